@@ -1,0 +1,17 @@
+/** Pure-unit jest config: analysis code and protocol helpers run in node. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/src'],
+  testRegex: '/__tests__/.*\\.spec\\.ts$',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/jupyterlab_memlens/labextension',
+    '<rootDir>/lib',
+    '<rootDir>/ui-tests'
+  ],
+  coverageReporters: ['text-summary'],
+  collectCoverageFrom: ['src/analysis/**/*.ts', 'src/kernel/**/*.ts']
+};

@@ -1,0 +1,132 @@
+/**
+ * Public types of the static analyzer. Pure TypeScript: nothing here may
+ * import JupyterLab, Lumino or node built-ins, so the same code runs in the
+ * browser, in jest and in the CLI.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+
+/** How loud a finding is. The analyzer never reports `error`. */
+export type Severity = 'warning' | 'info' | 'hint';
+
+/** A 0-based, end-exclusive range inside one cell's source. */
+export interface IRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Replace `range` of cell `cell` (notebook index) with `text`. */
+export interface ITextEdit extends IRange {
+  cell: number;
+  text: string;
+}
+
+/** An exact, safe text fix: applying all edits keeps the cell valid Python. */
+export interface IFix {
+  description: string;
+  edits: ITextEdit[];
+}
+
+/** A fix that needs the kernel, e.g. `del name` on the live namespace. */
+export interface IKernelAction {
+  kind: 'delete';
+  name: string;
+}
+
+/** One finding, as the CLI's JSON and the editor diagnostics use it. */
+export interface IFinding extends IRange {
+  /** Rule id, e.g. `ML101`. */
+  rule: string;
+  severity: Severity;
+  /** 0-based index among ALL cells of the notebook (markdown included). */
+  cell: number;
+  /** One sentence naming the variable or call. */
+  message: string;
+  /** Why it costs memory (short). */
+  rationale: string;
+  fix: IFix | null;
+  action?: IKernelAction | null;
+}
+
+/** User documentation of a rule (`memlens rule ML101`, the panel). */
+export interface IRuleDocs {
+  /** Why the pattern costs memory. */
+  why: string;
+  /** What to do instead. */
+  whatToDo: string;
+  /** A small bad example (Python source). */
+  bad: string;
+  /** The same example fixed. */
+  good: string;
+}
+
+/** Static metadata every rule exports. */
+export interface IRuleInfo {
+  /** Stable id, `ML` + three digits. */
+  id: string;
+  /** Kebab-case name from the catalog, e.g. `str-concat-in-loop`. */
+  name: string;
+  /** One-line human title. */
+  title: string;
+  severity: Severity;
+  docs: IRuleDocs;
+}
+
+/** A code cell after IPython syntax was masked and the source parsed. */
+export interface IParsedCell {
+  /** 0-based index among all notebook cells. */
+  index: number;
+  /** The cell's original source. */
+  source: string;
+  /** Same length as `source`, line for line; IPython-only syntax blanked. */
+  masked: string;
+  tree: Tree;
+  root: Node;
+}
+
+/** A finding as a rule reports it; the engine fills `rule` and `cell`. */
+export type IReport = Omit<
+  IFinding,
+  'rule' | 'cell' | 'severity' | 'rationale'
+> &
+  Partial<Pick<IFinding, 'severity' | 'rationale'>>;
+
+/** What a cell-local rule sees. */
+export interface ICellRuleContext {
+  cell: IParsedCell;
+  report(finding: IReport): void;
+}
+
+/** A rule that looks at one cell alone (re-run only when that cell changes). */
+export interface ICellRule extends IRuleInfo {
+  scope: 'cell';
+  check(context: ICellRuleContext): void;
+}
+
+/** Facts from a running kernel that sharpen static findings. */
+export interface ILiveFacts {
+  /** Deep size in bytes of each live user variable. */
+  sizes: ReadonlyMap<string, number>;
+}
+
+/** What a notebook-level (cross-cell) rule sees. */
+export interface INotebookRuleContext {
+  /** Parsed code cells, in notebook order. */
+  cells: readonly IParsedCell[];
+  /** Kernel facts when a kernel is connected, else null. */
+  live: ILiveFacts | null;
+  /** Size threshold for "large" in bytes (default 50 MB). */
+  thresholdBytes: number;
+  /** Report a finding in cell `cell` (notebook index). */
+  report(cell: number, finding: IReport): void;
+}
+
+/** A rule that needs the whole notebook (re-run after any cell changes). */
+export interface INotebookRule extends IRuleInfo {
+  scope: 'notebook';
+  check(context: INotebookRuleContext): void;
+}
+
+/** Any rule. */
+export type IRule = ICellRule | INotebookRule;
