@@ -1,0 +1,79 @@
+# memlens: the two commands are `make lab` and `make test` (see README.md).
+# Everything is installed into the repository: .venv/ (Python), node_modules/
+# (extension) and ui-tests/node_modules/ (Galata). Stamp files in .make/ keep
+# re-runs fast: nothing is reinstalled unless its requirement files changed.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := $(CURDIR)/.venv
+BIN := $(VENV)/bin
+STAMPS := $(CURDIR)/.make
+export PATH := $(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+TS_SOURCES := $(shell find src style schema -type f 2>/dev/null) package.json tsconfig.json tsconfig.cli.json webpack.config.js
+HELPER_SOURCES := $(shell find python-kernel-helper/memlens_kernel python-kernel-helper/scripts -name '*.py' 2>/dev/null)
+
+.PHONY: lab test setup build lint format clean
+
+## make lab: install, build and start JupyterLab with examples/demo.ipynb open.
+lab: build
+	@echo "memlens: starting JupyterLab on http://127.0.0.1:8888/lab/tree/examples/demo.ipynb"
+	$(BIN)/jupyter lab --ip=127.0.0.1 --port=8888 --no-browser \
+		--ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--LabApp.default_url=/lab/tree/examples/demo.ipynb
+
+## make test: install, build, then lint, jest, pytest and Galata, with a summary.
+test: build $(STAMPS)/ui-npm $(STAMPS)/chromium
+	@bash scripts/run-tests.sh
+
+setup: $(STAMPS)/venv $(STAMPS)/npm
+
+build: $(STAMPS)/develop
+
+$(STAMPS)/venv: requirements-dev.txt python-kernel-helper/requirements-test.txt python-kernel-helper/pyproject.toml
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -r requirements-dev.txt -r python-kernel-helper/requirements-test.txt
+	$(BIN)/python -m pip install -q -e python-kernel-helper
+	@touch $@
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Builds lib/ and the labextension, installs the Python package in editable
+# mode (without build isolation: the builders are pinned in the venv) and
+# links the labextension into the venv for development.
+$(STAMPS)/develop: $(STAMPS)/venv $(STAMPS)/npm $(TS_SOURCES) $(HELPER_SOURCES) pyproject.toml
+	npm run build
+	$(BIN)/python -m pip install -q --no-build-isolation --no-deps -e .
+	$(BIN)/jupyter-builder develop --overwrite .
+	@touch $@
+
+$(STAMPS)/ui-npm: ui-tests/package.json ui-tests/package-lock.json
+	@mkdir -p $(STAMPS)
+	cd ui-tests && npm ci --no-audit --no-fund
+	@touch $@
+
+# Playwright cannot download browsers here: use Debian's Chromium.
+$(STAMPS)/chromium:
+	@mkdir -p $(STAMPS)
+	@command -v chromium >/dev/null || { \
+		echo "memlens: installing Debian's chromium (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@touch $@
+
+lint: build
+	npm run lint:check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	npm run lint
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(STAMPS) lib jupyterlab_memlens/labextension jupyterlab_memlens/_version.py tsconfig.tsbuildinfo coverage
