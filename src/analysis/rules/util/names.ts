@@ -1,0 +1,96 @@
+/**
+ * Resolving what a dotted name in a cell refers to, through the imports the
+ * rule can see (`import numpy as np`, `from pandas import read_csv`) and the
+ * community's conventional aliases (`np`, `pd`, `plt`) when the import lives
+ * in a cell the rule cannot see.
+ */
+import type { Node } from 'web-tree-sitter';
+import { dottedName } from './tree';
+
+/** Local name → the fully qualified name it was imported as. */
+export type Aliases = ReadonlyMap<string, string>;
+
+/** Aliases assumed when no visible import says otherwise. */
+export const CONVENTIONAL_ALIASES: Aliases = new Map([
+  ['np', 'numpy'],
+  ['pd', 'pandas'],
+  ['plt', 'matplotlib.pyplot']
+]);
+
+/**
+ * The aliases bound by every `import` / `from ... import` statement under the
+ * given roots (cells), on top of {@link CONVENTIONAL_ALIASES}. Later imports win.
+ * `from m import *` and relative imports are ignored.
+ */
+export function importAliases(roots: Iterable<Node>): Aliases {
+  const aliases = new Map(CONVENTIONAL_ALIASES);
+  for (const root of roots) {
+    const statements = root.descendantsOfType([
+      'import_statement',
+      'import_from_statement'
+    ]);
+    for (const statement of statements) {
+      const module =
+        statement.type === 'import_from_statement'
+          ? statement.childForFieldName('module_name')
+          : null;
+      if (module && module.type !== 'dotted_name') {
+        continue;
+      }
+      for (const name of statement.childrenForFieldName('name')) {
+        const imported =
+          name.type === 'aliased_import'
+            ? name.childForFieldName('name')
+            : name;
+        const alias =
+          name.type === 'aliased_import'
+            ? name.childForFieldName('alias')?.text
+            : null;
+        if (!imported) {
+          continue;
+        }
+        if (module) {
+          aliases.set(
+            alias ?? imported.text,
+            `${module.text}.${imported.text}`
+          );
+        } else if (alias) {
+          aliases.set(alias, imported.text);
+        } else {
+          // `import os.path` binds `os`.
+          const head = imported.text.split('.')[0];
+          aliases.set(head, head);
+        }
+      }
+    }
+  }
+  return aliases;
+}
+
+/**
+ * The qualified name of a dotted expression: `np.zeros` → `numpy.zeros`,
+ * `read_csv` (from pandas) → `pandas.read_csv`. Unknown heads stay as written.
+ */
+export function qualifiedName(
+  node: Node | null,
+  aliases: Aliases = CONVENTIONAL_ALIASES
+): string | null {
+  const dotted = dottedName(node);
+  if (!dotted) {
+    return null;
+  }
+  const dot = dotted.indexOf('.');
+  const head = dot < 0 ? dotted : dotted.slice(0, dot);
+  const resolved = aliases.get(head);
+  return resolved ? resolved + (dot < 0 ? '' : dotted.slice(dot)) : dotted;
+}
+
+/** The qualified name of the function a call calls, or null. */
+export function qualifiedCallee(
+  call: Node,
+  aliases: Aliases = CONVENTIONAL_ALIASES
+): string | null {
+  return call.type === 'call'
+    ? qualifiedName(call.childForFieldName('function'), aliases)
+    : null;
+}

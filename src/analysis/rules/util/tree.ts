@@ -1,0 +1,290 @@
+/**
+ * Generic helpers over tree-sitter-python syntax trees, shared by the static
+ * rules: ranges, dotted names, call arguments, loops and scopes, bound names.
+ * Pure syntax: nothing here knows about a particular rule.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { IRange } from '../../types';
+
+/** The 0-based, end-exclusive range a node covers. */
+export function nodeRange(node: Node): IRange {
+  return {
+    line: node.startPosition.row,
+    column: node.startPosition.column,
+    endLine: node.endPosition.row,
+    endColumn: node.endPosition.column
+  };
+}
+
+/** True when `a` and `b` are the same node of the same tree. */
+export function sameNode(a: Node | null, b: Node | null): boolean {
+  return !!a && !!b && a.id === b.id && a.tree === b.tree;
+}
+
+/** True when `inner` is `outer` or lies inside it. */
+export function isWithin(inner: Node, outer: Node): boolean {
+  return (
+    inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex
+  );
+}
+
+/**
+ * `a.b.c` for an identifier or a chain of attribute accesses on one; `null`
+ * for anything else (calls, subscripts, literals in the chain).
+ */
+export function dottedName(node: Node | null): string | null {
+  if (!node) {
+    return null;
+  }
+  if (node.type === 'identifier') {
+    return node.text;
+  }
+  if (node.type === 'attribute') {
+    const object = dottedName(node.childForFieldName('object'));
+    const attribute = node.childForFieldName('attribute');
+    return object && attribute ? `${object}.${attribute.text}` : null;
+  }
+  return null;
+}
+
+/** The dotted name of the function a `call` node calls (`np.zeros`), or null. */
+export function calleeName(call: Node): string | null {
+  return call.type === 'call'
+    ? dottedName(call.childForFieldName('function'))
+    : null;
+}
+
+/** The arguments of a call, split by kind. */
+export interface ICallArguments {
+  /** Positional arguments in order (a bare generator argument is one). */
+  positional: Node[];
+  /** Keyword arguments by name (the value node). */
+  keywords: Map<string, Node>;
+  /** True when the call has `*args` or `**kwargs`: the arguments are unknown. */
+  splat: boolean;
+}
+
+/** Split a call's arguments into positional, keyword and splat. */
+export function callArguments(call: Node): ICallArguments {
+  const result: ICallArguments = {
+    positional: [],
+    keywords: new Map(),
+    splat: false
+  };
+  const args = call.childForFieldName('arguments');
+  if (!args) {
+    return result;
+  }
+  if (args.type === 'generator_expression') {
+    result.positional.push(args);
+    return result;
+  }
+  for (const arg of args.namedChildren) {
+    if (arg.type === 'keyword_argument') {
+      const name = arg.childForFieldName('name');
+      const value = arg.childForFieldName('value');
+      if (name && value) {
+        result.keywords.set(name.text, value);
+      }
+    } else if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') {
+      result.splat = true;
+    } else if (arg.type !== 'comment') {
+      result.positional.push(arg);
+    }
+  }
+  return result;
+}
+
+const FUNCTION_SCOPES = new Set(['function_definition', 'lambda']);
+const SCOPES = new Set([...FUNCTION_SCOPES, 'class_definition', 'module']);
+const COMPREHENSIONS = new Set([
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension',
+  'generator_expression'
+]);
+
+/** The nearest enclosing `def`, `lambda`, `class` or the module. */
+export function enclosingScope(node: Node): Node {
+  let current = node.parent;
+  while (current && !SCOPES.has(current.type)) {
+    current = current.parent;
+  }
+  return current ?? node.tree.rootNode;
+}
+
+/** Options of {@link enclosingLoop}. */
+export interface ILoopOptions {
+  /** Also count comprehensions and generator expressions as loops. */
+  comprehensions?: boolean;
+}
+
+/**
+ * The innermost `for`/`while` statement whose body (re-run every iteration)
+ * contains `node`, without crossing a `def`, `lambda` or `class`. The loop
+ * header (`for x in <iterable>`) and `else:` clause run once and do not count.
+ */
+export function enclosingLoop(
+  node: Node,
+  options: ILoopOptions = {}
+): Node | null {
+  let child = node;
+  let parent = node.parent;
+  while (parent && !SCOPES.has(parent.type)) {
+    if (
+      (parent.type === 'for_statement' || parent.type === 'while_statement') &&
+      sameNode(parent.childForFieldName('body'), child)
+    ) {
+      return parent;
+    }
+    if (
+      options.comprehensions &&
+      COMPREHENSIONS.has(parent.type) &&
+      !isFirstIterable(parent, child)
+    ) {
+      return parent;
+    }
+    child = parent;
+    parent = parent.parent;
+  }
+  return null;
+}
+
+/** The first `for ... in <iterable>` of a comprehension is evaluated once. */
+function isFirstIterable(comprehension: Node, child: Node): boolean {
+  const first = comprehension.namedChildren.find(
+    c => c.type === 'for_in_clause'
+  );
+  return !!first && sameNode(first, child);
+}
+
+/** Every loop (`for`/`while`, optionally comprehensions) around `node`. */
+export function enclosingLoops(node: Node, options: ILoopOptions = {}): Node[] {
+  const loops: Node[] = [];
+  for (let loop = enclosingLoop(node, options); loop;) {
+    loops.push(loop);
+    loop = enclosingLoop(loop, options);
+  }
+  return loops;
+}
+
+/**
+ * The identifiers a binding target binds: `a`, `a, b`, `(a, [b, *c])`.
+ * Attribute and subscript targets bind no name and are skipped.
+ */
+export function boundIdentifiers(target: Node | null): Node[] {
+  if (!target) {
+    return [];
+  }
+  if (target.type === 'identifier') {
+    return [target];
+  }
+  if (
+    [
+      'pattern_list',
+      'tuple_pattern',
+      'list_pattern',
+      'expression_list',
+      'tuple',
+      'list',
+      'list_splat_pattern',
+      'list_splat',
+      'parenthesized_expression',
+      'as_pattern_target'
+    ].includes(target.type)
+  ) {
+    return target.namedChildren.flatMap(boundIdentifiers);
+  }
+  return [];
+}
+
+/** The names a `for` statement or `for ... in` clause binds. */
+export function loopTargets(loop: Node): string[] {
+  return boundIdentifiers(loop.childForFieldName('left')).map(n => n.text);
+}
+
+/**
+ * Every statement-level binding of `name` inside `within`, excluding nested
+ * function and class bodies: assignments (plain, augmented, annotated, walrus),
+ * `for` targets, `with ... as`, `except ... as`, imports, `def`/`class` names.
+ * Returns the binding node (the assignment, the `for` statement, ...).
+ */
+export function bindingsOf(name: string, within: Node): Node[] {
+  const found: Node[] = [];
+  const visit = (node: Node): void => {
+    for (const child of node.namedChildren) {
+      if (
+        FUNCTION_SCOPES.has(child.type) ||
+        child.type === 'class_definition'
+      ) {
+        if (child.childForFieldName('name')?.text === name) {
+          found.push(child);
+        }
+        continue;
+      }
+      if (bindsName(child, name)) {
+        found.push(child);
+      }
+      visit(child);
+    }
+  };
+  visit(within);
+  return found.sort((a, b) => a.startIndex - b.startIndex);
+}
+
+function bindsName(node: Node, name: string): boolean {
+  const has = (target: Node | null): boolean =>
+    boundIdentifiers(target).some(n => n.text === name);
+  switch (node.type) {
+    case 'assignment':
+    case 'augmented_assignment':
+    case 'for_statement':
+    case 'for_in_clause':
+      return has(node.childForFieldName('left'));
+    case 'named_expression':
+      return node.childForFieldName('name')?.text === name;
+    case 'as_pattern':
+      return has(node.childForFieldName('alias'));
+    case 'aliased_import':
+      return node.childForFieldName('alias')?.text === name;
+    case 'dotted_name':
+      return (
+        node.parent?.type === 'import_statement' &&
+        node.namedChild(0)?.text === name
+      );
+    case 'import_from_statement':
+      return node
+        .childrenForFieldName('name')
+        .some(n => n.type === 'dotted_name' && n.text === name);
+    default:
+      return false;
+  }
+}
+
+/** A literal made only of constants: numbers, strings without `{}`
+ * interpolation, `True`/`False`/`None`, negated numbers, tuples of those. */
+export function isConstantLiteral(node: Node): boolean {
+  switch (node.type) {
+    case 'integer':
+    case 'float':
+    case 'true':
+    case 'false':
+    case 'none':
+      return true;
+    case 'string':
+      return !node.namedChildren.some(c => c.type === 'interpolation');
+    case 'concatenated_string':
+      return node.namedChildren.every(isConstantLiteral);
+    case 'unary_operator': {
+      const argument = node.childForFieldName('argument');
+      return !!argument && ['integer', 'float'].includes(argument.type);
+    }
+    case 'tuple':
+    case 'parenthesized_expression':
+      return node.namedChildren.every(
+        c => c.type === 'comment' || isConstantLiteral(c)
+      );
+    default:
+      return false;
+  }
+}
