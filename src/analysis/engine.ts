@@ -1,13 +1,28 @@
 /**
- * Runs rules over notebook cells. (Minimal first version: no IPython masking,
- * suppression or incremental cache yet.)
+ * The analysis engine: runs rules over notebook cells, incrementally.
+ *
+ * `NotebookAnalyzer` caches each code cell's parse tree and cell-rule
+ * findings keyed by the cell (its `id` when given, else its index) and its
+ * source; after a one-cell edit only that cell is re-parsed, then the
+ * notebook-level (cross-cell) rules run again over the cached trees.
  */
 import type { Parser } from 'web-tree-sitter';
+import { notebookDataflow } from './dataflow';
+import {
+  disposeEntry,
+  ICellEntry,
+  keep,
+  makeFinding,
+  moveEntry,
+  prepareCell
+} from './prepare';
 import type {
+  ICellDataflow,
+  ICellRule,
   IFinding,
   ILiveFacts,
+  INotebookRule,
   IParsedCell,
-  IReport,
   IRule
 } from './types';
 
@@ -15,66 +30,224 @@ import type {
 export interface ICellInput {
   kind: 'code' | 'markdown' | 'raw';
   source: string;
+  /** Stable cell id (nbformat 4.5 `id`, JupyterLab model id); optional. */
+  id?: string;
 }
 
 /** Options of one analysis run. */
 export interface IAnalyzeOptions {
-  rules: readonly IRule[];
+  /** Only these rule ids (or id prefixes such as `ML2`); default all. */
+  select?: readonly string[];
+  /** Skip these rule ids or prefixes. */
+  ignore?: readonly string[];
+  /** Rule ids disabled by settings (same effect as `ignore`). */
+  disabled?: readonly string[];
+  /** Kernel facts (live sizes) when a kernel is connected. */
   live?: ILiveFacts | null;
+  /** "Large" threshold in bytes; default 50 MiB. */
   thresholdBytes?: number;
+  /** Notebook index of the cell being edited, when known. */
+  activeCell?: number | null;
 }
 
-/** Parse the code cells and run every rule; findings sorted by position. */
+/** Counters of the last run, for tests and the benchmark. */
+export interface IAnalyzerStats {
+  /** Code cells parsed in the last run. */
+  parsed: number;
+  /** Code cells whose cached parse was reused. */
+  reused: number;
+  /** `rule id` or `parse`/`dataflow` failures contained in the last run. */
+  failures: string[];
+}
+
+/** Default "large" threshold: 50 MiB. */
+export const DEFAULT_THRESHOLD_BYTES = 50 * 2 ** 20;
+
+/** True when rule `id` is enabled by select/ignore/disabled. */
+export function ruleEnabled(id: string, options: IAnalyzeOptions): boolean {
+  const match = (list?: readonly string[]) =>
+    list?.some(prefix => prefix !== '' && id.startsWith(prefix.toUpperCase()));
+  if (options.select?.length && !match(options.select)) {
+    return false;
+  }
+  return !match(options.ignore) && !match(options.disabled);
+}
+
+/** Incremental analyzer of one notebook. Call `dispose()` when done. */
+export class NotebookAnalyzer {
+  /**
+   * @param parser A Python parser from `createPythonParser`.
+   * @param rules Every rule the analyzer may run (e.g. `ALL_RULES`).
+   */
+  constructor(
+    private readonly parser: Parser,
+    rules: readonly IRule[]
+  ) {
+    this.cellRules = rules.filter((r): r is ICellRule => r.scope === 'cell');
+    this.notebookRules = rules.filter(
+      (r): r is INotebookRule => r.scope === 'notebook'
+    );
+  }
+
+  /** Counters of the last `analyze` run. */
+  get stats(): IAnalyzerStats {
+    return this.lastStats;
+  }
+
+  /** True after `dispose()`. */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /**
+   * Analyze the notebook's cells (all of them, markdown included, so that
+   * finding cell indices are notebook indices); findings sorted by
+   * position. Never throws on bad input: a rule that fails is skipped for
+   * that cell and listed in `stats.failures`.
+   */
+  analyze(
+    cells: readonly ICellInput[],
+    options: IAnalyzeOptions = {}
+  ): IFinding[] {
+    if (this.disposed) {
+      throw new Error('NotebookAnalyzer is disposed');
+    }
+    const stats: IAnalyzerStats = { parsed: 0, reused: 0, failures: [] };
+    const entries = this.refresh(cells, stats);
+    const parsed: IParsedCell[] = [];
+    const flows: ICellDataflow[] = [];
+    const findings: IFinding[] = [];
+    for (const [, entry] of entries) {
+      stats.failures.push(...entry.failures);
+      if (entry.parsed) {
+        parsed.push(entry.parsed);
+      }
+      if (entry.dataflow) {
+        flows.push(entry.dataflow);
+      }
+      findings.push(
+        ...entry.findings.filter(f => ruleEnabled(f.rule, options))
+      );
+    }
+    const byIndex = new Map(entries);
+    const dataflow = notebookDataflow(flows);
+    for (const rule of this.notebookRules) {
+      if (!ruleEnabled(rule.id, options)) {
+        continue;
+      }
+      try {
+        rule.check({
+          cells: parsed,
+          dataflow,
+          live: options.live ?? null,
+          thresholdBytes: options.thresholdBytes ?? DEFAULT_THRESHOLD_BYTES,
+          activeCell: options.activeCell ?? null,
+          report: (cell, report) => {
+            const entry = byIndex.get(cell);
+            const finding = makeFinding(rule, cell, report);
+            if (entry && keep(entry, finding)) {
+              findings.push(finding);
+            }
+          }
+        });
+      } catch {
+        stats.failures.push(rule.id);
+      }
+    }
+    this.lastStats = stats;
+    return findings.sort(
+      (a, b) =>
+        a.cell - b.cell ||
+        a.line - b.line ||
+        a.column - b.column ||
+        a.rule.localeCompare(b.rule)
+    );
+  }
+
+  /** Free every cached tree. Idempotent. */
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    for (const { entry } of this.cache.values()) {
+      disposeEntry(entry);
+    }
+    this.cache.clear();
+  }
+
+  /** Reuse cached entries whose source is unchanged; prepare the others. */
+  private refresh(
+    cells: readonly ICellInput[],
+    stats: IAnalyzerStats
+  ): [number, ICellEntry][] {
+    const old = this.cache;
+    const bySource = new Map<string, string[]>();
+    for (const [key, { entry }] of old) {
+      const keys = bySource.get(entry.source) ?? [];
+      keys.push(key);
+      bySource.set(entry.source, keys);
+    }
+    const next = new Map<string, { entry: ICellEntry; index: number }>();
+    const result: [number, ICellEntry][] = [];
+    cells.forEach((cell, index) => {
+      if (cell.kind !== 'code') {
+        return;
+      }
+      let key = cell.id ?? `#${index}`;
+      if (next.has(key)) {
+        key = `${key}#${index}`; // duplicate ids: keep both cells
+      }
+      let reuse = old.get(key);
+      if (reuse?.entry.source !== cell.source) {
+        const candidates = bySource.get(cell.source) ?? [];
+        const free = candidates.find(k => old.has(k));
+        reuse = free === undefined ? undefined : old.get(free);
+        if (free !== undefined) {
+          old.delete(free);
+        }
+      } else {
+        old.delete(key);
+      }
+      let entry: ICellEntry;
+      if (reuse) {
+        moveEntry(reuse.entry, reuse.index, index);
+        entry = reuse.entry;
+        stats.reused++;
+      } else {
+        entry = prepareCell(this.parser, index, cell.source, this.cellRules);
+        stats.parsed++;
+      }
+      next.set(key, { entry, index });
+      result.push([index, entry]);
+    });
+    for (const { entry } of old.values()) {
+      disposeEntry(entry);
+    }
+    this.cache = next;
+    return result;
+  }
+
+  private readonly cellRules: readonly ICellRule[];
+  private readonly notebookRules: readonly INotebookRule[];
+  private cache = new Map<string, { entry: ICellEntry; index: number }>();
+  private lastStats: IAnalyzerStats = { parsed: 0, reused: 0, failures: [] };
+  private disposed = false;
+}
+
+/**
+ * One-shot analysis (no cache kept): parse the code cells and run `rules`.
+ * Findings sorted by position.
+ */
 export function analyzeCells(
   parser: Parser,
   cells: readonly ICellInput[],
-  options: IAnalyzeOptions
+  options: IAnalyzeOptions & { rules: readonly IRule[] }
 ): IFinding[] {
-  const parsed: IParsedCell[] = [];
-  cells.forEach((cell, index) => {
-    if (cell.kind !== 'code') {
-      return;
-    }
-    const tree = parser.parse(cell.source);
-    if (tree) {
-      parsed.push({
-        index,
-        source: cell.source,
-        masked: cell.source,
-        tree,
-        root: tree.rootNode
-      });
-    }
-  });
-  const findings: IFinding[] = [];
-  const make = (rule: IRule, cell: number, report: IReport): IFinding => ({
-    rule: rule.id,
-    cell,
-    severity: report.severity ?? rule.severity,
-    rationale: report.rationale ?? rule.docs.why,
-    ...report
-  });
-  for (const rule of options.rules) {
-    if (rule.scope === 'cell') {
-      for (const cell of parsed) {
-        rule.check({
-          cell,
-          report: r => findings.push(make(rule, cell.index, r))
-        });
-      }
-    } else {
-      rule.check({
-        cells: parsed,
-        live: options.live ?? null,
-        thresholdBytes: options.thresholdBytes ?? 50 * 2 ** 20,
-        report: (cell, r) => findings.push(make(rule, cell, r))
-      });
-    }
+  const analyzer = new NotebookAnalyzer(parser, options.rules);
+  try {
+    return analyzer.analyze(cells, options);
+  } finally {
+    analyzer.dispose();
   }
-  for (const cell of parsed) {
-    cell.tree.delete();
-  }
-  return findings.sort(
-    (a, b) => a.cell - b.cell || a.line - b.line || a.column - b.column
-  );
 }

@@ -110,14 +110,83 @@ export interface ILiveFacts {
   sizes: ReadonlyMap<string, number>;
 }
 
+/** Why a name is bound. */
+export type BindingKind =
+  | 'assign'
+  | 'augmented'
+  | 'annotated'
+  | 'for'
+  | 'with'
+  | 'import'
+  | 'def'
+  | 'class'
+  | 'walrus'
+  | 'other';
+
+/** A top-level (module-scope) binding of a name in one cell. */
+export interface IBinding {
+  name: string;
+  kind: BindingKind;
+  /** Range of the bound name itself. */
+  range: IRange;
+  /** The top-level statement containing the binding. */
+  statement: Node;
+  /** The value of `name = value` with a single name target, else null. */
+  value: Node | null;
+}
+
+/** A read (or `del`) of a module-scope name in one cell. */
+export interface IReference {
+  name: string;
+  range: IRange;
+  /** The top-level statement containing the read. */
+  statement: Node;
+  /**
+   * Name of the enclosing function or lambda (`<lambda>`) defined in the
+   * notebook when the read happens in its body (a global read at call
+   * time), else null.
+   */
+  inFunction: string | null;
+}
+
+/** Top-level definitions and reads of one code cell. */
+export interface ICellDataflow {
+  /** Notebook index of the cell. */
+  cell: number;
+  /** Module-scope bindings, in source order. */
+  defs: readonly IBinding[];
+  /**
+   * Reads of names that are global where they happen (top-level code,
+   * function bodies reading globals, f-strings, `df.query("@name")`).
+   */
+  refs: readonly IReference[];
+  /** Names removed by a top-level `del name`. */
+  deletes: readonly IReference[];
+}
+
+/** Cross-cell dataflow: per-cell defs and refs in notebook order. */
+export interface INotebookDataflow {
+  /** One entry per analyzed code cell, in notebook order. */
+  cells: readonly ICellDataflow[];
+  /** Every global name read inside a function body defined in the notebook. */
+  functionReads: ReadonlySet<string>;
+}
+
 /** What a notebook-level (cross-cell) rule sees. */
 export interface INotebookRuleContext {
   /** Parsed code cells, in notebook order. */
   cells: readonly IParsedCell[];
+  /** Defs and refs of those cells, in the same order. */
+  dataflow: INotebookDataflow;
   /** Kernel facts when a kernel is connected, else null. */
   live: ILiveFacts | null;
   /** Size threshold for "large" in bytes (default 50 MB). */
   thresholdBytes: number;
+  /**
+   * Notebook index of the cell the user is editing, when known (the UI
+   * passes it; the CLI does not).
+   */
+  activeCell?: number | null;
   /** Report a finding in cell `cell` (notebook index). */
   report(cell: number, finding: IReport): void;
 }

@@ -1,0 +1,54 @@
+/**
+ * Suppression comments: `# memlens: ignore` silences every rule on its line,
+ * `# memlens: ignore[ML101,ML601]` only those rules (prefixes like `ML6`
+ * work too). A finding is silenced by a comment on its first or last line.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { IRange } from '../types';
+
+/** Line → rule ids silenced there (`null`: every rule). */
+export type Suppressions = ReadonlyMap<number, readonly string[] | null>;
+
+const PATTERN = /#\s*memlens:\s*ignore(?:\[([^\]]*)\])?/i;
+
+/** Collect the suppression comments of a parsed cell. */
+export function findSuppressions(root: Node): Suppressions {
+  const result = new Map<number, readonly string[] | null>();
+  if (!root.text.includes('memlens')) {
+    return result;
+  }
+  for (const comment of root.descendantsOfType('comment')) {
+    const match = comment ? PATTERN.exec(comment.text) : null;
+    if (!comment || !match) {
+      continue;
+    }
+    const ids =
+      match[1] === undefined
+        ? null
+        : match[1]
+            .split(',')
+            .map(id => id.trim().toUpperCase())
+            .filter(id => id !== '');
+    result.set(comment.startPosition.row, ids);
+  }
+  return result;
+}
+
+/** True when `rule` is silenced for a finding at `range`. */
+export function isSuppressed(
+  suppressions: Suppressions,
+  rule: string,
+  range: IRange
+): boolean {
+  const last =
+    range.endColumn === 0 && range.endLine > range.line
+      ? range.endLine - 1
+      : range.endLine;
+  for (const line of new Set([range.line, last])) {
+    const ids = suppressions.get(line);
+    if (ids === null || ids?.some(id => rule.startsWith(id))) {
+      return true;
+    }
+  }
+  return false;
+}
