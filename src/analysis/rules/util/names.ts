@@ -94,3 +94,51 @@ export function qualifiedCallee(
     ? qualifiedName(call.childForFieldName('function'), aliases)
     : null;
 }
+
+/** A `functools` caching decorator: which one, and whether it is bounded. */
+export interface ICacheDecorator {
+  /** As written, for messages: `functools.lru_cache(maxsize=None)`. */
+  text: string;
+  /** True for `@cache` and `@lru_cache(maxsize=None)`. */
+  unbounded: boolean;
+}
+
+/**
+ * Recognise `@functools.lru_cache`, `@lru_cache(...)`, `@functools.cache` and
+ * `@cache` (bare names count unless a visible import says they are something
+ * else). `lru_cache` without `maxsize=None` is bounded (128 by default).
+ */
+export function cacheDecorator(
+  decorator: Node,
+  aliases: Aliases = CONVENTIONAL_ALIASES
+): ICacheDecorator | null {
+  const expression = decorator.namedChildren.find(c => c.type !== 'comment');
+  if (!expression) {
+    return null;
+  }
+  const isCall = expression.type === 'call';
+  const name = qualifiedName(
+    isCall ? expression.childForFieldName('function') : expression,
+    aliases
+  );
+  const text = decorator.text.replace(/^@\s*/, '').replace(/\s+/g, ' ');
+  if (name === 'functools.cache' || name === 'cache') {
+    return isCall ? null : { text, unbounded: true };
+  }
+  if (name !== 'functools.lru_cache' && name !== 'lru_cache') {
+    return null;
+  }
+  const args = isCall ? expression.childForFieldName('arguments') : null;
+  const maxsize =
+    args?.namedChildren
+      .find(
+        a =>
+          a.type === 'keyword_argument' &&
+          a.childForFieldName('name')?.text === 'maxsize'
+      )
+      ?.childForFieldName('value') ??
+    args?.namedChildren.find(
+      a => a.type !== 'keyword_argument' && a.type !== 'comment'
+    );
+  return { text, unbounded: maxsize?.type === 'none' };
+}
