@@ -1,0 +1,158 @@
+/**
+ * Resources (files, connections, pools, sockets) opened outside a `with`
+ * block: where the opened object goes, and whether some code releases it.
+ * Shared by ML601 (files) and ML603 (other resources). Pure syntax.
+ */
+import type { Node } from 'web-tree-sitter';
+import { callArguments, dottedName, sameNode } from './tree';
+
+/** An opened resource that no `with` statement manages. */
+export interface IOpenedResource {
+  /** The opening call, e.g. `open(p)`. */
+  call: Node;
+  /**
+   * The name or attribute the object is bound to (`f`, `self.conn`); null
+   * when the object is used inline (`open(p).read()`, `for l in open(p)`).
+   */
+  target: Node | null;
+  /**
+   * The statement `target = <call>` when it is a plain assignment statement
+   * (not a walrus, not chained), else null.
+   */
+  statement: Node | null;
+}
+
+/**
+ * Calls that take ownership of a resource passed to them: `closing(x)`,
+ * `stack.enter_context(x)`, `stack.push(x)`, `stack.callback(...)`, and
+ * container insertions (`files.append(f)`) whose later closing we cannot see.
+ */
+const OWNERS = new Set([
+  'closing',
+  'enter_context',
+  'enter_async_context',
+  'push',
+  'callback',
+  'append',
+  'appendleft',
+  'extend',
+  'insert',
+  'add',
+  'put',
+  'setdefault',
+  'register'
+]);
+
+/**
+ * Where the object an opening call creates goes, or null when it is managed
+ * or handed off: a `with` item, an argument of {@link OWNERS}, returned,
+ * yielded, a lambda's result, stored into a container or a tuple, or any
+ * position this helper does not understand (precision first).
+ */
+export function unmanagedResource(call: Node): IOpenedResource | null {
+  const parent = call.parent;
+  if (!parent) {
+    return null;
+  }
+  switch (parent.type) {
+    case 'assignment':
+      return boundBy(call, parent);
+    case 'named_expression': {
+      const name = parent.childForFieldName('name');
+      return sameNode(parent.childForFieldName('value'), call) && name
+        ? { call, target: name, statement: null }
+        : null;
+    }
+    case 'attribute':
+      // `open(p).read()`: the object is used once and dropped.
+      return sameNode(parent.childForFieldName('object'), call)
+        ? { call, target: null, statement: null }
+        : null;
+    case 'for_statement':
+    case 'for_in_clause':
+      return sameNode(parent.childForFieldName('right'), call)
+        ? { call, target: null, statement: null }
+        : null;
+    case 'argument_list':
+    case 'keyword_argument':
+      return passedToOwner(parent)
+        ? null
+        : { call, target: null, statement: null };
+    default:
+      return null;
+  }
+}
+
+function boundBy(call: Node, assignment: Node): IOpenedResource | null {
+  const left = assignment.childForFieldName('left');
+  if (
+    !sameNode(assignment.childForFieldName('right'), call) ||
+    !left ||
+    !dottedName(left) ||
+    assignment.parent?.type !== 'expression_statement'
+  ) {
+    return null;
+  }
+  return { call, target: left, statement: assignment.parent };
+}
+
+function passedToOwner(parent: Node): boolean {
+  const args = parent.type === 'keyword_argument' ? parent.parent : parent;
+  const owner = args?.parent;
+  if (args?.type !== 'argument_list' || owner?.type !== 'call') {
+    return true;
+  }
+  const callee = dottedName(owner.childForFieldName('function'));
+  return !callee || OWNERS.has(callee.split('.').pop()!);
+}
+
+/**
+ * Where `root` releases the object bound to `target` (a dotted name such as
+ * `f` or `self.conn`): a call or reference of one of `closers` on it
+ * (`f.close()`, `atexit.register(f.close)`), `with f:`, `closing(f)`,
+ * `stack.enter_context(f)`, `return f` or `yield f`. Null when none.
+ */
+export function releaseOf(
+  root: Node,
+  target: string,
+  closers: ReadonlySet<string>
+): Node | null {
+  const candidates = root.descendantsOfType([
+    'attribute',
+    'with_item',
+    'call',
+    'return_statement',
+    'yield'
+  ]);
+  return candidates.find(node => releases(node, target, closers)) ?? null;
+}
+
+function releases(
+  node: Node,
+  target: string,
+  closers: ReadonlySet<string>
+): boolean {
+  switch (node.type) {
+    case 'attribute':
+      return (
+        dottedName(node.childForFieldName('object')) === target &&
+        closers.has(node.childForFieldName('attribute')?.text ?? '')
+      );
+    case 'with_item': {
+      const value = node.childForFieldName('value');
+      const managed =
+        value?.type === 'as_pattern' ? value.namedChild(0) : value;
+      return dottedName(managed) === target;
+    }
+    case 'call': {
+      const callee = dottedName(node.childForFieldName('function'));
+      const owner = callee?.split('.').pop() ?? '';
+      return (
+        OWNERS.has(owner) &&
+        callArguments(node).positional.some(a => dottedName(a) === target)
+      );
+    }
+    default:
+      return dottedName(node.namedChild(0)) === target;
+  }
+}
