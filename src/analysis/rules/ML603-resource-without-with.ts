@@ -1,0 +1,97 @@
+/**
+ * ML603: a connection, archive, pool, temporary file or socket created
+ * outside a `with` block and never closed in its cell. A notebook global
+ * keeps it, its buffers and (for pools) its worker processes alive.
+ *
+ * A notebook rule: when a later cell closes the object the finding stays, at
+ * `info` severity (the object is kept open on purpose, across cells).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { INotebookRule, IParsedCell } from '../types';
+import { Aliases, importAliases, qualifiedCallee } from './util/names';
+import { releaseOf, unmanagedResource } from './util/resources';
+import { dottedName, nodeRange } from './util/tree';
+
+/** Qualified constructor → how to say what it opens. */
+const RESOURCES = new Map([
+  ['sqlite3.connect', 'database connection'],
+  ['h5py.File', 'HDF5 file'],
+  ['zipfile.ZipFile', 'zip archive'],
+  ['tarfile.open', 'tar archive'],
+  ['multiprocessing.Pool', 'process pool'],
+  ['multiprocessing.pool.Pool', 'process pool'],
+  ['multiprocessing.pool.ThreadPool', 'thread pool'],
+  ['concurrent.futures.ThreadPoolExecutor', 'thread pool'],
+  ['concurrent.futures.ProcessPoolExecutor', 'process pool'],
+  ['concurrent.futures.InterpreterPoolExecutor', 'interpreter pool'],
+  ['tempfile.NamedTemporaryFile', 'temporary file'],
+  ['socket.socket', 'socket']
+]);
+const CLOSERS = new Set(['close', 'shutdown', 'terminate', '__exit__']);
+
+/** ML603: a resource outside `with`, never closed in its cell. */
+export const ML603: INotebookRule = {
+  id: 'ML603',
+  name: 'resource-without-with',
+  title: 'Resource opened without a `with` block',
+  severity: 'warning',
+  scope: 'notebook',
+  docs: {
+    why: 'Connections, HDF5/zip/tar files, worker pools, temporary files and sockets hold buffers, OS handles and (pools) whole processes until they are closed; a notebook global that is never closed holds them for the life of the kernel.',
+    whatToDo:
+      'Use the object in a `with` block, or call its `close()` (`shutdown()` for executors) when done. For `sqlite3`, `with conn:` only commits: use `with contextlib.closing(sqlite3.connect(path)) as conn:`.',
+    bad: 'pool = multiprocessing.Pool(8)\nresults = pool.map(work, items)',
+    good: 'with multiprocessing.Pool(8) as pool:\n    results = pool.map(work, items)'
+  },
+  check({ cells, report }) {
+    const aliases = importAliases(cells.map(c => c.root));
+    cells.forEach((cell, position) => {
+      for (const call of cell.root.descendantsOfType('call')) {
+        const kind = RESOURCES.get(qualifiedCallee(call, aliases) ?? '');
+        const finding = kind
+          ? describe(call, kind, cell, cells.slice(position + 1), aliases)
+          : null;
+        if (finding) {
+          report(cell.index, { ...nodeRange(call), ...finding, fix: null });
+        }
+      }
+    });
+  }
+};
+
+function describe(
+  call: Node,
+  kind: string,
+  cell: IParsedCell,
+  later: IParsedCell[],
+  aliases: Aliases
+): { message: string; severity?: 'info' } | null {
+  const opened = unmanagedResource(call);
+  if (!opened) {
+    return null;
+  }
+  const callee = call.childForFieldName('function')!.text;
+  const closer = closerOf(qualifiedCallee(call, aliases)!);
+  if (!opened.target) {
+    return {
+      message: `The ${kind} from ${callee}(...) is never closed: nothing can call ${closer}() on it.`
+    };
+  }
+  const name = dottedName(opened.target)!;
+  if (releaseOf(cell.root, name, CLOSERS)) {
+    return null;
+  }
+  if (later.some(c => releaseOf(c.root, name, CLOSERS))) {
+    return {
+      severity: 'info',
+      message: `${name} = ${callee}(...) stays open until a later cell closes it; a \`with\` block releases the ${kind} as soon as it is done.`
+    };
+  }
+  return {
+    message: `${name} = ${callee}(...) opens a ${kind} that is never closed; use a \`with\` block or call ${name}.${closer}().`
+  };
+}
+
+function closerOf(qualified: string): string {
+  return qualified.endsWith('Executor') ? 'shutdown' : 'close';
+}
