@@ -1,0 +1,66 @@
+/**
+ * ML602: a pyplot figure created inside a loop that never closes it. pyplot
+ * keeps every figure in its registry until `plt.close`, so each iteration
+ * adds one (matplotlib warns after 20).
+ *
+ * `plt.show()` in the loop counts as closing: Jupyter's inline backend closes
+ * the figures it shows. With no safe edit (closing before the cell ends
+ * stops the inline backend from displaying the figure), there is no fix.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { ICellRule } from '../types';
+import { Aliases, importAliases, qualifiedCallee } from './util/names';
+import { enclosingLoops, nodeRange } from './util/tree';
+
+const CREATORS = new Set([
+  'matplotlib.pyplot.figure',
+  'matplotlib.pyplot.subplots',
+  'matplotlib.pyplot.subplot_mosaic'
+]);
+const RELEASERS = new Set([
+  'matplotlib.pyplot.close',
+  'matplotlib.pyplot.show'
+]);
+
+/** ML602: `plt.figure()` / `plt.subplots()` in a loop that never closes. */
+export const ML602: ICellRule = {
+  id: 'ML602',
+  name: 'figure-not-closed',
+  title: 'Figure created in a loop and never closed',
+  severity: 'warning',
+  scope: 'cell',
+  docs: {
+    why: 'pyplot keeps a reference to every figure it creates until `plt.close()`; a loop that makes a figure per iteration keeps all of them, with their canvases and data, in memory.',
+    whatToDo:
+      'Close each figure when done with it (`plt.close(fig)` after `fig.savefig(...)`), or reuse one figure and clear it.',
+    bad: 'for name, df in groups:\n    fig, ax = plt.subplots()\n    df.plot(ax=ax)\n    fig.savefig(f"{name}.png")',
+    good: 'for name, df in groups:\n    fig, ax = plt.subplots()\n    df.plot(ax=ax)\n    fig.savefig(f"{name}.png")\n    plt.close(fig)'
+  },
+  check({ cell, report }) {
+    const aliases = importAliases([cell.root]);
+    for (const call of cell.root.descendantsOfType('call')) {
+      const callee = qualifiedCallee(call, aliases);
+      if (!callee || !CREATORS.has(callee)) {
+        continue;
+      }
+      const loops = enclosingLoops(call);
+      if (loops.length === 0 || loops.some(loop => releases(loop, aliases))) {
+        continue;
+      }
+      const written = call.childForFieldName('function')!.text;
+      report({
+        ...nodeRange(call),
+        message: `${written}() inside a loop creates a figure every iteration and nothing closes it; call plt.close(fig) when done.`,
+        fix: null
+      });
+    }
+  }
+};
+
+/** The loop's body closes or shows figures. */
+function releases(loop: Node, aliases: Aliases): boolean {
+  const body = loop.childForFieldName('body');
+  return !!body
+    ?.descendantsOfType('call')
+    .some(c => RELEASERS.has(qualifiedCallee(c, aliases) ?? ''));
+}
