@@ -108,4 +108,9 @@ describe('ML101 str-concat-in-loop', () => {
   ])('does not flag %s', async (_, source) => {
     expect(await check(ML101, source)).toHaveLength(0);
   });
+
+  it('flags its documented bad example and not the good one', async () => {
+    expect(await check(ML101, ML101.docs.bad)).not.toHaveLength(0);
+    expect(await check(ML101, ML101.docs.good)).toHaveLength(0);
+  });
 });
