@@ -1,0 +1,52 @@
+"""``%load_ext memlens_kernel``: comm target and per-cell hooks, idempotent."""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+from . import commtarget, state
+
+_MARK = "_memlens_hook"
+
+
+def _remove_hooks(ip: Any) -> None:
+    callbacks = getattr(getattr(ip, "events", None), "callbacks", None)
+    if type(callbacks) is not dict:
+        return
+    for event in ("pre_run_cell", "post_run_cell"):
+        for cb in list(callbacks.get(event, [])):
+            # functions only; their __dict__ is read directly (no __getattr__)
+            if type(cb) is types.FunctionType and cb.__dict__.get(_MARK):
+                ip.events.unregister(event, cb)
+
+
+def load_ipython_extension(ip: Any) -> None:
+    """Register the ``memlens`` comm target and the per-cell hooks on ``ip``.
+
+    Calling it again (or from another copy of the helper, e.g. the bootstrap
+    after an installed package) replaces the previous registration.
+    """
+    state.set_shell(ip)
+    tl = state.timeline()
+    _remove_hooks(ip)
+
+    def pre_run_cell(info: Any = None) -> None:
+        tl.pre_run_cell(info)
+
+    def post_run_cell(result: Any = None) -> None:
+        tl.post_run_cell(result)
+
+    setattr(pre_run_cell, _MARK, True)
+    setattr(post_run_cell, _MARK, True)
+    ip.events.register("pre_run_cell", pre_run_cell)
+    ip.events.register("post_run_cell", post_run_cell)
+    if commtarget.send_event not in tl.listeners:
+        tl.listeners.append(commtarget.send_event)
+    commtarget.register_target(ip)
+
+
+def unload_ipython_extension(ip: Any) -> None:
+    """Remove the hooks and the comm target."""
+    _remove_hooks(ip)
+    commtarget.unregister_target(ip)

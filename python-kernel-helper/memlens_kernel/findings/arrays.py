@@ -1,0 +1,170 @@
+"""LV103 dataframe-dtypes, LV104 sparse-candidate, LV108 duplicate-data."""
+
+from __future__ import annotations
+
+import random
+import sys
+from typing import Any, Dict, List
+
+from ..dataframe import MIN_SAVING_BYTES, MIN_SAVING_FRACTION, analyze_dataframe
+from ..introspect import loaded_attr
+from ..sizing.sampling import sample_positions
+from .base import FindingContext, finding, fmt_bytes
+
+SPARSE_MIN_BYTES = 10 * 2**20
+SPARSE_DENSITY = 0.10
+DUP_MIN_BYTES = 10 * 2**20
+FULL_COMPARE_MAX = 256 * 2**20
+DF_SNAPSHOT_MAX_CELLS = 2_000_000
+DTYPES_MIN_BYTES = 2**20
+
+
+def dtype_finding(name: str, size: int, report: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """LV103 from a ``dataframe`` analysis (also used by the ``dataframe`` request)."""
+    saving = report["total_saving_bytes"]
+    if not report["code"] or saving < MIN_SAVING_BYTES or saving < MIN_SAVING_FRACTION * size:
+        return []
+    cols = [c for c in report["columns"] if c["suggestion"]]
+    parts = ", ".join(f"{c['column']!s} → {c['suggestion']['dtype']}" for c in cols[:5])
+    msg = (
+        f"`{name}` can shrink by {fmt_bytes(saving)} ({100.0 * saving / size:.0f}%) "
+        f"with narrower dtypes: {parts}" + (" …" if len(cols) > 5 else "")
+    )
+    return [
+        finding(
+            "LV103",
+            "info",
+            name,
+            msg,
+            size_bytes=size,
+            action={"type": "insert_cell", "code": report["code"]},
+            details={
+                "saving_bytes": saving,
+                "columns": [
+                    {"column": c["column"], "dtype": c["dtype"], **c["suggestion"]} for c in cols
+                ],
+            },
+        )
+    ]
+
+
+def lv103_dtypes(ctx: FindingContext) -> List[Dict[str, Any]]:
+    """LV103 for frames small enough to analyze inside the snapshot budget."""
+    df_type = loaded_attr("pandas", "DataFrame")
+    if df_type is None:
+        return []
+    out = []
+    for var in ctx.sized():
+        obj = ctx.objects.get(var["name"])
+        if type(obj) is not df_type or var["size_bytes"] < DTYPES_MIN_BYTES:
+            continue
+        shape = var.get("shape") or [0, 0]
+        if shape[0] * shape[1] > DF_SNAPSHOT_MAX_CELLS or ctx.time_left() < 0.02:
+            continue
+        report = analyze_dataframe(obj, var["name"], budget_s=ctx.time_left())
+        out.extend(dtype_finding(var["name"], var["size_bytes"], report))
+    return out
+
+
+def lv104_sparse(ctx: FindingContext) -> List[Dict[str, Any]]:
+    """LV104: a big numeric array that is mostly zeros (density sampled)."""
+    np = sys.modules.get("numpy")
+    if np is None:
+        return []
+    rng = random.Random(104)
+    out = []
+    for var in ctx.sized():
+        a = ctx.objects.get(var["name"])
+        if type(a) is not np.ndarray or var["size_bytes"] < SPARSE_MIN_BYTES:
+            continue
+        if a.dtype.kind not in "biuf" or a.ndim not in (1, 2) or ctx.time_left() < 0.005:
+            continue
+        positions = np.asarray(sample_positions(a.size, 10_000, rng), dtype=np.intp)
+        density = float(np.count_nonzero(a.flat[positions])) / max(1, positions.size)
+        if density > SPARSE_DENSITY:
+            continue
+        nnz = density * a.size
+        index_bytes = 4 if a.size < 2**31 else 8
+        rows = a.shape[0] + 1 if a.ndim == 2 else 2
+        sparse_bytes = int(nnz * (a.itemsize + index_bytes) + rows * index_bytes)
+        fmt = "csr_matrix" if a.ndim == 2 else "coo_array"
+        msg = (
+            f"`{var['name']}` is {100 * density:.1f}% non-zero (sampled): as scipy.sparse "
+            f"{fmt} it would take ~{fmt_bytes(sparse_bytes)} instead of "
+            f"{fmt_bytes(var['size_bytes'])}"
+        )
+        out.append(
+            finding(
+                "LV104",
+                "info",
+                var["name"],
+                msg,
+                size_bytes=var["size_bytes"],
+                action=None,
+                details={"density": round(density, 5), "sparse_bytes": sparse_bytes, "format": fmt},
+            )
+        )
+    return out
+
+
+def _array_key(a: Any) -> Any:
+    return ("nd", tuple(a.shape), str(a.dtype))
+
+
+def lv108_duplicates(ctx: FindingContext) -> List[Dict[str, Any]]:
+    """LV108: names holding equal large data that are not the same object."""
+    np = sys.modules.get("numpy")
+    groups: Dict[Any, List[Dict[str, Any]]] = {}
+    for var in ctx.sized():
+        if var["size_bytes"] < DUP_MIN_BYTES or var.get("owns_data") is False:
+            continue
+        obj = ctx.objects.get(var["name"])
+        if np is not None and type(obj) is np.ndarray and obj.dtype.kind in "biufcmM":
+            groups.setdefault(_array_key(obj), []).append(var)
+        elif type(obj) in (str, bytes):
+            groups.setdefault((type(obj), len(obj)), []).append(var)
+    out = []
+    rng = random.Random(108)
+    for key, members in groups.items():
+        reported = set()
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if b["name"] in reported or ctx.time_left() < 0.005:
+                    continue
+                x, y = ctx.objects[a["name"]], ctx.objects[b["name"]]
+                if x is y:
+                    continue
+                verdict = _same_data(x, y, key[0] == "nd", np, rng, ctx)
+                if verdict:
+                    reported.add(b["name"])
+                    msg = (
+                        f"`{b['name']}` holds the same data as `{a['name']}` "
+                        f"({fmt_bytes(b['size_bytes'])}, {verdict} equal)"
+                    )
+                    out.append(
+                        finding(
+                            "LV108",
+                            "info",
+                            b["name"],
+                            msg,
+                            size_bytes=b["size_bytes"],
+                            action={"type": "delete", "name": b["name"]},
+                            details={"same_as": a["name"], "checked": verdict},
+                        )
+                    )
+    return out
+
+
+def _same_data(
+    x: Any, y: Any, is_array: bool, np: Any, rng: random.Random, ctx: FindingContext
+) -> str:
+    if not is_array:
+        return "fully" if x == y else ""
+    positions = np.asarray(sample_positions(x.size, 1000, rng), dtype=np.intp)
+    if not bool(
+        np.array_equal(x.flat[positions], y.flat[positions], equal_nan=x.dtype.kind == "f")
+    ):
+        return ""
+    if x.nbytes <= FULL_COMPARE_MAX and ctx.time_left() > 0.05:
+        return "fully" if bool(np.array_equal(x, y, equal_nan=x.dtype.kind == "f")) else ""
+    return "sampled"

@@ -1,0 +1,73 @@
+"""What every live finding carries, and the context rules read."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Dict, List, Optional
+
+
+def fmt_bytes(n: float) -> str:
+    """Human-readable binary size: ``812.3 MiB``."""
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(n) < 1024 or unit == "TiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024.0
+    return f"{n:.1f} TiB"
+
+
+def finding(
+    rule: str,
+    severity: str,
+    variable: Optional[str],
+    message: str,
+    *,
+    size_bytes: Optional[int] = None,
+    action: Optional[Dict[str, Any]] = None,
+    details: Optional[Dict[str, Any]] = None,
+) -> Dict[str, Any]:
+    """One live finding in the shape the protocol schema defines."""
+    return {
+        "rule": rule,
+        "severity": severity,
+        "variable": variable,
+        "message": message,
+        "size_bytes": size_bytes,
+        "action": action,
+        "details": details or {},
+    }
+
+
+class FindingContext:
+    """Facts of one snapshot; ``objects`` is released right after the rules run."""
+
+    def __init__(
+        self,
+        variables: List[Dict[str, Any]],
+        objects: Dict[str, Any],
+        hidden: List[Dict[str, Any]],
+        engine: Any,
+        threshold: int,
+        deadline: float,
+        shell: Any,
+    ) -> None:
+        self.variables = variables
+        self.objects = objects
+        self.hidden = hidden
+        self.engine = engine
+        self.threshold = threshold
+        self.deadline = deadline
+        self.shell = shell
+
+    def time_left(self) -> float:
+        """Seconds left in the snapshot budget."""
+        return self.deadline - time.perf_counter()
+
+    def sized(self) -> List[Dict[str, Any]]:
+        """Variables that have a size."""
+        return [v for v in self.variables if v.get("size_bytes") is not None]
+
+    def release(self) -> None:
+        """Drop references to user objects."""
+        self.objects = {}
+        self.engine = None
+        self.shell = None

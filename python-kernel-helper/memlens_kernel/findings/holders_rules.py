@@ -1,0 +1,94 @@
+"""LV101 large-object and LV102 hidden-reference."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from ..holders import OUTPUT_NAME
+from .base import FindingContext, finding, fmt_bytes
+
+
+def _holder_action(holder: str, names: set) -> Dict[str, Any]:
+    if holder.startswith("Out[") or OUTPUT_NAME.match(holder):
+        return {"type": "clear_output_cache"}
+    if holder.startswith(("last exception", "sys.last", "InteractiveTB")):
+        return {"type": "clear_last_error"}
+    if holder.startswith("pyplot figure"):
+        return {"type": "close_figures"}
+    if holder in names:
+        return {"type": "delete", "name": holder}
+    return {"type": "collect"}
+
+
+def lv101_large_objects(ctx: FindingContext) -> List[Dict[str, Any]]:
+    """LV101: a user name whose deep size is at or above the threshold."""
+    out = []
+    for var in ctx.sized():
+        size = var["size_bytes"]
+        if size < ctx.threshold or var.get("storage") in ("file", "lazy"):
+            continue
+        name = var["name"]
+        msg = f"`{name}` holds {fmt_bytes(size)} ({var['type']})"
+        if var["held_by"]:
+            msg += "; `del` alone will not free it: also held by " + ", ".join(var["held_by"])
+        out.append(
+            finding(
+                "LV101",
+                "warning",
+                name,
+                msg,
+                size_bytes=size,
+                action={"type": "delete", "name": name},
+                details={"held_by": list(var["held_by"])},
+            )
+        )
+    return out
+
+
+def lv102_hidden_references(ctx: FindingContext) -> List[Dict[str, Any]]:
+    """LV102: a large object also kept alive by the output cache, an error or an alias."""
+    names = {v["name"] for v in ctx.variables}
+    out = []
+    for var in ctx.sized():
+        size = var["size_bytes"]
+        if size < ctx.threshold or not var["held_by"]:
+            continue
+        for holder in var["held_by"]:
+            action = _holder_action(holder, names)
+            kind = "alias" if action.get("type") == "delete" else "holder"
+            msg = (
+                f"`{var['name']}` ({fmt_bytes(size)}) is also kept alive by "
+                f"{'the alias ' if kind == 'alias' else ''}`{holder}`"
+            )
+            out.append(
+                finding(
+                    "LV102",
+                    "warning",
+                    var["name"],
+                    msg,
+                    size_bytes=size,
+                    action=action,
+                    details={"holder": holder},
+                )
+            )
+    for hid in ctx.hidden:
+        size = hid["size_bytes"]
+        if size < ctx.threshold:
+            continue
+        holder = hid["holders"][0]
+        msg = (
+            f"`{holder}` keeps a {fmt_bytes(size)} {hid['type']} alive that no variable "
+            f"names any more"
+        )
+        out.append(
+            finding(
+                "LV102",
+                "warning",
+                holder,
+                msg,
+                size_bytes=size,
+                action=_holder_action(holder, names),
+                details={"holder": holder, "holders": list(hid["holders"])},
+            )
+        )
+    return out

@@ -1,0 +1,142 @@
+"""Who keeps an object alive: cheap identity checks, no heap-wide scans.
+
+Holders are the places IPython and the process keep references that a user
+does not see as variables: the output cache (``Out[n]``, ``_``, ``__``,
+``___``, ``_n``), the last exception (``sys.last_*`` and the shell's
+traceback holder, whose frames keep locals alive), and pyplot's figures.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+import sys
+import types
+from typing import Any, Dict, Optional
+
+from .introspect import loaded_attr, type_qualname
+
+OUTPUT_NAME = re.compile(r"^(_|__|___|_\d+)$")
+INPUT_NAME = re.compile(r"^(_i|_ii|_iii|_i\d+)$")
+IPYTHON_NAMES = frozenset(
+    {
+        "In",
+        "Out",
+        "_ih",
+        "_oh",
+        "_dh",
+        "get_ipython",
+        "exit",
+        "quit",
+        "__builtins__",
+        "__builtin__",
+        "__name__",
+        "__doc__",
+        "__spec__",
+        "__loader__",
+        "__package__",
+    }
+)
+_SMALL_CONTAINER = 100
+
+
+def is_ipython_name(name: str) -> bool:
+    """IPython's own names: never reported as variables."""
+    return name in IPYTHON_NAMES or bool(OUTPUT_NAME.match(name) or INPUT_NAME.match(name))
+
+
+class Holders(dict):
+    """id(object) -> labels; ``objects`` keeps the objects for this snapshot only."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.objects: Dict[int, Any] = {}
+
+    def release(self) -> None:
+        """Drop the references to held objects."""
+        self.objects.clear()
+        self.clear()
+
+
+def _add(holders: Holders, obj: Any, label: str) -> None:
+    lst = holders.setdefault(id(obj), [])
+    holders.objects[id(obj)] = obj
+    if label not in lst:
+        lst.append(label)
+
+
+def output_cache_holders(ns: Dict[str, Any], holders: Holders) -> None:
+    """``Out[n]`` entries (and the items of a displayed tuple/list)."""
+    out = ns.get("Out")
+    if type(out) is not dict:
+        return
+    for key, value in list(dict.items(out)):
+        label = f"Out[{key}]" if type(key) is int else "Out"
+        _add(holders, value, label)
+        if type(value) in (tuple, list) and len(value) <= _SMALL_CONTAINER:
+            for item in value:
+                _add(holders, item, label)
+
+
+def exception_holders(shell: Any, holders: Holders) -> None:
+    """The last exception, its traceback frames' locals, the shell's ``tb``."""
+    tbs = []
+    for attr in ("last_value", "last_exc"):
+        value = getattr(sys, attr, None)
+        if value is not None:
+            _add(holders, value, f"sys.{attr}")
+    last_tb = getattr(sys, "last_traceback", None)
+    if type(last_tb) is types.TracebackType:
+        tbs.append(("sys.last_traceback", last_tb))
+    itb = getattr(shell, "InteractiveTB", None) if shell is not None else None
+    shell_tb = getattr(itb, "tb", None) if itb is not None else None
+    if type(shell_tb) is types.TracebackType:
+        tbs.append(("InteractiveTB.tb", shell_tb))
+    seen = set()
+    for _label, tb in tbs:
+        depth = 0
+        while type(tb) is types.TracebackType and depth < 200:
+            frame = tb.tb_frame
+            depth += 1
+            if id(frame) not in seen:
+                seen.add(id(frame))
+                name = type_qualname(type(frame))
+                code = frame.f_code
+                label = f"last exception (frame {code.co_name})" if name == "frame" else "error"
+                # tp_traverse yields the frame's locals without building f_locals
+                for ref in gc.get_referents(frame):
+                    if type(ref) not in (types.FrameType, types.FunctionType, types.CodeType):
+                        _add(holders, ref, label)
+            tb = tb.tb_next
+
+
+def figure_holders(holders: Holders) -> int:
+    """Open pyplot figures (only when pyplot is already imported)."""
+    gcf = loaded_attr("matplotlib._pylab_helpers", "Gcf")
+    if gcf is None:
+        return 0
+    try:
+        figs = dict(gcf.figs)
+    except Exception:
+        return 0
+    for num, manager in figs.items():
+        canvas = getattr(manager, "canvas", None)
+        figure = getattr(canvas, "figure", None)
+        if figure is not None:
+            _add(holders, figure, f"pyplot figure {num}")
+    return len(figs)
+
+
+def collect_holders(ns: Dict[str, Any], shell: Optional[Any]) -> Holders:
+    """id(object) -> holder labels that are not user variables."""
+    holders = Holders()
+    for fn in (
+        lambda: output_cache_holders(ns, holders),
+        lambda: exception_holders(shell, holders),
+        lambda: figure_holders(holders),
+    ):
+        try:
+            fn()
+        except Exception:
+            continue
+    return holders

@@ -1,0 +1,287 @@
+"""``inspect_namespace``: the snapshot payload the comm sends."""
+
+from __future__ import annotations
+
+import time
+import types
+from typing import Any, Dict, List, Optional, Tuple
+
+from . import facts
+from .findings import FindingContext, run_findings
+from .holders import OUTPUT_NAME, collect_holders, is_ipython_name
+from .introspect import exc_message, loaded_attr, public_type_name, type_module
+from .sizing import Engine, OutOfTime
+from .sizing.engine import MAP, SEQ, SET, SKIP
+
+MIN_ERROR = 0.005
+HIDDEN_MIN_BYTES = 64 * 1024
+HIDDEN_MAX = 20
+_SKIP_REASONS = {
+    types.ModuleType: "module",
+    types.FunctionType: "function",
+    types.BuiltinFunctionType: "function",
+    types.MethodType: "function",
+}
+
+
+def current_shell() -> Optional[Any]:
+    """The running IPython shell, if IPython is already imported."""
+    get_ipython = loaded_attr("IPython", "get_ipython")
+    if get_ipython is None:
+        return None
+    try:
+        return get_ipython()
+    except Exception:
+        return None
+
+
+def _items(ns: Dict[str, Any]) -> List[Tuple[str, Any]]:
+    # dict.items in C is atomic under the GIL; retry if a running cell
+    # resized the dict between our calls.
+    for _ in range(5):
+        try:
+            return [(k, v) for k, v in dict.items(ns) if type(k) is str]
+        except RuntimeError:
+            continue
+    return []
+
+
+def _skip_reason(name: str, value: Any, hidden: Dict[str, Any], eng: Engine) -> Optional[str]:
+    if is_ipython_name(name):
+        return "ipython"
+    if name in hidden and hidden.get(name) is value:
+        return "ipython"
+    t = type(value)
+    reason = _SKIP_REASONS.get(t)
+    if reason:
+        return reason
+    kind = eng.kinds.get(t)
+    if kind is None:
+        kind = eng.classify(t)
+    if kind is SKIP:
+        if issubclass(t, type):
+            return "class"
+        if type_module(t).split(".", 1)[0] == "memlens_kernel":
+            return "memlens"
+        return "internal"
+    return None
+
+
+def _builtin_len(value: Any, kind: int) -> Optional[int]:
+    if kind in (SEQ, MAP, SET):
+        return Engine._container_len(value, kind)
+    t = type(value)
+    if t in (str, bytes, bytearray):
+        return t.__len__(value)
+    return None
+
+
+def _record(name: str, value: Any, eng: Engine, type_names: Dict[type, str]) -> Dict[str, Any]:
+    t = type(value)
+    rec: Dict[str, Any] = {"name": name, "type": public_type_name(t, type_names)}
+    try:
+        acc, meta = eng.measure(value)
+    except OutOfTime:
+        raise
+    except Exception as exc:
+        rec.update(
+            size_bytes=None,
+            size_exact=False,
+            size_error=None,
+            shape=None,
+            len=None,
+            dtype=None,
+            storage="heap",
+            error=exc_message(exc),
+        )
+        return rec
+    size = round(acc.bytes)
+    rec["size_bytes"] = size
+    rec["size_exact"] = acc.exact
+    if acc.exact:
+        rec["size_error"] = 0.0
+    elif meta.get("storage") == "lazy":
+        rec["size_error"] = None
+    else:
+        # sampling never claims better than MIN_ERROR (rare items may be missed)
+        rec["size_error"] = round(max(acc.err / size, MIN_ERROR), 4) if size else MIN_ERROR
+    rec["shape"] = meta.get("shape")
+    rec["len"] = meta["len"] if "len" in meta else _builtin_len(value, eng.kinds.get(t, -1))
+    rec["dtype"] = meta.get("dtype")
+    rec["storage"] = meta.get("storage", "heap")
+    for key in ("owns_data", "base", "device", "virtual_bytes", "nnz", "partitions"):
+        if key in meta:
+            rec[key] = meta[key]
+    rec["_new"] = acc.new
+    return rec
+
+
+def inspect_namespace(
+    ns: Dict[str, Any],
+    *,
+    budget_ms: float = 200.0,
+    threshold_bytes: int = 50 * 2**20,
+    shell: Optional[Any] = None,
+    findings: bool = True,
+) -> Dict[str, Any]:
+    """Deep sizes and holders of every user variable in ``ns``.
+
+    Never raises, never runs user code, never imports a library, holds no
+    reference to user objects after returning. Past ``budget_ms`` the
+    remaining names are listed with ``pending: true`` and ``complete`` is false.
+    """
+    t0 = time.perf_counter()
+    try:
+        return _inspect(ns, t0, float(budget_ms), int(threshold_bytes), shell, findings)
+    except Exception as exc:
+        return {
+            "elapsed_ms": round((time.perf_counter() - t0) * 1000, 3),
+            "budget_ms": budget_ms,
+            "complete": False,
+            "variables": [],
+            "skipped": [],
+            "hidden": [],
+            "findings": [],
+            "total_bytes": 0,
+            "gc": facts.gc_facts(),
+            "process": facts.process_facts(),
+            "error": exc_message(exc),
+        }
+
+
+def _inspect(
+    ns: Dict[str, Any],
+    t0: float,
+    budget_ms: float,
+    threshold: int,
+    shell: Optional[Any],
+    want_findings: bool,
+) -> Dict[str, Any]:
+    deadline = t0 + budget_ms / 1000.0
+    if shell is None:
+        shell = current_shell()
+    items = _items(ns)
+    hidden_ns = getattr(shell, "user_ns_hidden", None) if shell is not None else None
+    hidden_ns = hidden_ns if type(hidden_ns) is dict else {}
+    eng = Engine(deadline, {})
+    holders = collect_holders(ns, shell)
+    type_names: Dict[type, str] = {}
+    user: List[Tuple[str, Any]] = []
+    skipped: List[Dict[str, str]] = []
+    all_names: Dict[int, List[str]] = {}
+    for name, value in items:
+        all_names.setdefault(id(value), []).append(name)
+        reason = _skip_reason(name, value, hidden_ns, eng)
+        if reason is None:
+            user.append((name, value))
+            eng.names_by_id.setdefault(id(value), []).append(name)
+        elif reason != "ipython":
+            skipped.append({"name": name, "reason": reason})
+    variables: List[Dict[str, Any]] = []
+    objects: Dict[str, Any] = {}
+    total = 0.0
+    storage_totals: Dict[str, float] = {}
+    complete = True
+    try:
+        for name, value in user:
+            if complete and time.perf_counter() > deadline:
+                complete = False
+            if not complete:
+                variables.append(_pending(name, value, type_names))
+                continue
+            try:
+                rec = _record(name, value, eng, type_names)
+            except OutOfTime:
+                complete = False
+                variables.append(_pending(name, value, type_names))
+                continue
+            new = rec.pop("_new", 0.0)
+            total += new
+            storage_totals[rec["storage"]] = storage_totals.get(rec["storage"], 0.0) + new
+            others = [n for n in all_names.get(id(value), ()) if n != name]
+            rec["held_by"] = others + holders.get(id(value), [])
+            variables.append(rec)
+            objects[name] = value
+        hidden = _hidden(holders, all_names, eng, type_names, deadline)
+        found: List[Dict[str, Any]] = []
+        if want_findings:
+            ctx = FindingContext(variables, objects, hidden, eng, threshold, deadline, shell)
+            found = run_findings(ctx)
+            ctx.release()
+        payload = {
+            "elapsed_ms": 0.0,
+            "budget_ms": budget_ms,
+            "complete": complete,
+            "variables": variables,
+            "skipped": skipped,
+            "hidden": hidden,
+            "findings": found,
+            "total_bytes": round(total),
+            "total_by_storage": {k: round(v) for k, v in storage_totals.items()},
+            "gc": facts.gc_facts(),
+            "process": facts.process_facts(),
+        }
+    finally:
+        eng.close()
+        holders.release()
+        objects.clear()
+        del items, user, all_names
+    payload["elapsed_ms"] = round((time.perf_counter() - t0) * 1000, 3)
+    return payload
+
+
+def _pending(name: str, value: Any, type_names: Dict[type, str]) -> Dict[str, Any]:
+    return {
+        "name": name,
+        "type": public_type_name(type(value), type_names),
+        "size_bytes": None,
+        "size_exact": False,
+        "size_error": None,
+        "shape": None,
+        "len": None,
+        "dtype": None,
+        "held_by": [],
+        "storage": "heap",
+        "pending": True,
+    }
+
+
+def _hidden(
+    holders: Any,
+    all_names: Dict[int, List[str]],
+    eng: Engine,
+    type_names: Dict[type, str],
+    deadline: float,
+) -> List[Dict[str, Any]]:
+    """Objects kept alive only by IPython or the last exception (no user name)."""
+    out: List[Dict[str, Any]] = []
+    for oid, labels in list(holders.items()):
+        names = all_names.get(oid, [])
+        if any(not OUTPUT_NAME.match(n) and not is_ipython_name(n) for n in names):
+            continue
+        obj = holders.objects.get(oid)
+        if obj is None or time.perf_counter() > deadline:
+            continue
+        t = type(obj)
+        kind = eng.kinds.get(t)
+        if kind is None:
+            kind = eng.classify(t)
+        if kind is SKIP:
+            continue
+        try:
+            acc, _meta = eng.measure(obj)
+        except Exception:
+            continue
+        size = round(acc.bytes)
+        if size < HIDDEN_MIN_BYTES:
+            continue
+        out.append(
+            {
+                "holders": labels + [n for n in names if n not in labels],
+                "type": public_type_name(t, type_names),
+                "size_bytes": size,
+                "size_exact": acc.exact,
+            }
+        )
+    out.sort(key=lambda h: -h["size_bytes"])
+    return out[:HIDDEN_MAX]

@@ -1,0 +1,33 @@
+"""Protocol constants shared by the comm glue, the schema and the docs."""
+
+from __future__ import annotations
+
+COMM_TARGET = "memlens"
+PROTOCOL_MAJOR = 1
+PROTOCOL_MINOR = 0
+PROTOCOL_VERSION = f"{PROTOCOL_MAJOR}.{PROTOCOL_MINOR}"
+
+REQUEST_TYPES = (
+    "hello",
+    "snapshot",
+    "dataframe",
+    "delete",
+    "collect",
+    "clear_output_cache",
+    "clear_last_error",
+    "close_figures",
+    "release_to_os",
+    "timeline",
+)
+# Requests that change the user's namespace or process state: refused while a
+# cell runs on another thread (they would race the user's code).
+MUTATING_TYPES = frozenset(
+    {"delete", "clear_output_cache", "clear_last_error", "close_figures", "release_to_os"}
+)
+EVENT_TYPE = "event"
+ERROR_REPLY = "error_reply"
+FEATURES = ("subshell-routing", "cell-events", "findings", "hidden-references")
+LIVE_RULES = ("LV101", "LV102", "LV103", "LV104", "LV105", "LV106", "LV107", "LV108")
+
+MAX_BUDGET_MS = 10_000.0
+DEFAULT_BUDGET_MS = 200.0

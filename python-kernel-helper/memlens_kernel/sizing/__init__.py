@@ -1,0 +1,14 @@
+"""Sizing engine and the per-library sizers (each registers itself)."""
+
+from . import (  # noqa: F401  (registration side effects)
+    sizers_arrow,
+    sizers_lazy,
+    sizers_numpy,
+    sizers_pandas,
+    sizers_polars,
+    sizers_sparse,
+    sizers_torch,
+)
+from .engine import Acc, Engine, OutOfTime
+
+__all__ = ["Acc", "Engine", "OutOfTime"]

@@ -1,0 +1,348 @@
+"""Deep sizes with identity de-duplication, sampling and a deadline.
+
+The walk follows ``gc.get_referents`` (C ``tp_traverse``: no user code, no
+``__dict__`` materialization) and counts each object once per variable
+(``local``) and once per snapshot (``glob``, for ``total_bytes``). Big
+containers are sampled (see ``sampling``). Library objects go to their
+registered sizer, which accounts buffers under keys of their own so that
+views and shared buffers are counted once.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import random
+import sys
+import time
+import types
+import weakref
+from typing import Any, Callable, Dict, Hashable, List, Optional, Tuple
+
+from ..introspect import is_managed_dict_type, mro, safe_sizeof_fn, type_module
+from .registry import Dispatch
+from .sampling import extrapolate, sample_positions
+
+ATOM, SHARED, SKIP, SEQ, MAP, SET, OBJ, LIB, WEAK = range(9)
+
+_ATOM_TYPES = {int, float, complex, str, bytes, bytearray, range, memoryview, slice}
+_SHARED_TYPES = {type(None), bool, type(NotImplemented), type(Ellipsis)}
+_SKIP_TYPES = {
+    types.ModuleType,
+    types.FunctionType,
+    types.BuiltinFunctionType,
+    types.BuiltinMethodType,
+    types.MethodWrapperType,
+    types.WrapperDescriptorType,
+    types.MethodDescriptorType,
+    types.ClassMethodDescriptorType,
+    types.GetSetDescriptorType,
+    types.MemberDescriptorType,
+    types.CodeType,
+    types.FrameType,
+    types.TracebackType,
+    types.CellType,
+    property,
+    staticmethod,
+    classmethod,
+}
+_WEAK_TYPES = {weakref.ReferenceType, weakref.ProxyType, weakref.CallableProxyType}
+OPAQUE_MODULES = (
+    "IPython",
+    "ipykernel",
+    "traitlets",
+    "zmq",
+    "tornado",
+    "jupyter_client",
+    "jupyter_core",
+    "comm",
+    "memlens_kernel",
+    "prompt_toolkit",
+    "_pytest",
+)
+_SEQ_LEN = {list: list.__len__, tuple: tuple.__len__}
+_GC_HEAD = sys.getsizeof([]) - [].__sizeof__()
+
+# Exact up to this many items per container; beyond, sample.
+EXACT_ITEMS = 2048
+SAMPLE_K = 512
+NESTED_EXACT = 64
+NESTED_K = 32
+SOFT_CAP = 100_000  # objects per variable before switching to nested limits
+CHECK_EVERY = 2048
+
+
+class OutOfTime(Exception):
+    """The snapshot deadline passed in the middle of a variable."""
+
+
+class Acc:
+    """Bytes counted for one variable (``new`` = not counted earlier in the snapshot)."""
+
+    __slots__ = ("bytes", "err", "exact", "new")
+
+    def __init__(self) -> None:
+        self.bytes = 0.0
+        self.new = 0.0
+        self.err = 0.0
+        self.exact = True
+
+    def estimate(self, nbytes: float, new: float, err: float) -> None:
+        """Add an estimated amount with its absolute error bound."""
+        self.bytes += nbytes
+        self.new += new
+        self.err += err
+        self.exact = False
+
+
+class Engine:
+    """Sizes the variables of one snapshot; drop it when the snapshot ends."""
+
+    def __init__(self, deadline: float, names_by_id: Dict[int, List[str]]) -> None:
+        self.deadline = deadline
+        self.names_by_id = names_by_id
+        self.dispatch = Dispatch()
+        self.glob: set = set()
+        self.local: set = set()
+        self.kinds: Dict[type, int] = {}
+        self.sizeofs: Dict[type, Tuple[Callable[[Any], int], int]] = {}
+        self.visited = 0
+        self.depth = 0
+        self.rng = random.Random(0x6D656D)
+        self.instance_counts: Dict[type, float] = {}
+        self.instance_bytes: Dict[type, float] = {}
+        self.scale = 1.0
+        self.current_id = 0
+
+    # -- public ---------------------------------------------------------
+    def measure(self, obj: Any) -> Tuple[Acc, Dict[str, Any]]:
+        """Deep size of one variable. Returns the accumulator and library meta."""
+        self.local = set()
+        self.visited = 0
+        self.depth = 0
+        self.scale = 1.0
+        self.current_id = id(obj)
+        acc = Acc()
+        t = type(obj)
+        kind = self.kinds.get(t)
+        if kind is None:
+            kind = self.classify(t)
+        if kind is LIB:
+            self.local.add(id(obj))
+            meta = self.dispatch.lookup(t)(obj, self, acc) or {}
+            return acc, meta
+        self.walk(obj, acc)
+        return acc, {}
+
+    def close(self) -> None:
+        """Release every reference held for the snapshot."""
+        self.dispatch.clear()
+        self.kinds.clear()
+        self.sizeofs.clear()
+        self.instance_counts.clear()
+        self.instance_bytes.clear()
+        self.local = set()
+        self.glob = set()
+
+    def add(self, key: Hashable, nbytes: float, acc: Acc) -> bool:
+        """Count a buffer or object once. Returns False when already counted."""
+        if key in self.local:
+            return False
+        self.local.add(key)
+        acc.bytes += nbytes
+        if key not in self.glob:
+            self.glob.add(key)
+            acc.new += nbytes
+        return True
+
+    def check_time(self) -> None:
+        """Raise ``OutOfTime`` when the snapshot deadline has passed."""
+        if time.perf_counter() > self.deadline:
+            raise OutOfTime()
+
+    def classify(self, t: type) -> int:
+        """The walk strategy for instances of ``t`` (cached per type)."""
+        kind = self._classify(t)
+        self.kinds[t] = kind
+        return kind
+
+    def _classify(self, t: type) -> int:
+        if t in _ATOM_TYPES:
+            return ATOM
+        if t in _SHARED_TYPES:
+            return SHARED
+        if t in _SKIP_TYPES:
+            return SKIP
+        if t in _WEAK_TYPES:
+            return WEAK
+        bases = mro(t)
+        if type in bases:
+            return SKIP
+        if self.dispatch.lookup(t) is not None:
+            return LIB
+        if type_module(t).split(".", 1)[0] in OPAQUE_MODULES:
+            return SKIP
+        if weakref.ref in bases:
+            return WEAK
+        if list in bases or tuple in bases:
+            return SEQ
+        if dict in bases:
+            return MAP
+        if set in bases or frozenset in bases:
+            return SET
+        return OBJ
+
+    def sizeof(self, o: Any, t: type) -> int:
+        """Shallow size without calling a Python-level ``__sizeof__``."""
+        entry = self.sizeofs.get(t)
+        if entry is None:
+            entry = self.sizeofs[t] = safe_sizeof_fn(t)
+        fn, extra = entry
+        try:
+            return int(fn(o)) + extra
+        except Exception:
+            return int(object.__sizeof__(o)) + _GC_HEAD
+
+    # -- the walk -------------------------------------------------------
+    def walk(self, root: Any, acc: Acc) -> None:
+        """Add the deep size of ``root`` (objects not yet counted) to ``acc``."""
+        stack = [root]
+        local = self.local
+        glob = self.glob
+        kinds = self.kinds
+        getsizeof = sys.getsizeof
+        get_referents = gc.get_referents
+        pop = stack.pop
+        extend = stack.extend
+        while stack:
+            o = pop()
+            i = id(o)
+            if i in local:
+                continue
+            local.add(i)
+            t = type(o)
+            kind = kinds.get(t)
+            if kind is None:
+                kind = self.classify(t)
+            self.visited += 1
+            if not self.visited % CHECK_EVERY:
+                self.check_time()
+            if kind is ATOM:
+                if t is int and -5 <= o <= 256:
+                    continue  # cached small ints belong to the interpreter
+                if t is str and str.__len__(o) <= 1:
+                    continue
+                s = getsizeof(o)
+            elif kind is SHARED or kind is SKIP:
+                continue
+            elif kind is LIB:
+                self.dispatch.lookup(t)(o, self, acc)
+                continue
+            elif kind is WEAK:
+                s = object.__sizeof__(o) + _GC_HEAD
+            elif kind is OBJ:
+                s = self.sizeof(o, t)
+                refs = get_referents(o)
+                if is_managed_dict_type(t):
+                    # 3.11+ keeps attributes in a values array getsizeof misses
+                    s += 8 * len(refs) + 8
+                    self._count_instance(t, s)
+                if len(refs) > self._limit():
+                    self._sample_seq(refs, len(refs), acc)
+                else:
+                    extend(refs)
+            else:
+                s = self.sizeof(o, t)
+                n = self._container_len(o, kind)
+                if n > self._limit():
+                    self._sample_container(o, kind, n, acc)
+                else:
+                    extend(get_referents(o))
+            acc.bytes += s
+            if i not in glob:
+                glob.add(i)
+                acc.new += s
+
+    def _limit(self) -> int:
+        if self.depth == 0 and self.visited < SOFT_CAP:
+            return EXACT_ITEMS
+        return NESTED_EXACT
+
+    def _k(self) -> int:
+        if self.depth == 0 and self.visited < SOFT_CAP:
+            return SAMPLE_K
+        return NESTED_K if self.depth <= 1 else 8
+
+    def _count_instance(self, t: type, s: int) -> None:
+        self.instance_counts[t] = self.instance_counts.get(t, 0.0) + self.scale
+        self.instance_bytes[t] = self.instance_bytes.get(t, 0.0) + s * self.scale
+
+    @staticmethod
+    def _container_len(o: Any, kind: int) -> int:
+        if kind is SEQ:
+            return list.__len__(o) if list in mro(type(o)) else tuple.__len__(o)
+        if kind is MAP:
+            return dict.__len__(o)
+        return set.__len__(o) if set in mro(type(o)) else frozenset.__len__(o)
+
+    def _sample_container(self, o: Any, kind: int, n: int, acc: Acc) -> None:
+        if kind is SEQ:
+            self._sample_seq(o, n, acc)
+        elif kind is MAP:
+            step = max(1, n // self._k())
+            start = self.rng.randrange(step)
+            pairs = list(itertools.islice(dict.items(o), start, None, step))
+            self._sample_items([k for k, _ in pairs], n, acc)
+            self._sample_items([v for _, v in pairs], n, acc)
+        else:
+            items = set.__iter__(o) if set in mro(type(o)) else frozenset.__iter__(o)
+            step = max(1, n // self._k())
+            self._sample_items(list(itertools.islice(items, 0, None, step)), n, acc)
+
+    def _sample_seq(self, o: Any, n: int, acc: Acc) -> None:
+        getitem = list.__getitem__ if list in mro(type(o)) else tuple.__getitem__
+        items = []
+        for p in sample_positions(n, self._k(), self.rng):
+            try:
+                items.append(getitem(o, p))
+            except IndexError:  # shrunk meanwhile (a cell is running)
+                break
+        self._sample_items(items, n, acc)
+
+    def sample_items(self, items: List[Any], n: int, acc: Acc) -> None:
+        """Walk sampled ``items`` of an ``n``-item collection and extrapolate."""
+        self._sample_items(items, n, acc)
+
+    def _sample_items(self, items: List[Any], n: int, acc: Acc) -> None:
+        k = len(items)
+        if k == 0:
+            return
+        sizes: List[float] = []
+        news: List[float] = []
+        ids: List[int] = []
+        self.depth += 1
+        outer_scale = self.scale
+        self.scale = outer_scale * n / k
+        try:
+            for item in items:
+                sub = Acc()
+                self.walk(item, sub)
+                sizes.append(sub.bytes)
+                news.append(sub.new)
+                ids.append(id(item))
+                acc.err += sub.err * n / k
+        finally:
+            self.depth -= 1
+            self.scale = outer_scale
+        if k >= n:
+            acc.bytes += sum(sizes)
+            acc.new += sum(news)
+            return
+        est, err = extrapolate(n, sizes, ids)
+        est_new, _ = extrapolate(n, news, ids)
+        acc.estimate(est, est_new, err)
+
+
+def lib_meta_default() -> Dict[str, Optional[Any]]:
+    """Fields every library sizer may fill."""
+    return {"shape": None, "len": None, "dtype": None, "storage": "heap"}

@@ -1,0 +1,147 @@
+"""numpy: owned bytes, views resolved to their base, memmaps file-backed."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional, Tuple
+
+from ..introspect import loaded_attr, type_qualname
+from .engine import Acc, Engine
+from .registry import register
+from .sampling import sample_positions
+
+_MAX_BASE_CHAIN = 64
+
+
+def _ndarray_type() -> Optional[type]:
+    return loaded_attr("numpy", "ndarray")
+
+
+class _Get:
+    """ndarray's own getset descriptors: a subclass's properties never run."""
+
+    def __init__(self) -> None:
+        d = type.__dict__["__dict__"].__get__(_ndarray_type())
+        self.base = d["base"].__get__
+        self.nbytes = d["nbytes"].__get__
+        self.shape = d["shape"].__get__
+        self.dtype = d["dtype"].__get__
+        self.size = d["size"].__get__
+        self.flat = d["flat"].__get__
+
+
+_get_cache: Dict[int, _Get] = {}
+
+
+def nd() -> _Get:
+    """Descriptor accessors for the loaded numpy."""
+    key = id(_ndarray_type())
+    g = _get_cache.get(key)
+    if g is None:
+        _get_cache.clear()
+        g = _get_cache[key] = _Get()
+    return g
+
+
+def root_of(a: Any) -> Tuple[Any, bool]:
+    """The object that owns ``a``'s buffer and whether the chain has a memmap."""
+    g = nd()
+    ndt = _ndarray_type()
+    mm = loaded_attr("numpy", "memmap")
+    file_backed = mm is not None and issubclass(type(a), mm)
+    cur = a
+    for _ in range(_MAX_BASE_CHAIN):
+        base = g.base(cur)
+        if base is None:
+            return cur, file_backed
+        if not issubclass(type(base), ndt):
+            if type_qualname(type(base)) == "mmap":
+                file_backed = True
+            return base, file_backed
+        if mm is not None and issubclass(type(base), mm):
+            file_backed = True
+        cur = base
+    return cur, file_backed
+
+
+def header_size(a: Any, eng: Engine) -> int:
+    """The ndarray object itself, without its data."""
+    own = eng.sizeof(a, type(a))
+    g = nd()
+    if g.base(a) is None:
+        own -= g.nbytes(a)
+    return max(own, 0)
+
+
+def array_meta(a: Any) -> Dict[str, Any]:
+    """shape / len / dtype of an ndarray."""
+    g = nd()
+    shape = [int(d) for d in g.shape(a)]
+    return {
+        "shape": shape,
+        "len": shape[0] if shape else None,
+        "dtype": str(g.dtype(a)),
+        "storage": "heap",
+    }
+
+
+def account_array(a: Any, eng: Engine, acc: Acc, *, top: bool = False) -> Dict[str, Any]:
+    """Account an array's header and (once) the buffer it keeps alive."""
+    g = nd()
+    meta = array_meta(a)
+    eng.add(("h", id(a)), header_size(a, eng), acc)
+    root, file_backed = root_of(a)
+    if file_backed:
+        meta["storage"] = "file"
+    if root is a:
+        meta["owns_data"] = True
+        if not file_backed:
+            eng.add(("buf", id(a)), g.nbytes(a), acc)
+    else:
+        meta["owns_data"] = False
+        holders = eng.names_by_id.get(id(root))
+        if top and holders and id(root) != eng.current_id:
+            meta["base"] = holders[0]
+        elif not file_backed:
+            if issubclass(type(root), _ndarray_type()):
+                eng.add(("buf", id(root)), g.nbytes(root), acc)
+                eng.add(("h", id(root)), header_size(root, eng), acc)
+            else:
+                # a foreign buffer (bytes, Arrow, mmap ...): its own deep size
+                eng.walk(root, acc)
+    dtype = g.dtype(a)
+    if dtype.hasobject and not file_backed:
+        _account_objects(a, eng, acc)
+    return meta
+
+
+def _account_objects(a: Any, eng: Engine, acc: Acc) -> None:
+    """Python objects referenced by an object array (sampled when large)."""
+    g = nd()
+    n = int(g.size(a))
+    if n == 0:
+        return
+    if g.dtype(a).fields is not None:
+        acc.exact = False  # objects inside structured records: not walked
+        return
+    flat = g.flat(a)
+    if n <= eng._limit():
+        for i in range(n):
+            eng.walk(flat[i], acc)
+        return
+    positions = sample_positions(n, eng._k(), eng.rng)
+    eng.sample_items([flat[p] for p in positions], n, acc)
+
+
+def size_ndarray(a: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+    """Registered sizer for ``numpy.ndarray`` and subclasses (memmap included)."""
+    return account_array(a, eng, acc, top=eng.current_id == id(a))
+
+
+def size_numpy_scalar(x: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+    """numpy scalars: their own small size."""
+    eng.add(("h", id(x)), eng.sizeof(x, type(x)), acc)
+    return {"dtype": str(x.dtype)}
+
+
+register("numpy", "ndarray", size_ndarray)
+register("numpy", "generic", size_numpy_scalar)

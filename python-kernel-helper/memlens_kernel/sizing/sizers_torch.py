@@ -1,0 +1,43 @@
+"""torch: storage bytes per device, de-duplicated by data pointer, never copied."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from .engine import Acc, Engine
+from .registry import register
+
+
+def _account_storage(t: Any, eng: Engine, acc: Acc) -> str:
+    device = str(t.device)
+    if t.is_sparse:
+        _account_storage(t._values(), eng, acc)
+        _account_storage(t._indices(), eng, acc)
+        return device
+    if device == "meta":
+        return device
+    storage = t.untyped_storage()
+    eng.add(("torch", device, storage.data_ptr()), int(storage.nbytes()), acc)
+    return device
+
+
+def size_tensor(t: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+    """Registered sizer for ``torch.Tensor`` (Parameters included)."""
+    eng.add(("h", id(t)), eng.sizeof(t, type(t)), acc)
+    device = _account_storage(t, eng, acc)
+    grad = t.grad if t.requires_grad else None
+    if grad is not None:
+        _account_storage(grad, eng, acc)
+    shape = [int(d) for d in t.shape]
+    meta: Dict[str, Any] = {
+        "shape": shape,
+        "len": shape[0] if shape else None,
+        "dtype": str(t.dtype).replace("torch.", ""),
+        "storage": "heap" if device == "cpu" else "device",
+    }
+    if device != "cpu":
+        meta["device"] = device
+    return meta
+
+
+register("torch", "Tensor", size_tensor)
