@@ -1,0 +1,311 @@
+import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import { PromiseDelegate } from '@lumino/coreutils';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+import { BOOTSTRAP_SOURCE } from './bootstrap.generated';
+import {
+  COMM_TARGET,
+  IHelloReply,
+  IReplies,
+  IRequests,
+  IKernelEvent,
+  PROTOCOL_MAJOR,
+  PROTOCOL_VERSION,
+  majorOf
+} from './protocol';
+
+/** Where a connection to the kernel helper stands. */
+export type ConnectionState =
+  | 'connecting'
+  | 'ready'
+  /** The kernel has no helper and injection is off or failed. */
+  | 'unavailable'
+  /** The helper speaks another major protocol version. */
+  | 'incompatible'
+  /** The kernel is not a Python kernel: static analysis only. */
+  | 'not-python'
+  | 'disposed';
+
+/** Options of a connection. */
+export interface IConnectionOptions {
+  /** Send the bundled helper source when the kernel has no helper. */
+  autoInject: boolean;
+  /** Default reply timeout in ms. */
+  timeoutMs?: number;
+}
+
+/** A request that failed: the helper said no, timed out, or went away. */
+export class HelperError extends Error {}
+
+/**
+ * One comm to the memlens helper in one kernel: handshake (`hello`),
+ * helper injection when the kernel has none, typed request/reply with
+ * timeouts, and events. It never outlives its kernel: the kernel service
+ * disposes it on restart, death or kernel change.
+ */
+export class HelperConnection implements IDisposable {
+  constructor(
+    private readonly _kernel: Kernel.IKernelConnection,
+    private readonly _options: IConnectionOptions
+  ) {}
+
+  /** Current state; see `stateChanged`. */
+  get state(): ConnectionState {
+    return this._state;
+  }
+
+  /** A sentence for the user about the state (why it is unavailable...). */
+  get message(): string {
+    return this._message;
+  }
+
+  /** The helper's `hello` reply once ready. */
+  get hello(): IHelloReply | null {
+    return this._hello;
+  }
+
+  /** Emitted when `state` changes. */
+  get stateChanged(): ISignal<this, ConnectionState> {
+    return this._stateChanged;
+  }
+
+  /** Unsolicited events from the helper (e.g. memory after each cell). */
+  get eventReceived(): ISignal<this, IKernelEvent> {
+    return this._eventReceived;
+  }
+
+  get isDisposed(): boolean {
+    return this._state === 'disposed';
+  }
+
+  /** Whether the helper supports a capability announced in `hello`. */
+  supports(capability: string): boolean {
+    return this._hello?.capabilities?.includes(capability) ?? false;
+  }
+
+  /**
+   * Connect: check the kernel language, open the comm, inject the helper
+   * when missing (and allowed), and shake hands. Resolves to the final state.
+   */
+  async connect(): Promise<ConnectionState> {
+    try {
+      const info = await this._kernel.info;
+      if (this.isDisposed) {
+        return this._state;
+      }
+      if (info.language_info.name.toLowerCase() !== 'python') {
+        return this._setState(
+          'not-python',
+          `The ${info.language_info.name} kernel has no memlens helper: only static analysis is available.`
+        );
+      }
+      if (await this._open()) {
+        return this._state;
+      }
+      if (this.isDisposed) {
+        return this._state;
+      }
+      if (!this._options.autoInject) {
+        return this._setState(
+          'unavailable',
+          'memlens-kernel is not installed in this kernel and helper injection is turned off in the settings.'
+        );
+      }
+      await this._inject();
+      if (this.isDisposed || (await this._open())) {
+        return this._state;
+      }
+      return this._setState(
+        'unavailable',
+        'The memlens helper could not be started in this kernel.'
+      );
+    } catch (reason) {
+      if (!this.isDisposed) {
+        this._setState(
+          'unavailable',
+          `memlens could not reach the kernel: ${describe(reason)}`
+        );
+      }
+      return this._state;
+    }
+  }
+
+  /**
+   * Send a typed request and wait for its reply.
+   *
+   * @throws HelperError when the helper replies `ok: false`, does not answer
+   * in time, or the connection is not ready.
+   */
+  request<K extends keyof IRequests>(
+    type: K,
+    args: IRequests[K],
+    timeoutMs = this._options.timeoutMs ?? 15000
+  ): Promise<IReplies[K]> {
+    return this._send(type, args, timeoutMs) as Promise<IReplies[K]>;
+  }
+
+  dispose(): void {
+    if (this.isDisposed) {
+      return;
+    }
+    for (const pending of this._pending.values()) {
+      pending.reject(new HelperError('The kernel connection was closed.'));
+    }
+    this._pending.clear();
+    const comm = this._comm;
+    this._comm = null;
+    if (comm && !comm.isDisposed && !this._kernel.isDisposed) {
+      try {
+        comm.close();
+      } catch {
+        // The kernel is already gone.
+      }
+    }
+    this._setState('disposed', '');
+    Signal.clearData(this);
+  }
+
+  /** Open the comm and say hello; false when the kernel has no helper. */
+  private async _open(): Promise<boolean> {
+    const comm = this._kernel.createComm(COMM_TARGET);
+    const closed = new PromiseDelegate<false>();
+    comm.onClose = () => {
+      if (this._comm === comm) {
+        this._comm = null;
+        this._failPending('The memlens helper closed the connection.');
+      }
+      closed.resolve(false);
+    };
+    comm.onMsg = msg => this._onMessage(msg);
+    this._comm = comm;
+    // JupyterLab runs comms on a kernel subshell when the kernel supports it,
+    // so the helper answers while a cell runs; wait until that is set up.
+    const subshell = (comm as Partial<{ subshellStarted: Promise<void> }>)
+      .subshellStarted;
+    await Promise.race([subshell ?? Promise.resolve(), delay(3000)]);
+    if (this.isDisposed) {
+      return false;
+    }
+    comm.open({});
+    const hello = this._send(
+      'hello',
+      { frontend_version: PROTOCOL_VERSION },
+      15000
+    ).then(
+      reply => reply as IHelloReply,
+      () => null
+    );
+    const result = await Promise.race([hello, closed.promise]);
+    if (!result) {
+      if (this._comm === comm) {
+        this._comm = null;
+      }
+      return false;
+    }
+    this._hello = result;
+    const theirs = majorOf(result.protocol);
+    if (theirs !== PROTOCOL_MAJOR) {
+      this._setState(
+        'incompatible',
+        `This kernel runs memlens helper ${result.helper_version} (protocol ${result.protocol}); this JupyterLab extension needs protocol ${PROTOCOL_MAJOR}.x. Install a matching memlens-kernel in the kernel's environment.`
+      );
+      return true;
+    }
+    this._setState('ready', '');
+    return true;
+  }
+
+  private async _inject(): Promise<void> {
+    const future = this._kernel.requestExecute({
+      code: BOOTSTRAP_SOURCE,
+      silent: true,
+      store_history: false,
+      allow_stdin: false,
+      stop_on_error: false
+    });
+    await future.done;
+  }
+
+  private _send(
+    type: string,
+    args: object,
+    timeoutMs: number
+  ): Promise<unknown> {
+    const comm = this._comm;
+    if (!comm || comm.isDisposed) {
+      return Promise.reject(
+        new HelperError('The memlens helper is not connected.')
+      );
+    }
+    const id = ++this._lastId;
+    const pending = new PromiseDelegate<unknown>();
+    this._pending.set(id, pending);
+    const timer = setTimeout(() => {
+      if (this._pending.delete(id)) {
+        pending.reject(
+          new HelperError(
+            `The kernel did not answer "${type}" within ${timeoutMs / 1000} s.`
+          )
+        );
+      }
+    }, timeoutMs);
+    void pending.promise.then(
+      () => clearTimeout(timer),
+      () => clearTimeout(timer)
+    );
+    comm.send({ ...args, protocol: PROTOCOL_VERSION, id, type });
+    return pending.promise;
+  }
+
+  private _onMessage(msg: KernelMessage.ICommMsgMsg): void {
+    const data = msg.content.data as unknown as Record<string, unknown>;
+    if (data.type === 'event') {
+      this._eventReceived.emit(data as unknown as IKernelEvent);
+      return;
+    }
+    const pending =
+      typeof data.id === 'number' ? this._pending.get(data.id) : undefined;
+    if (!pending) {
+      return;
+    }
+    this._pending.delete(data.id as number);
+    if (data.ok === false) {
+      pending.reject(
+        new HelperError(String(data.error ?? 'The memlens helper failed.'))
+      );
+    } else {
+      pending.resolve(data);
+    }
+  }
+
+  private _failPending(message: string): void {
+    for (const pending of this._pending.values()) {
+      pending.reject(new HelperError(message));
+    }
+    this._pending.clear();
+  }
+
+  private _setState(state: ConnectionState, message: string): ConnectionState {
+    this._state = state;
+    this._message = message;
+    this._stateChanged.emit(state);
+    return state;
+  }
+
+  private _state: ConnectionState = 'connecting';
+  private _message = '';
+  private _hello: IHelloReply | null = null;
+  private _comm: Kernel.IComm | null = null;
+  private _lastId = 0;
+  private _pending = new Map<number, PromiseDelegate<unknown>>();
+  private _stateChanged = new Signal<this, ConnectionState>(this);
+  private _eventReceived = new Signal<this, IKernelEvent>(this);
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+function describe(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}

@@ -1,0 +1,106 @@
+import { Notification } from '@jupyterlab/apputils';
+import type { IFinding, ITextEdit } from '../analysis/types';
+import { offsetOf } from '../ui/diagnostics/to-diagnostics';
+import type { DiagnosticsHub } from '../ui/diagnostics/hub';
+import { formatBytes } from '../ui/format';
+import type { NotebookMemlens } from './notebook-memlens';
+
+/**
+ * Apply a finding's text fix. Edits of a cell shown in an editor go through
+ * that editor as one transaction (one Ctrl+Z undoes it); other cells are
+ * edited through their shared model. Nothing is applied when a cell changed
+ * since it was analyzed.
+ */
+export function applyFix(
+  memlens: NotebookMemlens,
+  hub: DiagnosticsHub,
+  finding: IFinding
+): boolean {
+  const byCell = new Map<number, ITextEdit[]>();
+  for (const edit of finding.fix?.edits ?? []) {
+    byCell.set(edit.cell, [...(byCell.get(edit.cell) ?? []), edit]);
+  }
+  const targets = [...byCell.keys()].map(index =>
+    memlens.analysis.cellAt(index)
+  );
+  const stale = targets.some(
+    cell =>
+      !cell ||
+      memlens.analysis.analyzedSource(cell.id) !== cell.sharedModel.getSource()
+  );
+  if (stale) {
+    Notification.warning(
+      'memlens: the cell changed since it was analyzed; try the fix again in a moment.',
+      {
+        autoClose: 4000
+      }
+    );
+    void memlens.analysis.analyze();
+    return false;
+  }
+  [...byCell.entries()].forEach(([index, edits], i) => {
+    const cell = targets[i]!;
+    const view = hub.viewOf(cell.id);
+    if (view) {
+      const doc = view.state.doc;
+      view.dispatch({
+        changes: edits.map(edit => ({
+          from: offsetOf(doc, edit.line, edit.column) ?? doc.length,
+          to: offsetOf(doc, edit.endLine, edit.endColumn) ?? doc.length,
+          insert: edit.text
+        })),
+        userEvent: 'input.memlens-fix'
+      });
+      return;
+    }
+    const source = cell.sharedModel.getSource();
+    const lines = source.split('\n');
+    const offset = (line: number, column: number) =>
+      lines.slice(0, line).reduce((total, text) => total + text.length + 1, 0) +
+      column;
+    const sorted = [...edits].sort(
+      (a, b) => b.line - a.line || b.column - a.column
+    );
+    cell.sharedModel.transact(() => {
+      for (const edit of sorted) {
+        cell.sharedModel.updateSource(
+          offset(edit.line, edit.column),
+          offset(edit.endLine, edit.endColumn),
+          edit.text
+        );
+      }
+    });
+  });
+  return true;
+}
+
+/** Run a finding's kernel action (`del name`) and report what came back. */
+export async function runKernelAction(
+  memlens: NotebookMemlens,
+  finding: IFinding
+): Promise<void> {
+  const action = finding.action;
+  if (action?.kind !== 'delete') {
+    return;
+  }
+  try {
+    const reply = await memlens.live.free(action.name);
+    if (!reply.deleted) {
+      throw new Error(reply.error ?? `${action.name} was not deleted.`);
+    }
+    const held = reply.still_held_by.length
+      ? ` It is still held by ${reply.still_held_by.join(', ')}.`
+      : '';
+    Notification.success(
+      `memlens: del ${action.name} freed ${formatBytes(reply.freed_bytes ?? 0)}.${held}`,
+      {
+        autoClose: 5000
+      }
+    );
+  } catch (reason) {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    Notification.error(`memlens: could not delete ${action.name}: ${message}`, {
+      autoClose: 5000
+    });
+  }
+}

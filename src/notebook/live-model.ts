@@ -1,0 +1,252 @@
+import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+import type { ConnectionState, HelperConnection } from '../kernel/connection';
+import type { KernelSession } from '../kernel/kernel-session';
+import type {
+  IDataFrameDetail,
+  IDeleteReply,
+  IKernelEvent,
+  IReplies,
+  ISnapshot,
+  ITimelineEntry
+} from '../kernel/protocol';
+
+/** Options read from the settings each time they are needed. */
+export interface ILiveOptions {
+  thresholdBytes: number;
+  timeline: boolean;
+  refreshAfterEachCell: boolean;
+}
+
+/** Bounded history of the timeline kept in the browser. */
+const MAX_TIMELINE = 500;
+
+/**
+ * Live memory facts of one notebook's kernel: the last snapshot, the
+ * per-cell timeline, and the actions of the panel. Refreshes are coalesced
+ * (one in flight, at most one queued) and only happen while someone shows
+ * the facts (`visible`).
+ */
+export class LiveMemoryModel implements IDisposable {
+  constructor(
+    private readonly _session: KernelSession,
+    private readonly _options: () => ILiveOptions
+  ) {
+    _session.connectionChanged.connect(this._onConnectionChanged, this);
+    this._onConnectionChanged(_session, _session.connection);
+  }
+
+  /** The last snapshot, or null (no kernel, restarted, not yet fetched). */
+  get snapshot(): ISnapshot | null {
+    return this._snapshot;
+  }
+
+  /** Memory around each executed cell, oldest first. */
+  get timeline(): readonly ITimelineEntry[] {
+    return this._timeline;
+  }
+
+  /** State of the helper connection ('disposed' when there is none). */
+  get state(): ConnectionState | 'no-kernel' {
+    return this._session.connection?.state ?? 'no-kernel';
+  }
+
+  /** A sentence for the user about the connection state. */
+  get stateMessage(): string {
+    return this._session.connection?.message ?? '';
+  }
+
+  /** True while the kernel runs a cell and the helper cannot answer. */
+  get busy(): boolean {
+    return this._busy;
+  }
+
+  /** The last refresh error, if the last refresh failed. */
+  get error(): string | null {
+    return this._error;
+  }
+
+  /** Emitted whenever anything above changes. */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /** Whether a view shows these facts (refresh only then). */
+  get visible(): boolean {
+    return this._visible;
+  }
+  set visible(value: boolean) {
+    if (value === this._visible) {
+      return;
+    }
+    this._visible = value;
+    if (value && this._stale) {
+      void this.refresh();
+    }
+  }
+
+  get isDisposed(): boolean {
+    return this._disposed;
+  }
+
+  /** Fetch a new snapshot (and timeline); coalesces overlapping calls. */
+  async refresh(): Promise<void> {
+    if (this._refreshing) {
+      this._again = true;
+      return this._refreshing;
+    }
+    this._refreshing = this._refreshOnce();
+    try {
+      await this._refreshing;
+    } finally {
+      this._refreshing = null;
+    }
+    if (this._again && !this._disposed) {
+      this._again = false;
+      await this.refresh();
+    }
+  }
+
+  /** Ask for a refresh after the user ran a cell (per the settings). */
+  cellExecuted(): void {
+    this._stale = true;
+    if (this._visible && this._options().refreshAfterEachCell) {
+      void this.refresh();
+    }
+  }
+
+  /** Per-column memory and dtype suggestions of a DataFrame variable. */
+  dataframe(name: string): Promise<IDataFrameDetail> {
+    return this._connection().request('dataframe', { name }, 60000);
+  }
+
+  /** Delete a variable in the kernel (and its output-cache references). */
+  async free(name: string, clearOutputCache = true): Promise<IDeleteReply> {
+    const reply = await this._connection().request(
+      'delete',
+      { name, clear_output_cache: clearOutputCache },
+      60000
+    );
+    void this.refresh();
+    return reply;
+  }
+
+  /** Run one of the kernel-wide actions, then refresh. */
+  async act<
+    K extends
+      | 'collect'
+      | 'clear_output_cache'
+      | 'clear_last_error'
+      | 'close_figures'
+      | 'release_to_os'
+  >(action: K): Promise<IReplies[K]> {
+    const reply = await this._connection().request(action, {} as never, 60000);
+    void this.refresh();
+    return reply;
+  }
+
+  dispose(): void {
+    if (this._disposed) {
+      return;
+    }
+    this._disposed = true;
+    Signal.clearData(this);
+  }
+
+  private async _refreshOnce(): Promise<void> {
+    const connection = this._session.connection;
+    if (!connection || connection.state !== 'ready') {
+      this._emit();
+      return;
+    }
+    const options = this._options();
+    // The helper answers on a subshell while a cell runs when it can;
+    // otherwise we say "busy" rather than show stale numbers.
+    const canAnswerWhileBusy =
+      connection.supports('subshell') || connection.supports('concurrent');
+    this._busy = this._session.kernelBusy && !canAnswerWhileBusy;
+    try {
+      const snapshot = await connection.request(
+        'snapshot',
+        { threshold_bytes: options.thresholdBytes },
+        30000
+      );
+      const timeline = options.timeline
+        ? await connection.request('timeline', {})
+        : null;
+      if (this._disposed || connection !== this._session.connection) {
+        return;
+      }
+      this._snapshot = snapshot;
+      if (timeline) {
+        this._timeline = timeline.entries.slice(-MAX_TIMELINE);
+      }
+      this._error = null;
+      this._stale = false;
+      this._busy = false;
+    } catch (reason) {
+      this._error = reason instanceof Error ? reason.message : String(reason);
+    }
+    this._emit();
+  }
+
+  private _onConnectionChanged(
+    _: KernelSession,
+    connection: HelperConnection | null
+  ): void {
+    this._snapshot = null;
+    this._timeline = [];
+    this._error = null;
+    this._stale = true;
+    if (connection) {
+      connection.stateChanged.connect(this._onStateChanged, this);
+      connection.eventReceived.connect(this._onEvent, this);
+    }
+    this._emit();
+  }
+
+  private _onStateChanged(
+    connection: HelperConnection,
+    state: ConnectionState
+  ): void {
+    if (state === 'ready' && this._visible) {
+      void this.refresh();
+    }
+    this._emit();
+  }
+
+  private _onEvent(_: HelperConnection, event: IKernelEvent): void {
+    if (event.event === 'cell' && this._options().timeline) {
+      const entry = (event.entry ?? event) as ITimelineEntry;
+      this._timeline = [...this._timeline, entry].slice(-MAX_TIMELINE);
+      this._emit();
+    }
+  }
+
+  private _connection(): HelperConnection {
+    const connection = this._session.connection;
+    if (!connection || connection.state !== 'ready') {
+      throw new Error(
+        this.stateMessage || 'The kernel helper is not connected.'
+      );
+    }
+    return connection;
+  }
+
+  private _emit(): void {
+    if (!this._disposed) {
+      this._changed.emit();
+    }
+  }
+
+  private _snapshot: ISnapshot | null = null;
+  private _timeline: ITimelineEntry[] = [];
+  private _busy = false;
+  private _error: string | null = null;
+  private _visible = false;
+  private _stale = true;
+  private _disposed = false;
+  private _refreshing: Promise<void> | null = null;
+  private _again = false;
+  private _changed = new Signal<this, void>(this);
+}

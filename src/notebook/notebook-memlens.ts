@@ -1,0 +1,112 @@
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import { IDisposable } from '@lumino/disposable';
+import { ISignal, Signal } from '@lumino/signaling';
+import type { IFinding } from '../analysis/types';
+import type { IConnectionOptions } from '../kernel/connection';
+import { KernelSession } from '../kernel/kernel-session';
+import type { ILiveFinding } from '../kernel/protocol';
+import { NotebookAnalysisModel, IAnalysisOptions } from './analysis-model';
+import type { AnalysisService } from './analysis-service';
+import { ILiveOptions, LiveMemoryModel } from './live-model';
+
+/** Everything memlens needs from the settings, read when used. */
+export interface IMemlensOptions
+  extends IAnalysisOptions, ILiveOptions, IConnectionOptions {}
+
+/**
+ * memlens for one notebook: its kernel session, live memory facts and
+ * static findings, wired together (kernel sizes sharpen ML201).
+ */
+export class NotebookMemlens implements IDisposable {
+  constructor(
+    readonly panel: NotebookPanel,
+    service: AnalysisService,
+    options: () => IMemlensOptions
+  ) {
+    this.kernel = new KernelSession(panel.sessionContext, options);
+    this.live = new LiveMemoryModel(this.kernel, options);
+    this.analysis = new NotebookAnalysisModel(panel, service, options);
+    this.live.changed.connect(this._onLiveChanged, this);
+    this.analysis.changed.connect(this._emit, this);
+    panel.disposed.connect(this.dispose, this);
+  }
+
+  readonly kernel: KernelSession;
+  readonly live: LiveMemoryModel;
+  readonly analysis: NotebookAnalysisModel;
+
+  /** Static findings followed by live ones. */
+  get findings(): {
+    static: readonly IFinding[];
+    live: readonly ILiveFinding[];
+  } {
+    return {
+      static: this.analysis.findings,
+      live: this.live.snapshot?.findings ?? []
+    };
+  }
+
+  /** Emitted when findings or live facts change. */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  get isDisposed(): boolean {
+    return this._disposed;
+  }
+
+  dispose(): void {
+    if (this._disposed) {
+      return;
+    }
+    this._disposed = true;
+    this.live.dispose();
+    this.kernel.dispose();
+    this.analysis.dispose();
+    Signal.clearData(this);
+  }
+
+  private _onLiveChanged(): void {
+    const snapshot = this.live.snapshot;
+    const sizes = snapshot
+      ? new Map(
+          snapshot.variables
+            .filter(v => typeof v.size_bytes === 'number')
+            .map(v => [v.name, v.size_bytes as number])
+        )
+      : null;
+    if (!sameSizes(sizes, this._sizes)) {
+      this._sizes = sizes;
+      this.analysis.setLiveSizes(sizes);
+    }
+    this._emit();
+  }
+
+  private _emit(): void {
+    if (!this._disposed) {
+      this._changed.emit();
+    }
+  }
+
+  private _sizes: Map<string, number> | null = null;
+  private _disposed = false;
+  private _changed = new Signal<this, void>(this);
+}
+
+function sameSizes(
+  a: Map<string, number> | null,
+  b: Map<string, number> | null
+): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (!a || !b || a.size !== b.size) {
+    return false;
+  }
+  for (const [name, size] of a) {
+    if (b.get(name) !== size) {
+      return false;
+    }
+  }
+  return true;
+}

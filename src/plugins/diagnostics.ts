@@ -1,0 +1,53 @@
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { IEditorExtensionRegistry } from '@jupyterlab/codemirror';
+import type { IFinding } from '../analysis/types';
+import { applyFix, runKernelAction } from '../notebook/fix-applier';
+import type { NotebookMemlens } from '../notebook/notebook-memlens';
+import { IMemlensTracker } from '../tokens';
+import { diagnosticsExtension } from '../ui/diagnostics/extension';
+import { DiagnosticsHub } from '../ui/diagnostics/hub';
+
+/** Cell-level warnings with quick fixes, through JupyterLab's CodeMirror. */
+export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-memlens:diagnostics',
+  description: 'Shows memlens findings as lint diagnostics in notebook cells.',
+  autoStart: true,
+  requires: [IMemlensTracker, IEditorExtensionRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: IMemlensTracker,
+    registry: IEditorExtensionRegistry
+  ) => {
+    const hub = new DiagnosticsHub();
+    registry.addExtension(diagnosticsExtension(hub));
+    const publish = (memlens: NotebookMemlens) => {
+      const actions = {
+        applyFix: (finding: IFinding) => void applyFix(memlens, hub, finding),
+        runKernelAction: (finding: IFinding) =>
+          void runKernelAction(memlens, finding)
+      };
+      const byCell = new Map<number, IFinding[]>();
+      for (const finding of memlens.analysis.findings) {
+        byCell.set(finding.cell, [
+          ...(byCell.get(finding.cell) ?? []),
+          finding
+        ]);
+      }
+      const cells = memlens.panel.context.model.cells;
+      for (let index = 0; index < cells.length; index++) {
+        const cell = cells.get(index);
+        const source = memlens.analysis.analyzedSource(cell.id);
+        if (source !== undefined) {
+          hub.publish(cell.id, source, byCell.get(index) ?? [], actions);
+        }
+      }
+    };
+    const follow = (memlens: NotebookMemlens) =>
+      memlens.analysis.changed.connect(() => publish(memlens));
+    tracker.forEach(follow);
+    tracker.added.connect((_, memlens) => follow(memlens));
+  }
+};

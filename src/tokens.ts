@@ -1,0 +1,38 @@
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import { Token } from '@lumino/coreutils';
+import type { ISignal } from '@lumino/signaling';
+import type { IRule } from './analysis/types';
+import type { NotebookMemlens } from './notebook/notebook-memlens';
+
+/**
+ * Tracks memlens for every open notebook: static analysis, the kernel
+ * helper connection and live facts.
+ */
+export interface IMemlensTracker {
+  /** memlens of the active notebook, if any. */
+  readonly current: NotebookMemlens | null;
+  /** Emitted when the active notebook changes. */
+  readonly currentChanged: ISignal<IMemlensTracker, NotebookMemlens | null>;
+  /** Emitted when memlens starts following a newly opened notebook. */
+  readonly added: ISignal<IMemlensTracker, NotebookMemlens>;
+  /** Every rule of the static analyzer (documentation, settings). */
+  readonly rules: readonly IRule[];
+  /** memlens of a notebook panel, if it is tracked. */
+  get(panel: NotebookPanel): NotebookMemlens | null;
+  /** Run `fn` on every tracked notebook. */
+  forEach(fn: (memlens: NotebookMemlens) => void): void;
+}
+
+/** The memlens tracker token. */
+export const IMemlensTracker = new Token<IMemlensTracker>(
+  'jupyterlab-memlens:IMemlensTracker',
+  'memlens for each open notebook: findings, kernel helper connection and live memory facts.'
+);
+
+/** Command ids (stable: used by tests and users' shortcuts). */
+export namespace CommandIDs {
+  export const openPanel = 'memlens:open-panel';
+  export const refresh = 'memlens:refresh';
+  export const collectGarbage = 'memlens:collect-garbage';
+  export const analyzeNotebook = 'memlens:analyze-notebook';
+}

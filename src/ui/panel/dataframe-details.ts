@@ -1,0 +1,110 @@
+import type { IDataFrameDetail } from '../../kernel/protocol';
+import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import { button, h, replaceChildren } from '../dom';
+import { formatBytes } from '../format';
+
+/**
+ * Per-column memory of one DataFrame with the helper's dtype suggestions,
+ * and an action that inserts the exact conversion code as a new cell below
+ * the active one (the data itself is never changed by memlens).
+ */
+export class DataFrameDetails {
+  constructor(private readonly _model: () => NotebookMemlens | null) {}
+
+  readonly node = h('div', {
+    className: 'jp-memlens-dataframe',
+    attrs: { 'aria-live': 'polite' }
+  });
+
+  clear(): void {
+    replaceChildren(this.node, []);
+  }
+
+  /** Fetch and show the details of DataFrame `name`. */
+  async show(name: string): Promise<void> {
+    const model = this._model();
+    if (!model) {
+      return;
+    }
+    replaceChildren(this.node, [
+      h('div', {
+        className: 'jp-memlens-muted',
+        text: `Reading ${name}'s columns…`
+      })
+    ]);
+    try {
+      this._render(model, await model.live.dataframe(name));
+    } catch (reason) {
+      const message = reason instanceof Error ? reason.message : String(reason);
+      replaceChildren(this.node, [
+        h('div', { className: 'jp-memlens-error', text: `${name}: ${message}` })
+      ]);
+    }
+  }
+
+  private _render(model: NotebookMemlens, detail: IDataFrameDetail): void {
+    const rows = detail.columns.map(column =>
+      h('tr', { attrs: { 'data-memlens-column': column.name } }, [
+        h('td', { text: column.name }),
+        h('td', { text: column.dtype }),
+        h('td', {
+          className: 'jp-memlens-num',
+          text: formatBytes(column.memory_bytes)
+        }),
+        h('td', { text: column.suggestion?.dtype ?? '' }),
+        h('td', {
+          className: 'jp-memlens-num',
+          text: column.suggestion
+            ? `−${formatBytes(column.suggestion.saving_bytes)}`
+            : ''
+        })
+      ])
+    );
+    const table = h('table', { className: 'jp-memlens-columns' }, [
+      h('thead', {}, [
+        h(
+          'tr',
+          {},
+          ['column', 'dtype', 'memory', 'suggested', 'saving'].map(text =>
+            h('th', { text })
+          )
+        )
+      ]),
+      h('tbody', {}, rows)
+    ]);
+    const code = detail.fix_code;
+    replaceChildren(this.node, [
+      h('div', {
+        className: 'jp-memlens-dataframe-title',
+        text: `${detail.name}: ${detail.rows ?? '?'} rows, ${formatBytes(detail.total_bytes ?? null)} (index ${formatBytes(detail.index_bytes ?? null)})`
+      }),
+      table,
+      code
+        ? h('div', { className: 'jp-memlens-fix' }, [
+            h('pre', { className: 'jp-memlens-code', text: code }),
+            button(
+              'Insert fix cell',
+              'jp-memlens-insert-fix',
+              () => insertCellBelow(model, code),
+              'Insert this code as a new cell below the active cell'
+            )
+          ])
+        : h('div', {
+            className: 'jp-memlens-muted',
+            text: 'No dtype change would save enough memory.'
+          })
+    ]);
+  }
+}
+
+/** Insert a code cell with `source` below the active cell (undoable). */
+function insertCellBelow(model: NotebookMemlens, source: string): void {
+  const notebook = model.panel.content;
+  const shared = notebook.model?.sharedModel;
+  if (!shared) {
+    return;
+  }
+  const index = Math.max(notebook.activeCellIndex, 0) + 1;
+  shared.insertCell(index, { cell_type: 'code', source });
+  notebook.activeCellIndex = index;
+}

@@ -1,0 +1,135 @@
+import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import { button, h, replaceChildren } from '../dom';
+import { formatBytes, formatDelta } from '../format';
+import { Section } from './section';
+
+/** Garbage collector facts, "collect" and "release to OS". */
+export class GcSection extends Section {
+  constructor() {
+    super('Garbage collector', 'gc');
+    this.body.append(
+      this._facts,
+      h('div', { className: 'jp-memlens-toolbar' }, [
+        button(
+          'Collect',
+          'jp-memlens-collect',
+          () => void this.collect(),
+          'Run gc.collect() in the kernel'
+        ),
+        button(
+          'Release to OS',
+          'jp-memlens-release',
+          () => void this._run('release_to_os', 'Released'),
+          'Return freed heap memory to the operating system (malloc_trim)'
+        )
+      ]),
+      this._result
+    );
+  }
+
+  set model(model: NotebookMemlens | null) {
+    this._model = model;
+    replaceChildren(this._result, []);
+    this.render();
+  }
+
+  render(): void {
+    const gc = this._model?.live.snapshot?.gc;
+    if (!gc) {
+      replaceChildren(this._facts, []);
+      return;
+    }
+    const rows = gc.count.map((count, generation) =>
+      h('tr', {}, [
+        h('td', { text: `gen ${generation}` }),
+        h('td', { className: 'jp-memlens-num', text: String(count) }),
+        h('td', {
+          className: 'jp-memlens-num',
+          text: String(gc.threshold[generation] ?? '')
+        }),
+        h('td', {
+          className: 'jp-memlens-num',
+          text: String(gc.stats[generation]?.collections ?? '')
+        }),
+        h('td', {
+          className: 'jp-memlens-num',
+          text: String(gc.stats[generation]?.collected ?? '')
+        }),
+        h('td', {
+          className: 'jp-memlens-num',
+          text: String(gc.stats[generation]?.uncollectable ?? '')
+        })
+      ])
+    );
+    replaceChildren(this._facts, [
+      h('div', {
+        text:
+          `${gc.enabled ? 'Enabled' : 'Disabled (gc.disable() was called)'}` +
+          (gc.frozen ? `, ${gc.frozen} frozen objects` : '')
+      }),
+      h('table', { className: 'jp-memlens-gc' }, [
+        h('thead', {}, [
+          h(
+            'tr',
+            {},
+            [
+              '',
+              'count',
+              'threshold',
+              'collections',
+              'collected',
+              'uncollectable'
+            ].map(text => h('th', { text }))
+          )
+        ]),
+        h('tbody', {}, rows)
+      ])
+    ]);
+  }
+
+  /** Run a full collection and show what it freed. */
+  collect(): Promise<void> {
+    return this._run('collect', 'Collected');
+  }
+
+  private async _run(
+    action: 'collect' | 'release_to_os',
+    verb: string
+  ): Promise<void> {
+    const model = this._model;
+    if (!model) {
+      return;
+    }
+    this._result.textContent = `${verb === 'Collected' ? 'Collecting' : 'Releasing'}…`;
+    try {
+      const reply = (await model.live.act(action)) as Record<string, unknown>;
+      const before = numberOr(reply.rss_before_bytes);
+      const after = numberOr(reply.rss_after_bytes);
+      const objects = reply.collected;
+      const count = Array.isArray(objects)
+        ? objects.reduce((a: number, b) => a + Number(b), 0)
+        : objects;
+      const parts = [
+        action === 'collect' ? `${verb} ${count ?? 0} objects` : verb,
+        before !== null && after !== null
+          ? `RSS ${formatBytes(before)} → ${formatBytes(after)} (${formatDelta(after - before)})`
+          : null
+      ];
+      this._result.textContent = parts.filter(Boolean).join('; ');
+    } catch (reason) {
+      this._result.textContent =
+        reason instanceof Error ? reason.message : String(reason);
+    }
+  }
+
+  private _model: NotebookMemlens | null = null;
+  private _facts = h('div', { className: 'jp-memlens-gc-facts' });
+  private _result = h('div', {
+    className: 'jp-memlens-action-result',
+    attrs: { 'aria-live': 'polite' }
+  });
+}
+
+function numberOr(value: unknown): number | null {
+  return typeof value === 'number' ? value : null;
+}

@@ -1,0 +1,127 @@
+import type { ITimelineEntry } from '../../kernel/protocol';
+import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import { h, replaceChildren } from '../dom';
+import { formatBytes } from '../format';
+import { Section } from './section';
+import { renderTimeline } from './timeline-chart';
+
+/** Process memory of the kernel and the per-cell memory timeline. */
+export class KernelSection extends Section {
+  constructor() {
+    super('Kernel', 'kernel');
+    this.body.append(this._status, this._facts, this._chart);
+  }
+
+  set model(model: NotebookMemlens | null) {
+    this._model = model;
+    this.render();
+  }
+
+  render(): void {
+    const model = this._model;
+    if (!model) {
+      this._status.textContent = 'Open a notebook to see its memory.';
+      replaceChildren(this._facts, []);
+      replaceChildren(this._chart, []);
+      return;
+    }
+    const live = model.live;
+    this._status.textContent = statusText(
+      live.state,
+      live.stateMessage,
+      live.busy,
+      live.error
+    );
+    this._status.dataset.memlensState = live.busy ? 'busy' : live.state;
+    const process = live.snapshot?.process;
+    replaceChildren(
+      this._facts,
+      process
+        ? [
+            fact('RSS', formatBytes(process.rss_bytes), 'jp-memlens-rss'),
+            process.uss_bytes !== null
+              ? fact('USS', formatBytes(process.uss_bytes), 'jp-memlens-uss')
+              : null,
+            process.peak_rss_bytes !== null
+              ? fact(
+                  'peak',
+                  formatBytes(process.peak_rss_bytes),
+                  'jp-memlens-peak'
+                )
+              : null
+          ]
+        : []
+    );
+    const timeline = live.timeline;
+    replaceChildren(
+      this._chart,
+      timeline.length > 0
+        ? [renderTimeline(timeline, entry => this._select(entry))]
+        : live.state === 'ready'
+          ? [
+              h('div', {
+                className: 'jp-memlens-muted',
+                text: 'Run a cell to start the memory timeline.'
+              })
+            ]
+          : []
+    );
+  }
+
+  /** Select the cell that produced a timeline entry. */
+  private _select(entry: ITimelineEntry): void {
+    const notebook = this._model?.panel.content;
+    if (!notebook) {
+      return;
+    }
+    const index = notebook.widgets.findIndex(
+      cell =>
+        (entry.cell_id && cell.model.id === entry.cell_id) ||
+        (entry.execution_count !== null &&
+          cell.model.type === 'code' &&
+          (cell.model as unknown as { executionCount: number | null })
+            .executionCount === entry.execution_count)
+    );
+    if (index >= 0) {
+      notebook.activeCellIndex = index;
+      void notebook.scrollToItem(index);
+    }
+  }
+
+  private _model: NotebookMemlens | null = null;
+  private _status = h('div', {
+    className: 'jp-memlens-status',
+    attrs: { 'aria-live': 'polite' }
+  });
+  private _facts = h('div', { className: 'jp-memlens-facts' });
+  private _chart = h('div', { className: 'jp-memlens-chart' });
+}
+
+function fact(label: string, value: string, className: string): HTMLElement {
+  return h('span', { className: `jp-memlens-fact ${className}` }, [
+    h('span', { className: 'jp-memlens-fact-label', text: label }),
+    h('span', { className: 'jp-memlens-fact-value', text: value })
+  ]);
+}
+
+function statusText(
+  state: string,
+  message: string,
+  busy: boolean,
+  error: string | null
+): string {
+  if (busy) {
+    return 'Kernel busy: facts will refresh when the cell finishes.';
+  }
+  switch (state) {
+    case 'ready':
+      return error ? `Last refresh failed: ${error}` : '';
+    case 'connecting':
+      return 'Connecting to the kernel helper…';
+    case 'no-kernel':
+    case 'disposed':
+      return 'No running kernel: static analysis only.';
+    default:
+      return message;
+  }
+}

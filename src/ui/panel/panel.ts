@@ -1,0 +1,120 @@
+import { Message } from '@lumino/messaging';
+import { Panel } from '@lumino/widgets';
+import type { IRule } from '../../analysis/types';
+import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import { memlensIcon } from '../../icons';
+import { button, h } from '../dom';
+import { FindingsSection } from './findings-section';
+import { GcSection } from './gc-section';
+import { KernelSection } from './kernel-section';
+import { VariablesSection } from './variables-section';
+
+/** How often the panel refreshes while a cell runs (when the helper can answer). */
+const BUSY_REFRESH_MS = 1000;
+
+/**
+ * The memlens side panel (`#memlens-panel`): kernel memory and timeline,
+ * variables, garbage collector and findings of the active notebook.
+ */
+export class MemlensPanel extends Panel {
+  constructor(rules: readonly IRule[]) {
+    super();
+    this.id = 'memlens-panel';
+    this.addClass('jp-memlens-panel');
+    this.title.icon = memlensIcon;
+    this.title.caption = 'memlens: notebook memory';
+    this.findings = new FindingsSection(rules);
+    this._header.append(
+      h('span', { className: 'jp-memlens-title', text: 'memlens' }),
+      this._notebookName,
+      button(
+        'Refresh',
+        'jp-memlens-refresh',
+        () => void this.refresh(),
+        'Ask the kernel for fresh memory facts'
+      )
+    );
+    this.node.prepend(this._header);
+    for (const section of this._sections) {
+      this.addWidget(section);
+    }
+  }
+
+  readonly kernel = new KernelSection();
+  readonly variables = new VariablesSection();
+  readonly gc = new GcSection();
+  readonly findings: FindingsSection;
+
+  /** The notebook whose memory is shown. */
+  get model(): NotebookMemlens | null {
+    return this._model;
+  }
+  set model(model: NotebookMemlens | null) {
+    if (model === this._model) {
+      return;
+    }
+    if (this._model && !this._model.isDisposed) {
+      this._model.changed.disconnect(this._render, this);
+      this._model.live.visible = false;
+    }
+    this._model = model;
+    model?.changed.connect(this._render, this);
+    this._notebookName.textContent = model ? model.panel.context.localPath : '';
+    for (const section of this._sections) {
+      section.model = model;
+    }
+    this._updateVisibility();
+  }
+
+  /** Ask the kernel for fresh facts now. */
+  async refresh(): Promise<void> {
+    await this._model?.live.refresh();
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this._updateVisibility();
+  }
+
+  protected onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this._updateVisibility();
+  }
+
+  dispose(): void {
+    window.clearInterval(this._timer);
+    super.dispose();
+  }
+
+  private _updateVisibility(): void {
+    const visible = this.isVisible && !!this._model;
+    if (this._model) {
+      this._model.live.visible = visible;
+    }
+    window.clearInterval(this._timer);
+    if (visible) {
+      // While a cell runs the helper answers on a subshell; keep the
+      // Kernel section current (the model says "busy" when it cannot).
+      this._timer = window.setInterval(() => {
+        if (this._model?.kernel.kernelBusy) {
+          void this._model.live.refresh();
+        }
+      }, BUSY_REFRESH_MS);
+    }
+  }
+
+  private _render(): void {
+    for (const section of this._sections) {
+      section.render();
+    }
+  }
+
+  private get _sections() {
+    return [this.kernel, this.variables, this.gc, this.findings];
+  }
+
+  private _model: NotebookMemlens | null = null;
+  private _timer = 0;
+  private _header = h('div', { className: 'jp-memlens-header' });
+  private _notebookName = h('span', { className: 'jp-memlens-notebook' });
+}

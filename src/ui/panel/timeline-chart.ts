@@ -1,0 +1,80 @@
+import type { ITimelineEntry } from '../../kernel/protocol';
+import { formatBytes, formatDelta } from '../format';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const WIDTH = 300;
+const HEIGHT = 80;
+
+/** What clicking a point of the chart does. */
+export type SelectExecution = (entry: ITimelineEntry) => void;
+
+/**
+ * The memory timeline: one point per executed cell (memory after it) and a
+ * tick for its peak. Hover shows cell number, delta and peak; click selects
+ * the cell.
+ */
+export function renderTimeline(
+  entries: readonly ITimelineEntry[],
+  onSelect: SelectExecution
+): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
+  svg.setAttribute('class', 'jp-memlens-timeline');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'Memory after each executed cell');
+  const values = entries.flatMap(e => [e.after_bytes ?? 0, e.peak_bytes ?? 0]);
+  const max = Math.max(1, ...values);
+  const min = Math.min(
+    max,
+    ...entries.map(e => e.before_bytes ?? e.after_bytes ?? max)
+  );
+  const span = Math.max(1, max - min);
+  const step = entries.length > 1 ? WIDTH / (entries.length - 1) : 0;
+  const x = (i: number) => (entries.length > 1 ? i * step : WIDTH / 2);
+  const y = (bytes: number) =>
+    HEIGHT - 6 - ((bytes - min) / span) * (HEIGHT - 12);
+  const line = document.createElementNS(SVG, 'polyline');
+  line.setAttribute('class', 'jp-memlens-timeline-line');
+  line.setAttribute(
+    'points',
+    entries.map((e, i) => `${x(i)},${y(e.after_bytes ?? min)}`).join(' ')
+  );
+  svg.appendChild(line);
+  entries.forEach((entry, i) => {
+    if (
+      entry.peak_bytes !== null &&
+      entry.after_bytes !== null &&
+      entry.peak_bytes > entry.after_bytes
+    ) {
+      const peak = document.createElementNS(SVG, 'line');
+      peak.setAttribute('class', 'jp-memlens-timeline-peak');
+      peak.setAttribute('x1', String(x(i)));
+      peak.setAttribute('x2', String(x(i)));
+      peak.setAttribute('y1', String(y(entry.after_bytes)));
+      peak.setAttribute('y2', String(y(entry.peak_bytes)));
+      svg.appendChild(peak);
+    }
+    const point = document.createElementNS(SVG, 'circle');
+    point.setAttribute('class', 'jp-memlens-timeline-point');
+    point.setAttribute('cx', String(x(i)));
+    point.setAttribute('cy', String(y(entry.after_bytes ?? min)));
+    point.setAttribute('r', '3');
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = describeEntry(entry);
+    point.appendChild(title);
+    point.addEventListener('click', () => onSelect(entry));
+    svg.appendChild(point);
+  });
+  return svg;
+}
+
+/** `[12] +150 MB, peak 400 MB` — the hover text of one execution. */
+export function describeEntry(entry: ITimelineEntry): string {
+  const delta =
+    entry.after_bytes !== null && entry.before_bytes !== null
+      ? entry.after_bytes - entry.before_bytes
+      : null;
+  const label =
+    entry.execution_count !== null ? `[${entry.execution_count}]` : '[ ]';
+  return `${label} ${formatDelta(delta)}, after ${formatBytes(entry.after_bytes)}, peak ${formatBytes(entry.peak_bytes)}`;
+}

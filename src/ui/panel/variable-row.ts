@@ -1,0 +1,107 @@
+import type { IVariable } from '../../kernel/protocol';
+import { button, h } from '../dom';
+import { formatBytes, formatShape } from '../format';
+
+/** What a row's buttons do. */
+export interface IRowActions {
+  free(variable: IVariable): void;
+  details(variable: IVariable): void;
+}
+
+/** Holders that are IPython's output cache, not user names. */
+const OUTPUT_CACHE = /^(Out\[\d+\]|_{1,3}|_\d+)$/;
+
+/** True when `holder` is an output-cache reference (`Out[3]`, `_`, `_3`). */
+export function isOutputCacheHolder(holder: string): boolean {
+  return OUTPUT_CACHE.test(holder);
+}
+
+/** True when `holder` is another user variable (an alias). */
+export function isAliasHolder(holder: string): boolean {
+  return (
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(holder) && !isOutputCacheHolder(holder)
+  );
+}
+
+/** Whether the panel can show per-column details for this type. */
+export function isDataFrame(variable: IVariable): boolean {
+  return (
+    /(^|\.)DataFrame$/.test(variable.type) && variable.type.startsWith('pandas')
+  );
+}
+
+/** One row of the variables table. All kernel text is set as text. */
+export function renderVariableRow(
+  variable: IVariable,
+  actions: IRowActions
+): HTMLElement {
+  const estimated = !variable.size_exact;
+  const sizeTitle = variable.pending
+    ? 'Not sized yet: the time budget ran out.'
+    : estimated && variable.size_error
+      ? `Estimated by sampling, within ±${Math.round(variable.size_error * 100)}%`
+      : undefined;
+  const badges = variable.held_by.map(holder =>
+    h('span', {
+      className: `jp-memlens-badge ${isOutputCacheHolder(holder) ? 'jp-memlens-badge-cache' : ''}`,
+      text: holder,
+      title: `Also held by ${holder}`
+    })
+  );
+  if (variable.storage && variable.storage !== 'heap') {
+    badges.unshift(
+      h('span', {
+        className: 'jp-memlens-badge jp-memlens-badge-storage',
+        text: variable.device ?? variable.storage,
+        title: `Data lives in: ${variable.storage}`
+      })
+    );
+  }
+  return h(
+    'div',
+    {
+      className: 'jp-memlens-row',
+      attrs: { 'data-memlens-variable': variable.name, role: 'row' }
+    },
+    [
+      h('span', {
+        className: 'jp-memlens-name',
+        text: variable.name,
+        title: variable.name
+      }),
+      h('span', {
+        className: 'jp-memlens-type',
+        text: variable.type,
+        title: variable.error ?? variable.type
+      }),
+      h('span', {
+        className: 'jp-memlens-shape',
+        text: formatShape(variable.shape, variable.len)
+      }),
+      h('span', {
+        className: 'jp-memlens-size',
+        text: variable.pending
+          ? '…'
+          : formatBytes(variable.size_bytes, estimated),
+        title: sizeTitle
+      }),
+      h('span', { className: 'jp-memlens-holders' }, badges),
+      h('span', { className: 'jp-memlens-actions' }, [
+        isDataFrame(variable)
+          ? button(
+              'details',
+              'jp-memlens-details',
+              () => actions.details(variable),
+              'Per-column memory and dtype suggestions'
+            )
+          : null,
+        button(
+          'free',
+          'jp-memlens-free',
+          () => actions.free(variable),
+          `del ${variable.name} in the kernel and collect`
+        )
+      ])
+    ]
+  );
+}

@@ -1,0 +1,31 @@
+import { Widget } from '@lumino/widgets';
+import type { NotebookMemlens } from '../notebook/notebook-memlens';
+import { formatBytes } from './format';
+
+/**
+ * Status bar item: the active notebook kernel's resident memory. Clicking
+ * it opens the memlens panel.
+ */
+export class MemoryStatus extends Widget {
+  constructor(onClick: () => void) {
+    super();
+    this.addClass('jp-memlens-status-item');
+    this.node.title = 'Kernel memory (memlens): click to open the panel';
+    this.node.addEventListener('click', onClick);
+    this.render();
+  }
+
+  set model(model: NotebookMemlens | null) {
+    this._model?.changed.disconnect(this.render, this);
+    this._model = model;
+    model?.changed.connect(this.render, this);
+    this.render();
+  }
+
+  render(): void {
+    const rss = this._model?.live.snapshot?.process.rss_bytes ?? null;
+    this.node.textContent = `Mem: ${rss === null ? '—' : formatBytes(rss)}`;
+  }
+
+  private _model: NotebookMemlens | null = null;
+}
