@@ -61,3 +61,31 @@ export function walk(root: Node, visit: (node: Node) => boolean | void): void {
     }
   }
 }
+
+/** The smallest named node covering `range` exactly, or null. */
+export function nodeAt(
+  root: Node,
+  range: { line: number; column: number; endLine: number; endColumn: number }
+): Node | null {
+  return root.namedDescendantForPosition(
+    { row: range.line, column: range.column },
+    { row: range.endLine, column: range.endColumn }
+  );
+}
+
+/** Text edit inserting `text` at a point of cell `cell`. */
+export function insertAt(
+  cell: number,
+  line: number,
+  column: number,
+  text: string
+): {
+  cell: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  text: string;
+} {
+  return { cell, line, column, endLine: line, endColumn: column, text };
+}

@@ -4,12 +4,43 @@
  */
 import type { IRule } from '../types';
 import { ML101 } from './ML101-str-concat-in-loop';
+import { ML102 } from './ML102-redundant-copy';
+import { ML103 } from './ML103-quadratic-accumulation';
+import { ML201 } from './ML201-dead-variable';
+import { ML202 } from './ML202-displayed-large-result';
+import { ML301 } from './ML301-gc-disabled';
+import { ML302 } from './ML302-reference-cycle';
+import { ML303 } from './ML303-cached-method';
+import { ML304 } from './ML304-unbounded-cache';
+import { ML404 } from './ML404-read-without-dtypes';
 import { ML502 } from './ML502-list-in-reducer';
+import { ML503 } from './ML503-materialized-iterable';
+import { ML504 } from './ML504-load-then-aggregate';
+import { ML601 } from './ML601-open-without-with';
+import { ML602 } from './ML602-figure-not-closed';
+import { ML603 } from './ML603-resource-without-with';
+import { ML702 } from './ML702-global-accumulator';
 
 /** Every rule of the catalog, sorted by id. */
-export const ALL_RULES: readonly IRule[] = [ML101, ML502].sort((a, b) =>
-  a.id.localeCompare(b.id)
-);
+export const ALL_RULES: readonly IRule[] = [
+  ML101,
+  ML102,
+  ML103,
+  ML201,
+  ML202,
+  ML301,
+  ML302,
+  ML303,
+  ML304,
+  ML404,
+  ML502,
+  ML503,
+  ML504,
+  ML601,
+  ML602,
+  ML603,
+  ML702
+].sort((a, b) => a.id.localeCompare(b.id));
 
 /** The rule with id `id` (case-insensitive), or undefined. */
 export function findRule(id: string): IRule | undefined {

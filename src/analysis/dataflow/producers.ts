@@ -1,0 +1,285 @@
+/**
+ * The "typically large producer" heuristic of ML201/ML202 (RULES.md): which
+ * values are probably big without a kernel to ask. Reductions (`.mean()`,
+ * `len(...)`, `.shape`, `.head()`) are never large.
+ */
+import type { Node } from 'web-tree-sitter';
+import { calleeName, dottedName, namedChildren, walk } from '../ast';
+import type { INotebookDataflow } from '../types';
+
+const READERS =
+  /^(read_(csv|table|parquet|excel|json|feather|hdf|sql|sql_table|sql_query|pickle|fwf|orc|stata|sas|spss|xml|html|ipc|avro|database))$/;
+const LIBRARIES = new Set(['pd', 'pandas', 'pl', 'polars']);
+const NUMPY = new Set(['np', 'numpy']);
+const ALLOCATORS = new Set(['zeros', 'ones', 'empty', 'full']);
+const LOADERS = new Set(['load', 'loadtxt', 'genfromtxt', 'fromfile']);
+const RANDOM_SMALL = new Set([
+  'seed',
+  'default_rng',
+  'RandomState',
+  'get_state'
+]);
+const TRANSFORMS = new Set([
+  'copy',
+  'astype',
+  'merge',
+  'join',
+  'fillna',
+  'sort_values',
+  'sort_index',
+  'dropna',
+  'drop',
+  'drop_duplicates',
+  'reset_index',
+  'set_index',
+  'rename',
+  'replace',
+  'pivot',
+  'pivot_table',
+  'melt',
+  'explode',
+  'apply',
+  'transform',
+  'assign',
+  'reindex',
+  'reshape',
+  'transpose',
+  'flatten',
+  'to_numpy',
+  'interpolate',
+  'clip',
+  'round',
+  'abs'
+]);
+const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '@']);
+
+/** Smallest literal element count considered large for allocations. */
+const LARGE_COUNT = 1e6;
+
+/** True when `value` is a typically large producer, given large names. */
+export function isLargeProducer(
+  value: Node,
+  large: ReadonlySet<string>
+): boolean {
+  switch (value.type) {
+    case 'identifier':
+      return large.has(value.text);
+    case 'parenthesized_expression': {
+      const inner = value.namedChild(0);
+      return inner ? isLargeProducer(inner, large) : false;
+    }
+    case 'binary_operator': {
+      const operator = value.childForFieldName('operator')?.text ?? '';
+      const left = value.childForFieldName('left');
+      const right = value.childForFieldName('right');
+      return (
+        ARITHMETIC.has(operator) &&
+        [left, right].some(
+          side => side !== null && isLargeProducer(side, large)
+        )
+      );
+    }
+    case 'list_comprehension':
+    case 'dictionary_comprehension':
+    case 'set_comprehension':
+      return overLargeRange(value);
+    case 'call':
+      return isLargeCall(value, large);
+    default:
+      return false;
+  }
+}
+
+function isLargeCall(call: Node, large: ReadonlySet<string>): boolean {
+  const callee = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments');
+  if (!callee) {
+    return false;
+  }
+  const name = dottedName(callee);
+  if (name) {
+    const parts = name.split('.');
+    const last = parts[parts.length - 1];
+    const head = parts[0];
+    if (READERS.test(last) && (parts.length === 1 || LIBRARIES.has(head))) {
+      return true;
+    }
+    if (NUMPY.has(head) && parts.length === 2) {
+      if (LOADERS.has(last)) {
+        return true;
+      }
+      if (ALLOCATORS.has(last)) {
+        return !smallShape(args);
+      }
+    }
+    if (NUMPY.has(head) && parts[1] === 'random' && parts.length === 3) {
+      return !RANDOM_SMALL.has(last) && !smallRandom(last, args);
+    }
+    if (LIBRARIES.has(head) && last === 'concat' && args) {
+      return anyLargeName(args, large);
+    }
+  }
+  if (callee.type === 'attribute') {
+    const method = callee.childForFieldName('attribute')?.text ?? '';
+    const receiver = callee.childForFieldName('object');
+    if (!receiver) {
+      return false;
+    }
+    if (
+      (method === 'read' || method === 'readlines') &&
+      receiver.type === 'call'
+    ) {
+      return calleeName(receiver) === 'open';
+    }
+    return TRANSFORMS.has(method) && isLargeProducer(receiver, large);
+  }
+  return false;
+}
+
+/** True when all shape arguments are literals whose product is small. */
+function smallShape(args: Node | null): boolean {
+  const first = args ? namedChildren(args)[0] : undefined;
+  if (!first || first.type === 'keyword_argument') {
+    return false;
+  }
+  return smallDims(
+    first.type === 'tuple' || first.type === 'list'
+      ? namedChildren(first)
+      : [first]
+  );
+}
+
+/**
+ * `np.random.rand(a, b)` takes dimensions as arguments; the others a
+ * `size=` (absent: one scalar).
+ */
+function smallRandom(name: string, args: Node | null): boolean {
+  const all = args ? namedChildren(args) : [];
+  if (all.length === 0) {
+    return true;
+  }
+  const size = all.find(
+    a =>
+      a.type === 'keyword_argument' &&
+      a.childForFieldName('name')?.text === 'size'
+  );
+  if (size) {
+    const value = size.childForFieldName('value');
+    return value
+      ? smallDims(
+          value.type === 'tuple' || value.type === 'list'
+            ? namedChildren(value)
+            : [value]
+        )
+      : false;
+  }
+  if (name === 'rand' || name === 'randn') {
+    return smallDims(all);
+  }
+  return name !== 'random' && name !== 'random_sample'
+    ? true
+    : smallShape(args);
+}
+
+function smallDims(dims: Node[]): boolean {
+  let count = 1;
+  for (const dim of dims) {
+    const n = literalInt(dim);
+    if (n === null) {
+      return false;
+    }
+    count *= n;
+  }
+  return count < LARGE_COUNT;
+}
+
+/** A comprehension whose first `for` iterates `range(N)` with N ≥ 1e6. */
+function overLargeRange(node: Node): boolean {
+  const clause = namedChildren(node).find(c => c.type === 'for_in_clause');
+  const iterable = clause?.childForFieldName('right');
+  if (
+    !iterable ||
+    iterable.type !== 'call' ||
+    calleeName(iterable) !== 'range'
+  ) {
+    return false;
+  }
+  const args = namedChildren(iterable.childForFieldName('arguments')!);
+  const stop = args.length === 1 ? args[0] : args[1];
+  const n = stop ? literalInt(stop) : null;
+  return n !== null && n >= LARGE_COUNT;
+}
+
+/** Value of an integer literal expression (`10_000`, `10**6`, `1e6`, `a*b`). */
+export function literalInt(node: Node): number | null {
+  switch (node.type) {
+    case 'integer':
+    case 'float': {
+      const n = Number(node.text.replace(/_/g, ''));
+      return Number.isFinite(n) ? n : null;
+    }
+    case 'parenthesized_expression':
+      return node.namedChild(0) ? literalInt(node.namedChild(0)!) : null;
+    case 'binary_operator': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const a = left ? literalInt(left) : null;
+      const b = right ? literalInt(right) : null;
+      const op = node.childForFieldName('operator')?.text;
+      if (a === null || b === null) {
+        return null;
+      }
+      return op === '*'
+        ? a * b
+        : op === '**'
+          ? a ** b
+          : op === '+'
+            ? a + b
+            : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function anyLargeName(args: Node, large: ReadonlySet<string>): boolean {
+  let found = false;
+  walk(args, node => {
+    if (node.type === 'identifier' && large.has(node.text)) {
+      found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * Replay the notebook's top-level bindings in order and call `visit` for
+ * each code cell with the set of names bound to large producers once that
+ * cell's bindings are applied. `visitBinding` sees every binding with its
+ * largeness at that point.
+ */
+export function replayLarge(
+  dataflow: INotebookDataflow,
+  visitBinding?: (cell: number, index: number, large: boolean) => void
+): Map<number, Set<string>> {
+  const large = new Set<string>();
+  const byCell = new Map<number, Set<string>>();
+  for (const cell of dataflow.cells) {
+    cell.defs.forEach((binding, index) => {
+      const isLarge =
+        binding.value !== null && isLargeProducer(binding.value, large);
+      if (isLarge) {
+        large.add(binding.name);
+      } else if (binding.kind !== 'augmented') {
+        large.delete(binding.name);
+      }
+      visitBinding?.(cell.cell, index, isLarge);
+    });
+    for (const gone of cell.deletes) {
+      large.delete(gone.name);
+    }
+    byCell.set(cell.cell, new Set(large));
+  }
+  return byCell;
+}

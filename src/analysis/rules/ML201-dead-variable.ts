@@ -1,0 +1,168 @@
+/**
+ * ML201: a top-level name holding a large value that no later cell reads:
+ * its memory stays allocated for the rest of the session.
+ */
+import type { Node } from 'web-tree-sitter';
+import { insertAt, namedChildren } from '../ast';
+import { replayLarge } from '../dataflow/producers';
+import type {
+  IBinding,
+  IFix,
+  INotebookRule,
+  INotebookRuleContext,
+  IParsedCell
+} from '../types';
+
+/** Calls that read names dynamically: give up rather than guess. */
+const DYNAMIC = new Set(['eval', 'exec', 'globals', 'locals', 'vars']);
+const VALUE_KINDS = new Set(['assign', 'annotated', 'walrus']);
+
+interface ILastUse {
+  binding: IBinding;
+  bindingCell: number;
+  large: boolean;
+  /** Code-cell position (0-based among code cells) of the last use. */
+  lastPosition: number;
+  /** Statement of the last read (or the binding) and its cell index. */
+  statement: Node;
+  cell: number;
+  deleted: boolean;
+}
+
+/** ML201: a large top-level value never used again. */
+export const ML201: INotebookRule = {
+  id: 'ML201',
+  name: 'dead-variable',
+  title: 'Large variable no longer used',
+  severity: 'info',
+  scope: 'notebook',
+  docs: {
+    why: 'A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts.',
+    whatToDo:
+      'Delete the name after its last use (`del df`), or compute it inside a function so it is freed when the function returns.',
+    bad: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\n# ... 20 more cells that never touch raw',
+    good: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\ndel raw'
+  },
+  check(context) {
+    const { dataflow, cells } = context;
+    if (dataflow.cells.some(c => c.refs.some(r => DYNAMIC.has(r.name)))) {
+      return;
+    }
+    const uses = lastUses(context);
+    const lastPosition = dataflow.cells.length - 1;
+    for (const [name, use] of uses) {
+      if (use.deleted || use.lastPosition >= lastPosition) {
+        continue;
+      }
+      if (
+        dataflow.functionReads.has(name) ||
+        !VALUE_KINDS.has(use.binding.kind)
+      ) {
+        continue;
+      }
+      const size = context.live?.sizes.get(name);
+      const big =
+        size !== undefined ? size >= context.thresholdBytes : use.large;
+      if (!big || (size === undefined && name.startsWith('_'))) {
+        continue;
+      }
+      const cell = cells.find(c => c.index === use.cell);
+      const sizeText =
+        size !== undefined ? ` (${formatBytes(size)} in the kernel)` : '';
+      context.report(use.bindingCell, {
+        ...use.binding.range,
+        message: `\`${name}\`${sizeText} is not used after cell ${use.cell + 1}; \`del ${name}\` frees its memory.`,
+        fix: cell ? delFix(cell, use.statement, name) : null,
+        action: { kind: 'delete', name }
+      });
+    }
+  }
+};
+
+/** For each name: its last binding and last use in notebook order. */
+function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
+  const uses = new Map<string, ILastUse>();
+  const largeness = new Map<string, boolean>();
+  replayLarge(context.dataflow, (cell, index, large) => {
+    largeness.set(`${cell}:${index}`, large);
+  });
+  context.dataflow.cells.forEach((flow, position) => {
+    flow.defs.forEach((binding, index) => {
+      const previous = uses.get(binding.name);
+      const rebound = binding.kind === 'augmented' && previous;
+      uses.set(binding.name, {
+        binding: rebound ? previous.binding : binding,
+        bindingCell: rebound ? previous.bindingCell : flow.cell,
+        large: rebound
+          ? previous.large
+          : (largeness.get(`${flow.cell}:${index}`) ?? false),
+        lastPosition: position,
+        statement: later(previous, flow.cell, binding.statement),
+        cell: flow.cell,
+        deleted: false
+      });
+    });
+    for (const ref of flow.refs) {
+      const use = uses.get(ref.name);
+      if (use) {
+        use.lastPosition = position;
+        use.statement = later(use, flow.cell, ref.statement);
+        use.cell = flow.cell;
+      }
+    }
+    for (const gone of flow.deletes) {
+      const use = uses.get(gone.name);
+      if (use) {
+        use.deleted = true;
+      }
+    }
+  });
+  return uses;
+}
+
+/** The later of a use's statement and `statement` in cell `cell`. */
+function later(use: ILastUse | undefined, cell: number, statement: Node): Node {
+  if (use && use.cell === cell && use.statement.endIndex > statement.endIndex) {
+    return use.statement;
+  }
+  return statement;
+}
+
+/**
+ * Insert `del name` on a new line after `statement`; null when that would
+ * change what the cell displays (the statement is its displayed result).
+ */
+function delFix(cell: IParsedCell, statement: Node, name: string): IFix | null {
+  const top = namedChildren(cell.root).filter(n => n.type !== 'comment');
+  const lastTop = top[top.length - 1];
+  if (
+    lastTop?.id === statement.id &&
+    statement.type === 'expression_statement' &&
+    !/assignment$/.test(statement.namedChild(0)?.type ?? '') &&
+    statement.nextSibling?.type !== ';'
+  ) {
+    return null;
+  }
+  const line = statement.endPosition.row;
+  const text = cell.masked.split('\n')[line] ?? '';
+  const rest = text.slice(statement.endPosition.column);
+  const column = /^\s*(#.*)?\r?$/.test(rest)
+    ? text.replace(/\r$/, '').length
+    : statement.endPosition.column;
+  return {
+    description: `Insert \`del ${name}\` after its last use`,
+    edits: [insertAt(cell.index, line, column, `\ndel ${name}`)]
+  };
+}
+
+/** Human size: `1.2 GB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
