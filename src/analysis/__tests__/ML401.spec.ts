@@ -1,0 +1,149 @@
+import { ML401 } from '../rules/ML401-constant-list';
+import { applyEdits, check, parsesCleanly } from './harness';
+
+/** Apply the only finding's fix and check the result. */
+async function fixed(sources: string[]): Promise<string[]> {
+  const findings = await check(ML401, sources);
+  expect(findings).toHaveLength(1);
+  const result = applyEdits(sources, findings[0].fix!.edits);
+  for (const source of result) {
+    expect(await parsesCleanly(source)).toBe(true);
+  }
+  expect(await check(ML401, result)).toHaveLength(0);
+  return result;
+}
+
+describe('ML401 constant-list', () => {
+  it('flags a membership test against a literal list, anchored at the list', async () => {
+    const source = 'if split in ["val", "test"]:\n    evaluate(split)\n';
+    const findings = await check(ML401, source);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({
+      rule: 'ML401',
+      severity: 'hint',
+      cell: 0,
+      line: 0,
+      column: 12,
+      endColumn: 27
+    });
+    expect(findings[0].message).toContain('`["val", "test"]`');
+    expect(await fixed([source])).toEqual([
+      'if split in ("val", "test"):\n    evaluate(split)\n'
+    ]);
+  });
+
+  it.each([
+    [
+      'not in',
+      'ok = code not in [404, 500]\n',
+      'ok = code not in (404, 500)\n'
+    ],
+    [
+      'a for loop',
+      'for lr in [0.1, 0.01, 0.001]:\n    train(lr)\n',
+      'for lr in (0.1, 0.01, 0.001):\n    train(lr)\n'
+    ],
+    [
+      'a comprehension',
+      'ys = [f(k) for k in ["a", "b"]]\n',
+      'ys = [f(k) for k in ("a", "b")]\n'
+    ],
+    [
+      'a single item gets a trailing comma',
+      'if x in [1]:\n    pass\n',
+      'if x in (1,):\n    pass\n'
+    ],
+    [
+      'a trailing comma is kept',
+      'if x in [1,]:\n    pass\n',
+      'if x in (1,):\n    pass\n'
+    ],
+    [
+      'a multi-line list with a comment',
+      'for c in [\n    "red",  # warm\n    -1,\n]:\n    paint(c)\n',
+      'for c in (\n    "red",  # warm\n    -1,\n):\n    paint(c)\n'
+    ]
+  ])('flags and fixes %s', async (_, source, expected) => {
+    expect(await fixed([source])).toEqual([expected]);
+  });
+
+  it('flags an ALL_CAPS constant only read across cells, anchored at its assignment', async () => {
+    const cells = [
+      'SPLITS = ["train", "val", "test"]\n',
+      'for split in SPLITS:\n    print(split, SPLITS.index(split), len(SPLITS))\n',
+      'def pick(i):\n    return SPLITS[i] if "val" in SPLITS else sorted(SPLITS)\n',
+      'names = ", ".join(SPLITS)\nn = sum(1 for s in SPLITS if s in SPLITS)\n'
+    ];
+    const findings = await check(ML401, cells);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ cell: 0, line: 0, column: 0 });
+    expect(findings[0].message).toContain('`SPLITS`');
+    const result = await fixed(cells);
+    expect(result[0]).toBe('SPLITS = ("train", "val", "test")\n');
+    expect(result.slice(1)).toEqual(cells.slice(1));
+  });
+
+  it('flags a single-item ALL_CAPS constant with a trailing comma fix', async () => {
+    const result = await fixed(['ONLY = ["a"]\n', 'if x in ONLY:\n    pass\n']);
+    expect(result[0]).toBe('ONLY = ("a",)\n');
+  });
+
+  it.each([
+    [
+      'appended to in another cell',
+      ['COLORS = ["r", "g"]\n', 'COLORS.append("b")\n']
+    ],
+    ['sorted in place', ['COLORS = ["r", "g"]\n', 'COLORS.sort()\n']],
+    ['extended with +=', ['COLORS = ["r", "g"]\n', 'COLORS += ["b"]\n']],
+    ['item assignment', ['COLORS = ["r", "g"]\n', 'COLORS[0] = "x"\n']],
+    ['del of an item', ['COLORS = ["r", "g"]\n', 'del COLORS[0]\n']],
+    [
+      'passed to an unknown function that may mutate',
+      ['COLORS = ["r", "g"]\n', 'shuffle(COLORS)\n']
+    ],
+    [
+      'returned',
+      ['COLORS = ["r", "g"]\n', 'def colors():\n    return COLORS\n']
+    ],
+    ['aliased to another name', ['COLORS = ["r", "g"]\n', 'c = COLORS\n']],
+    [
+      'sliced (a slice of a tuple is a tuple)',
+      ['COLS = ["a", "b"]\n', 'rest = COLS[1:]\n']
+    ],
+    ['used to index a DataFrame', ['COLS = ["a", "b"]\n', 'df[COLS]\n']],
+    [
+      'printed (the repr would change)',
+      ['COLS = ["a", "b"]\n', 'print(f"{COLS}")\n']
+    ],
+    [
+      'concatenated with a list',
+      ['COLS = ["a", "b"]\n', 'ALL = COLS + ["c"]\n']
+    ],
+    [
+      'compared with a list',
+      ['COLS = ["a", "b"]\n', 'same = COLS == ["a", "b"]\n']
+    ],
+    ['not ALL_CAPS', ['colors = ["r", "g"]\n']],
+    ['a single-letter name such as X', ['X = [1, 2]\n']],
+    ['an ALL_CAPS list with names', ['PAIR = [a, b]\n']],
+    ['an ALL_CAPS empty list', ['CACHE = []\n']],
+    [
+      'a constant defined inside a function',
+      ['def f():\n    COLORS = ["r"]\n    return 1\n']
+    ],
+    ['a literal list of names in a membership test', ['x in [a, b]\n']],
+    ['a literal list passed to a function', ['np.array([1, 2, 3])\n']],
+    ['a literal list as the left operand', ['[1, 2] in pairs\n']],
+    [
+      'a literal list as a comprehension element',
+      ['[[1, 2] for _ in range(3)]\n']
+    ]
+  ])('does not flag %s', async (_, sources) => {
+    expect(await check(ML401, sources)).toHaveLength(0);
+  });
+
+  it('flags its documented bad example and not the good one', async () => {
+    expect(await check(ML401, ML401.docs.bad)).toHaveLength(2);
+    expect(await check(ML401, ML401.docs.good)).toHaveLength(0);
+  });
+});
