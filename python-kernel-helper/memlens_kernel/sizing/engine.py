@@ -228,11 +228,15 @@ class Engine:
             if not self.visited % CHECK_EVERY:
                 self.check_time()
             if kind is ATOM:
-                if t is int and -5 <= o <= 256:
-                    continue  # cached small ints belong to the interpreter
-                if t is str and str.__len__(o) <= 1:
+                if t is int:
+                    if -5 <= o <= 256:
+                        continue  # cached small ints belong to the interpreter
+                    # int allocations are 8-aligned: 28 -> 32 (as tracemalloc sees)
+                    s = (getsizeof(o) + 7) & ~7
+                elif t is str and str.__len__(o) <= 1:
                     continue
-                s = getsizeof(o)
+                else:
+                    s = getsizeof(o)
             elif kind is SHARED or kind is SKIP:
                 continue
             elif kind is LIB:
@@ -248,14 +252,14 @@ class Engine:
                     s += 8 * len(refs) + 8
                     self._count_instance(t, s)
                 if len(refs) > self._limit():
-                    self._sample_seq(refs, len(refs), acc)
+                    self._sample_seq(refs, len(refs), acc, i not in glob)
                 else:
                     extend(refs)
             else:
                 s = self.sizeof(o, t)
                 n = self._container_len(o, kind)
                 if n > self._limit():
-                    self._sample_container(o, kind, n, acc)
+                    self._sample_container(o, kind, n, acc, i not in glob)
                 else:
                     extend(get_referents(o))
             acc.bytes += s
@@ -285,35 +289,42 @@ class Engine:
             return dict.__len__(o)
         return set.__len__(o) if set in mro(type(o)) else frozenset.__len__(o)
 
-    def _sample_container(self, o: Any, kind: int, n: int, acc: Acc) -> None:
+    def _sample_container(self, o: Any, kind: int, n: int, acc: Acc, count_new: bool) -> None:
+        # Positions depend on the container only, so an alias or a second
+        # holder samples the same items and sizes agree.
+        rng = random.Random(id(o))
         if kind is SEQ:
-            self._sample_seq(o, n, acc)
+            self._sample_seq(o, n, acc, count_new)
         elif kind is MAP:
             step = max(1, n // self._k())
-            start = self.rng.randrange(step)
+            start = rng.randrange(step)
             pairs = list(itertools.islice(dict.items(o), start, None, step))
-            self._sample_items([k for k, _ in pairs], n, acc)
-            self._sample_items([v for _, v in pairs], n, acc)
+            self._sample_items([k for k, _ in pairs], n, acc, count_new)
+            self._sample_items([v for _, v in pairs], n, acc, count_new)
         else:
             items = set.__iter__(o) if set in mro(type(o)) else frozenset.__iter__(o)
             step = max(1, n // self._k())
-            self._sample_items(list(itertools.islice(items, 0, None, step)), n, acc)
+            self._sample_items(list(itertools.islice(items, 0, None, step)), n, acc, count_new)
 
-    def _sample_seq(self, o: Any, n: int, acc: Acc) -> None:
+    def _sample_seq(self, o: Any, n: int, acc: Acc, count_new: bool = True) -> None:
         getitem = list.__getitem__ if list in mro(type(o)) else tuple.__getitem__
         items = []
-        for p in sample_positions(n, self._k(), self.rng):
+        for p in sample_positions(n, self._k(), random.Random(id(o))):
             try:
                 items.append(getitem(o, p))
             except IndexError:  # shrunk meanwhile (a cell is running)
                 break
-        self._sample_items(items, n, acc)
+        self._sample_items(items, n, acc, count_new)
 
-    def sample_items(self, items: List[Any], n: int, acc: Acc) -> None:
-        """Walk sampled ``items`` of an ``n``-item collection and extrapolate."""
-        self._sample_items(items, n, acc)
+    def sample_items(self, items: List[Any], n: int, acc: Acc, count_new: bool = True) -> None:
+        """Walk sampled ``items`` of an ``n``-item collection and extrapolate.
 
-    def _sample_items(self, items: List[Any], n: int, acc: Acc) -> None:
+        ``count_new`` is False when the collection itself was already counted
+        in this snapshot: its items then add nothing to the snapshot total.
+        """
+        self._sample_items(items, n, acc, count_new)
+
+    def _sample_items(self, items: List[Any], n: int, acc: Acc, count_new: bool = True) -> None:
         k = len(items)
         if k == 0:
             return
@@ -336,10 +347,10 @@ class Engine:
             self.scale = outer_scale
         if k >= n:
             acc.bytes += sum(sizes)
-            acc.new += sum(news)
+            acc.new += sum(news) if count_new else 0.0
             return
         est, err = extrapolate(n, sizes, ids)
-        est_new, _ = extrapolate(n, news, ids)
+        est_new = extrapolate(n, news, ids)[0] if count_new else 0.0
         acc.estimate(est, est_new, err)
 
 
