@@ -29,19 +29,14 @@ import type {
 import { Aliases, importAliases, qualifiedCallee } from './util/names';
 import {
   IOpenedResource,
+  opensFile,
+  pathOfOpen,
   releaseOf,
   unmanagedResource
 } from './util/resources';
 import { callArguments, dottedName, nodeRange, sameNode } from './util/tree';
 import { referencesOf, withBlockFix } from './util/with-block';
 
-const OPENERS = new Set([
-  'open',
-  'io.open',
-  'gzip.open',
-  'bz2.open',
-  'lzma.open'
-]);
 const CLOSERS = new Set(['close', '__exit__']);
 
 /** ML601: `open(...)` outside `with`, not closed in the same cell. */
@@ -62,7 +57,9 @@ export const ML601: INotebookRule = {
     const aliases = importAliases(cells.map(c => c.root));
     cells.forEach((cell, position) => {
       for (const call of cell.root.descendantsOfType('call')) {
-        const opened = isOpener(call, aliases) ? unmanagedResource(call) : null;
+        const opened = opensFile(call, aliases)
+          ? unmanagedResource(call)
+          : null;
         if (!opened) {
           continue;
         }
@@ -81,30 +78,6 @@ export const ML601: INotebookRule = {
     });
   }
 };
-
-/** `open`, `io.open`, `gzip.open`, ..., or `Path(...).open()`. */
-function isOpener(call: Node, aliases: Aliases): boolean {
-  const callee = qualifiedCallee(call, aliases);
-  if (callee && OPENERS.has(callee)) {
-    return true;
-  }
-  return pathOfOpen(call, aliases) !== null;
-}
-
-/** The `Path(...)` call of `Path(...).open(...)`, else null. */
-function pathOfOpen(call: Node, aliases: Aliases): Node | null {
-  const fn = call.childForFieldName('function');
-  const object =
-    fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-  if (
-    fn?.childForFieldName('attribute')?.text !== 'open' ||
-    object?.type !== 'call'
-  ) {
-    return null;
-  }
-  const path = qualifiedCallee(object, aliases);
-  return path === 'pathlib.Path' || path === 'Path' ? object : null;
-}
 
 type Finding = Pick<IReport, 'message' | 'fix' | 'severity'>;
 

@@ -4,6 +4,7 @@
  * Shared by ML601 (files) and ML603 (other resources). Pure syntax.
  */
 import type { Node } from 'web-tree-sitter';
+import { Aliases, qualifiedCallee } from './names';
 import { callArguments, dottedName, sameNode } from './tree';
 
 /** An opened resource that no `with` statement manages. */
@@ -155,4 +156,37 @@ function releases(
     default:
       return dottedName(node.namedChild(0)) === target;
   }
+}
+
+/** Functions that open a file object. */
+const FILE_OPENERS = new Set([
+  'open',
+  'io.open',
+  'gzip.open',
+  'bz2.open',
+  'lzma.open'
+]);
+
+/** `open(...)`, `io.open`, `gzip.open`, `bz2.open`, `lzma.open`, `Path(...).open()`. */
+export function opensFile(call: Node, aliases: Aliases): boolean {
+  const callee = qualifiedCallee(call, aliases);
+  return (
+    (callee !== null && FILE_OPENERS.has(callee)) ||
+    pathOfOpen(call, aliases) !== null
+  );
+}
+
+/** The `Path(...)` call of `Path(...).open(...)`, else null. */
+export function pathOfOpen(call: Node, aliases: Aliases): Node | null {
+  const fn = call.childForFieldName('function');
+  const object =
+    fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  if (
+    fn?.childForFieldName('attribute')?.text !== 'open' ||
+    object?.type !== 'call'
+  ) {
+    return null;
+  }
+  const path = qualifiedCallee(object, aliases);
+  return path === 'pathlib.Path' || path === 'Path' ? object : null;
 }
