@@ -1,0 +1,218 @@
+/**
+ * ML501: a whole file read into memory only to be walked line by line:
+ * `for line in f.readlines()`, or `lines = f.readlines()` / `text = f.read()`
+ * whose only use is one loop over `lines` / `text.splitlines()`. Iterating
+ * the file object reads one line at a time.
+ *
+ * Only files the notebook visibly opens count (`with open(...) as f`,
+ * `f = open(...)`, `open(...).readlines()`). A result used any other way
+ * (parsed whole, kept for a later cell) is not flagged. The only fix is
+ * `for line in f.readlines()` → `for line in f` (the same lines, with their
+ * newlines); the other forms need restructuring (e.g. moving the loop into
+ * the `with` block) and get no edit.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { INotebookRule, IParsedCell, IReport } from '../types';
+import { Aliases, importAliases } from './util/names';
+import { opensFile } from './util/resources';
+import {
+  bindingsOf,
+  callArguments,
+  enclosingScope,
+  isWithin,
+  nodeRange,
+  sameNode
+} from './util/tree';
+import { referencesOf } from './util/with-block';
+
+const COMPREHENSIONS = new Set([
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension'
+]);
+
+/** ML501: `read()` / `readlines()` whose result is only iterated by line. */
+export const ML501: INotebookRule = {
+  id: 'ML501',
+  name: 'read-whole-file',
+  title: 'Whole file read only to iterate its lines',
+  severity: 'info',
+  scope: 'notebook',
+  docs: {
+    why: '`read()` and `readlines()` hold the entire file in memory (readlines as one string object per line); a loop over the file object holds one line at a time.',
+    whatToDo:
+      'Iterate the file itself inside the `with` block: `for line in f:` (lines keep their trailing newline, as with readlines).',
+    bad: 'with open("log.txt") as f:\n    lines = f.readlines()\nfor line in lines:\n    count += "ERROR" in line',
+    good: 'with open("log.txt") as f:\n    for line in f:\n        count += "ERROR" in line'
+  },
+  check({ cells, report }) {
+    const aliases = importAliases(cells.map(c => c.root));
+    cells.forEach((cell, position) => {
+      const later = cells.slice(position + 1);
+      for (const call of cell.root.descendantsOfType('call')) {
+        const finding = readCall(call, cell, aliases)
+          ? (iteratedDirectly(call, cell) ?? keptForOneLoop(call, cell, later))
+          : null;
+        if (finding) {
+          report(cell.index, { ...nodeRange(call), ...finding });
+        }
+      }
+    });
+  }
+};
+
+type Finding = Pick<IReport, 'message' | 'fix'>;
+
+/** `f.read()` / `f.readlines()` without arguments on a file the cell opens. */
+function readCall(call: Node, cell: IParsedCell, aliases: Aliases): boolean {
+  const fn = call.childForFieldName('function');
+  const method = fn?.childForFieldName('attribute')?.text;
+  const file = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  const args = callArguments(call);
+  if (
+    !file ||
+    (method !== 'read' && method !== 'readlines') ||
+    args.positional.length + args.keywords.size > 0 ||
+    args.splat
+  ) {
+    return false;
+  }
+  if (file.type === 'call') {
+    return opensFile(file, aliases);
+  }
+  if (file.type !== 'identifier') {
+    return false;
+  }
+  const bindings = bindingsOf(file.text, enclosingScope(call));
+  return (
+    bindings.length > 0 && bindings.every(b => bindsFile(b, file.text, aliases))
+  );
+}
+
+/** `name = <opener>(...)` or `with <opener>(...) as name`. */
+function bindsFile(binding: Node, name: string, aliases: Aliases): boolean {
+  if (binding.type === 'assignment') {
+    const right = binding.childForFieldName('right');
+    return (
+      binding.childForFieldName('left')?.text === name &&
+      right?.type === 'call' &&
+      opensFile(right, aliases)
+    );
+  }
+  if (binding.type === 'as_pattern' && binding.parent?.type === 'with_item') {
+    const value = binding.namedChild(0);
+    return value?.type === 'call' && opensFile(value, aliases);
+  }
+  return false;
+}
+
+/** `for line in f.readlines():` with a body that leaves `f` alone. */
+function iteratedDirectly(call: Node, cell: IParsedCell): Finding | null {
+  const file = call.childForFieldName('function')!.childForFieldName('object')!;
+  const method = call
+    .childForFieldName('function')!
+    .childForFieldName('attribute')!.text;
+  const splitted = method === 'read' ? splitlinesOf(call) : null;
+  const iterable = splitted ?? call;
+  const region = loopRegion(iterable);
+  if (!region || (method === 'read' && !splitted)) {
+    return null;
+  }
+  const touched =
+    file.type === 'identifier' &&
+    referencesOf(region, file.text).some(r => !isWithin(r, iterable));
+  if (touched) {
+    return null;
+  }
+  if (splitted) {
+    return {
+      message: `${file.text}.read().splitlines() reads the whole file to loop over its lines; iterate ${file.text} instead.`,
+      fix: null
+    };
+  }
+  return {
+    message: `${file.text}.readlines() reads the whole file to loop over its lines; iterate ${file.text} directly.`,
+    fix: {
+      description: `Iterate ${file.text} directly`,
+      edits: [{ cell: cell.index, ...nodeRange(call), text: file.text }]
+    }
+  };
+}
+
+/** `text.splitlines()` around `text`, else null. */
+function splitlinesOf(node: Node): Node | null {
+  const attribute = node.parent;
+  const call = attribute?.parent;
+  return attribute?.type === 'attribute' &&
+    attribute.childForFieldName('attribute')?.text === 'splitlines' &&
+    call?.type === 'call' &&
+    sameNode(call.childForFieldName('function'), attribute) &&
+    callArguments(call).positional.length +
+      callArguments(call).keywords.size ===
+      0
+    ? call
+    : null;
+}
+
+/**
+ * What runs per item when `iterable` is looped over eagerly: a `for` body,
+ * or a list/set/dict comprehension whose first clause iterates it.
+ */
+function loopRegion(iterable: Node): Node | null {
+  const parent = iterable.parent;
+  if (!parent || !sameNode(parent.childForFieldName('right'), iterable)) {
+    return null;
+  }
+  if (parent.type === 'for_statement') {
+    return parent.childForFieldName('body');
+  }
+  const comprehension = parent.parent;
+  const first = comprehension?.namedChildren.find(
+    c => c.type === 'for_in_clause'
+  );
+  return parent.type === 'for_in_clause' &&
+    COMPREHENSIONS.has(comprehension?.type ?? '') &&
+    sameNode(first ?? null, parent)
+    ? comprehension
+    : null;
+}
+
+/**
+ * `lines = f.readlines()` / `text = f.read()` whose one and only use, in
+ * this cell and all later cells, is a loop over `lines` / `text.splitlines()`.
+ */
+function keptForOneLoop(
+  call: Node,
+  cell: IParsedCell,
+  later: IParsedCell[]
+): Finding | null {
+  const assignment = call.parent;
+  const target = assignment?.childForFieldName('left');
+  if (
+    assignment?.type !== 'assignment' ||
+    !sameNode(assignment.childForFieldName('right'), call) ||
+    target?.type !== 'identifier'
+  ) {
+    return null;
+  }
+  const name = target.text;
+  const uses = referencesOf(cell.root, name).filter(r => !sameNode(r, target));
+  if (
+    uses.length !== 1 ||
+    bindingsOf(name, enclosingScope(call)).length !== 1 ||
+    later.some(c => referencesOf(c.root, name).length > 0)
+  ) {
+    return null;
+  }
+  const method = call
+    .childForFieldName('function')!
+    .childForFieldName('attribute')!.text;
+  const iterable = method === 'read' ? splitlinesOf(uses[0]) : uses[0];
+  if (!iterable || !loopRegion(iterable)) {
+    return null;
+  }
+  return {
+    message: `${name} = ${call.text} holds the whole file only to loop over its lines; loop over the file object instead.`,
+    fix: null
+  };
+}
