@@ -4,12 +4,21 @@
  * Build note: the browser bundle needs lib/ as ES modules, but node runs the
  * CLI as CommonJS. So tsconfig.json (the ESM build) excludes this file and
  * src/cli/**; tsconfig.cli.json compiles them with src/analysis/** as
- * CommonJS into lib/node/, and scripts/write-cli-shim.js writes lib/cli.js,
- * which requires ./node/cli.js. `npm run build:lib` (or `npm run build:cli`)
- * does both. Node-only code (fs, process) belongs here or in src/cli/, never
- * in src/analysis/.
- *
- * TODO(analyzer-core owner): replace this placeholder with the real CLI.
+ * CommonJS into lib/node/, and scripts/write-cli-shim.js writes lib/cli.js
+ * (with the `#!/usr/bin/env node` shebang), which requires ./node/cli.js.
+ * `npm run build:lib` (or `npm run build:cli`) does both.
  */
-process.stderr.write('memlens: the CLI is not built yet\n');
-process.exitCode = 2;
+import { main } from './cli/main';
+
+main(process.argv.slice(2), {
+  stdout: text => process.stdout.write(text),
+  stderr: text => process.stderr.write(text)
+}).then(
+  code => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`memlens: internal error: ${String(error)}\n`);
+    process.exitCode = 2;
+  }
+);
