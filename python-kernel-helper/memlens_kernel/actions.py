@@ -40,12 +40,25 @@ def _drop_output_refs(obj: Any, ns: Dict[str, Any], shell: Any) -> List[str]:
         if OUTPUT_NAME.match(name):
             ns[name] = ""
             cleared.append(name)
+    hidden = getattr(shell, "user_ns_hidden", None) if shell is not None else None
+    if type(hidden) is dict:
+        # IPython mirrors `_n` (and `_`) into user_ns_hidden
+        for name in [n for n, v in list(dict.items(hidden)) if v is obj and type(n) is str]:
+            if OUTPUT_NAME.match(name):
+                dict.__delitem__(hidden, name)
     hook = getattr(shell, "displayhook", None) if shell is not None else None
     if hook is not None:
         for attr in ("_", "__", "___"):
             if getattr(hook, attr, None) is obj:
                 setattr(hook, attr, "")
+    _drop_last_result(shell, obj)
     return cleared
+
+
+def _drop_last_result(shell: Any, obj: Any = None) -> None:
+    last = getattr(shell, "last_execution_result", None) if shell is not None else None
+    if last is not None and (obj is None or getattr(last, "result", None) is obj):
+        last.result = None
 
 
 def _remaining_holders(obj: Any, ns: Dict[str, Any], shell: Any) -> List[str]:
@@ -146,6 +159,7 @@ def clear_output_cache(shell: Optional[Any] = None) -> Dict[str, Any]:
             "error": "no IPython output cache",
         }
     hook.flush()
+    _drop_last_result(shell)
     gc.collect()
     return {"cleared": cleared, "rss_before": rss_before, "rss_after": facts.rss_bytes()}
 

@@ -25,7 +25,7 @@ from ._version import __version__
 PACKAGE = "memlens_kernel"
 _EXCLUDE = {"bootstrap"}
 
-_TEMPLATE = '''\
+_TEMPLATE = """\
 def __memlens_bootstrap_{tag}__():
     import sys
     import importlib
@@ -77,7 +77,7 @@ try:
     __memlens_bootstrap_{tag}__()
 finally:
     del __memlens_bootstrap_{tag}__
-'''
+"""
 
 
 def module_sources(root: Path = Path(__file__).resolve().parent) -> Dict[str, Tuple[bool, str]]:

@@ -78,6 +78,24 @@ def output_cache_holders(ns: Dict[str, Any], holders: Holders) -> None:
                 _add(holders, item, label)
 
 
+def hidden_ns_holders(shell: Any, holders: Holders) -> None:
+    """``_n`` names IPython mirrors into ``user_ns_hidden``."""
+    hidden = getattr(shell, "user_ns_hidden", None) if shell is not None else None
+    if type(hidden) is not dict:
+        return
+    for name, value in list(dict.items(hidden)):
+        if type(name) is str and OUTPUT_NAME.match(name) and type(value) is not str:
+            _add(holders, value, name)
+
+
+def last_result_holder(shell: Any, holders: Holders) -> None:
+    """IPython keeps the last displayed value in ``last_execution_result.result``."""
+    last = getattr(shell, "last_execution_result", None) if shell is not None else None
+    value = getattr(last, "result", None) if last is not None else None
+    if value is not None:
+        _add(holders, value, "last execution result")
+
+
 def exception_holders(shell: Any, holders: Holders) -> None:
     """The last exception, its traceback frames' locals, the shell's ``tb``."""
     tbs = []

@@ -199,7 +199,7 @@ def _inspect(
             total += new
             storage_totals[rec["storage"]] = storage_totals.get(rec["storage"], 0.0) + new
             others = [n for n in all_names.get(id(value), ()) if n != name]
-            rec["held_by"] = others + holders.get(id(value), [])
+            rec["held_by"] = others + [h for h in holders.get(id(value), []) if h not in others]
             variables.append(rec)
             objects[name] = value
         hidden = _hidden(holders, all_names, eng, type_names, deadline)

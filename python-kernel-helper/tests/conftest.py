@@ -28,9 +28,10 @@ def validate(schema: Dict[str, Any]) -> Callable[[Any], None]:
     def check(message: Any) -> None:
         wire = json.loads(json.dumps(message, allow_nan=False))
         errors = sorted(validator.iter_errors(wire), key=lambda e: e.path)
-        assert not errors, "\n".join(
-            f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]
-        ) + f"\nmessage type={message.get('type') if isinstance(message, dict) else None}"
+        assert not errors, (
+            "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+            + f"\nmessage type={message.get('type') if isinstance(message, dict) else None}"
+        )
 
     return check
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 import sys
 
-import memlens_kernel as mk
 import pytest
 from conftest import traced, var, within
+
+import memlens_kernel as mk
 
 
 def snap(ns, **kw):
