@@ -42,7 +42,11 @@ _SMALL_CONTAINER = 100
 
 def is_ipython_name(name: str) -> bool:
     """IPython's own names: never reported as variables."""
-    return name in IPYTHON_NAMES or bool(OUTPUT_NAME.match(name) or INPUT_NAME.match(name))
+    if name in IPYTHON_NAMES:
+        return True
+    if not name.startswith("_"):
+        return False
+    return bool(OUTPUT_NAME.match(name) or INPUT_NAME.match(name))
 
 
 class Holders(dict):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 import types
 from typing import Any, Dict, List, Optional, Tuple
@@ -58,6 +59,8 @@ def _skip_reason(name: str, value: Any, hidden: Dict[str, Any], eng: Engine) -> 
     kind = eng.kinds.get(t)
     if kind is None:
         kind = eng.classify(t)
+    if kind is not SKIP:
+        return None
     if kind is SKIP:
         if issubclass(t, type):
             return "class"
@@ -131,6 +134,10 @@ def inspect_namespace(
     remaining names are listed with ``pending: true`` and ``complete`` is false.
     """
     t0 = time.perf_counter()
+    # A collection triggered by our own small allocations would traverse the
+    # user's whole heap (a 10M-item list costs tens of ms per full pass).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     try:
         return _inspect(ns, t0, float(budget_ms), int(threshold_bytes), shell, findings)
     except Exception as exc:
@@ -147,6 +154,9 @@ def inspect_namespace(
             "process": facts.process_facts(),
             "error": exc_message(exc),
         }
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def _inspect(

@@ -57,6 +57,7 @@ class FindingContext:
         self.threshold = threshold
         self.deadline = deadline
         self.shell = shell
+        self._sized: Optional[List[Dict[str, Any]]] = None
 
     def time_left(self) -> float:
         """Seconds left in the snapshot budget."""
@@ -64,7 +65,9 @@ class FindingContext:
 
     def sized(self) -> List[Dict[str, Any]]:
         """Variables that have a size."""
-        return [v for v in self.variables if v.get("size_bytes") is not None]
+        if self._sized is None:
+            self._sized = [v for v in self.variables if v.get("size_bytes") is not None]
+        return self._sized
 
     def release(self) -> None:
         """Drop references to user objects."""
