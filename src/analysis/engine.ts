@@ -14,6 +14,7 @@ import {
   keep,
   makeFinding,
   moveEntry,
+  now,
   prepareCell
 } from './prepare';
 import type {
@@ -58,6 +59,11 @@ export interface IAnalyzerStats {
   reused: number;
   /** `rule id` or `parse`/`dataflow` failures contained in the last run. */
   failures: string[];
+  /**
+   * Milliseconds of the last run by step: `parse` (masking + parsing of
+   * the re-parsed cells), `dataflow`, and each rule id.
+   */
+  timings: Record<string, number>;
 }
 
 /** Default "large" threshold: 50 MiB. */
@@ -112,7 +118,12 @@ export class NotebookAnalyzer {
     if (this.disposed) {
       throw new Error('NotebookAnalyzer is disposed');
     }
-    const stats: IAnalyzerStats = { parsed: 0, reused: 0, failures: [] };
+    const stats: IAnalyzerStats = {
+      parsed: 0,
+      reused: 0,
+      failures: [],
+      timings: {}
+    };
     const entries = this.refresh(cells, stats);
     const parsed: IParsedCell[] = [];
     const flows: ICellDataflow[] = [];
@@ -135,6 +146,7 @@ export class NotebookAnalyzer {
       if (!ruleEnabled(rule.id, options)) {
         continue;
       }
+      const start = now();
       try {
         rule.check({
           cells: parsed,
@@ -153,6 +165,7 @@ export class NotebookAnalyzer {
       } catch {
         stats.failures.push(rule.id);
       }
+      add(stats, rule.id, now() - start);
     }
     this.lastStats = stats;
     return findings.sort(
@@ -217,6 +230,9 @@ export class NotebookAnalyzer {
       } else {
         entry = prepareCell(this.parser, index, cell.source, this.cellRules);
         stats.parsed++;
+        for (const [step, ms] of entry.timings) {
+          add(stats, step, ms);
+        }
       }
       next.set(key, { entry, index });
       result.push([index, entry]);
@@ -231,8 +247,17 @@ export class NotebookAnalyzer {
   private readonly cellRules: readonly ICellRule[];
   private readonly notebookRules: readonly INotebookRule[];
   private cache = new Map<string, { entry: ICellEntry; index: number }>();
-  private lastStats: IAnalyzerStats = { parsed: 0, reused: 0, failures: [] };
+  private lastStats: IAnalyzerStats = {
+    parsed: 0,
+    reused: 0,
+    failures: [],
+    timings: {}
+  };
   private disposed = false;
+}
+
+function add(stats: IAnalyzerStats, step: string, ms: number): void {
+  stats.timings[step] = (stats.timings[step] ?? 0) + ms;
 }
 
 /**

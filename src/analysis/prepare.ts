@@ -22,6 +22,17 @@ import type {
   IRule
 } from './types';
 
+/**
+ * Pathological cells are not analyzed (listed in `stats.failures` as
+ * `too-large`): real notebook cells are far below these limits, and rules
+ * over a 100k-line or 10k-deep cell would freeze the editor for seconds.
+ */
+export const LIMITS = {
+  maxChars: 1_000_000,
+  maxLines: 20_000,
+  maxDepth: 1_000
+};
+
 /** Everything the engine keeps about one code cell. */
 export interface ICellEntry {
   source: string;
@@ -34,6 +45,8 @@ export interface ICellEntry {
   dataflow: ICellDataflow | null;
   /** Rules that threw on this cell (kept for diagnostics, never thrown). */
   failures: string[];
+  /** Milliseconds spent parsing (with masking) and per cell rule. */
+  timings: Map<string, number>;
 }
 
 /** Parse and check one code cell. */
@@ -50,10 +63,20 @@ export function prepareCell(
     suppressions: new Map(),
     findings: [],
     dataflow: null,
-    failures: []
+    failures: [],
+    timings: new Map()
   };
-  const { masked, skip } = maskCell(source);
+  let start = now();
+  if (source.length > LIMITS.maxChars || lineCount(source) > LIMITS.maxLines) {
+    entry.failures.push('too-large');
+    return entry;
+  }
+  const { masked, skip, maxDepth } = maskCell(source);
   if (skip) {
+    return entry;
+  }
+  if (maxDepth > LIMITS.maxDepth) {
+    entry.failures.push('too-large');
     return entry;
   }
   let tree = null;
@@ -62,6 +85,7 @@ export function prepareCell(
   } catch {
     tree = null;
   }
+  entry.timings.set('parse', now() - start);
   if (!tree) {
     entry.failures.push('parse');
     return entry;
@@ -77,6 +101,7 @@ export function prepareCell(
   entry.errors = errorRanges(cell.root);
   entry.suppressions = findSuppressions(cell.root);
   for (const rule of rules) {
+    start = now();
     try {
       rule.check({
         cell,
@@ -90,13 +115,33 @@ export function prepareCell(
     } catch {
       entry.failures.push(rule.id);
     }
+    entry.timings.set(rule.id, now() - start);
   }
+  start = now();
   try {
     entry.dataflow = cellDataflow(cell);
   } catch {
     entry.failures.push('dataflow');
   }
+  entry.timings.set('dataflow', now() - start);
   return entry;
+}
+
+function lineCount(source: string): number {
+  let count = 1;
+  for (
+    let at = source.indexOf('\n');
+    at >= 0;
+    at = source.indexOf('\n', at + 1)
+  ) {
+    count++;
+  }
+  return count;
+}
+
+/** A monotonic clock in ms (browser and node). */
+export function now(): number {
+  return globalThis.performance?.now() ?? Date.now();
 }
 
 /** A finding from a rule's report, defaults filled in. */

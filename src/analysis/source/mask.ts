@@ -4,7 +4,7 @@
  * findings. They are replaced by placeholders of the SAME length, line for
  * line, so every position in the masked text is a position in the source.
  */
-import { ILineInfo, scanLines } from './scan';
+import { ILineInfo, scan } from './scan';
 
 /** The result of masking one code cell. */
 export interface IMaskedCell {
@@ -14,6 +14,8 @@ export interface IMaskedCell {
   skip: boolean;
   /** Name of the cell magic on the first line, if any (`time`, `bash`). */
   cellMagic: string | null;
+  /** Deepest bracket nesting (pathological input guard). */
+  maxDepth: number;
 }
 
 /** Cell magics whose body is ordinary Python run in the user namespace. */
@@ -38,14 +40,14 @@ const COMPOUND =
 
 /** Mask the IPython-only syntax of one cell's source. */
 export function maskCell(source: string): IMaskedCell {
-  const lines = scanLines(source);
+  const { lines, maxDepth } = scan(source);
   const out = lines.map(line => line.text);
   let cellMagic: string | null = null;
   const first = lines.findIndex(line => line.text.trim() !== '');
   if (first >= 0 && lines[first].text.startsWith('%%')) {
     cellMagic = /^%%([\w-]*)/.exec(lines[first].text)?.[1] ?? '';
     if (!PYTHON_CELL_MAGICS.has(cellMagic)) {
-      return { masked: source, skip: true, cellMagic };
+      return { masked: source, skip: true, cellMagic, maxDepth };
     }
     out[first] = blank(lines[first].text);
   }
@@ -65,7 +67,7 @@ export function maskCell(source: string): IMaskedCell {
       out[i] = blank(lines[i].text);
     }
   }
-  return { masked: out.join('\n'), skip: false, cellMagic };
+  return { masked: out.join('\n'), skip: false, cellMagic, maxDepth };
 }
 
 /** The masked text of a logical line, or null when it is plain Python. */

@@ -20,6 +20,12 @@ export interface ILineInfo {
 
 /** Scan `source` into per-line facts (one entry per `\n`-separated line). */
 export function scanLines(source: string): ILineInfo[] {
+  return scan(source).lines;
+}
+
+/** Per-line facts and the deepest bracket nesting of `source`. */
+export function scan(source: string): { lines: ILineInfo[]; maxDepth: number } {
+  let maxDepth = 0;
   const lines: ILineInfo[] = [];
   let depth = 0;
   let quote = ''; // the open string's delimiter: ' " ''' """
@@ -78,6 +84,7 @@ export function scanLines(source: string): ILineInfo[] {
       continued = source[i + 1] === '\n' || source.startsWith('\r\n', i + 1);
     } else if (ch === '(' || ch === '[' || ch === '{') {
       depth++;
+      maxDepth = Math.max(maxDepth, depth);
     } else if (ch === ')' || ch === ']' || ch === '}') {
       depth = Math.max(0, depth - 1);
     }
@@ -85,7 +92,7 @@ export function scanLines(source: string): ILineInfo[] {
   }
   current.text = source.slice(lineStart);
   lines.push(current);
-  return lines;
+  return { lines, maxDepth };
 }
 
 function newLine(start: number, logical: boolean): ILineInfo {
