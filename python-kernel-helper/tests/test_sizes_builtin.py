@@ -12,6 +12,7 @@ import memlens_kernel as mk
 
 
 def snap(ns, **kw):
+    kw.setdefault("budget_ms", 10_000)  # behaviour, not speed: the machine may be loaded
     return mk.inspect_namespace(ns, findings=False, **kw)
 
 
