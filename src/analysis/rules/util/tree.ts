@@ -4,17 +4,10 @@
  * Pure syntax: nothing here knows about a particular rule.
  */
 import type { Node } from 'web-tree-sitter';
-import type { IRange } from '../../types';
+import { dottedName as astDottedName } from '../../ast';
 
-/** The 0-based, end-exclusive range a node covers. */
-export function nodeRange(node: Node): IRange {
-  return {
-    line: node.startPosition.row,
-    column: node.startPosition.column,
-    endLine: node.endPosition.row,
-    endColumn: node.endPosition.column
-  };
-}
+/** The 0-based, end-exclusive range a node covers (one implementation: ast.ts). */
+export { nodeRange } from '../../ast';
 
 /** True when `a` and `b` are the same node of the same tree. */
 export function sameNode(a: Node | null, b: Node | null): boolean {
@@ -30,21 +23,10 @@ export function isWithin(inner: Node, outer: Node): boolean {
 
 /**
  * `a.b.c` for an identifier or a chain of attribute accesses on one; `null`
- * for anything else (calls, subscripts, literals in the chain).
+ * for anything else (calls, subscripts, literals in the chain) or no node.
  */
 export function dottedName(node: Node | null): string | null {
-  if (!node) {
-    return null;
-  }
-  if (node.type === 'identifier') {
-    return node.text;
-  }
-  if (node.type === 'attribute') {
-    const object = dottedName(node.childForFieldName('object'));
-    const attribute = node.childForFieldName('attribute');
-    return object && attribute ? `${object}.${attribute.text}` : null;
-  }
-  return null;
+  return node ? astDottedName(node) : null;
 }
 
 /** The dotted name of the function a `call` node calls (`np.zeros`), or null. */
