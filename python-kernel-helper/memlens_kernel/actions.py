@@ -178,6 +178,11 @@ def clear_last_error(shell: Optional[Any] = None) -> Dict[str, Any]:
     if itb is not None and getattr(itb, "tb", None) is not None:
         itb.tb = None
         had = True
+    # IPython keeps the exception (and so its frames) on the last result too
+    last = getattr(shell, "last_execution_result", None) if shell is not None else None
+    if last is not None and getattr(last, "error_in_exec", None) is not None:
+        last.error_in_exec = None
+        had = True
     gc.collect()
     return {"cleared": had, "rss_before": rss_before, "rss_after": facts.rss_bytes()}
 

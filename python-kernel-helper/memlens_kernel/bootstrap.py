@@ -80,7 +80,10 @@ finally:
 """
 
 
-def module_sources(root: Path = Path(__file__).resolve().parent) -> Dict[str, Tuple[bool, str]]:
+_ROOT = Path(__file__).resolve().parent
+
+
+def module_sources(root: Path = _ROOT) -> Dict[str, Tuple[bool, str]]:
     """``{module name: (is_package, source)}`` in import order (parents first)."""
     out: Dict[str, Tuple[bool, str]] = {}
     for path in sorted(root.rglob("*.py"), key=lambda p: (len(p.relative_to(root).parts), p)):

@@ -103,10 +103,16 @@ def last_result_holder(shell: Any, holders: Holders) -> None:
 def exception_holders(shell: Any, holders: Holders) -> None:
     """The last exception, its traceback frames' locals, the shell's ``tb``."""
     tbs = []
-    for attr in ("last_value", "last_exc"):
-        value = getattr(sys, attr, None)
-        if value is not None:
-            _add(holders, value, f"sys.{attr}")
+    excs = [(f"sys.{attr}", getattr(sys, attr, None)) for attr in ("last_value", "last_exc")]
+    last = getattr(shell, "last_execution_result", None) if shell is not None else None
+    excs.append(("last execution error", getattr(last, "error_in_exec", None)))
+    for label, value in excs:
+        if value is None or not issubclass(type(value), BaseException):
+            continue
+        _add(holders, value, label)
+        exc_tb = BaseException.__dict__["__traceback__"].__get__(value)
+        if type(exc_tb) is types.TracebackType:
+            tbs.append((label, exc_tb))
     last_tb = getattr(sys, "last_traceback", None)
     if type(last_tb) is types.TracebackType:
         tbs.append(("sys.last_traceback", last_tb))

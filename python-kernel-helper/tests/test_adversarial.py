@@ -9,10 +9,11 @@ import weakref
 from collections import Counter
 from unittest import mock
 
-import memlens_kernel as mk
 import numpy as np
 import pytest
 from conftest import var
+
+import memlens_kernel as mk
 
 CALLS: Counter = Counter()
 
@@ -97,8 +98,9 @@ class CountingArray(np.ndarray):
         return -1
 
 
-FakeFrame = type("DataFrame", (), {"__module__": "pandas.core.frame",
-                                  "_mgr": property(_count("fake._mgr"))})
+FakeFrame = type(
+    "DataFrame", (), {"__module__": "pandas.core.frame", "_mgr": property(_count("fake._mgr"))}
+)
 
 
 def _generator(counter):
@@ -154,7 +156,7 @@ def hostile():
 
 def test_no_user_code_runs_and_nothing_raises(hostile):
     snap = mk.inspect_namespace(hostile, budget_ms=2000, threshold_bytes=1)
-    assert CALLS == Counter(), CALLS
+    assert Counter() == CALLS, CALLS
     assert hostile["magic"].mock_calls == [] and hostile["magic"].method_calls == []
     assert inspect.getgeneratorstate(hostile["gen"]) == inspect.GEN_CREATED
     assert snap["complete"] is True
@@ -183,7 +185,7 @@ def test_budget_is_respected_and_the_rest_is_pending(hostile):
     t0 = time.perf_counter()
     snap = mk.inspect_namespace(ns, budget_ms=20)
     elapsed = (time.perf_counter() - t0) * 1000
-    assert CALLS == Counter(), CALLS
+    assert Counter() == CALLS, CALLS
     assert snap["complete"] is False
     pending = [v for v in snap["variables"] if v.get("pending")]
     assert pending and all(v["size_bytes"] is None for v in pending)

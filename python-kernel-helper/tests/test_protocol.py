@@ -77,7 +77,7 @@ def test_every_request_type_answers_with_its_reply(comm):
 
 
 def test_snapshot_reply_carries_the_api_payload(comm):
-    fake, ns = comm
+    fake, _ns = comm
     reply = fake.receive(req("snapshot", budget_ms=500, threshold_bytes=1))
     names = [v["name"] for v in reply["snapshot"]["variables"]]
     assert names == ["x", "s"]

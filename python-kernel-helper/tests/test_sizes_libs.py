@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import memlens_kernel as mk
 import numpy as np
 import pytest
 from conftest import var, within
+
+import memlens_kernel as mk
 
 
 def snap(ns, **kw):
@@ -19,9 +20,13 @@ def test_scipy_sparse_formats():
     dense[::7, ::3] = 1.0
     for fmt in ("csr", "csc", "coo", "bsr", "dia"):
         m = sparse.random(2000, 2000, density=0.01, format=fmt, random_state=1)
-        parts = {"csr": ("data", "indices", "indptr"), "csc": ("data", "indices", "indptr"),
-                 "bsr": ("data", "indices", "indptr"), "coo": ("data", "row", "col"),
-                 "dia": ("data", "offsets")}[fmt]
+        parts = {
+            "csr": ("data", "indices", "indptr"),
+            "csc": ("data", "indices", "indptr"),
+            "bsr": ("data", "indices", "indptr"),
+            "coo": ("data", "row", "col"),
+            "dia": ("data", "offsets"),
+        }[fmt]
         truth = sum(getattr(m, p).nbytes for p in parts)
         v = var(snap({"m": m}), "m")
         assert within(v["size_bytes"], truth, 0.05), (fmt, v["size_bytes"], truth)

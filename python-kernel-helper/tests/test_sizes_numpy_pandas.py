@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 
-import memlens_kernel as mk
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import traced, var, within
+
+import memlens_kernel as mk
 
 
 def snap(ns, **kw):
@@ -51,8 +52,13 @@ def test_object_array_counts_its_objects():
 
 
 def test_numeric_frame_matches_memory_usage():
-    df = pd.DataFrame({"a": np.arange(1_000_000), "b": np.random.rand(1_000_000),
-                       "c": np.arange(1_000_000, dtype=np.int8)})
+    df = pd.DataFrame(
+        {
+            "a": np.arange(1_000_000),
+            "b": np.random.rand(1_000_000),
+            "c": np.arange(1_000_000, dtype=np.int8),
+        }
+    )
     df.index = pd.RangeIndex(1_000_000)
     v = var(snap({"df": df}), "df")
     truth = int(df.memory_usage(deep=True).sum())
@@ -80,8 +86,9 @@ def test_object_column_with_shared_strings_is_deduplicated():
 
 
 def test_object_column_with_distinct_strings_is_estimated_with_a_bound():
-    df = pd.DataFrame({"s": pd.Series([f"row {i} " * (1 + i % 4) for i in range(300_000)],
-                                      dtype=object)})
+    df = pd.DataFrame(
+        {"s": pd.Series([f"row {i} " * (1 + i % 4) for i in range(300_000)], dtype=object)}
+    )
     truth = int(df.memory_usage(deep=True).sum())  # exact here: every string distinct
     v = var(snap({"df": df}), "df")
     assert not v["size_exact"] and 0 < v["size_error"] < 0.1
@@ -89,11 +96,13 @@ def test_object_column_with_distinct_strings_is_estimated_with_a_bound():
 
 
 def test_categorical_masked_datetime_and_series_and_index():
-    df = pd.DataFrame({
-        "cat": pd.Categorical(["x", "y"] * 50_000),
-        "int": pd.array(np.arange(100_000), dtype="Int64"),
-        "ts": pd.date_range("2020", periods=100_000, freq="s"),
-    })
+    df = pd.DataFrame(
+        {
+            "cat": pd.Categorical(["x", "y"] * 50_000),
+            "int": pd.array(np.arange(100_000), dtype="Int64"),
+            "ts": pd.date_range("2020", periods=100_000, freq="s"),
+        }
+    )
     v = var(snap({"df": df}), "df")
     truth = int(df.memory_usage(deep=True).sum())
     assert within(v["size_bytes"], truth, 0.02), (v["size_bytes"], truth)

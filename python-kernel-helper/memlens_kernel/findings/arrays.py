@@ -115,10 +115,14 @@ def lv108_duplicates(ctx: FindingContext) -> List[Dict[str, Any]]:
     """LV108: names holding equal large data that are not the same object."""
     np = sys.modules.get("numpy")
     groups: Dict[Any, List[Dict[str, Any]]] = {}
+    seen_ids = set()
     for var in ctx.sized():
         if var["size_bytes"] < DUP_MIN_BYTES or var.get("owns_data") is False:
             continue
         obj = ctx.objects.get(var["name"])
+        if id(obj) in seen_ids:
+            continue  # an alias is LV102's business, not a duplicate
+        seen_ids.add(id(obj))
         if np is not None and type(obj) is np.ndarray and obj.dtype.kind in "biufcmM":
             groups.setdefault(_array_key(obj), []).append(var)
         elif type(obj) in (str, bytes):

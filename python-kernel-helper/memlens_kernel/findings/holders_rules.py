@@ -9,9 +9,9 @@ from .base import FindingContext, finding, fmt_bytes
 
 
 def _holder_action(holder: str, names: set) -> Dict[str, Any]:
-    if holder.startswith("Out[") or OUTPUT_NAME.match(holder):
+    if holder.startswith("Out[") or OUTPUT_NAME.match(holder) or holder == "last execution result":
         return {"type": "clear_output_cache"}
-    if holder.startswith(("last exception", "sys.last", "InteractiveTB")):
+    if holder.startswith(("last exception", "sys.last", "InteractiveTB", "last execution error")):
         return {"type": "clear_last_error"}
     if holder.startswith("pyplot figure"):
         return {"type": "close_figures"}
