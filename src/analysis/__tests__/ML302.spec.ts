@@ -62,7 +62,7 @@ describe('ML302 reference-cycle', () => {
       8
     ],
     ['obj.self_ref = obj', 'obj = Thing()\nobj.self_ref = obj\n', 1, 0],
-    ['d[key] = d', 'd = {}\nd["me"] = d\n', 1, 0]
+    ['obj.cache[k] = obj', 'obj = Thing()\nobj.cache["me"] = obj\n', 1, 0]
   ])('flags %s', async (_, source, line, column) => {
     const findings = await check(ML302, source);
     expect(findings.map(f => [f.line, f.column])).toEqual([[line, column]]);
@@ -108,6 +108,10 @@ describe('ML302 reference-cycle', () => {
     ['storing without a back-reference', tree('child.depth = self.depth + 1')],
     ['storing another object in a list', 'xs = []\nxs.append(ys)\n'],
     ['plain rebinding', 'x = x\n'],
+    [
+      'a subscript of a bare name (an array copies values)',
+      'a = np.zeros(3)\na[0] = a\n'
+    ],
     [
       'a staticmethod',
       'class A:\n    @staticmethod\n    def link(a, b):\n        a.items.append(b)\n        b.owner = a\n'

@@ -45,7 +45,7 @@ export const ML302: ICellRule = {
   }
 };
 
-/** `x.append(x)`, `self.items.append(self)`, `obj.me = obj`, `x[0] = x`. */
+/** `x.append(x)`, `self.items.append(self)`, `obj.me = obj`, `obj.d[k] = obj`. */
 function selfContainment({ cell, report }: ICellRuleContext): void {
   for (const call of cell.root.descendantsOfType('call')) {
     const stored = storedBy(call);
@@ -66,7 +66,7 @@ function selfContainment({ cell, report }: ICellRuleContext): void {
       owner &&
       right?.type === 'identifier' &&
       right.text === owner &&
-      left?.type !== 'identifier'
+      storesReference(left!)
     ) {
       report({
         ...nodeRange(assignment),
@@ -158,6 +158,22 @@ function storedBy(call: Node): { container: string; item: Node } | null {
     return null;
   }
   return { container, item };
+}
+
+/**
+ * True for `obj.attr = ...` and `obj.attr[k] = ...`. A subscript of a bare
+ * name (`a[0] = a`) is left out: on a NumPy array or DataFrame it copies
+ * values instead of storing a reference.
+ */
+function storesReference(target: Node): boolean {
+  if (target.type === 'attribute') {
+    return true;
+  }
+  return (
+    target.type === 'subscript' &&
+    target.childForFieldName('value')?.type !== 'identifier' &&
+    storesReference(target.childForFieldName('value')!)
+  );
 }
 
 /** The identifier an attribute/subscript chain starts from (`a` in `a.b[0].c`). */
