@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { calleeName, dottedName, namedChildren, walk } from '../ast';
-import type { INotebookDataflow } from '../types';
+import type { IBinding, INotebookDataflow } from '../types';
 
 const READERS =
   /^(read_(csv|table|parquet|excel|json|feather|hdf|sql|sql_table|sql_query|pickle|fwf|orc|stata|sas|spss|xml|html|ipc|avro|database))$/;
@@ -259,6 +259,38 @@ function anyLargeName(args: Node, large: ReadonlySet<string>): boolean {
  * cell's bindings are applied. `visitBinding` sees every binding with its
  * largeness at that point.
  */
+/** A set that contains every name (to test if a value depends on names). */
+const EVERY: ReadonlySet<string> = new (class extends Set<string> {
+  has(): boolean {
+    return true;
+  }
+})();
+const NONE: ReadonlySet<string> = new Set();
+
+/** Largeness of bindings whose value does not depend on other names. */
+const settled = new WeakMap<IBinding, boolean>();
+
+/** Is the binding's value large given the large names (memoized when possible). */
+function bindingIsLarge(
+  binding: IBinding,
+  large: ReadonlySet<string>
+): boolean {
+  const known = settled.get(binding);
+  if (known !== undefined) {
+    return known;
+  }
+  if (binding.value === null) {
+    settled.set(binding, false);
+    return false;
+  }
+  const without = isLargeProducer(binding.value, NONE);
+  if (without === isLargeProducer(binding.value, EVERY)) {
+    settled.set(binding, without);
+    return without;
+  }
+  return isLargeProducer(binding.value, large);
+}
+
 export function replayLarge(
   dataflow: INotebookDataflow,
   visitBinding?: (cell: number, index: number, large: boolean) => void
@@ -267,8 +299,7 @@ export function replayLarge(
   const byCell = new Map<number, Set<string>>();
   for (const cell of dataflow.cells) {
     cell.defs.forEach((binding, index) => {
-      const isLarge =
-        binding.value !== null && isLargeProducer(binding.value, large);
+      const isLarge = bindingIsLarge(binding, large);
       if (isLarge) {
         large.add(binding.name);
       } else if (binding.kind !== 'augmented') {

@@ -23,12 +23,18 @@ export const ML301: INotebookRule = {
   check({ cells, report }) {
     const modules = new Set(['gc']);
     const bare = new Set<string>();
+    if (!cells.some(cell => cell.masked.includes('disable'))) {
+      return;
+    }
     for (const cell of cells) {
       collectImports(cell.root, modules, bare);
     }
     const calls: { cell: number; node: Node; kind: 'enable' | 'disable' }[] =
       [];
     for (const cell of cells) {
+      if (!/\b(enable|disable)\b/.test(cell.masked)) {
+        continue;
+      }
       for (const call of cell.root.descendantsOfType('call')) {
         const name = call ? calleeName(call) : null;
         const kind = name ? gcCall(name, modules, bare) : null;

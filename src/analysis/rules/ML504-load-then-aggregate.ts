@@ -4,7 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { calleeName, namedChildren, nodeAt } from '../ast';
-import type { INotebookRule, IParsedCell } from '../types';
+import type { IBinding, INotebookRule, IParsedCell } from '../types';
 
 const READERS = /^(pd|pandas)\.read_(csv|table)$/;
 const LIMITING = new Set(['chunksize', 'usecols', 'nrows', 'iterator']);
@@ -87,7 +87,7 @@ export const ML504: INotebookRule = {
         if (event.def) {
           finish(event.def.name);
           const value = event.def.value;
-          if (value?.type === 'call' && isFullRead(value)) {
+          if (value?.type === 'call' && fullRead(event.def)) {
             loads.set(event.def.name, {
               cell: flow.cell,
               call: value,
@@ -111,6 +111,17 @@ export const ML504: INotebookRule = {
     }
   }
 };
+
+const reads = new WeakMap<IBinding, boolean>();
+
+function fullRead(binding: IBinding): boolean {
+  let known = reads.get(binding);
+  if (known === undefined) {
+    known = binding.value !== null && isFullRead(binding.value);
+    reads.set(binding, known);
+  }
+  return known;
+}
 
 /** `pd.read_csv(path)` without any argument limiting what is read. */
 function isFullRead(call: Node): boolean {

@@ -4,7 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { calleeName, nodeAt, nodeRange } from '../ast';
-import type { INotebookRule, IParsedCell } from '../types';
+import type { IBinding, INotebookRule, IParsedCell } from '../types';
 
 const GROWERS = new Set([
   'append',
@@ -46,7 +46,7 @@ export const ML702: INotebookRule = {
     const other = new Set<string>();
     for (const flow of dataflow.cells) {
       for (const def of flow.defs) {
-        if (def.value && isUnboundedContainer(def.value)) {
+        if (def.value && container(def)) {
           containers.add(def.name);
         } else if (def.kind !== 'augmented') {
           other.add(def.name);
@@ -91,6 +91,17 @@ export const ML702: INotebookRule = {
     }
   }
 };
+
+const containers = new WeakMap<IBinding, boolean>();
+
+function container(binding: IBinding): boolean {
+  let known = containers.get(binding);
+  if (known === undefined) {
+    known = binding.value !== null && isUnboundedContainer(binding.value);
+    containers.set(binding, known);
+  }
+  return known;
+}
 
 /** `[]`, `{}`, `set()`, `list()`, `defaultdict(list)`... (not a deque). */
 function isUnboundedContainer(value: Node): boolean {

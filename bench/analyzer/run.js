@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// Static analyzer benchmark: cold analysis, parse-only, rules, incremental
+// re-analysis after a one-cell edit, and ruff on the same notebook.
+// Run after `npm run build:cli` (it uses lib/node): `npm run bench:analyzer`.
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS script run by node */
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { makeCells, toNotebook } = require('./notebook');
+
+const root = path.resolve(__dirname, '..', '..');
+const lib = path.join(root, 'lib', 'node');
+const { NotebookAnalyzer } = require(path.join(lib, 'analysis', 'engine'));
+const { maskCell } = require(path.join(lib, 'analysis', 'source', 'mask'));
+const { ALL_RULES } = require(path.join(lib, 'analysis', 'rules'));
+const { nodePythonParser } = require(path.join(lib, 'cli', 'parser'));
+
+const CELLS = 1000;
+const EDITS = 60;
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
+}
+const median = values => percentile(values, 50);
+const ms = value => `${value.toFixed(1)} ms`;
+
+async function main() {
+  const parser = await nodePythonParser();
+  const cells = makeCells(CELLS);
+  const lines = cells.reduce((n, c) => n + c.source.split('\n').length, 0);
+  const out = path.join(root, 'bench', 'out');
+  fs.mkdirSync(out, { recursive: true });
+  const notebookPath = path.join(out, 'bench.ipynb');
+  fs.writeFileSync(notebookPath, toNotebook(cells));
+
+  // Warm the wasm runtime and the JIT once, as an open editor would be.
+  new NotebookAnalyzer(parser, ALL_RULES).analyze(cells.slice(0, 50));
+
+  const cold = [];
+  const parseOnly = [];
+  let ruleMs = 0;
+  let parseMs = 0;
+  let findings = 0;
+  let dataflowMs = 0;
+  for (let run = 0; run < 3; run++) {
+    let start = performance.now();
+    for (const cell of cells) {
+      if (cell.kind === 'code') {
+        const masked = maskCell(cell.source);
+        parser.parse(masked.masked).delete();
+      }
+    }
+    parseOnly.push(performance.now() - start);
+    const analyzer = new NotebookAnalyzer(parser, ALL_RULES);
+    start = performance.now();
+    findings = analyzer.analyze(cells).length;
+    cold.push(performance.now() - start);
+    const t = analyzer.stats.timings;
+    parseMs = t.parse;
+    ruleMs = Object.entries(t)
+      .filter(([k]) => /^ML/.test(k))
+      .reduce((sum, [, v]) => sum + v, 0);
+    dataflowMs = t.dataflow;
+    analyzer.dispose();
+  }
+
+  const analyzer = new NotebookAnalyzer(parser, ALL_RULES);
+  analyzer.analyze(cells);
+  const edited = cells.map(c => ({ ...c }));
+  const incremental = [];
+  for (let i = 0; i < EDITS; i++) {
+    const index = (i * 37) % CELLS;
+    if (edited[index].kind !== 'code') {
+      continue;
+    }
+    edited[index] = {
+      ...edited[index],
+      source: edited[index].source + `\nedit_${i} = ${i}`
+    };
+    const start = performance.now();
+    analyzer.analyze(edited);
+    incremental.push(performance.now() - start);
+  }
+  const reparsed = analyzer.stats.parsed;
+  analyzer.dispose();
+
+  const ruff = path.join(root, '.venv', 'bin', 'ruff');
+  const ruffTimes = [];
+  let ruffNote = '';
+  for (let run = 0; run < 3; run++) {
+    const start = performance.now();
+    const result = spawnSync(
+      ruff,
+      ['check', '--no-cache', '--quiet', notebookPath],
+      { encoding: 'utf8' }
+    );
+    ruffTimes.push(performance.now() - start);
+    if (result.error) {
+      ruffNote = ` (ruff failed: ${result.error.message})`;
+      break;
+    }
+  }
+
+  const coldMs = median(cold);
+  const ruffMs = median(ruffTimes);
+  const report = {
+    notebook: `${CELLS} cells (${cells.filter(c => c.kind === 'code').length} code), ${lines} lines`,
+    findings,
+    coldAnalysis: ms(coldMs),
+    firstColdAnalysis: ms(cold[0]),
+    parseOnly: ms(median(parseOnly)),
+    parseInsideAnalysis: ms(parseMs),
+    rules: ms(ruleMs),
+    dataflow: ms(dataflowMs),
+    incrementalP50: ms(percentile(incremental, 50)),
+    incrementalP95: ms(percentile(incremental, 95)),
+    cellsReparsedPerEdit: reparsed,
+    ruffWall: ms(ruffMs) + ruffNote,
+    targets: {
+      'cold <= 2x ruff': `${(coldMs / ruffMs).toFixed(2)}x ${coldMs <= 2 * ruffMs ? 'MET' : 'NOT MET'}`,
+      'rules <= parse': `${(ruleMs / parseMs).toFixed(2)}x ${ruleMs <= parseMs ? 'MET' : 'NOT MET'}`,
+      'incremental p95 <= 8 ms': `${percentile(incremental, 95) <= 8 ? 'MET' : 'NOT MET'}`
+    }
+  };
+  console.log(JSON.stringify(report, null, 2));
+  parser.delete();
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exitCode = 1;
+});
