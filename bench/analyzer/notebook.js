@@ -1,6 +1,5 @@
 // Generates a realistic 1,000-cell / ~20,000-line notebook from templates
 // (pandas, numpy, plotting, classes, loops), deterministic for a given seed.
-/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS script run by node */
 'use strict';
 
 const TEMPLATES = [
