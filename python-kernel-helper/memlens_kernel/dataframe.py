@@ -23,6 +23,7 @@ MIN_SAVING_FRACTION = 0.10
 MIN_SAVING_BYTES = 2**20
 SAMPLE = 2000
 LOW_CARDINALITY = 0.5  # distinct / rows at or below which category pays off
+QUICK_LOW_CARDINALITY = 0.05
 _INTS = [
     ("int8", 1, -(2**7), 2**7 - 1),
     ("uint8", 1, 0, 2**8 - 1),
@@ -91,14 +92,19 @@ def _suggest_float32(finite: Any, rows: int, np: Any) -> Optional[Dict[str, Any]
     return {"dtype": "float32", "new_bytes": rows * 4}
 
 
-def _suggest_strings(col: Any, rows: int, current: float, rng: random.Random) -> Optional[Dict]:
+def _suggest_strings(
+    col: Any, rows: int, current: float, rng: random.Random, quick: bool = False
+) -> Optional[Dict]:
     positions = sample_positions(rows, SAMPLE, rng)
     sample = col.iloc[positions].tolist()
     if not sample or not all(type(s) is str for s in sample):
         return None
     distinct = len(set(sample))
     if distinct <= LOW_CARDINALITY * len(sample):
-        n_unique = int(col.nunique(dropna=False))
+        # quick (inside a snapshot): the sample's distinct count, no full hash pass
+        if quick and distinct > QUICK_LOW_CARDINALITY * len(sample):
+            return None
+        n_unique = distinct if quick else int(col.nunique(dropna=False))
         if n_unique <= LOW_CARDINALITY * rows:
             code_size = 1 if n_unique < 2**7 else 2 if n_unique < 2**15 else 4
             mean_len = sum(len(s.encode("utf-8")) for s in sample) / len(sample)
@@ -141,9 +147,13 @@ def _index_bytes(index: Any) -> int:
 
 
 def analyze_dataframe(
-    df: Any, name: str, *, budget_s: float = 10.0, max_columns: int = 2000
+    df: Any, name: str, *, budget_s: float = 10.0, max_columns: int = 2000, quick: bool = False
 ) -> Dict[str, Any]:
-    """Per-column dtype, memory and (where it pays) a suggested dtype with code."""
+    """Per-column dtype, memory and (where it pays) a suggested dtype with code.
+
+    ``quick`` (used inside a snapshot) decides string columns from a sample
+    only; the ``dataframe`` request runs the exact pass.
+    """
     np = sys.modules["numpy"]
     deadline = time.perf_counter() + budget_s
     rng = random.Random(7)
@@ -168,7 +178,7 @@ def analyze_dataframe(
             if issubclass(type(values), np.ndarray) and values.dtype.kind in "iuf":
                 sugg = _suggest_numeric(values, rows, np)
             elif str(col.dtype) in ("object", "str", "string"):
-                sugg = _suggest_strings(col, rows, current, rng)
+                sugg = _suggest_strings(col, rows, current, rng, quick)
         except Exception:
             sugg = None
         label_code = _label_code(label)

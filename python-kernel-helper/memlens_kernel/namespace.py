@@ -99,6 +99,16 @@ def _record(name: str, value: Any, eng: Engine, type_names: Dict[type, str]) -> 
         )
         return rec
     size = round(acc.bytes)
+    if not meta:  # plain Python object: the common case in a big namespace
+        rec["size_bytes"] = size
+        rec["size_exact"] = exact = acc.exact
+        rec["size_error"] = 0.0 if exact else _rel_error(acc.err, size)
+        rec["shape"] = None
+        rec["len"] = _builtin_len(value, eng.kinds.get(t, -1))
+        rec["dtype"] = None
+        rec["storage"] = "heap"
+        rec["_new"] = acc.new
+        return rec
     rec["size_bytes"] = size
     rec["size_exact"] = acc.exact
     if acc.exact:
@@ -106,17 +116,24 @@ def _record(name: str, value: Any, eng: Engine, type_names: Dict[type, str]) -> 
     elif meta.get("storage") == "lazy":
         rec["size_error"] = None
     else:
-        # sampling never claims better than MIN_ERROR (rare items may be missed)
-        rec["size_error"] = round(max(acc.err / size, MIN_ERROR), 4) if size else MIN_ERROR
+        rec["size_error"] = _rel_error(acc.err, size)
     rec["shape"] = meta.get("shape")
     rec["len"] = meta["len"] if "len" in meta else _builtin_len(value, eng.kinds.get(t, -1))
     rec["dtype"] = meta.get("dtype")
     rec["storage"] = meta.get("storage", "heap")
-    for key in ("owns_data", "base", "device", "virtual_bytes", "nnz", "partitions"):
+    for key in _META_EXTRA:
         if key in meta:
             rec[key] = meta[key]
     rec["_new"] = acc.new
     return rec
+
+
+_META_EXTRA = ("owns_data", "base", "device", "virtual_bytes", "nnz", "partitions")
+
+
+def _rel_error(err: float, size: int) -> float:
+    # sampling never claims better than MIN_ERROR (rare items may be missed)
+    return round(max(err / size, MIN_ERROR), 4) if size else MIN_ERROR
 
 
 def inspect_namespace(
@@ -193,8 +210,10 @@ def _inspect(
     storage_totals: Dict[str, float] = {}
     complete = True
     try:
-        for name, value in user:
-            if complete and time.perf_counter() > deadline:
+        clock = time.perf_counter
+        for index, (name, value) in enumerate(user):
+            # reading the clock every name costs more than sizing a scalar
+            if complete and not index & 15 and clock() > deadline:
                 complete = False
             if not complete:
                 variables.append(_pending(name, value, type_names))
@@ -208,8 +227,11 @@ def _inspect(
             new = rec.pop("_new", 0.0)
             total += new
             storage_totals[rec["storage"]] = storage_totals.get(rec["storage"], 0.0) + new
-            others = [n for n in all_names.get(id(value), ()) if n != name]
-            rec["held_by"] = others + [h for h in holders.get(id(value), []) if h not in others]
+            oid = id(value)
+            same = all_names[oid]
+            others = [n for n in same if n != name] if len(same) > 1 else []
+            held = holders.get(oid)
+            rec["held_by"] = others + [h for h in held if h not in others] if held else others
             variables.append(rec)
             objects[name] = value
         hidden = _hidden(holders, all_names, eng, type_names, deadline)

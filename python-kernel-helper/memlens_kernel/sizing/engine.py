@@ -113,6 +113,7 @@ class Engine:
         self.instance_bytes: Dict[type, float] = {}
         self.scale = 1.0
         self.current_id = 0
+        self.memo: Dict[Any, Any] = {}
 
     # -- public ---------------------------------------------------------
     def measure(self, obj: Any) -> Tuple[Acc, Dict[str, Any]]:
@@ -131,8 +132,25 @@ class Engine:
             self.local.add(id(obj))
             meta = self.dispatch.lookup(t)(obj, self, acc) or {}
             return acc, meta
+        if kind is ATOM and t is not int and t is not str:
+            # fast path for the many scalar names of a big namespace
+            s = sys.getsizeof(obj)
+            acc.bytes = s
+            i = id(obj)
+            if i not in self.glob:
+                self.glob.add(i)
+                acc.new = s
+            return acc, {}
         self.walk(obj, acc)
         return acc, {}
+
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A per-snapshot memo (type lookups, dtype names) dropped by ``close``."""
+        try:
+            return self.memo[key]
+        except KeyError:
+            value = self.memo[key] = compute()
+            return value
 
     def close(self) -> None:
         """Release every reference held for the snapshot."""
@@ -141,6 +159,7 @@ class Engine:
         self.sizeofs.clear()
         self.instance_counts.clear()
         self.instance_bytes.clear()
+        self.memo.clear()
         self.local = set()
         self.glob = set()
 

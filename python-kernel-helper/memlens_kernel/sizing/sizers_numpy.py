@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Tuple
+import sys
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..introspect import loaded_attr, type_qualname
 from .engine import Acc, Engine
@@ -29,24 +30,25 @@ class _Get:
         self.flat = d["flat"].__get__
 
 
-_get_cache: Dict[int, _Get] = {}
+_get_cache: List[Any] = [None, None]  # [numpy module, its _Get]
 
 
 def nd() -> _Get:
-    """Descriptor accessors for the loaded numpy."""
-    key = id(_ndarray_type())
-    g = _get_cache.get(key)
-    if g is None:
-        _get_cache.clear()
-        g = _get_cache[key] = _Get()
-    return g
+    """Descriptor accessors for the loaded numpy (rebuilt if numpy is reloaded)."""
+    np = sys.modules.get("numpy")
+    if _get_cache[0] is not np or _get_cache[1] is None:
+        _get_cache[1] = _Get()
+        _get_cache[0] = np
+    return _get_cache[1]
 
 
-def root_of(a: Any) -> Tuple[Any, bool]:
+def root_of(a: Any, eng: Optional[Engine] = None) -> Tuple[Any, bool]:
     """The object that owns ``a``'s buffer and whether the chain has a memmap."""
     g = nd()
-    ndt = _ndarray_type()
-    mm = loaded_attr("numpy", "memmap")
+    if eng is not None:
+        ndt, mm = eng.cached("np.types", _np_types)
+    else:
+        ndt, mm = _np_types()
     file_backed = mm is not None and issubclass(type(a), mm)
     cur = a
     for _ in range(_MAX_BASE_CHAIN):
@@ -63,6 +65,10 @@ def root_of(a: Any) -> Tuple[Any, bool]:
     return cur, file_backed
 
 
+def _np_types() -> Tuple[Any, Any]:
+    return _ndarray_type(), loaded_attr("numpy", "memmap")
+
+
 def header_size(a: Any, eng: Engine) -> int:
     """The ndarray object itself, without its data."""
     own = eng.sizeof(a, type(a))
@@ -72,14 +78,16 @@ def header_size(a: Any, eng: Engine) -> int:
     return max(own, 0)
 
 
-def array_meta(a: Any) -> Dict[str, Any]:
+def array_meta(a: Any, eng: Optional[Engine] = None) -> Dict[str, Any]:
     """shape / len / dtype of an ndarray."""
     g = nd()
     shape = [int(d) for d in g.shape(a)]
+    dtype = g.dtype(a)
+    name = eng.cached(("dtype", dtype), lambda: str(dtype)) if eng is not None else str(dtype)
     return {
         "shape": shape,
         "len": shape[0] if shape else None,
-        "dtype": str(g.dtype(a)),
+        "dtype": name,
         "storage": "heap",
     }
 
@@ -87,9 +95,9 @@ def array_meta(a: Any) -> Dict[str, Any]:
 def account_array(a: Any, eng: Engine, acc: Acc, *, top: bool = False) -> Dict[str, Any]:
     """Account an array's header and (once) the buffer it keeps alive."""
     g = nd()
-    meta = array_meta(a)
+    meta = array_meta(a, eng)
     eng.add(("h", id(a)), header_size(a, eng), acc)
-    root, file_backed = root_of(a)
+    root, file_backed = root_of(a, eng)
     if file_backed:
         meta["storage"] = "file"
     if root is a:
@@ -102,7 +110,7 @@ def account_array(a: Any, eng: Engine, acc: Acc, *, top: bool = False) -> Dict[s
         if top and holders and id(root) != eng.current_id:
             meta["base"] = holders[0]
         elif not file_backed:
-            if issubclass(type(root), _ndarray_type()):
+            if issubclass(type(root), eng.cached("np.types", _np_types)[0]):
                 eng.add(("buf", id(root)), g.nbytes(root), acc)
                 eng.add(("h", id(root)), header_size(root, eng), acc)
             else:
