@@ -12,13 +12,18 @@ import { ML301 } from './ML301-gc-disabled';
 import { ML302 } from './ML302-reference-cycle';
 import { ML303 } from './ML303-cached-method';
 import { ML304 } from './ML304-unbounded-cache';
+import { ML401 } from './ML401-constant-list';
+import { ML402 } from './ML402-slots-candidate';
+import { ML403 } from './ML403-dense-sparse';
 import { ML404 } from './ML404-read-without-dtypes';
+import { ML501 } from './ML501-read-whole-file';
 import { ML502 } from './ML502-list-in-reducer';
 import { ML503 } from './ML503-materialized-iterable';
 import { ML504 } from './ML504-load-then-aggregate';
 import { ML601 } from './ML601-open-without-with';
 import { ML602 } from './ML602-figure-not-closed';
 import { ML603 } from './ML603-resource-without-with';
+import { ML701 } from './ML701-tensor-history-leak';
 import { ML702 } from './ML702-global-accumulator';
 
 /** Every rule of the catalog, sorted by id. */
@@ -32,13 +37,18 @@ export const ALL_RULES: readonly IRule[] = [
   ML302,
   ML303,
   ML304,
+  ML401,
+  ML402,
+  ML403,
   ML404,
+  ML501,
   ML502,
   ML503,
   ML504,
   ML601,
   ML602,
   ML603,
+  ML701,
   ML702
 ].sort((a, b) => a.id.localeCompare(b.id));
 
