@@ -5,10 +5,10 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { BOOTSTRAP_SOURCE } from './bootstrap.generated';
 import {
   COMM_TARGET,
-  IHelloReply,
+  HelloReply,
   IReplies,
   IRequests,
-  IKernelEvent,
+  KernelEvent,
   PROTOCOL_MAJOR,
   PROTOCOL_VERSION,
   majorOf
@@ -35,7 +35,18 @@ export interface IConnectionOptions {
 }
 
 /** A request that failed: the helper said no, timed out, or went away. */
-export class HelperError extends Error {}
+export class HelperError extends Error {
+  /**
+   * @param message - for the user.
+   * @param answered - true when the helper itself replied `ok: false`.
+   */
+  constructor(
+    message: string,
+    readonly answered = false
+  ) {
+    super(message);
+  }
+}
 
 /**
  * One comm to the memlens helper in one kernel: handshake (`hello`),
@@ -60,7 +71,7 @@ export class HelperConnection implements IDisposable {
   }
 
   /** The helper's `hello` reply once ready. */
-  get hello(): IHelloReply | null {
+  get hello(): HelloReply | null {
     return this._hello;
   }
 
@@ -70,7 +81,7 @@ export class HelperConnection implements IDisposable {
   }
 
   /** Unsolicited events from the helper (e.g. memory after each cell). */
-  get eventReceived(): ISignal<this, IKernelEvent> {
+  get eventReceived(): ISignal<this, KernelEvent> {
     return this._eventReceived;
   }
 
@@ -78,9 +89,18 @@ export class HelperConnection implements IDisposable {
     return this._state === 'disposed';
   }
 
-  /** Whether the helper supports a capability announced in `hello`. */
-  supports(capability: string): boolean {
-    return this._hello?.capabilities?.includes(capability) ?? false;
+  /** Whether the helper announced feature `name` in `hello`. */
+  supports(name: string): boolean {
+    return this._hello?.capabilities?.features.includes(name) ?? false;
+  }
+
+  /**
+   * True when requests reach the helper while a cell runs: the kernel has
+   * subshells and JupyterLab routes this comm through one.
+   */
+  get answersWhileBusy(): boolean {
+    const comm = this._comm as Partial<{ subshellId: string | null }> | null;
+    return this._hello?.kernel_subshells === true && !!comm?.subshellId;
   }
 
   /**
@@ -192,22 +212,33 @@ export class HelperConnection implements IDisposable {
       { frontend_version: PROTOCOL_VERSION },
       15000
     ).then(
-      reply => reply as IHelloReply,
-      () => null
+      reply => reply as HelloReply,
+      (error: HelperError) => error
     );
     const result = await Promise.race([hello, closed.promise]);
-    if (!result) {
+    if (
+      result === false ||
+      (result instanceof HelperError && !result.answered)
+    ) {
       if (this._comm === comm) {
         this._comm = null;
       }
       return false;
     }
+    if (result instanceof HelperError) {
+      // The helper answered but refused us: another protocol major version.
+      this._setState(
+        'incompatible',
+        `The kernel's memlens helper refused this JupyterLab extension: ${result.message}`
+      );
+      return true;
+    }
     this._hello = result;
-    const theirs = majorOf(result.protocol);
+    const theirs = majorOf(result.protocol_version ?? result.protocol);
     if (theirs !== PROTOCOL_MAJOR) {
       this._setState(
         'incompatible',
-        `This kernel runs memlens helper ${result.helper_version} (protocol ${result.protocol}); this JupyterLab extension needs protocol ${PROTOCOL_MAJOR}.x. Install a matching memlens-kernel in the kernel's environment.`
+        `This kernel runs memlens helper ${result.helper_version ?? '?'} (protocol ${result.protocol_version ?? result.protocol}); this JupyterLab extension needs protocol ${PROTOCOL_MAJOR}.x. Install a matching memlens-kernel in the kernel's environment.`
       );
       return true;
     }
@@ -260,7 +291,7 @@ export class HelperConnection implements IDisposable {
   private _onMessage(msg: KernelMessage.ICommMsgMsg): void {
     const data = msg.content.data as unknown as Record<string, unknown>;
     if (data.type === 'event') {
-      this._eventReceived.emit(data as unknown as IKernelEvent);
+      this._eventReceived.emit(data as unknown as KernelEvent);
       return;
     }
     const pending =
@@ -294,12 +325,12 @@ export class HelperConnection implements IDisposable {
 
   private _state: ConnectionState = 'connecting';
   private _message = '';
-  private _hello: IHelloReply | null = null;
+  private _hello: HelloReply | null = null;
   private _comm: Kernel.IComm | null = null;
   private _lastId = 0;
   private _pending = new Map<number, PromiseDelegate<unknown>>();
   private _stateChanged = new Signal<this, ConnectionState>(this);
-  private _eventReceived = new Signal<this, IKernelEvent>(this);
+  private _eventReceived = new Signal<this, KernelEvent>(this);
 }
 
 function delay(ms: number): Promise<void> {

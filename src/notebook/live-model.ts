@@ -3,13 +3,26 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { ConnectionState, HelperConnection } from '../kernel/connection';
 import type { KernelSession } from '../kernel/kernel-session';
 import type {
-  IDataFrameDetail,
-  IDeleteReply,
-  IKernelEvent,
+  DataframeReport,
+  DeleteResult,
   IReplies,
-  ISnapshot,
-  ITimelineEntry
+  KernelEvent,
+  Snapshot,
+  TimelineEntry
 } from '../kernel/protocol';
+
+/** Kernel-wide actions of the panel. */
+export type KernelAction =
+  | 'collect'
+  | 'clear_output_cache'
+  | 'clear_last_error'
+  | 'close_figures'
+  | 'release_to_os';
+
+/** The result payload of a kernel-wide action. */
+export type ActionResult<K extends KernelAction> = NonNullable<
+  IReplies[K]['result']
+>;
 
 /** Options read from the settings each time they are needed. */
 export interface ILiveOptions {
@@ -37,12 +50,12 @@ export class LiveMemoryModel implements IDisposable {
   }
 
   /** The last snapshot, or null (no kernel, restarted, not yet fetched). */
-  get snapshot(): ISnapshot | null {
+  get snapshot(): Snapshot | null {
     return this._snapshot;
   }
 
   /** Memory around each executed cell, oldest first. */
-  get timeline(): readonly ITimelineEntry[] {
+  get timeline(): readonly TimelineEntry[] {
     return this._timeline;
   }
 
@@ -116,33 +129,31 @@ export class LiveMemoryModel implements IDisposable {
   }
 
   /** Per-column memory and dtype suggestions of a DataFrame variable. */
-  dataframe(name: string): Promise<IDataFrameDetail> {
-    return this._connection().request('dataframe', { name }, 60000);
+  async dataframe(name: string): Promise<DataframeReport> {
+    const reply = await this._connection().request(
+      'dataframe',
+      { name },
+      60000
+    );
+    return required(reply.dataframe, 'dataframe');
   }
 
   /** Delete a variable in the kernel (and its output-cache references). */
-  async free(name: string, clearOutputCache = true): Promise<IDeleteReply> {
+  async free(name: string, clearOutputCache = true): Promise<DeleteResult> {
     const reply = await this._connection().request(
       'delete',
       { name, clear_output_cache: clearOutputCache },
       60000
     );
     void this.refresh();
-    return reply;
+    return required(reply.result, 'delete');
   }
 
   /** Run one of the kernel-wide actions, then refresh. */
-  async act<
-    K extends
-      | 'collect'
-      | 'clear_output_cache'
-      | 'clear_last_error'
-      | 'close_figures'
-      | 'release_to_os'
-  >(action: K): Promise<IReplies[K]> {
-    const reply = await this._connection().request(action, {} as never, 60000);
+  async act<K extends KernelAction>(action: K): Promise<ActionResult<K>> {
+    const reply = await this._connection().request(action, {}, 60000);
     void this.refresh();
-    return reply;
+    return required(reply.result, action) as ActionResult<K>;
   }
 
   dispose(): void {
@@ -162,17 +173,16 @@ export class LiveMemoryModel implements IDisposable {
     const options = this._options();
     // The helper answers on a subshell while a cell runs when it can;
     // otherwise we say "busy" rather than show stale numbers.
-    const canAnswerWhileBusy =
-      connection.supports('subshell') || connection.supports('concurrent');
-    this._busy = this._session.kernelBusy && !canAnswerWhileBusy;
+    this._busy = this._session.kernelBusy && !connection.answersWhileBusy;
     try {
-      const snapshot = await connection.request(
+      const reply = await connection.request(
         'snapshot',
         { threshold_bytes: options.thresholdBytes },
         30000
       );
+      const snapshot = required(reply.snapshot, 'snapshot');
       const timeline = options.timeline
-        ? await connection.request('timeline', {})
+        ? (await connection.request('timeline', {})).timeline
         : null;
       if (this._disposed || connection !== this._session.connection) {
         return;
@@ -215,9 +225,9 @@ export class LiveMemoryModel implements IDisposable {
     this._emit();
   }
 
-  private _onEvent(_: HelperConnection, event: IKernelEvent): void {
+  private _onEvent(_: HelperConnection, event: KernelEvent): void {
     if (event.event === 'cell' && this._options().timeline) {
-      const entry = (event.entry ?? event) as ITimelineEntry;
+      const entry = event.data;
       this._timeline = [...this._timeline, entry].slice(-MAX_TIMELINE);
       this._emit();
     }
@@ -239,8 +249,8 @@ export class LiveMemoryModel implements IDisposable {
     }
   }
 
-  private _snapshot: ISnapshot | null = null;
-  private _timeline: ITimelineEntry[] = [];
+  private _snapshot: Snapshot | null = null;
+  private _timeline: TimelineEntry[] = [];
   private _busy = false;
   private _error: string | null = null;
   private _visible = false;
@@ -249,4 +259,12 @@ export class LiveMemoryModel implements IDisposable {
   private _refreshing: Promise<void> | null = null;
   private _again = false;
   private _changed = new Signal<this, void>(this);
+}
+
+/** The payload of a successful reply; the helper always sends it with ok. */
+function required<T>(payload: T | undefined, type: string): T {
+  if (payload === undefined) {
+    throw new Error(`The kernel helper sent an empty ${type} reply.`);
+  }
+  return payload;
 }

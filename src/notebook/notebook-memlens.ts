@@ -4,7 +4,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { IFinding } from '../analysis/types';
 import type { IConnectionOptions } from '../kernel/connection';
 import { KernelSession } from '../kernel/kernel-session';
-import type { ILiveFinding } from '../kernel/protocol';
+import type { LiveFinding } from '../kernel/protocol';
 import { NotebookAnalysisModel, IAnalysisOptions } from './analysis-model';
 import type { AnalysisService } from './analysis-service';
 import { ILiveOptions, LiveMemoryModel } from './live-model';
@@ -38,7 +38,7 @@ export class NotebookMemlens implements IDisposable {
   /** Static findings followed by live ones. */
   get findings(): {
     static: readonly IFinding[];
-    live: readonly ILiveFinding[];
+    live: readonly LiveFinding[];
   } {
     return {
       static: this.analysis.findings,

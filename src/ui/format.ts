@@ -36,14 +36,25 @@ export function formatDelta(bytes: number | null | undefined): string {
 
 /** `shape` or `len` of a variable as text: `(1000, 5)` / `len 3`. */
 export function formatShape(
-  shape: readonly number[] | null | undefined,
+  shape: readonly (number | null)[] | null | undefined,
   len: number | null | undefined
 ): string {
   if (shape && shape.length > 0) {
-    return `(${shape.join(', ')})`;
+    return `(${shape.map(n => n ?? '?').join(', ')})`;
   }
   if (len !== null && len !== undefined) {
     return `len ${len}`;
   }
   return '';
+}
+
+/** `RSS 1.2 GB → 1.0 GB (-200 MB)`, or null when either value is unknown. */
+export function describeRss(
+  before: number | null | undefined,
+  after: number | null | undefined
+): string | null {
+  if (typeof before !== 'number' || typeof after !== 'number') {
+    return null;
+  }
+  return `RSS ${formatBytes(before)} → ${formatBytes(after)} (${formatDelta(after - before)})`;
 }

@@ -1,4 +1,4 @@
-import type { IDataFrameDetail } from '../../kernel/protocol';
+import type { DataframeReport } from '../../kernel/protocol';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
@@ -42,10 +42,10 @@ export class DataFrameDetails {
     }
   }
 
-  private _render(model: NotebookMemlens, detail: IDataFrameDetail): void {
+  private _render(model: NotebookMemlens, detail: DataframeReport): void {
     const rows = detail.columns.map(column =>
-      h('tr', { attrs: { 'data-memlens-column': column.name } }, [
-        h('td', { text: column.name }),
+      h('tr', { attrs: { 'data-memlens-column': String(column.column) } }, [
+        h('td', { text: String(column.column) }),
         h('td', { text: column.dtype }),
         h('td', {
           className: 'jp-memlens-num',
@@ -72,11 +72,16 @@ export class DataFrameDetails {
       ]),
       h('tbody', {}, rows)
     ]);
-    const code = detail.fix_code;
+    const code = detail.code;
     replaceChildren(this.node, [
       h('div', {
         className: 'jp-memlens-dataframe-title',
-        text: `${detail.name}: ${detail.rows ?? '?'} rows, ${formatBytes(detail.total_bytes ?? null)} (index ${formatBytes(detail.index_bytes ?? null)})`
+        text:
+          `${detail.name}: ${detail.rows} rows, ${detail.n_columns} columns, index ${formatBytes(detail.index_bytes)}` +
+          (detail.total_saving_bytes > 0
+            ? `, suggested dtypes save ${formatBytes(detail.total_saving_bytes)}`
+            : '') +
+          ``
       }),
       table,
       code

@@ -1,5 +1,5 @@
 import type { IFinding, IRule } from '../../analysis/types';
-import type { ILiveFinding } from '../../kernel/protocol';
+import type { LiveFinding } from '../../kernel/protocol';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { h, replaceChildren } from '../dom';
 import { Section } from './section';
@@ -7,7 +7,7 @@ import { Section } from './section';
 /** A finding of either kind, as the section lists it. */
 type AnyFinding =
   | { kind: 'static'; finding: IFinding }
-  | { kind: 'live'; finding: ILiveFinding };
+  | { kind: 'live'; finding: LiveFinding };
 
 /**
  * All findings of the notebook grouped by rule: static ones jump to their

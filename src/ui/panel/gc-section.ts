@@ -1,6 +1,6 @@
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
-import { formatBytes, formatDelta } from '../format';
+import { describeRss, formatBytes } from '../format';
 import { Section } from './section';
 
 /** Garbage collector facts, "collect" and "release to OS". */
@@ -100,22 +100,21 @@ export class GcSection extends Section {
     if (!model) {
       return;
     }
-    this._result.textContent = `${verb === 'Collected' ? 'Collecting' : 'Releasing'}…`;
+    this._result.textContent =
+      action === 'collect' ? 'Collecting…' : 'Releasing…';
     try {
-      const reply = (await model.live.act(action)) as Record<string, unknown>;
-      const before = numberOr(reply.rss_before_bytes);
-      const after = numberOr(reply.rss_after_bytes);
-      const objects = reply.collected;
-      const count = Array.isArray(objects)
-        ? objects.reduce((a: number, b) => a + Number(b), 0)
-        : objects;
-      const parts = [
-        action === 'collect' ? `${verb} ${count ?? 0} objects` : verb,
-        before !== null && after !== null
-          ? `RSS ${formatBytes(before)} → ${formatBytes(after)} (${formatDelta(after - before)})`
-          : null
-      ];
-      this._result.textContent = parts.filter(Boolean).join('; ');
+      const result = await model.live.act(action);
+      const rss = describeRss(result.rss_before, result.rss_after);
+      const what =
+        'collected' in result
+          ? `${verb} ${result.collected} objects` +
+            (result.uncollectable
+              ? `, ${result.uncollectable} uncollectable`
+              : '')
+          : result.error
+            ? `Not released: ${result.error}`
+            : `${verb} ${formatBytes(result.released_bytes ?? 0)}`;
+      this._result.textContent = [what, rss].filter(Boolean).join('; ');
     } catch (reason) {
       this._result.textContent =
         reason instanceof Error ? reason.message : String(reason);
@@ -128,8 +127,4 @@ export class GcSection extends Section {
     className: 'jp-memlens-action-result',
     attrs: { 'aria-live': 'polite' }
   });
-}
-
-function numberOr(value: unknown): number | null {
-  return typeof value === 'number' ? value : null;
 }

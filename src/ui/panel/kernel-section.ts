@@ -1,4 +1,4 @@
-import type { ITimelineEntry } from '../../kernel/protocol';
+import type { TimelineEntry } from '../../kernel/protocol';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
@@ -69,7 +69,7 @@ export class KernelSection extends Section {
   }
 
   /** Select the cell that produced a timeline entry. */
-  private _select(entry: ITimelineEntry): void {
+  private _select(entry: TimelineEntry): void {
     const notebook = this._model?.panel.content;
     if (!notebook) {
       return;

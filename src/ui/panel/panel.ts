@@ -1,5 +1,5 @@
 import { Message } from '@lumino/messaging';
-import { Panel } from '@lumino/widgets';
+import { Panel, Widget } from '@lumino/widgets';
 import type { IRule } from '../../analysis/types';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { memlensIcon } from '../../icons';
@@ -34,7 +34,7 @@ export class MemlensPanel extends Panel {
         'Ask the kernel for fresh memory facts'
       )
     );
-    this.node.prepend(this._header);
+    this.addWidget(new Widget({ node: this._header }));
     for (const section of this._sections) {
       this.addWidget(section);
     }

@@ -1,4 +1,4 @@
-import type { ITimelineEntry } from '../../kernel/protocol';
+import type { TimelineEntry } from '../../kernel/protocol';
 import { formatBytes, formatDelta } from '../format';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -6,7 +6,7 @@ const WIDTH = 300;
 const HEIGHT = 80;
 
 /** What clicking a point of the chart does. */
-export type SelectExecution = (entry: ITimelineEntry) => void;
+export type SelectExecution = (entry: TimelineEntry) => void;
 
 /**
  * The memory timeline: one point per executed cell (memory after it) and a
@@ -14,7 +14,7 @@ export type SelectExecution = (entry: ITimelineEntry) => void;
  * the cell.
  */
 export function renderTimeline(
-  entries: readonly ITimelineEntry[],
+  entries: readonly TimelineEntry[],
   onSelect: SelectExecution
 ): SVGSVGElement {
   const svg = document.createElementNS(SVG, 'svg');
@@ -22,11 +22,11 @@ export function renderTimeline(
   svg.setAttribute('class', 'jp-memlens-timeline');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', 'Memory after each executed cell');
-  const values = entries.flatMap(e => [e.after_bytes ?? 0, e.peak_bytes ?? 0]);
+  const values = entries.flatMap(e => [e.rss_after ?? 0, e.peak_rss ?? 0]);
   const max = Math.max(1, ...values);
   const min = Math.min(
     max,
-    ...entries.map(e => e.before_bytes ?? e.after_bytes ?? max)
+    ...entries.map(e => e.rss_before ?? e.rss_after ?? max)
   );
   const span = Math.max(1, max - min);
   const step = entries.length > 1 ? WIDTH / (entries.length - 1) : 0;
@@ -37,27 +37,27 @@ export function renderTimeline(
   line.setAttribute('class', 'jp-memlens-timeline-line');
   line.setAttribute(
     'points',
-    entries.map((e, i) => `${x(i)},${y(e.after_bytes ?? min)}`).join(' ')
+    entries.map((e, i) => `${x(i)},${y(e.rss_after ?? min)}`).join(' ')
   );
   svg.appendChild(line);
   entries.forEach((entry, i) => {
     if (
-      entry.peak_bytes !== null &&
-      entry.after_bytes !== null &&
-      entry.peak_bytes > entry.after_bytes
+      entry.peak_rss !== null &&
+      entry.rss_after !== null &&
+      entry.peak_rss > entry.rss_after
     ) {
       const peak = document.createElementNS(SVG, 'line');
       peak.setAttribute('class', 'jp-memlens-timeline-peak');
       peak.setAttribute('x1', String(x(i)));
       peak.setAttribute('x2', String(x(i)));
-      peak.setAttribute('y1', String(y(entry.after_bytes)));
-      peak.setAttribute('y2', String(y(entry.peak_bytes)));
+      peak.setAttribute('y1', String(y(entry.rss_after)));
+      peak.setAttribute('y2', String(y(entry.peak_rss)));
       svg.appendChild(peak);
     }
     const point = document.createElementNS(SVG, 'circle');
     point.setAttribute('class', 'jp-memlens-timeline-point');
     point.setAttribute('cx', String(x(i)));
-    point.setAttribute('cy', String(y(entry.after_bytes ?? min)));
+    point.setAttribute('cy', String(y(entry.rss_after ?? min)));
     point.setAttribute('r', '3');
     const title = document.createElementNS(SVG, 'title');
     title.textContent = describeEntry(entry);
@@ -69,12 +69,12 @@ export function renderTimeline(
 }
 
 /** `[12] +150 MB, peak 400 MB` — the hover text of one execution. */
-export function describeEntry(entry: ITimelineEntry): string {
+export function describeEntry(entry: TimelineEntry): string {
   const delta =
-    entry.after_bytes !== null && entry.before_bytes !== null
-      ? entry.after_bytes - entry.before_bytes
+    entry.rss_after !== null && entry.rss_before !== null
+      ? entry.rss_after - entry.rss_before
       : null;
   const label =
     entry.execution_count !== null ? `[${entry.execution_count}]` : '[ ]';
-  return `${label} ${formatDelta(delta)}, after ${formatBytes(entry.after_bytes)}, peak ${formatBytes(entry.peak_bytes)}`;
+  return `${label} ${formatDelta(delta)}, after ${formatBytes(entry.rss_after)}, peak ${formatBytes(entry.peak_rss)}`;
 }

@@ -1,11 +1,11 @@
-import type { IVariable } from '../../kernel/protocol';
+import type { Variable } from '../../kernel/protocol';
 import { button, h } from '../dom';
 import { formatBytes, formatShape } from '../format';
 
 /** What a row's buttons do. */
 export interface IRowActions {
-  free(variable: IVariable): void;
-  details(variable: IVariable): void;
+  free(variable: Variable): void;
+  details(variable: Variable): void;
 }
 
 /** Holders that are IPython's output cache, not user names. */
@@ -24,7 +24,7 @@ export function isAliasHolder(holder: string): boolean {
 }
 
 /** Whether the panel can show per-column details for this type. */
-export function isDataFrame(variable: IVariable): boolean {
+export function isDataFrame(variable: Variable): boolean {
   return (
     /(^|\.)DataFrame$/.test(variable.type) && variable.type.startsWith('pandas')
   );
@@ -32,7 +32,7 @@ export function isDataFrame(variable: IVariable): boolean {
 
 /** One row of the variables table. All kernel text is set as text. */
 export function renderVariableRow(
-  variable: IVariable,
+  variable: Variable,
   actions: IRowActions
 ): HTMLElement {
   const estimated = !variable.size_exact;
@@ -70,22 +70,12 @@ export function renderVariableRow(
         title: variable.name
       }),
       h('span', {
-        className: 'jp-memlens-type',
-        text: variable.type,
-        title: variable.error ?? variable.type
-      }),
-      h('span', {
-        className: 'jp-memlens-shape',
-        text: formatShape(variable.shape, variable.len)
-      }),
-      h('span', {
         className: 'jp-memlens-size',
         text: variable.pending
           ? '…'
           : formatBytes(variable.size_bytes, estimated),
         title: sizeTitle
       }),
-      h('span', { className: 'jp-memlens-holders' }, badges),
       h('span', { className: 'jp-memlens-actions' }, [
         isDataFrame(variable)
           ? button(
@@ -101,6 +91,18 @@ export function renderVariableRow(
           () => actions.free(variable),
           `del ${variable.name} in the kernel and collect`
         )
+      ]),
+      h('div', { className: 'jp-memlens-meta' }, [
+        h('span', {
+          className: 'jp-memlens-type',
+          text: variable.type,
+          title: variable.error ?? variable.type
+        }),
+        h('span', {
+          className: 'jp-memlens-shape',
+          text: formatShape(variable.shape, variable.len)
+        }),
+        h('span', { className: 'jp-memlens-holders' }, badges)
       ])
     ]
   );

@@ -1,8 +1,8 @@
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
-import type { IVariable } from '../../kernel/protocol';
+import type { Variable } from '../../kernel/protocol';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { h, replaceChildren } from '../dom';
-import { formatBytes } from '../format';
+import { describeRss, formatBytes } from '../format';
 import { DataFrameDetails } from './dataframe-details';
 import { Section } from './section';
 import { isAliasHolder, renderVariableRow } from './variable-row';
@@ -74,7 +74,7 @@ export class VariablesSection extends Section {
       (snapshot.complete ? '' : ' (time budget reached: some sizes pending)');
   }
 
-  private _compare(): (a: IVariable, b: IVariable) => number {
+  private _compare(): (a: Variable, b: Variable) => number {
     const sign = this._descending ? -1 : 1;
     switch (this._sort) {
       case 'size':
@@ -89,7 +89,7 @@ export class VariablesSection extends Section {
     }
   }
 
-  private async _free(variable: IVariable): Promise<void> {
+  private async _free(variable: Variable): Promise<void> {
     const model = this._model;
     if (!model) {
       return;
@@ -117,7 +117,8 @@ export class VariablesSection extends Section {
       const held = reply.still_held_by.length
         ? ` Still held by ${reply.still_held_by.join(', ')}.`
         : '';
-      this._result.textContent = `Freed ${freed} (del ${variable.name}).${held}`;
+      const rss = describeRss(reply.rss_before, reply.rss_after);
+      this._result.textContent = `Freed ${freed} (del ${variable.name}).${held}${rss ? ` ${rss}.` : ''}`;
       this._result.dataset.memlensFreed = String(reply.freed_bytes ?? 0);
     } catch (reason) {
       const message = reason instanceof Error ? reason.message : String(reason);
@@ -141,7 +142,7 @@ export class VariablesSection extends Section {
     attrs: { 'aria-live': 'polite' }
   });
   private _details = new DataFrameDetails(() => this._model);
-  private _list = new VirtualList<IVariable>(variable =>
+  private _list = new VirtualList<Variable>(variable =>
     renderVariableRow(variable, {
       free: v => void this._free(v),
       details: v => void this._details.show(v.name)

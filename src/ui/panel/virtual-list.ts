@@ -7,8 +7,8 @@ import { h } from '../dom';
 export class VirtualList<T> {
   constructor(
     private readonly _renderRow: (item: T) => HTMLElement,
-    private readonly _rowHeight = 26,
-    private readonly _maxHeight = 360
+    private readonly _rowHeight = 40,
+    private readonly _maxHeight = 400
   ) {
     this.node = h(
       'div',

@@ -1,0 +1,52 @@
+import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { expect } from '@jupyterlab/galata';
+
+const UNITS: Record<string, number> = { B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 };
+
+/** Parse a size shown by the panel (`≈191 MB`) back into bytes. */
+export function parseSize(text: string): number {
+  const match = /([\d.]+)\s*(B|KB|MB|GB|TB)/.exec(text.replace('≈', ''));
+  if (!match) {
+    throw new Error(`not a size: ${text}`);
+  }
+  return Number(match[1]) * UNITS[match[2]];
+}
+
+/** Open the memlens panel through its command. */
+export async function openPanel(page: IJupyterLabPageFixture): Promise<void> {
+  await page.evaluate(async () => {
+    await window.jupyterapp.commands.execute('memlens:open-panel');
+  });
+  await expect(page.locator('#memlens-panel')).toBeVisible();
+}
+
+/**
+ * Put `source` in the first empty code cell (or a new one at the end), run
+ * it, wait until it finished, and return its text output.
+ */
+export async function run(page: IJupyterLabPageFixture, source: string): Promise<string> {
+  const cells = page.locator('.jp-Notebook .jp-Cell');
+  const count = await cells.count();
+  const last = count - 1;
+  const reuse = (await page.notebook.getCellTextInput(last)) === '';
+  const index = reuse ? last : count;
+  if (reuse) {
+    await page.notebook.setCell(index, 'code', source);
+  } else {
+    await page.notebook.addCell('code', source);
+  }
+  await page.notebook.runCell(index);
+  return ((await page.notebook.getCellTextOutput(index)) ?? []).join('\n');
+}
+
+/** Locator of a variable row in the panel. */
+export function row(page: IJupyterLabPageFixture, name: string) {
+  return page.locator(`#memlens-panel [data-memlens-variable="${name}"]`);
+}
+
+/** Ask the panel for fresh facts. */
+export async function refresh(page: IJupyterLabPageFixture): Promise<void> {
+  await page.evaluate(async () => {
+    await window.jupyterapp.commands.execute('memlens:refresh');
+  });
+}
