@@ -8,7 +8,6 @@ from typing import Any, Dict, List
 
 from ..dataframe import MIN_SAVING_BYTES, MIN_SAVING_FRACTION, analyze_dataframe
 from ..introspect import loaded_attr
-from ..sizing.sampling import sample_positions
 from .base import FindingContext, finding, fmt_bytes
 
 SPARSE_MIN_BYTES = 10 * 2**20
@@ -79,7 +78,7 @@ def lv104_sparse(ctx: FindingContext) -> List[Dict[str, Any]]:
             continue
         if a.dtype.kind not in "biuf" or a.ndim not in (1, 2) or ctx.time_left() < 0.005:
             continue
-        positions = np.asarray(sample_positions(a.size, 10_000, rng), dtype=np.intp)
+        positions = _np_positions(np, a.size, 10_000, rng)
         density = float(np.count_nonzero(a.flat[positions])) / max(1, positions.size)
         if density > SPARSE_DENSITY:
             continue
@@ -107,6 +106,11 @@ def lv104_sparse(ctx: FindingContext) -> List[Dict[str, Any]]:
     return out
 
 
+def _np_positions(np: Any, n: int, k: int, rng: random.Random) -> Any:
+    """``k`` uniform positions in ``range(n)``, vectorized, seeded from ``rng``."""
+    return np.random.default_rng(rng.getrandbits(32)).integers(0, n, size=min(k, n))
+
+
 def _array_key(a: Any) -> Any:
     return ("nd", tuple(a.shape), str(a.dtype))
 
@@ -127,48 +131,60 @@ def lv108_duplicates(ctx: FindingContext) -> List[Dict[str, Any]]:
             groups.setdefault(_array_key(obj), []).append(var)
         elif type(obj) in (str, bytes):
             groups.setdefault((type(obj), len(obj)), []).append(var)
-    out = []
+    out: List[Dict[str, Any]] = []
     rng = random.Random(108)
     for key, members in groups.items():
-        reported = set()
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if b["name"] in reported or ctx.time_left() < 0.005:
-                    continue
-                x, y = ctx.objects[a["name"]], ctx.objects[b["name"]]
-                if x is y:
-                    continue
-                verdict = _same_data(x, y, key[0] == "nd", np, rng, ctx)
-                if verdict:
-                    reported.add(b["name"])
-                    msg = (
-                        f"`{b['name']}` holds the same data as `{a['name']}` "
-                        f"({fmt_bytes(b['size_bytes'])}, {verdict} equal)"
-                    )
-                    out.append(
-                        finding(
-                            "LV108",
-                            "info",
-                            b["name"],
-                            msg,
-                            size_bytes=b["size_bytes"],
-                            action={"type": "delete", "name": b["name"]},
-                            details={"same_as": a["name"], "checked": verdict},
-                        )
-                    )
+        if len(members) < 2:
+            continue
+        candidates = [members]
+        if key[0] == "nd":
+            # one gather per array at shared positions; only equal samples are compared
+            pos = _np_positions(np, ctx.objects[members[0]["name"]].size, 1000, rng)
+            by_sample: Dict[bytes, List[Dict[str, Any]]] = {}
+            for m in members:
+                sample = ctx.objects[m["name"]].flat[pos].tobytes()
+                by_sample.setdefault(sample, []).append(m)
+            candidates = [g for g in by_sample.values() if len(g) > 1]
+        for group in candidates:
+            out.extend(_report_duplicates(group, key[0] == "nd", np, ctx))
     return out
 
 
-def _same_data(
-    x: Any, y: Any, is_array: bool, np: Any, rng: random.Random, ctx: FindingContext
-) -> str:
+def _report_duplicates(
+    members: List[Dict[str, Any]], is_array: bool, np: Any, ctx: FindingContext
+) -> List[Dict[str, Any]]:
+    out = []
+    reported = set()
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            if b["name"] in reported or ctx.time_left() < 0.005:
+                continue
+            verdict = _same_data(ctx.objects[a["name"]], ctx.objects[b["name"]], is_array, np, ctx)
+            if not verdict:
+                continue
+            reported.add(b["name"])
+            msg = (
+                f"`{b['name']}` holds the same data as `{a['name']}` "
+                f"({fmt_bytes(b['size_bytes'])}, {verdict} equal)"
+            )
+            out.append(
+                finding(
+                    "LV108",
+                    "info",
+                    b["name"],
+                    msg,
+                    size_bytes=b["size_bytes"],
+                    action={"type": "delete", "name": b["name"]},
+                    details={"same_as": a["name"], "checked": verdict},
+                )
+            )
+    return out
+
+
+def _same_data(x: Any, y: Any, is_array: bool, np: Any, ctx: FindingContext) -> str:
+    """Called after equal samples: a full comparison when cheap, else "sampled"."""
     if not is_array:
         return "fully" if x == y else ""
-    positions = np.asarray(sample_positions(x.size, 1000, rng), dtype=np.intp)
-    if not bool(
-        np.array_equal(x.flat[positions], y.flat[positions], equal_nan=x.dtype.kind == "f")
-    ):
-        return ""
     if x.nbytes <= FULL_COMPARE_MAX and ctx.time_left() > 0.05:
         return "fully" if bool(np.array_equal(x, y, equal_nan=x.dtype.kind == "f")) else ""
     return "sampled"

@@ -26,7 +26,11 @@ def sample_positions(n: int, k: int, rng: random.Random) -> List[int]:
     if k >= n:
         return list(range(n))
     step = n / k
-    return [min(n - 1, int(i * step + rng.random() * step)) for i in range(k)]
+    rand = rng.random
+    positions = [int((i + rand()) * step) for i in range(k)]
+    if positions[-1] >= n:  # float rounding at the very end
+        positions[-1] = n - 1
+    return positions
 
 
 def extrapolate(n: int, sizes: Sequence[float], ids: Sequence[int]) -> Tuple[float, float]:
