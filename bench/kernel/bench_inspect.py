@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import statistics
 import sys
 import time
@@ -105,16 +106,23 @@ def main() -> None:
     ns, truth, how = build()
     print(f"built namespace: {len(ns)} names in {time.perf_counter() - t0:.1f}s", flush=True)
 
-    times, snap = [], None
+    times, cpu, snap = [], [], None
     for _ in range(RUNS):
+        c0 = time.process_time()
         snap, dt = timed(mk.inspect_namespace, ns, budget_ms=5000)
+        cpu.append((time.process_time() - c0) * 1000)
         times.append(dt * 1000)
     variables = {v["name"]: v for v in snap["variables"]}
     print(
-        f"inspect_namespace p50 {statistics.median(times):.1f} ms "
-        f"(min {min(times):.1f}, max {max(times):.1f}); complete={snap['complete']}",
+        f"inspect_namespace p50 {statistics.median(times):.1f} ms wall, "
+        f"{statistics.median(cpu):.1f} ms CPU (wall min {min(times):.1f}, max {max(times):.1f});"
+        f" complete={snap['complete']}; load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
+    nofind = [
+        timed(mk.inspect_namespace, ns, budget_ms=5000, findings=False)[1] * 1000 for _ in range(3)
+    ]
+    print(f"  without findings: p50 {statistics.median(nofind):.1f} ms wall", flush=True)
     tight, _ = timed(mk.inspect_namespace, ns)  # default 200 ms budget
 
     from pympler import asizeof
@@ -170,6 +178,9 @@ def main() -> None:
         "names": len(ns),
         "runs_ms": [round(t, 1) for t in times],
         "p50_ms": round(statistics.median(times), 1),
+        "p50_cpu_ms": round(statistics.median(cpu), 1),
+        "p50_no_findings_ms": round(statistics.median(nofind), 1),
+        "load_average": os.getloadavg()[0],
         "complete": snap["complete"],
         "default_budget_run": {"elapsed_ms": tight["elapsed_ms"], "complete": tight["complete"]},
         "total_bytes": snap["total_bytes"],
