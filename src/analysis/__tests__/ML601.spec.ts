@@ -222,7 +222,10 @@ describe('ML601 open-without-with', () => {
       ['a file descriptor', 'x = open(0).read()'],
       ['gzip (no Path equivalent)', 'import gzip\nx = gzip.open(p).read()'],
       ['Path bound to something else', 'Path = str\nx = open(p).read()'],
-      ['splat arguments', 'x = open(*args).read()']
+      ['splat arguments', 'x = open(*args).read()'],
+      ['an unknown mode word', 'x = open(p, "constructor").read()'],
+      ['an unknown method name', 'x = open(p).constructor()'],
+      ['iteration', 'for line in open(p):\n    pass']
     ])('no fix for %s', async (_, source) => {
       expect((await only(source)).fix).toBeNull();
     });

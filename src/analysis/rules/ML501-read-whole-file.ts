@@ -23,6 +23,7 @@ import {
   nodeRange,
   sameNode
 } from './util/tree';
+import { NotebookIndex } from './util/notebook';
 import { referencesOf } from './util/with-block';
 
 const COMPREHENSIONS = new Set([
@@ -47,11 +48,18 @@ export const ML501: INotebookRule = {
   },
   check({ cells, report }) {
     const aliases = importAliases(cells.map(c => c.root));
+    const index = new NotebookIndex(cells);
     cells.forEach((cell, position) => {
-      const later = cells.slice(position + 1);
+      const context: IContext = {
+        index,
+        position,
+        aliases,
+        bindings: memoBindings(),
+        memo: memoFacts()
+      };
       for (const call of cell.root.descendantsOfType('call')) {
-        const finding = readCall(call, cell, aliases)
-          ? (iteratedDirectly(call, cell) ?? keptForOneLoop(call, cell, later))
+        const finding = readCall(call, context)
+          ? (iteratedDirectly(call, cell) ?? keptForOneLoop(call, context))
           : null;
         if (finding) {
           report(cell.index, { ...nodeRange(call), ...finding });
@@ -63,18 +71,57 @@ export const ML501: INotebookRule = {
 
 type Finding = Pick<IReport, 'message' | 'fix'>;
 
+/** What the checks of one cell share. */
+interface IContext {
+  index: NotebookIndex;
+  /** Position of the cell in `index.cells`. */
+  position: number;
+  aliases: Aliases;
+  /** `bindingsOf(name, scope)`, computed once per name and scope. */
+  bindings(name: string, scope: Node): Node[];
+  /** A fact computed once per key in this cell. */
+  memo(key: string, compute: () => boolean): boolean;
+}
+
+function memoFacts(): IContext['memo'] {
+  const cache = new Map<string, boolean>();
+  return (key, compute) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute();
+      cache.set(key, value);
+    }
+    return value;
+  };
+}
+
+function memoBindings(): IContext['bindings'] {
+  const cache = new Map<string, Node[]>();
+  return (name, scope) => {
+    const key = `${scope.startIndex}:${scope.endIndex}:${name}`;
+    let found = cache.get(key);
+    if (!found) {
+      found = bindingsOf(name, scope);
+      cache.set(key, found);
+    }
+    return found;
+  };
+}
+
 /** `f.read()` / `f.readlines()` without arguments on a file the cell opens. */
-function readCall(call: Node, cell: IParsedCell, aliases: Aliases): boolean {
+function readCall(call: Node, context: IContext): boolean {
+  const { aliases } = context;
   const fn = call.childForFieldName('function');
-  const method = fn?.childForFieldName('attribute')?.text;
-  const file = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-  const args = callArguments(call);
-  if (
-    !file ||
-    (method !== 'read' && method !== 'readlines') ||
-    args.positional.length + args.keywords.size > 0 ||
-    args.splat
-  ) {
+  if (fn?.type !== 'attribute') {
+    return false;
+  }
+  const method = fn.childForFieldName('attribute')?.text;
+  if (method !== 'read' && method !== 'readlines') {
+    return false;
+  }
+  const file = fn.childForFieldName('object');
+  const args = call.childForFieldName('arguments');
+  if (!file || args?.type !== 'argument_list' || args.namedChildCount > 0) {
     return false;
   }
   if (file.type === 'call') {
@@ -83,10 +130,14 @@ function readCall(call: Node, cell: IParsedCell, aliases: Aliases): boolean {
   if (file.type !== 'identifier') {
     return false;
   }
-  const bindings = bindingsOf(file.text, enclosingScope(call));
-  return (
-    bindings.length > 0 && bindings.every(b => bindsFile(b, file.text, aliases))
-  );
+  const scope = enclosingScope(call);
+  return context.memo(`file:${scope.startIndex}:${file.text}`, () => {
+    const bindings = context.bindings(file.text, scope);
+    return (
+      bindings.length > 0 &&
+      bindings.every(b => bindsFile(b, file.text, aliases))
+    );
+  });
 }
 
 /** `name = <opener>(...)` or `with <opener>(...) as name`. */
@@ -181,11 +232,8 @@ function loopRegion(iterable: Node): Node | null {
  * `lines = f.readlines()` / `text = f.read()` whose one and only use, in
  * this cell and all later cells, is a loop over `lines` / `text.splitlines()`.
  */
-function keptForOneLoop(
-  call: Node,
-  cell: IParsedCell,
-  later: IParsedCell[]
-): Finding | null {
+function keptForOneLoop(call: Node, context: IContext): Finding | null {
+  const { index, position } = context;
   const assignment = call.parent;
   const target = assignment?.childForFieldName('left');
   if (
@@ -196,11 +244,13 @@ function keptForOneLoop(
     return null;
   }
   const name = target.text;
-  const uses = referencesOf(cell.root, name).filter(r => !sameNode(r, target));
+  const all = index.references(position).get(name) ?? [];
+  // The binding itself plus exactly one use.
+  const uses = all.length === 2 ? all.filter(r => !sameNode(r, target)) : [];
   if (
     uses.length !== 1 ||
-    bindingsOf(name, enclosingScope(call)).length !== 1 ||
-    later.some(c => referencesOf(c.root, name).length > 0)
+    index.usedAfter(position, name) ||
+    context.bindings(name, enclosingScope(call)).length !== 1
   ) {
     return null;
   }

@@ -74,8 +74,8 @@ export const ML503: ICellRule = {
   },
   check({ cell, report }) {
     for (const call of cell.root.descendantsOfType('call')) {
-      const scope = loopRegion(call);
-      const inner = scope ? copiedIterable(call) : null;
+      const inner = copiedIterable(call);
+      const scope = inner ? loopRegion(call) : null;
       if (!scope || !inner || changesWithin(inner, scope, call)) {
         continue;
       }

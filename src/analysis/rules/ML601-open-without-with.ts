@@ -19,23 +19,17 @@
  *   the body is `...`, a placeholder for the code that will read the file.
  */
 import type { Node } from 'web-tree-sitter';
-import type {
-  IFix,
-  INotebookRule,
-  IParsedCell,
-  IReport,
-  ITextEdit
-} from '../types';
+import type { IFix, INotebookRule, IReport, ITextEdit } from '../types';
 import { Aliases, importAliases, qualifiedCallee } from './util/names';
 import {
   IOpenedResource,
   opensFile,
   pathOfOpen,
-  releaseOf,
   unmanagedResource
 } from './util/resources';
 import { callArguments, dottedName, nodeRange, sameNode } from './util/tree';
-import { referencesOf, withBlockFix } from './util/with-block';
+import { NotebookIndex } from './util/notebook';
+import { withBlockFix } from './util/with-block';
 
 const CLOSERS = new Set(['close', '__exit__']);
 
@@ -55,6 +49,7 @@ export const ML601: INotebookRule = {
   },
   check({ cells, report }) {
     const aliases = importAliases(cells.map(c => c.root));
+    const index = new NotebookIndex(cells);
     cells.forEach((cell, position) => {
       for (const call of cell.root.descendantsOfType('call')) {
         const opened = opensFile(call, aliases)
@@ -63,14 +58,7 @@ export const ML601: INotebookRule = {
         if (!opened) {
           continue;
         }
-        const later = cells.slice(position + 1);
-        const finding = describe(
-          cell,
-          cells.slice(0, position + 1),
-          later,
-          opened,
-          aliases
-        );
+        const finding = describe(index, position, opened, aliases);
         if (finding) {
           report(cell.index, { ...nodeRange(call), ...finding });
         }
@@ -82,33 +70,34 @@ export const ML601: INotebookRule = {
 type Finding = Pick<IReport, 'message' | 'fix' | 'severity'>;
 
 function describe(
-  cell: IParsedCell,
-  upTo: IParsedCell[],
-  later: IParsedCell[],
+  index: NotebookIndex,
+  position: number,
   opened: IOpenedResource,
   aliases: Aliases
 ): Finding | null {
+  const cell = index.cells[position];
   const { call, target } = opened;
   const what = callLabel(call);
   if (!target) {
     return {
       message: `${what} is never closed: its file handle stays open until garbage collection.`,
-      fix: pathFix(cell, upTo, call, aliases)
+      fix: pathFix(index, position, call, aliases)
     };
   }
   const name = dottedName(target)!;
-  if (releaseOf(cell.root, name, CLOSERS)) {
+  if (index.released(position, CLOSERS).has(name)) {
     return null;
   }
-  const closer = later.find(c => releaseOf(c.root, name, CLOSERS));
-  if (closer) {
+  if (
+    index.findAfter(position, p => index.released(p, CLOSERS).has(name)) >= 0
+  ) {
     return {
       severity: 'info',
       message: `${name} = ${what} is closed only in a later cell; until then the file stays open. Prefer a \`with\` block.`,
       fix: null
     };
   }
-  const usedLater = later.some(c => referencesOf(c.root, name).length > 0);
+  const usedLater = index.usedAfter(position, name);
   const fix =
     opened.statement && target.type === 'identifier' && !usedLater
       ? withBlockFix({
@@ -267,28 +256,42 @@ function isIterated(node: Node): boolean {
   );
 }
 
-const METHOD_SWAPS: Record<string, Record<string, string>> = {
-  read: { r: 'read_text', rb: 'read_bytes' },
-  write: { w: 'write_text', wb: 'write_bytes' }
-};
+/** File method → (normalised mode → the `Path` method doing the same). */
+const METHOD_SWAPS = new Map([
+  [
+    'read',
+    new Map([
+      ['r', 'read_text'],
+      ['rb', 'read_bytes']
+    ])
+  ],
+  [
+    'write',
+    new Map([
+      ['w', 'write_text'],
+      ['wb', 'write_bytes']
+    ])
+  ]
+]);
 
 /**
  * `open(p).read()` → `Path(p).read_text()` and the like, with the import
  * when needed; null unless exact.
  */
 function pathFix(
-  cell: IParsedCell,
-  upTo: IParsedCell[],
+  index: NotebookIndex,
+  position: number,
   call: Node,
   aliases: Aliases
 ): IFix | null {
+  const cell = index.cells[position];
   const attribute = call.parent!;
   const method = attribute.parent;
   const methodName = attribute.childForFieldName('attribute')?.text ?? '';
   if (
     method?.type !== 'call' ||
     !sameNode(method.childForFieldName('function'), attribute) ||
-    !METHOD_SWAPS[methodName]
+    !METHOD_SWAPS.has(methodName)
   ) {
     return null;
   }
@@ -308,11 +311,11 @@ function pathFix(
   ) {
     return null;
   }
-  const swap = METHOD_SWAPS[methodName][open.mode];
+  const swap = METHOD_SWAPS.get(methodName)!.get(open.mode);
   if (!swap || (open.binary && open.extra.length > 0)) {
     return null;
   }
-  const path = pathCall ? { head: '', edit: null } : pathName(cell, upTo);
+  const path = pathCall ? { head: '', edit: null } : pathName(index, position);
   if (!path) {
     return null;
   }
@@ -342,18 +345,19 @@ interface IOpenArguments {
   extra: string[];
 }
 
-const MODES: Record<string, string> = {
-  r: 'r',
-  rt: 'r',
-  tr: 'r',
-  rb: 'rb',
-  br: 'rb',
-  w: 'w',
-  wt: 'w',
-  tw: 'w',
-  wb: 'wb',
-  bw: 'wb'
-};
+/** `open()` mode strings the fix understands, normalised. */
+const MODES = new Map([
+  ['r', 'r'],
+  ['rt', 'r'],
+  ['tr', 'r'],
+  ['rb', 'rb'],
+  ['br', 'rb'],
+  ['w', 'w'],
+  ['wt', 'w'],
+  ['tw', 'w'],
+  ['wb', 'wb'],
+  ['bw', 'wb']
+]);
 
 /** The arguments of `open(file, mode, encoding=, errors=)`; null when others. */
 function openArguments(call: Node, isPathOpen: boolean): IOpenArguments | null {
@@ -366,7 +370,7 @@ function openArguments(call: Node, isPathOpen: boolean): IOpenArguments | null {
   if (positional.length > 0) {
     return null;
   }
-  const mode = modeNode ? MODES[plainString(modeNode) ?? ''] : 'r';
+  const mode = modeNode ? MODES.get(plainString(modeNode) ?? '') : 'r';
   const extra: string[] = [];
   for (const [key, value] of keywords) {
     if (key === 'encoding' || key === 'errors') {
@@ -397,8 +401,14 @@ interface IPathName {
  * top of the cell (after `from __future__` imports). Null when `Path` is
  * bound to something else.
  */
-function pathName(cell: IParsedCell, upTo: IParsedCell[]): IPathName | null {
-  const visible = importAliases(upTo.map(c => c.root));
+function pathName(index: NotebookIndex, position: number): IPathName | null {
+  const cell = index.cells[position];
+  const visible = new Map<string, string>();
+  for (let p = 0; p <= position; p++) {
+    for (const [local, qualified] of index.imports(p)) {
+      visible.set(local, qualified);
+    }
+  }
   for (const [local, qualified] of visible) {
     if (qualified === 'pathlib.Path') {
       return { head: local, edit: null };
@@ -409,10 +419,12 @@ function pathName(cell: IParsedCell, upTo: IParsedCell[]): IPathName | null {
       return { head: `${local}.Path`, edit: null };
     }
   }
-  if (
-    visible.has('Path') ||
-    upTo.some(c => referencesOf(c.root, 'Path').length > 0)
-  ) {
+  for (let p = 0; p <= position; p++) {
+    if (index.references(p).has('Path')) {
+      return null;
+    }
+  }
+  if (visible.has('Path')) {
     return null;
   }
   const first = cell.root.namedChildren.find(

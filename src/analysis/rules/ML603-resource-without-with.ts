@@ -7,9 +7,10 @@
  * `info` severity (the object is kept open on purpose, across cells).
  */
 import type { Node } from 'web-tree-sitter';
-import type { INotebookRule, IParsedCell } from '../types';
+import type { INotebookRule } from '../types';
 import { Aliases, importAliases, qualifiedCallee } from './util/names';
-import { releaseOf, unmanagedResource } from './util/resources';
+import { NotebookIndex } from './util/notebook';
+import { unmanagedResource } from './util/resources';
 import { dottedName, nodeRange } from './util/tree';
 
 /** Qualified constructor → how to say what it opens. */
@@ -45,11 +46,12 @@ export const ML603: INotebookRule = {
   },
   check({ cells, report }) {
     const aliases = importAliases(cells.map(c => c.root));
+    const index = new NotebookIndex(cells);
     cells.forEach((cell, position) => {
       for (const call of cell.root.descendantsOfType('call')) {
         const kind = RESOURCES.get(qualifiedCallee(call, aliases) ?? '');
         const finding = kind
-          ? describe(call, kind, cell, cells.slice(position + 1), aliases)
+          ? describe(call, kind, index, position, aliases)
           : null;
         if (finding) {
           report(cell.index, { ...nodeRange(call), ...finding, fix: null });
@@ -62,8 +64,8 @@ export const ML603: INotebookRule = {
 function describe(
   call: Node,
   kind: string,
-  cell: IParsedCell,
-  later: IParsedCell[],
+  index: NotebookIndex,
+  position: number,
   aliases: Aliases
 ): { message: string; severity?: 'info' } | null {
   const opened = unmanagedResource(call);
@@ -78,10 +80,12 @@ function describe(
     };
   }
   const name = dottedName(opened.target)!;
-  if (releaseOf(cell.root, name, CLOSERS)) {
+  if (index.released(position, CLOSERS).has(name)) {
     return null;
   }
-  if (later.some(c => releaseOf(c.root, name, CLOSERS))) {
+  if (
+    index.findAfter(position, p => index.released(p, CLOSERS).has(name)) >= 0
+  ) {
     return {
       severity: 'info',
       message: `${name} = ${callee}(...) stays open until a later cell closes it; a \`with\` block releases the ${kind} as soon as it is done.`

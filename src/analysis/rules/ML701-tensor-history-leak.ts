@@ -63,6 +63,8 @@ export const ML701: ICellRule = {
       'assignment',
       'call'
     ]);
+    const loopBindings = new Map<string, IBinding[]>();
+    const backwards = new Map<string, boolean>();
     for (const node of candidates) {
       const accumulation = accumulated(node);
       const loop = accumulation ? enclosingLoop(node) : null;
@@ -70,8 +72,24 @@ export const ML701: ICellRule = {
         continue;
       }
       const { into, tensor } = accumulation;
-      const producer = producerOf(tensor, node, loop);
-      if (!producer || noGrad(node) || backwardOf(cell.root, into)) {
+      const key = `${loop.startIndex}:${tensor.text}`;
+      if (!loopBindings.has(key)) {
+        loopBindings.set(
+          key,
+          bindingsOf(tensor.text, loop).map(node => ({
+            node,
+            end: node.endIndex
+          }))
+        );
+      }
+      const producer = producerOf(loopBindings.get(key)!, node);
+      if (!producer || noGrad(node)) {
+        continue;
+      }
+      if (!backwards.has(into)) {
+        backwards.set(into, backwardOf(cell.root, into));
+      }
+      if (backwards.get(into)) {
         continue;
       }
       report({
@@ -162,16 +180,25 @@ function operand(expression: Node): Node | null {
   }
 }
 
+/** A binding node and where it ends (read once: node getters are not free). */
+interface IBinding {
+  node: Node;
+  end: number;
+}
+
 /**
- * The producer (`criterion`, `F.mse_loss`, ...) of the last binding of
- * `tensor` in the loop before `use`, or null when that binding is something
- * else (`loss = loss.item()`) or there is none.
+ * The producer (`criterion`, `F.mse_loss`, ...) of the last of `bindings`
+ * (the tensor's bindings in the loop, in order) before `use`, or null when
+ * that binding is something else (`loss = loss.item()`) or there is none.
  */
-function producerOf(tensor: Node, use: Node, loop: Node): string | null {
-  const before = bindingsOf(tensor.text, loop).filter(
-    b => b.endIndex <= use.startIndex
-  );
-  const last = before[before.length - 1];
+function producerOf(bindings: IBinding[], use: Node): string | null {
+  const start = use.startIndex;
+  let last: Node | undefined;
+  for (const b of bindings) {
+    if (b.end <= start) {
+      last = b.node;
+    }
+  }
   if (
     last?.type !== 'assignment' ||
     last.childForFieldName('left')?.type !== 'identifier'

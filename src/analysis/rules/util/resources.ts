@@ -108,16 +108,22 @@ function passedToOwner(parent: Node): boolean {
 }
 
 /**
- * Where `root` releases the object bound to `target` (a dotted name such as
- * `f` or `self.conn`): a call or reference of one of `closers` on it
- * (`f.close()`, `atexit.register(f.close)`), `with f:`, `closing(f)`,
- * `stack.enter_context(f)`, `return f` or `yield f`. Null when none.
+ * The dotted names (`f`, `self.conn`) whose object `root` releases: a call or
+ * reference of one of `closers` on it (`f.close()`, `atexit.register(f.close)`),
+ * `with f:`, `closing(f)`, `stack.enter_context(f)`, `files.append(f)`,
+ * `return f` or `yield f`. One pass over the tree.
  */
-export function releaseOf(
+export function releasedNames(
   root: Node,
-  target: string,
   closers: ReadonlySet<string>
-): Node | null {
+): Set<string> {
+  const names = new Set<string>();
+  const add = (node: Node | null): void => {
+    const name = dottedName(node);
+    if (name) {
+      names.add(name);
+    }
+  };
   const candidates = root.descendantsOfType([
     'attribute',
     'with_item',
@@ -125,37 +131,30 @@ export function releaseOf(
     'return_statement',
     'yield'
   ]);
-  return candidates.find(node => releases(node, target, closers)) ?? null;
-}
-
-function releases(
-  node: Node,
-  target: string,
-  closers: ReadonlySet<string>
-): boolean {
-  switch (node.type) {
-    case 'attribute':
-      return (
-        dottedName(node.childForFieldName('object')) === target &&
-        closers.has(node.childForFieldName('attribute')?.text ?? '')
-      );
-    case 'with_item': {
-      const value = node.childForFieldName('value');
-      const managed =
-        value?.type === 'as_pattern' ? value.namedChild(0) : value;
-      return dottedName(managed) === target;
+  for (const node of candidates) {
+    switch (node.type) {
+      case 'attribute':
+        if (closers.has(node.childForFieldName('attribute')?.text ?? '')) {
+          add(node.childForFieldName('object'));
+        }
+        break;
+      case 'with_item': {
+        const value = node.childForFieldName('value');
+        add(value?.type === 'as_pattern' ? value.namedChild(0) : value);
+        break;
+      }
+      case 'call': {
+        const callee = dottedName(node.childForFieldName('function'));
+        if (OWNERS.has(callee?.split('.').pop() ?? '')) {
+          callArguments(node).positional.forEach(add);
+        }
+        break;
+      }
+      default:
+        add(node.namedChild(0));
     }
-    case 'call': {
-      const callee = dottedName(node.childForFieldName('function'));
-      const owner = callee?.split('.').pop() ?? '';
-      return (
-        OWNERS.has(owner) &&
-        callArguments(node).positional.some(a => dottedName(a) === target)
-      );
-    }
-    default:
-      return dottedName(node.namedChild(0)) === target;
   }
+  return names;
 }
 
 /** Functions that open a file object. */

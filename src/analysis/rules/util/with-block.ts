@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { IFix } from '../../types';
-import { isWithin, sameNode } from './tree';
+import { sameNode } from './tree';
 
 /** What {@link withBlockFix} needs. */
 export interface IWithBlockRequest {
@@ -51,6 +51,22 @@ export function referencesOf(root: Node, name: string): Node[] {
     .filter(n => n.text === name && isReference(n));
 }
 
+/** Every variable reference under `root`, by name, in one pass. */
+export function referenceIndex(root: Node): Map<string, Node[]> {
+  const index = new Map<string, Node[]>();
+  for (const n of root.descendantsOfType('identifier')) {
+    if (isReference(n)) {
+      const list = index.get(n.text);
+      if (list) {
+        list.push(n);
+      } else {
+        index.set(n.text, [n]);
+      }
+    }
+  }
+  return index;
+}
+
 /**
  * A fix rewriting `name = call` as `with call as name:` whose body is the
  * following statements of the same block up to the last one that uses
@@ -74,16 +90,13 @@ export function withBlockFix(request: IWithBlockRequest): IFix | null {
   ) {
     return null;
   }
-  const siblings = statement.parent!.namedChildren.filter(
-    s => s.startIndex >= statement.endIndex
-  );
   const target = statement.firstNamedChild?.childForFieldName('left');
   let last: Node | null = null;
   for (const reference of referencesOf(root, name)) {
     if (target && sameNode(reference, target)) {
       continue;
     }
-    const holder = siblings.find(s => isWithin(reference, s));
+    const holder = holderIn(reference, statement);
     if (!holder || !request.isSafeUse(reference, holder)) {
       return null;
     }
@@ -115,6 +128,16 @@ export function withBlockFix(request: IWithBlockRequest): IFix | null {
       }
     ]
   };
+}
+
+/** The statement after `statement` in its block that contains `reference`. */
+function holderIn(reference: Node, statement: Node): Node | null {
+  const block = statement.parent!;
+  let node = reference;
+  while (node.parent && !sameNode(node.parent, block)) {
+    node = node.parent;
+  }
+  return node.parent && node.startIndex >= statement.endIndex ? node : null;
 }
 
 /**
