@@ -39,6 +39,7 @@ describe('ML602 figure-not-closed', () => {
       2,
       14
     ],
+    ['a computed figure number', 'for i in range(9):\n    plt.figure(i)', 1, 4],
     [
       'inside a function',
       'def plots(xs):\n    for x in xs:\n        fig, ax = plt.subplots()\n        ax.plot(x)',
@@ -97,6 +98,15 @@ describe('ML602 figure-not-closed', () => {
     [
       'matplotlib.figure.Figure (not registered)',
       'from matplotlib.figure import Figure\nfor x in xs:\n    fig = Figure()'
+    ],
+    [
+      'a figure reused by number',
+      'for x in xs:\n    plt.figure(1)\n    plt.plot(x)'
+    ],
+    ['a figure reused by label', 'for x in xs:\n    fig = plt.figure("loss")'],
+    [
+      'subplots reused by num=',
+      'for x in xs:\n    fig, ax = plt.subplots(num=1, clear=True)'
     ],
     ['an unrelated figure()', 'for x in xs:\n    p = bokeh.plotting.figure()']
   ])('does not flag %s', async (_, source) => {

@@ -10,7 +10,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../types';
 import { Aliases, importAliases, qualifiedCallee } from './util/names';
-import { enclosingLoops, nodeRange } from './util/tree';
+import { callArguments, enclosingLoops, nodeRange } from './util/tree';
 
 const CREATORS = new Set([
   'matplotlib.pyplot.figure',
@@ -43,6 +43,9 @@ export const ML602: ICellRule = {
       if (!callee || !CREATORS.has(callee)) {
         continue;
       }
+      if (reusesFigure(call)) {
+        continue;
+      }
       const loops = enclosingLoops(call);
       if (loops.length === 0 || loops.some(loop => releases(loop, aliases))) {
         continue;
@@ -56,6 +59,17 @@ export const ML602: ICellRule = {
     }
   }
 };
+
+/**
+ * `plt.figure(1)`, `plt.figure("loss")`, `plt.subplots(num=1)`: a constant
+ * figure number or label returns the existing figure instead of a new one.
+ */
+function reusesFigure(call: Node): boolean {
+  const { positional, keywords } = callArguments(call);
+  const isFigure = call.childForFieldName('function')?.text.endsWith('figure');
+  const num = keywords.get('num') ?? (isFigure ? positional[0] : undefined);
+  return !!num && ['integer', 'string'].includes(num.type);
+}
 
 /** The loop's body closes or shows figures. */
 function releases(loop: Node, aliases: Aliases): boolean {
