@@ -132,9 +132,18 @@ class Engine:
             self.local.add(id(obj))
             meta = self.dispatch.lookup(t)(obj, self, acc) or {}
             return acc, meta
-        if kind is ATOM and t is not int and t is not str:
+        if (t is list or t is tuple or t is dict) and self._flat_small(obj, t, acc):
+            return acc, {}
+        if kind is ATOM:
             # fast path for the many scalar names of a big namespace
-            s = sys.getsizeof(obj)
+            if t is int:
+                if -5 <= obj <= 256:
+                    return acc, {}
+                s = (sys.getsizeof(obj) + 7) & ~7
+            elif t is str and str.__len__(obj) <= 1:
+                return acc, {}
+            else:
+                s = sys.getsizeof(obj)
             acc.bytes = s
             i = id(obj)
             if i not in self.glob:
@@ -143,6 +152,57 @@ class Engine:
             return acc, {}
         self.walk(obj, acc)
         return acc, {}
+
+    def _flat_small(self, o: Any, t: type, acc: Acc) -> bool:
+        """Size a small list/tuple/dict of scalars without the general walk.
+
+        The common shape of a namespace's many small names; returns False (and
+        counts nothing) when an item is not a plain scalar.
+        """
+        items = dict.values(o) if t is dict else o
+        if len(o) > 32:
+            return False
+        kinds = self.kinds
+        for item in items:
+            k = kinds.get(type(item))
+            if k is not ATOM and k is not SHARED:
+                return False
+        if t is dict:
+            for key in dict.keys(o):
+                k = kinds.get(type(key))
+                if k is not ATOM and k is not SHARED:
+                    return False
+        local = self.local
+        glob = self.glob
+        getsizeof = sys.getsizeof
+        total = new = 0
+        members = [o, *dict.keys(o), *items] if t is dict else [o, *items]
+        for x in members:
+            i = id(x)
+            if i in local:
+                continue
+            local.add(i)
+            tx = type(x)
+            if tx is int:
+                if -5 <= x <= 256:
+                    continue
+                size = (getsizeof(x) + 7) & ~7
+            elif tx is str:
+                if str.__len__(x) <= 1:
+                    continue
+                size = getsizeof(x)
+            elif kinds.get(tx) is SHARED:
+                continue
+            else:
+                size = getsizeof(x)
+            total += size
+            if i not in glob:
+                glob.add(i)
+                new += size
+        self.visited += len(members)
+        acc.bytes += total
+        acc.new += new
+        return True
 
     def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A per-snapshot memo (type lookups, dtype names) dropped by ``close``."""
