@@ -1,25 +1,38 @@
 import { expect, test } from '@jupyterlab/galata';
 
 test.describe('memlens cell warnings', () => {
-  test('ML601 quick fix applies and Ctrl+Z restores the cell', async ({ page }) => {
+  test('ML601 quick fix applies and Ctrl+Z restores the cell', async ({
+    page
+  }) => {
     await page.notebook.createNew();
     await page.notebook.setCell(0, 'code', 'f = open("x.txt")');
     const mark = page.locator('.jp-Cell .cm-lintRange-warning').first();
     await expect(mark).toBeVisible();
     await mark.hover();
-    const tooltip = page.locator('.cm-tooltip-hover .cm-diagnostic', { hasText: /^ML601/ });
+    const tooltip = page.locator('.cm-tooltip-hover .cm-diagnostic', {
+      hasText: /^ML601/
+    });
     await expect(tooltip).toBeVisible();
     await tooltip.locator('.cm-diagnosticAction').first().click();
-    await expect.poll(() => page.notebook.getCellTextInput(0)).toBe('with open("x.txt") as f:\n    ...');
+    await expect
+      .poll(() => page.notebook.getCellTextInput(0))
+      .toBe('with open("x.txt") as f:\n    ...');
     await page.notebook.enterCellEditingMode(0);
     await page.keyboard.press('Control+z');
-    await expect.poll(() => page.notebook.getCellTextInput(0)).toBe('f = open("x.txt")');
+    await expect
+      .poll(() => page.notebook.getCellTextInput(0))
+      .toBe('f = open("x.txt")');
   });
 
-  test('a syntax error elsewhere in the notebook does not stop the analysis', async ({ page }) => {
+  test('a syntax error elsewhere in the notebook does not stop the analysis', async ({
+    page
+  }) => {
     await page.notebook.createNew();
     await page.notebook.setCell(0, 'code', 'def broken(:\n    pass');
-    await page.notebook.addCell('code', 'total = sum([x * x for x in range(10)])');
+    await page.notebook.addCell(
+      'code',
+      'total = sum([x * x for x in range(10)])'
+    );
     await expect(page.locator('.jp-Cell .cm-lintRange-info')).toHaveCount(1);
   });
 });

@@ -1,7 +1,13 @@
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
 import { expect } from '@jupyterlab/galata';
 
-const UNITS: Record<string, number> = { B: 1, KB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 };
+const UNITS: Record<string, number> = {
+  B: 1,
+  KB: 2 ** 10,
+  MB: 2 ** 20,
+  GB: 2 ** 30,
+  TB: 2 ** 40
+};
 
 /** Parse a size shown by the panel (`≈191 MB`) back into bytes. */
 export function parseSize(text: string): number {
@@ -24,7 +30,10 @@ export async function openPanel(page: IJupyterLabPageFixture): Promise<void> {
  * Put `source` in the first empty code cell (or a new one at the end), run
  * it, wait until it finished, and return its text output.
  */
-export async function run(page: IJupyterLabPageFixture, source: string): Promise<string> {
+export async function run(
+  page: IJupyterLabPageFixture,
+  source: string
+): Promise<string> {
   const cells = page.locator('.jp-Notebook .jp-Cell');
   const count = await cells.count();
   const last = count - 1;

@@ -39,47 +39,47 @@ export class GcSection extends Section {
       replaceChildren(this._facts, []);
       return;
     }
-    const rows = gc.count.map((count, generation) =>
-      h('tr', {}, [
-        h('td', { text: `gen ${generation}` }),
-        h('td', { className: 'jp-memlens-num', text: String(count) }),
+    const rows = gc.count.map((count, generation) => {
+      const stats = gc.stats[generation];
+      return h('tr', {}, [
+        h('td', { text: String(generation) }),
         h('td', {
           className: 'jp-memlens-num',
-          text: String(gc.threshold[generation] ?? '')
+          text: `${count} / ${gc.threshold[generation] ?? '?'}`
         }),
         h('td', {
           className: 'jp-memlens-num',
-          text: String(gc.stats[generation]?.collections ?? '')
+          text: String(stats?.collections ?? '')
         }),
         h('td', {
           className: 'jp-memlens-num',
-          text: String(gc.stats[generation]?.collected ?? '')
-        }),
-        h('td', {
-          className: 'jp-memlens-num',
-          text: String(gc.stats[generation]?.uncollectable ?? '')
+          text: String(stats?.collected ?? '')
         })
-      ])
-    );
+      ]);
+    });
+    const notes = [
+      gc.enabled
+        ? 'Automatic collection on'
+        : 'Automatic collection OFF (gc.disable() was called)',
+      gc.frozen ? `${gc.frozen} frozen objects` : null,
+      gc.garbage ? `${gc.garbage} uncollectable objects in gc.garbage` : null
+    ];
     replaceChildren(this._facts, [
-      h('div', {
-        text:
-          `${gc.enabled ? 'Enabled' : 'Disabled (gc.disable() was called)'}` +
-          (gc.frozen ? `, ${gc.frozen} frozen objects` : '')
-      }),
+      h('div', { text: notes.filter(Boolean).join('; ') }),
       h('table', { className: 'jp-memlens-gc' }, [
         h('thead', {}, [
           h(
             'tr',
             {},
             [
-              '',
-              'count',
-              'threshold',
-              'collections',
-              'collected',
-              'uncollectable'
-            ].map(text => h('th', { text }))
+              ['gen', 'Generation'],
+              [
+                'count / threshold',
+                'Allocations since the last collection / the threshold that triggers one'
+              ],
+              ['runs', 'Collections so far'],
+              ['freed', 'Objects collected so far']
+            ].map(([text, title]) => h('th', { text, title }))
           )
         ]),
         h('tbody', {}, rows)
