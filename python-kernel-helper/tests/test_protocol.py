@@ -178,3 +178,27 @@ def test_cell_event_is_broadcast_and_valid(comm):
     event = fake.sent[-1]
     assert event["type"] == "event" and event["event"] == "cell"
     assert event["data"]["execution_count"] == 3 and event["data"]["cell_id"] == "abc"
+
+
+def test_schema_has_a_definition_per_message(schema):
+    defs = schema["$defs"]
+    for rtype in REQUEST_TYPES:
+        camel = "".join(p.capitalize() for p in rtype.split("_"))
+        assert defs[f"{camel}Request"]["properties"]["type"]["const"] == rtype
+        assert defs[f"{camel}Reply"]["properties"]["type"]["const"] == f"{rtype}_reply"
+    assert {"ErrorReply", "CellEvent", "Snapshot", "Variable", "Finding"} <= set(defs)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"protocol": "1.0", "id": 1, "type": "snapshot_reply", "ok": True},  # no payload
+        {"protocol": "1.0", "id": 1, "type": "hello_reply", "ok": False},  # no error text
+        {"protocol": "1.0", "id": 1, "type": "delete"},  # name is required
+        {"protocol": "1", "id": 1, "type": "hello"},  # not major.minor
+        {"protocol": "1.0", "type": "event", "event": "cell", "data": {"seq": 1}},
+    ],
+)
+def test_schema_rejects_malformed_messages(validate, message):
+    with pytest.raises(AssertionError):
+        validate(message)
