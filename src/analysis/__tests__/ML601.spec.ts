@@ -1,6 +1,13 @@
 import { ML601 } from '../rules/ML601-open-without-with';
 import type { IFinding } from '../types';
-import { applyEdits, check, parsesCleanly } from './harness';
+import { NotebookAnalyzer } from '../engine';
+import {
+  applyEdits,
+  check,
+  codeCells,
+  parsesCleanly,
+  testParser
+} from './harness';
 
 /** Apply the only finding's fix to `sources`, check it, return the result. */
 async function fixed(sources: string[]): Promise<string[]> {
@@ -284,5 +291,28 @@ describe('ML601 open-without-with', () => {
     ])('no fix for %s', async (_, source) => {
       expect((await only(source)).fix).toBeNull();
     });
+  });
+
+  it('follows edits of other cells when re-run incrementally', async () => {
+    const analyzer = new NotebookAnalyzer(await testParser(), [ML601]);
+    try {
+      let [finding] = analyzer.analyze(codeCells(['f = open(p)', 'x = 1']));
+      expect(finding).toMatchObject({ cell: 0, severity: 'warning' });
+      expect(finding.fix).not.toBeNull();
+      [finding] = analyzer.analyze(codeCells(['f = open(p)', 'f.close()']));
+      expect(finding).toMatchObject({ cell: 0, severity: 'info', fix: null });
+      [finding] = analyzer.analyze(codeCells(['y = f.read()', 'f = open(p)']));
+      expect(finding).toMatchObject({ cell: 1, severity: 'warning' });
+      [finding] = analyzer.analyze(
+        codeCells(['import pathlib', 'y = 2', 'x = open(p).read()'])
+      );
+      const [result] = applyEdits(
+        ['x = open(p).read()'],
+        finding.fix!.edits.map(e => ({ ...e, cell: 0 }))
+      );
+      expect(result).toBe('x = pathlib.Path(p).read_text()');
+    } finally {
+      analyzer.dispose();
+    }
   });
 });

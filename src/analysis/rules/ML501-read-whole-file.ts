@@ -13,7 +13,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { INotebookRule, IParsedCell, IReport } from '../types';
-import { Aliases, importAliases } from './util/names';
+import type { Aliases } from './util/names';
 import { opensFile } from './util/resources';
 import {
   bindingsOf,
@@ -26,6 +26,7 @@ import {
 import { NotebookIndex } from './util/notebook';
 import { referencesOf } from './util/with-block';
 
+const READS = new Set(['read', 'readlines']);
 const COMPREHENSIONS = new Set([
   'list_comprehension',
   'set_comprehension',
@@ -47,8 +48,8 @@ export const ML501: INotebookRule = {
     good: 'with open("log.txt") as f:\n    for line in f:\n        count += "ERROR" in line'
   },
   check({ cells, report }) {
-    const aliases = importAliases(cells.map(c => c.root));
     const index = new NotebookIndex(cells);
+    const aliases = index.aliases();
     cells.forEach((cell, position) => {
       const context: IContext = {
         index,
@@ -57,7 +58,10 @@ export const ML501: INotebookRule = {
         bindings: memoBindings(),
         memo: memoFacts()
       };
-      for (const call of cell.root.descendantsOfType('call')) {
+      const candidates = index.calls(position, 'ML501', c =>
+        READS.has(NotebookIndex.calleeTail(c))
+      );
+      for (const call of candidates) {
         const finding = readCall(call, context)
           ? (iteratedDirectly(call, cell) ?? keptForOneLoop(call, context))
           : null;

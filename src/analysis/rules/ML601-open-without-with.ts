@@ -20,7 +20,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { IFix, INotebookRule, IReport, ITextEdit } from '../types';
-import { Aliases, importAliases, qualifiedCallee } from './util/names';
+import { Aliases, qualifiedCallee } from './util/names';
 import {
   IOpenedResource,
   opensFile,
@@ -48,10 +48,15 @@ export const ML601: INotebookRule = {
     good: 'with open("data.txt") as f:\n    text = f.read()\n\nheader = Path("header.txt").read_text()'
   },
   check({ cells, report }) {
-    const aliases = importAliases(cells.map(c => c.root));
     const index = new NotebookIndex(cells);
+    const aliases = index.aliases();
     cells.forEach((cell, position) => {
-      for (const call of cell.root.descendantsOfType('call')) {
+      const candidates = index.calls(
+        position,
+        'ML601',
+        c => NotebookIndex.calleeTail(c) === 'open'
+      );
+      for (const call of candidates) {
         const opened = opensFile(call, aliases)
           ? unmanagedResource(call)
           : null;

@@ -8,7 +8,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { INotebookRule } from '../types';
-import { Aliases, importAliases, qualifiedCallee } from './util/names';
+import { Aliases, qualifiedCallee } from './util/names';
 import { NotebookIndex } from './util/notebook';
 import { unmanagedResource } from './util/resources';
 import { dottedName, nodeRange } from './util/tree';
@@ -29,6 +29,8 @@ const RESOURCES = new Map([
   ['socket.socket', 'socket']
 ]);
 const CLOSERS = new Set(['close', 'shutdown', 'terminate', '__exit__']);
+/** The last name segment of each constructor, to pick candidate calls. */
+const TAILS = new Set([...RESOURCES.keys()].map(k => k.split('.').pop()!));
 
 /** ML603: a resource outside `with`, never closed in its cell. */
 export const ML603: INotebookRule = {
@@ -45,10 +47,13 @@ export const ML603: INotebookRule = {
     good: 'with multiprocessing.Pool(8) as pool:\n    results = pool.map(work, items)'
   },
   check({ cells, report }) {
-    const aliases = importAliases(cells.map(c => c.root));
     const index = new NotebookIndex(cells);
+    const aliases = index.aliases();
     cells.forEach((cell, position) => {
-      for (const call of cell.root.descendantsOfType('call')) {
+      const candidates = index.calls(position, 'ML603', c =>
+        TAILS.has(NotebookIndex.calleeTail(c))
+      );
+      for (const call of candidates) {
         const kind = RESOURCES.get(qualifiedCallee(call, aliases) ?? '');
         const finding = kind
           ? describe(call, kind, index, position, aliases)

@@ -1,43 +1,104 @@
 /**
- * Per-cell facts for notebook-scope rules, each computed at most once per
- * analysis run and only when a rule asks: looking at "every later cell" for
- * each finding must not rescan the notebook's trees.
+ * Per-cell facts for notebook-scope rules. A notebook rule re-runs after any
+ * edit, but most cells are unchanged: facts that depend on one cell's tree
+ * alone (its imports, references, released names, candidate calls) are
+ * cached with the tree and computed once for its lifetime, so a re-run only
+ * walks the edited cell and otherwise does plain JavaScript over small
+ * arrays and sets.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { IParsedCell } from '../../types';
-import { Aliases, importAliases } from './names';
+import { Aliases, CONVENTIONAL_ALIASES, importAliases } from './names';
 import { releasedNames } from './resources';
 import { referenceIndex } from './with-block';
 
-/** Lazily computed facts about the cells of one notebook. */
+/** What is cached for one tree. */
+interface ICellFacts {
+  references?: Map<string, Node[]>;
+  /** Imports of the cell that differ from the conventional aliases. */
+  imports?: Map<string, string>;
+  released: Map<ReadonlySet<string>, Set<string>>;
+  calls: Map<string, Node[]>;
+}
+
+const cache = new WeakMap<Tree, ICellFacts>();
+
+function factsOf(cell: IParsedCell): ICellFacts {
+  let facts = cache.get(cell.tree);
+  if (!facts) {
+    facts = { released: new Map(), calls: new Map() };
+    cache.set(cell.tree, facts);
+  }
+  return facts;
+}
+
+/** Facts about the cells of one notebook, cached per cell tree. */
 export class NotebookIndex {
   /** @param cells the parsed code cells, in notebook order */
   constructor(readonly cells: readonly IParsedCell[]) {}
 
   /** Variable references of the cell at `position`, by name. */
   references(position: number): Map<string, Node[]> {
-    return this._cached(this._references, position, () =>
-      referenceIndex(this.cells[position].root)
-    );
+    const facts = factsOf(this.cells[position]);
+    facts.references ??= referenceIndex(this.cells[position].root);
+    return facts.references;
   }
 
-  /** The imports of the cell at `position` alone (conventional aliases included). */
-  imports(position: number): Aliases {
-    return this._cached(this._imports, position, () =>
-      importAliases([this.cells[position].root])
-    );
+  /** The imports of the cell at `position` that differ from the conventional aliases. */
+  imports(position: number): ReadonlyMap<string, string> {
+    const facts = factsOf(this.cells[position]);
+    if (!facts.imports) {
+      const all = importAliases([this.cells[position].root]);
+      facts.imports = new Map(
+        [...all].filter(([k, v]) => CONVENTIONAL_ALIASES.get(k) !== v)
+      );
+    }
+    return facts.imports;
+  }
+
+  /** The aliases of every cell's imports on top of the conventional ones. */
+  aliases(): Aliases {
+    if (!this._aliases) {
+      const merged = new Map(CONVENTIONAL_ALIASES);
+      this.cells.forEach((_, p) => {
+        for (const [local, qualified] of this.imports(p)) {
+          merged.set(local, qualified);
+        }
+      });
+      this._aliases = merged;
+    }
+    return this._aliases;
   }
 
   /** Names released (closed, handed off) by the cell at `position`. */
   released(position: number, closers: ReadonlySet<string>): Set<string> {
-    let perCell = this._released.get(closers);
-    if (!perCell) {
-      perCell = new Map();
-      this._released.set(closers, perCell);
+    const facts = factsOf(this.cells[position]);
+    let names = facts.released.get(closers);
+    if (!names) {
+      names = releasedNames(this.cells[position].root, closers);
+      facts.released.set(closers, names);
     }
-    return this._cached(perCell, position, () =>
-      releasedNames(this.cells[position].root, closers)
-    );
+    return names;
+  }
+
+  /**
+   * The calls of the cell at `position` that `select` keeps, cached under
+   * `key`. `select` must look at syntax only (no other cell, no aliases).
+   */
+  calls(
+    position: number,
+    key: string,
+    select: (call: Node) => boolean
+  ): Node[] {
+    const facts = factsOf(this.cells[position]);
+    let calls = facts.calls.get(key);
+    if (!calls) {
+      calls = this.cells[position].root
+        .descendantsOfType('call')
+        .filter(select);
+      facts.calls.set(key, calls);
+    }
+    return calls;
   }
 
   /** The first cell after `position` for which `test` holds, or -1. */
@@ -55,20 +116,16 @@ export class NotebookIndex {
     return this.findAfter(position, p => this.references(p).has(name)) >= 0;
   }
 
-  private _cached<T>(
-    cache: Map<number, T>,
-    position: number,
-    compute: () => T
-  ): T {
-    let value = cache.get(position);
-    if (value === undefined) {
-      value = compute();
-      cache.set(position, value);
+  /** The last segment of a call's function: `open` for `gzip.open(...)`, `Path(p).open(...)`. */
+  static calleeTail(call: Node): string {
+    const fn = call.childForFieldName('function');
+    if (fn?.type === 'identifier') {
+      return fn.text;
     }
-    return value;
+    return fn?.type === 'attribute'
+      ? (fn.childForFieldName('attribute')?.text ?? '')
+      : '';
   }
 
-  private _references = new Map<number, Map<string, Node[]>>();
-  private _imports = new Map<number, Aliases>();
-  private _released = new Map<ReadonlySet<string>, Map<number, Set<string>>>();
+  private _aliases: Aliases | null = null;
 }
