@@ -12,7 +12,7 @@ from .findings import FindingContext, run_findings
 from .holders import OUTPUT_NAME, collect_holders, is_ipython_name
 from .introspect import exc_message, loaded_attr, public_type_name, type_module
 from .sizing import Engine, OutOfTime
-from .sizing.engine import MAP, SEQ, SET, SKIP
+from .sizing.kinds import MAP, SEQ, SET, SKIP
 
 MIN_ERROR = 0.005
 HIDDEN_MIN_BYTES = 64 * 1024

@@ -15,52 +15,23 @@ import itertools
 import random
 import sys
 import time
-import types
-import weakref
 from typing import Any, Callable, Dict, Hashable, List, Optional, Tuple
 
-from ..introspect import is_managed_dict_type, mro, safe_sizeof_fn, type_module
+from ..introspect import is_managed_dict_type, mro, safe_sizeof_fn
+from .kinds import (
+    ATOM,
+    LIB,
+    MAP,
+    OBJ,
+    SEQ,
+    SHARED,
+    SKIP,
+    WEAK,
+    classify_type,
+)
 from .registry import Dispatch
 from .sampling import extrapolate, sample_positions
 
-ATOM, SHARED, SKIP, SEQ, MAP, SET, OBJ, LIB, WEAK = range(9)
-
-_ATOM_TYPES = {int, float, complex, str, bytes, bytearray, range, memoryview, slice}
-_SHARED_TYPES = {type(None), bool, type(NotImplemented), type(Ellipsis)}
-_SKIP_TYPES = {
-    types.ModuleType,
-    types.FunctionType,
-    types.BuiltinFunctionType,
-    types.BuiltinMethodType,
-    types.MethodWrapperType,
-    types.WrapperDescriptorType,
-    types.MethodDescriptorType,
-    types.ClassMethodDescriptorType,
-    types.GetSetDescriptorType,
-    types.MemberDescriptorType,
-    types.CodeType,
-    types.FrameType,
-    types.TracebackType,
-    types.CellType,
-    property,
-    staticmethod,
-    classmethod,
-}
-_WEAK_TYPES = {weakref.ReferenceType, weakref.ProxyType, weakref.CallableProxyType}
-OPAQUE_MODULES = (
-    "IPython",
-    "ipykernel",
-    "traitlets",
-    "zmq",
-    "tornado",
-    "jupyter_client",
-    "jupyter_core",
-    "comm",
-    "memlens_kernel",
-    "prompt_toolkit",
-    "_pytest",
-)
-_SEQ_LEN = {list: list.__len__, tuple: tuple.__len__}
 _GC_HEAD = sys.getsizeof([]) - [].__sizeof__()
 
 # Exact up to this many items per container; beyond, sample.
@@ -241,35 +212,9 @@ class Engine:
 
     def classify(self, t: type) -> int:
         """The walk strategy for instances of ``t`` (cached per type)."""
-        kind = self._classify(t)
+        kind = classify_type(t, self.dispatch)
         self.kinds[t] = kind
         return kind
-
-    def _classify(self, t: type) -> int:
-        if t in _ATOM_TYPES:
-            return ATOM
-        if t in _SHARED_TYPES:
-            return SHARED
-        if t in _SKIP_TYPES:
-            return SKIP
-        if t in _WEAK_TYPES:
-            return WEAK
-        bases = mro(t)
-        if type in bases:
-            return SKIP
-        if self.dispatch.lookup(t) is not None:
-            return LIB
-        if type_module(t).split(".", 1)[0] in OPAQUE_MODULES:
-            return SKIP
-        if weakref.ref in bases:
-            return WEAK
-        if list in bases or tuple in bases:
-            return SEQ
-        if dict in bases:
-            return MAP
-        if set in bases or frozenset in bases:
-            return SET
-        return OBJ
 
     def sizeof(self, o: Any, t: type) -> int:
         """Shallow size without calling a Python-level ``__sizeof__``."""
