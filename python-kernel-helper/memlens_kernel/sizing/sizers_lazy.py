@@ -88,6 +88,21 @@ def size_xarray(obj: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     return meta
 
 
+def size_h5_dataset(d: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+    """``h5py.Dataset``: file-backed; shape and dtype from metadata, no data read."""
+    eng.add(("h", id(d)), eng.sizeof(d, type(d)), acc)
+    acc.exact = False
+    shape = [int(x) for x in d.shape] if d.shape is not None else []
+    return {
+        "shape": shape,
+        "len": shape[0] if shape else None,
+        "dtype": str(d.dtype),
+        "storage": "file",
+        "virtual_bytes": _virtual(shape, d.dtype.itemsize),
+    }
+
+
+register("h5py", "Dataset", size_h5_dataset)
 register("dask.array", "Array", size_dask_array)
 register("dask.dataframe", "DataFrame", size_dask_collection)
 register("dask.dataframe", "Series", size_dask_collection)
