@@ -14,7 +14,7 @@ export default tseslint.config(
       '.venv',
       '**/*.d.ts',
       '**/*.generated.ts',
-      '*.js',
+      '**/*.js',
       '*.mjs'
     ]
   },

@@ -5,9 +5,7 @@ try:
 except ImportError:  # pragma: no cover - only when the package was not built
     import warnings
 
-    warnings.warn(
-        "Importing 'jupyterlab_memlens' outside a proper installation.", stacklevel=2
-    )
+    warnings.warn("Importing 'jupyterlab_memlens' outside a proper installation.", stacklevel=2)
     __version__ = "dev"
 
 

@@ -6,7 +6,9 @@ const path = require('path');
 const { compile } = require('json-schema-to-typescript');
 
 const root = path.join(__dirname, '..');
-const schema = JSON.parse(fs.readFileSync(path.join(root, 'schema/protocol.schema.json'), 'utf8'));
+const schema = JSON.parse(
+  fs.readFileSync(path.join(root, 'schema/protocol.schema.json'), 'utf8')
+);
 const target = path.join(root, 'src/kernel/protocol.generated.ts');
 
 // Emit one named type per $defs entry (the top-level union `oneOf` is
@@ -16,12 +18,15 @@ const wrapper = {
   ...rest,
   title: 'MemlensMessage',
   type: 'object',
-  properties: Object.fromEntries(Object.keys(schema.$defs).map(name => [name, { $ref: `#/$defs/${name}` }])),
+  properties: Object.fromEntries(
+    Object.keys(schema.$defs).map(name => [name, { $ref: `#/$defs/${name}` }])
+  ),
   additionalProperties: false
 };
 
 compile(wrapper, 'MemlensMessage', {
-  bannerComment: '/* Generated from schema/protocol.schema.json by scripts/build-protocol-types.js. Do not edit. */',
+  bannerComment:
+    '/* Generated from schema/protocol.schema.json by scripts/build-protocol-types.js. Do not edit. */',
   additionalProperties: false,
   unreachableDefinitions: true,
   strictIndexSignatures: true,
