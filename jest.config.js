@@ -13,5 +13,5 @@ module.exports = {
     '<rootDir>/ui-tests'
   ],
   coverageReporters: ['text-summary'],
-  collectCoverageFrom: ['src/analysis/**/*.ts', 'src/kernel/**/*.ts']
+  collectCoverageFrom: ['src/**/*.ts', '!src/**/__tests__/**', '!src/**/*.generated.ts']
 };

@@ -202,7 +202,7 @@ export class HelperConnection implements IDisposable {
     // so the helper answers while a cell runs; wait until that is set up.
     const subshell = (comm as Partial<{ subshellStarted: Promise<void> }>)
       .subshellStarted;
-    await Promise.race([subshell ?? Promise.resolve(), delay(3000)]);
+    await settledWithin(subshell, 3000);
     if (this.isDisposed) {
       return false;
     }
@@ -302,7 +302,10 @@ export class HelperConnection implements IDisposable {
     this._pending.delete(data.id as number);
     if (data.ok === false) {
       pending.reject(
-        new HelperError(String(data.error ?? 'The memlens helper failed.'))
+        new HelperError(
+          String(data.error ?? 'The memlens helper failed.'),
+          true
+        )
       );
     } else {
       pending.resolve(data);
@@ -333,8 +336,20 @@ export class HelperConnection implements IDisposable {
   private _eventReceived = new Signal<this, KernelEvent>(this);
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms));
+/** Wait for `promise` (if any) but at most `ms`; never rejects. */
+async function settledWithin(
+  promise: Promise<unknown> | undefined,
+  ms: number
+): Promise<void> {
+  if (!promise) {
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>(
+    resolve => (timer = setTimeout(resolve, ms))
+  );
+  await Promise.race([promise.catch(() => undefined), timeout]);
+  clearTimeout(timer);
 }
 
 function describe(reason: unknown): string {

@@ -1,0 +1,116 @@
+import { HelperConnection, HelperError } from '../connection';
+import { FakeKernel, standardHelper } from './fake-kernel';
+
+const options = { autoInject: true, timeoutMs: 200 };
+
+describe('HelperConnection', () => {
+  it('shakes hands with an installed helper', async () => {
+    const kernel = new FakeKernel(standardHelper());
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await expect(connection.connect()).resolves.toBe('ready');
+    expect(connection.hello?.helper_version).toBe('0.1.0');
+    expect(connection.supports('cell-events')).toBe(true);
+    expect(kernel.sent[0]).toMatchObject({
+      type: 'hello',
+      protocol: '1.0',
+      id: 1
+    });
+    expect(kernel.executed).toHaveLength(0);
+  });
+
+  it('injects the bootstrap when the kernel has no helper, then connects', async () => {
+    const helper = standardHelper();
+    helper.installed = false;
+    const kernel = new FakeKernel(helper);
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await expect(connection.connect()).resolves.toBe('ready');
+    expect(kernel.executed).toHaveLength(1);
+    expect(kernel.comms).toHaveLength(2);
+  });
+
+  it('does not inject when the setting is off', async () => {
+    const helper = standardHelper();
+    helper.installed = false;
+    const kernel = new FakeKernel(helper);
+    const connection = new HelperConnection(kernel.asKernel, {
+      ...options,
+      autoInject: false
+    });
+    await expect(connection.connect()).resolves.toBe('unavailable');
+    expect(kernel.executed).toHaveLength(0);
+    expect(connection.message).toMatch(/injection is turned off/);
+  });
+
+  it('says unavailable when injection does not register the helper', async () => {
+    const helper = standardHelper();
+    helper.installed = false;
+    const kernel = new FakeKernel(helper);
+    kernel.bootstrapInstalls = false;
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await expect(connection.connect()).resolves.toBe('unavailable');
+  });
+
+  it('reports another major protocol version clearly', async () => {
+    const kernel = new FakeKernel(standardHelper('2.0'));
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await expect(connection.connect()).resolves.toBe('incompatible');
+    expect(connection.message).toMatch(/protocol mismatch/);
+    expect(kernel.executed).toHaveLength(0);
+  });
+
+  it('offers static analysis only for non-Python kernels', async () => {
+    const kernel = new FakeKernel(standardHelper(), 'R');
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await expect(connection.connect()).resolves.toBe('not-python');
+    expect(connection.message).toMatch(/only static analysis/);
+    expect(kernel.comms).toHaveLength(0);
+  });
+
+  it('rejects ok:false replies with the helper message', async () => {
+    const kernel = new FakeKernel(standardHelper());
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await connection.connect();
+    const request = connection.request('delete', { name: '1x' });
+    await expect(request).rejects.toThrow('`1x` is not a valid identifier');
+    await expect(request).rejects.toBeInstanceOf(HelperError);
+  });
+
+  it('times out requests the helper never answers', async () => {
+    const kernel = new FakeKernel(standardHelper());
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await connection.connect();
+    await expect(connection.request('timeline', {}, 50)).rejects.toThrow(
+      /did not answer "timeline"/
+    );
+  });
+
+  it('fails pending requests and emits nothing more once disposed', async () => {
+    const kernel = new FakeKernel(standardHelper());
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await connection.connect();
+    const pending = connection.request('timeline', {}, 5000);
+    connection.dispose();
+    await expect(pending).rejects.toThrow(/closed/);
+    expect(connection.state).toBe('disposed');
+    await expect(connection.request('snapshot', {})).rejects.toThrow(
+      /not connected/
+    );
+  });
+
+  it('forwards cell events', async () => {
+    const kernel = new FakeKernel(standardHelper());
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await connection.connect();
+    const events: unknown[] = [];
+    connection.eventReceived.connect((_, event) => events.push(event));
+    kernel.comms[0].push({
+      protocol: '1.0',
+      type: 'event',
+      event: 'cell',
+      data: { seq: 1 }
+    });
+    expect(events).toEqual([
+      { protocol: '1.0', type: 'event', event: 'cell', data: { seq: 1 } }
+    ]);
+  });
+});

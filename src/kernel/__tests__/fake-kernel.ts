@@ -1,0 +1,150 @@
+/**
+ * A fake kernel connection with a scripted memlens helper, for testing the
+ * frontend's comm client without a kernel.
+ */
+import type { Kernel, KernelMessage } from '@jupyterlab/services';
+
+/** How the scripted helper behaves. */
+export interface IFakeHelper {
+  /** The kernel has a `memlens` comm target (false: the open is refused). */
+  installed: boolean;
+  /** Answer one request (return null to stay silent). */
+  answer(request: Record<string, unknown>): Record<string, unknown> | null;
+}
+
+/** A comm whose messages go to the scripted helper. */
+class FakeComm {
+  constructor(
+    private readonly _kernel: FakeKernel,
+    readonly targetName: string
+  ) {}
+
+  onMsg: (msg: KernelMessage.ICommMsgMsg) => void = () => undefined;
+  onClose: (msg: unknown) => void = () => undefined;
+  isDisposed = false;
+  readonly subshellStarted = Promise.resolve();
+  subshellId: string | null = null;
+
+  open(): void {
+    if (!this._kernel.helper.installed) {
+      // What ipykernel does for an unknown target.
+      setTimeout(() => this.close(), 0);
+    }
+  }
+
+  send(data: Record<string, unknown>): void {
+    this._kernel.sent.push(data);
+    const reply = this._kernel.helper.installed
+      ? this._kernel.helper.answer(data)
+      : null;
+    if (reply) {
+      setTimeout(
+        () =>
+          this.onMsg({
+            content: { comm_id: 'c', data: reply }
+          } as unknown as KernelMessage.ICommMsgMsg),
+        0
+      );
+    }
+  }
+
+  close(): void {
+    if (!this.isDisposed) {
+      this.isDisposed = true;
+      this.onClose({});
+    }
+  }
+
+  /** Push an unsolicited message from the helper. */
+  push(data: Record<string, unknown>): void {
+    this.onMsg({
+      content: { comm_id: 'c', data }
+    } as unknown as KernelMessage.ICommMsgMsg);
+  }
+}
+
+/** Just enough of `Kernel.IKernelConnection` for `HelperConnection`. */
+export class FakeKernel {
+  constructor(
+    readonly helper: IFakeHelper,
+    readonly language = 'python'
+  ) {}
+
+  sent: Record<string, unknown>[] = [];
+  executed: string[] = [];
+  comms: FakeComm[] = [];
+  isDisposed = false;
+  /** Installs the helper when the bootstrap is executed. */
+  bootstrapInstalls = true;
+
+  get info(): Promise<KernelMessage.IInfoReply> {
+    return Promise.resolve({
+      language_info: { name: this.language }
+    } as KernelMessage.IInfoReply);
+  }
+
+  createComm(target: string): FakeComm {
+    const comm = new FakeComm(this, target);
+    this.comms.push(comm);
+    return comm;
+  }
+
+  requestExecute(content: { code: string }): { done: Promise<unknown> } {
+    this.executed.push(content.code);
+    if (this.bootstrapInstalls) {
+      this.helper.installed = true;
+    }
+    return { done: Promise.resolve({}) };
+  }
+
+  /** Typed view for the code under test. */
+  get asKernel(): Kernel.IKernelConnection {
+    return this as unknown as Kernel.IKernelConnection;
+  }
+}
+
+/** A helper that answers like memlens-kernel 0.1 (protocol 1.0). */
+export function standardHelper(protocol = '1.0'): IFakeHelper {
+  return {
+    installed: true,
+    answer: request => {
+      const base = {
+        protocol,
+        id: request.id,
+        type: `${request.type}_reply`,
+        ok: true
+      };
+      switch (request.type) {
+        case 'hello':
+          return protocol.startsWith('1.')
+            ? {
+                ...base,
+                helper_version: '0.1.0',
+                protocol_version: protocol,
+                kernel_subshells: true,
+                capabilities: {
+                  requests: [],
+                  features: ['cell-events'],
+                  rules: [],
+                  peak_method: 'vmhwm'
+                }
+              }
+            : {
+                ...base,
+                ok: false,
+                error: `protocol mismatch: the kernel helper speaks ${protocol}`
+              };
+        case 'delete':
+          return {
+            ...base,
+            ok: false,
+            error: '`1x` is not a valid identifier'
+          };
+        case 'timeline':
+          return null;
+        default:
+          return base;
+      }
+    }
+  };
+}
