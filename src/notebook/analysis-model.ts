@@ -3,6 +3,7 @@ import type { ICellModel } from '@jupyterlab/cells';
 import { ActivityMonitor } from '@jupyterlab/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
+import { Coalescer } from './coalesce';
 import type { ICellInput, NotebookAnalyzer } from '../analysis/engine';
 import type { IFinding } from '../analysis/types';
 import type { AnalysisService } from './analysis-service';
@@ -67,21 +68,8 @@ export class NotebookAnalysisModel implements IDisposable {
   }
 
   /** Analyze now (coalesced with a run already in flight). */
-  async analyze(): Promise<void> {
-    if (this._running) {
-      this._again = true;
-      return this._running;
-    }
-    this._running = this._analyzeOnce();
-    try {
-      await this._running;
-    } finally {
-      this._running = null;
-    }
-    if (this._again && !this._disposed) {
-      this._again = false;
-      await this.analyze();
-    }
+  analyze(): Promise<void> {
+    return this._coalescer.run();
   }
 
   get isDisposed(): boolean {
@@ -147,8 +135,10 @@ export class NotebookAnalysisModel implements IDisposable {
   private _live: ReadonlyMap<string, number> | null = null;
   private _error: string | null = null;
   private _monitor: ActivityMonitor<unknown, unknown>;
-  private _running: Promise<void> | null = null;
-  private _again = false;
   private _disposed = false;
+  private _coalescer = new Coalescer(
+    () => this._analyzeOnce(),
+    () => this._disposed
+  );
   private _changed = new Signal<this, void>(this);
 }

@@ -1,5 +1,6 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
+import { Coalescer } from './coalesce';
 import type { ConnectionState, HelperConnection } from '../kernel/connection';
 import type { KernelSession } from '../kernel/kernel-session';
 import type {
@@ -103,21 +104,8 @@ export class LiveMemoryModel implements IDisposable {
   }
 
   /** Fetch a new snapshot (and timeline); coalesces overlapping calls. */
-  async refresh(): Promise<void> {
-    if (this._refreshing) {
-      this._again = true;
-      return this._refreshing;
-    }
-    this._refreshing = this._refreshOnce();
-    try {
-      await this._refreshing;
-    } finally {
-      this._refreshing = null;
-    }
-    if (this._again && !this._disposed) {
-      this._again = false;
-      await this.refresh();
-    }
+  refresh(): Promise<void> {
+    return this._coalescer.run();
   }
 
   /** Ask for a refresh after the user ran a cell (per the settings). */
@@ -256,8 +244,10 @@ export class LiveMemoryModel implements IDisposable {
   private _visible = false;
   private _stale = true;
   private _disposed = false;
-  private _refreshing: Promise<void> | null = null;
-  private _again = false;
+  private _coalescer = new Coalescer(
+    () => this._refreshOnce(),
+    () => this._disposed
+  );
   private _changed = new Signal<this, void>(this);
 }
 

@@ -8,12 +8,18 @@ test.describe('memlens cell warnings', () => {
     await page.notebook.setCell(0, 'code', 'f = open("x.txt")');
     const mark = page.locator('.jp-Cell .cm-lintRange-warning').first();
     await expect(mark).toBeVisible();
-    await mark.hover();
     const tooltip = page.locator('.cm-tooltip-hover .cm-diagnostic', {
       hasText: /^ML601/
     });
-    await expect(tooltip).toBeVisible();
-    await tooltip.locator('.cm-diagnosticAction').first().click();
+    // The hover tooltip closes when the pointer leaves it: hover, then click.
+    await expect(async () => {
+      await mark.hover();
+      await expect(tooltip).toBeVisible({ timeout: 2000 });
+      await tooltip
+        .locator('.cm-diagnosticAction')
+        .first()
+        .click({ timeout: 2000 });
+    }).toPass({ timeout: 30000 });
     await expect
       .poll(() => page.notebook.getCellTextInput(0))
       .toBe('with open("x.txt") as f:\n    ...');

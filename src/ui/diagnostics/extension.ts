@@ -25,7 +25,14 @@ export function diagnosticsExtension(
       }
       const plugin = ViewPlugin.define(view => {
         hub.attach(cellId, view);
-        return { destroy: () => hub.detach(cellId, view) };
+        return {
+          update: update => {
+            if (update.docChanged) {
+              hub.edited(view);
+            }
+          },
+          destroy: () => hub.detach(cellId, view)
+        };
       });
       return EditorExtensionRegistry.createImmutableExtension(plugin);
     }

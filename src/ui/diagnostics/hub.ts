@@ -44,6 +44,14 @@ export class DiagnosticsHub {
     }
   }
 
+  /**
+   * The user edited a view: CodeMirror now shows mapped diagnostics, so
+   * the next results must be pushed even when they look the same.
+   */
+  edited(view: EditorView): void {
+    this._pushed.delete(view);
+  }
+
   /** Publish the findings of one cell, computed on `source`. */
   publish(
     cellId: string,
@@ -81,6 +89,12 @@ export class DiagnosticsHub {
     if (view.state.doc.toString() !== entry.source) {
       return;
     }
+    // Re-sending identical diagnostics would close an open hover tooltip.
+    const key = JSON.stringify(entry.findings);
+    if (this._pushed.get(view) === key) {
+      return;
+    }
+    this._pushed.set(view, key);
     const diagnostics = toDiagnostics(
       view.state.doc,
       entry.findings,
@@ -91,6 +105,7 @@ export class DiagnosticsHub {
 
   private _views = new Map<string, Set<EditorView>>();
   private _findings = new Map<string, ICellFindings>();
+  private _pushed = new WeakMap<EditorView, string>();
 }
 
 const NO_ACTIONS: IFindingActions = {
