@@ -9,10 +9,13 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from . import facts
 from .findings import FindingContext, run_findings
-from .holders import OUTPUT_NAME, collect_holders, is_ipython_name
+from .findings.base import OBJECTS_MIN_BYTES
+from .holders import IPYTHON_NAMES, OUTPUT_NAME, collect_holders, is_ipython_name
 from .introspect import exc_message, loaded_attr, public_type_name, type_module
 from .sizing import Engine, OutOfTime
-from .sizing.kinds import MAP, SEQ, SET, SKIP
+from .sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
+from .sizing.sizers_numpy import owned_array
+from .sizing.small import atom_size, small_tree
 
 MIN_ERROR = 0.005
 HIDDEN_MIN_BYTES = 64 * 1024
@@ -156,9 +159,9 @@ def inspect_namespace(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _inspect(ns, t0, float(budget_ms), int(threshold_bytes), shell, findings)
+        snapshot = _inspect(ns, t0, float(budget_ms), int(threshold_bytes), shell, findings)
     except Exception as exc:
-        return {
+        snapshot = {
             "elapsed_ms": round((time.perf_counter() - t0) * 1000, 3),
             "budget_ms": budget_ms,
             "complete": False,
@@ -174,6 +177,9 @@ def inspect_namespace(
     finally:
         if gc_was_enabled:
             gc.enable()
+    # The collector was paused by us, not by the user: report their setting.
+    snapshot["gc"]["enabled"] = gc_was_enabled
+    return snapshot
 
 
 def _inspect(
@@ -190,51 +196,26 @@ def _inspect(
     items = _items(ns)
     hidden_ns = getattr(shell, "user_ns_hidden", None) if shell is not None else None
     hidden_ns = hidden_ns if type(hidden_ns) is dict else {}
-    eng = Engine(deadline, {})
+    first_name: Dict[int, str] = {}
+    eng = Engine(deadline, first_name)
     holders = collect_holders(ns, shell)
     type_names: Dict[type, str] = {}
-    user: List[Tuple[str, Any]] = []
-    skipped: List[Dict[str, str]] = []
-    all_names: Dict[int, List[str]] = {}
-    for name, value in items:
-        all_names.setdefault(id(value), []).append(name)
-        reason = _skip_reason(name, value, hidden_ns, eng)
-        if reason is None:
-            user.append((name, value))
-            eng.names_by_id.setdefault(id(value), []).append(name)
-        elif reason != "ipython":
-            skipped.append({"name": name, "reason": reason})
+    user, skipped, seen, aliases = _classify(items, hidden_ns, eng, first_name)
     variables: List[Dict[str, Any]] = []
+    oids: List[int] = []
     objects: Dict[str, Any] = {}
-    total = 0.0
     storage_totals: Dict[str, float] = {}
     complete = True
     try:
-        clock = time.perf_counter
-        for index, (name, value) in enumerate(user):
-            # reading the clock every name costs more than sizing a scalar
-            if complete and not index & 15 and clock() > deadline:
-                complete = False
-            if not complete:
-                variables.append(_pending(name, value, type_names))
-                continue
-            try:
-                rec = _record(name, value, eng, type_names)
-            except OutOfTime:
-                complete = False
-                variables.append(_pending(name, value, type_names))
-                continue
-            new = rec.pop("_new", 0.0)
-            total += new
-            storage_totals[rec["storage"]] = storage_totals.get(rec["storage"], 0.0) + new
-            oid = id(value)
-            same = all_names[oid]
-            others = [n for n in same if n != name] if len(same) > 1 else []
-            held = holders.get(oid)
-            rec["held_by"] = others + [h for h in held if h not in others] if held else others
-            variables.append(rec)
-            objects[name] = value
-        hidden = _hidden(holders, all_names, eng, type_names, deadline)
+        complete = _size_all(user, eng, holders, type_names, variables, oids, storage_totals)
+        if aliases:
+            _alias_holders(variables, oids, aliases, holders)
+        floor = min(threshold, OBJECTS_MIN_BYTES)
+        for var, (name, value) in zip(variables, user):
+            size = var["size_bytes"]
+            if size is not None and size >= floor:
+                objects[name] = value
+        hidden = _hidden(holders, seen, aliases, eng, type_names, deadline)
         found: List[Dict[str, Any]] = []
         if want_findings:
             ctx = FindingContext(variables, objects, hidden, eng, threshold, deadline, shell)
@@ -248,7 +229,7 @@ def _inspect(
             "skipped": skipped,
             "hidden": hidden,
             "findings": found,
-            "total_bytes": round(total),
+            "total_bytes": round(sum(storage_totals.values())),
             "total_by_storage": {k: round(v) for k, v in storage_totals.items()},
             "gc": facts.gc_facts(),
             "process": facts.process_facts(),
@@ -257,9 +238,193 @@ def _inspect(
         eng.close()
         holders.release()
         objects.clear()
-        del items, user, all_names
+        first_name.clear()
+        seen.clear()
+        del items, user
     payload["elapsed_ms"] = round((time.perf_counter() - t0) * 1000, 3)
     return payload
+
+
+def _classify(
+    items: List[Tuple[str, Any]],
+    hidden_ns: Dict[str, Any],
+    eng: Engine,
+    first_name: Dict[int, str],
+) -> Tuple[List[Tuple[str, Any]], List[Dict[str, str]], Dict[int, str], Dict[int, List[str]]]:
+    """User variables, skipped names, ``id -> first name`` of every name and
+    ``id -> names`` for objects bound to several names."""
+    user: List[Tuple[str, Any]] = []
+    skipped: List[Dict[str, str]] = []
+    seen: Dict[int, str] = {}
+    aliases: Dict[int, List[str]] = {}
+    kinds = eng.kinds
+    hidden_get = hidden_ns.get
+    missing = object()
+    for name, value in items:
+        oid = id(value)
+        prev = seen.setdefault(oid, name)
+        if prev is not name:
+            if oid in aliases:
+                aliases[oid].append(name)
+            else:
+                aliases[oid] = [prev, name]
+        t = type(value)
+        kind = kinds.get(t)
+        if kind is None:
+            kind = eng.classify(t)
+        if (
+            kind is SKIP
+            or name[:1] == "_"
+            or name in IPYTHON_NAMES
+            or t in _SKIP_REASONS
+            or hidden_get(name, missing) is value
+        ):
+            reason = _skip_reason(name, value, hidden_ns, eng)
+            if reason is not None:
+                if reason != "ipython":
+                    skipped.append({"name": name, "reason": reason})
+                continue
+        user.append((name, value))
+        first_name.setdefault(oid, name)
+    return user, skipped, seen, aliases
+
+
+def _size_all(
+    user: List[Tuple[str, Any]],
+    eng: Engine,
+    holders: Any,
+    type_names: Dict[type, str],
+    variables: List[Dict[str, Any]],
+    oids: List[int],
+    storage_totals: Dict[str, float],
+) -> bool:
+    """One record per user variable, in order; False when the budget ran out.
+
+    Scalars and small builtin containers (most names of a big namespace) are
+    recorded inline with the same numbers ``_record`` would give; the rest
+    goes through the engine.
+    """
+    clock = time.perf_counter
+    deadline = eng.deadline
+    kinds = eng.kinds
+    glob = eng.glob
+    held_get = holders.get
+    tn_get = type_names.get
+    append = variables.append
+    oid_append = oids.append
+    ndarray = loaded_attr("numpy", "ndarray") or _NoType
+    heap = 0
+    inline = False
+    complete = True
+    for index, (name, value) in enumerate(user):
+        # reading the clock every name costs more than sizing a scalar
+        if complete and not index & 15 and clock() > deadline:
+            complete = False
+        oid = id(value)
+        oid_append(oid)
+        t = type(value)
+        if not complete:
+            append(_pending(name, value, type_names))
+            continue
+        held = held_get(oid)
+        tname = tn_get(t) or public_type_name(t, type_names)
+        kind = kinds.get(t)
+        rec = None
+        if kind is ATOM or kind is SHARED:
+            size = atom_size(value, t) if kind is ATOM else 0
+            if size and oid not in glob:
+                glob.add(oid)
+                heap += size
+            rec = {
+                "name": name,
+                "type": tname,
+                "size_bytes": size,
+                "size_exact": True,
+                "size_error": 0.0,
+                "shape": None,
+                "len": t.__len__(value) if t in _LEN_ATOMS else None,
+                "dtype": None,
+                "storage": "heap",
+                "held_by": list(held) if held else [],
+            }
+        elif t is list or t is tuple or t is dict:
+            try:
+                small = small_tree(value, kinds, glob)
+            except Exception:  # resized by a running cell: take the general path
+                small = None
+            if small is not None:
+                heap += small[1]
+                rec = {
+                    "name": name,
+                    "type": tname,
+                    "size_bytes": small[0],
+                    "size_exact": True,
+                    "size_error": 0.0,
+                    "shape": None,
+                    "len": len(value),
+                    "dtype": None,
+                    "storage": "heap",
+                    "held_by": list(held) if held else [],
+                }
+        elif t is ndarray:
+            arr = owned_array(value, eng)
+            if arr is not None:
+                heap += arr[1]
+                shape = arr[2]
+                rec = {
+                    "name": name,
+                    "type": tname,
+                    "size_bytes": arr[0],
+                    "size_exact": True,
+                    "size_error": 0.0,
+                    "shape": shape,
+                    "len": shape[0] if shape else None,
+                    "dtype": arr[3],
+                    "storage": "heap",
+                    "owns_data": True,
+                    "held_by": list(held) if held else [],
+                }
+        if rec is not None:
+            inline = True
+        else:
+            try:
+                rec = _record(name, value, eng, type_names)
+            except OutOfTime:
+                complete = False
+                append(_pending(name, value, type_names))
+                continue
+            new = rec.pop("_new", 0.0)
+            storage = rec["storage"]
+            storage_totals[storage] = storage_totals.get(storage, 0.0) + new
+            rec["held_by"] = list(held) if held else []
+        append(rec)
+    if inline:
+        storage_totals["heap"] = storage_totals.get("heap", 0.0) + heap
+    return complete
+
+
+_LEN_ATOMS = frozenset({str, bytes, bytearray})
+
+
+class _NoType:
+    """Stands for a library type that is not loaded (no value has it)."""
+
+
+def _alias_holders(
+    variables: List[Dict[str, Any]],
+    oids: List[int],
+    aliases: Dict[int, List[str]],
+    holders: Any,
+) -> None:
+    """Other names bound to the same object come first in ``held_by``."""
+    for rec, oid in zip(variables, oids):
+        same = aliases.get(oid)
+        if same is None or rec.get("pending"):
+            continue
+        name = rec["name"]
+        others = [n for n in same if n != name]
+        held = holders.get(oid)
+        rec["held_by"] = others + [h for h in held if h not in others] if held else others
 
 
 def _pending(name: str, value: Any, type_names: Dict[type, str]) -> Dict[str, Any]:
@@ -280,7 +445,8 @@ def _pending(name: str, value: Any, type_names: Dict[type, str]) -> Dict[str, An
 
 def _hidden(
     holders: Any,
-    all_names: Dict[int, List[str]],
+    seen: Dict[int, str],
+    aliases: Dict[int, List[str]],
     eng: Engine,
     type_names: Dict[type, str],
     deadline: float,
@@ -288,7 +454,7 @@ def _hidden(
     """Objects kept alive only by IPython or the last exception (no user name)."""
     out: List[Dict[str, Any]] = []
     for oid, labels in list(holders.items()):
-        names = all_names.get(oid, [])
+        names = aliases.get(oid) or ([seen[oid]] if oid in seen else [])
         if any(not OUTPUT_NAME.match(n) and not is_ipython_name(n) for n in names):
             continue
         obj = holders.objects.get(oid)
