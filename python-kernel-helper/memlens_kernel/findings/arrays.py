@@ -53,9 +53,9 @@ def lv103_dtypes(ctx: FindingContext) -> List[Dict[str, Any]]:
     if df_type is None:
         return []
     out = []
-    for var in ctx.sized():
+    for var in ctx.large(DTYPES_MIN_BYTES):
         obj = ctx.objects.get(var["name"])
-        if type(obj) is not df_type or var["size_bytes"] < DTYPES_MIN_BYTES:
+        if type(obj) is not df_type:
             continue
         shape = var.get("shape") or [0, 0]
         if shape[0] * shape[1] > DF_SNAPSHOT_MAX_CELLS or ctx.time_left() < 0.02:
@@ -72,9 +72,9 @@ def lv104_sparse(ctx: FindingContext) -> List[Dict[str, Any]]:
         return []
     rng = random.Random(104)
     out = []
-    for var in ctx.sized():
+    for var in ctx.large(SPARSE_MIN_BYTES):
         a = ctx.objects.get(var["name"])
-        if type(a) is not np.ndarray or var["size_bytes"] < SPARSE_MIN_BYTES:
+        if type(a) is not np.ndarray:
             continue
         if a.dtype.kind not in "biuf" or a.ndim not in (1, 2) or ctx.time_left() < 0.005:
             continue
@@ -120,8 +120,8 @@ def lv108_duplicates(ctx: FindingContext) -> List[Dict[str, Any]]:
     np = sys.modules.get("numpy")
     groups: Dict[Any, List[Dict[str, Any]]] = {}
     seen_ids = set()
-    for var in ctx.sized():
-        if var["size_bytes"] < DUP_MIN_BYTES or var.get("owns_data") is False:
+    for var in ctx.large(DUP_MIN_BYTES):
+        if var.get("owns_data") is False:
             continue
         obj = ctx.objects.get(var["name"])
         if id(obj) in seen_ids:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any, Dict, List, Optional
 
+# Rules look at objects of at least this size (or the large-object threshold,
+# if lower) only: the snapshot keeps ``objects`` for those names alone.
+OBJECTS_MIN_BYTES = 2**20
+
 
 def fmt_bytes(n: float) -> str:
     """Human-readable binary size: ``812.3 MiB``."""
@@ -58,6 +62,8 @@ class FindingContext:
         self.deadline = deadline
         self.shell = shell
         self._sized: Optional[List[Dict[str, Any]]] = None
+        self._large: Optional[List[Dict[str, Any]]] = None
+        self._floor = min(threshold, OBJECTS_MIN_BYTES)
 
     def time_left(self) -> float:
         """Seconds left in the snapshot budget."""
@@ -68,6 +74,20 @@ class FindingContext:
         if self._sized is None:
             self._sized = [v for v in self.variables if v.get("size_bytes") is not None]
         return self._sized
+
+    def large(self, min_bytes: int) -> List[Dict[str, Any]]:
+        """Variables of at least ``min_bytes`` (at least ``OBJECTS_MIN_BYTES`` or the
+        threshold for rules that read ``objects``), in snapshot order."""
+        if min_bytes < self._floor:
+            return [v for v in self.sized() if v["size_bytes"] >= min_bytes]
+        if self._large is None:
+            floor = self._floor
+            self._large = [
+                v
+                for v in self.variables
+                if v.get("size_bytes") is not None and v["size_bytes"] >= floor
+            ]
+        return [v for v in self._large if v["size_bytes"] >= min_bytes]
 
     def release(self) -> None:
         """Drop references to user objects."""

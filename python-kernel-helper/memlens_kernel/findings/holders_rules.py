@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from ..holders import OUTPUT_NAME
 from .base import FindingContext, finding, fmt_bytes
 
 
-def _holder_action(holder: str, names: set) -> Dict[str, Any]:
+class _LazyNames:
+    """The set of variable names, built only when a finding needs it."""
+
+    def __init__(self, variables: List[Dict[str, Any]]) -> None:
+        self._variables = variables
+        self._names: Optional[set] = None
+
+    def __contains__(self, name: str) -> bool:
+        if self._names is None:
+            self._names = {v["name"] for v in self._variables}
+        return name in self._names
+
+
+def _holder_action(holder: str, names: Any) -> Dict[str, Any]:
     if holder.startswith("Out[") or OUTPUT_NAME.match(holder) or holder == "last execution result":
         return {"type": "clear_output_cache"}
     if holder.startswith(("last exception", "sys.last", "InteractiveTB", "last execution error")):
@@ -23,9 +36,9 @@ def _holder_action(holder: str, names: set) -> Dict[str, Any]:
 def lv101_large_objects(ctx: FindingContext) -> List[Dict[str, Any]]:
     """LV101: a user name whose deep size is at or above the threshold."""
     out = []
-    for var in ctx.sized():
+    for var in ctx.large(ctx.threshold):
         size = var["size_bytes"]
-        if size < ctx.threshold or var.get("storage") in ("file", "lazy"):
+        if var.get("storage") in ("file", "lazy"):
             continue
         name = var["name"]
         msg = f"`{name}` holds {fmt_bytes(size)} ({var['type']})"
@@ -47,11 +60,11 @@ def lv101_large_objects(ctx: FindingContext) -> List[Dict[str, Any]]:
 
 def lv102_hidden_references(ctx: FindingContext) -> List[Dict[str, Any]]:
     """LV102: a large object also kept alive by the output cache, an error or an alias."""
-    names = {v["name"] for v in ctx.variables}
+    names = _LazyNames(ctx.variables)
     out = []
-    for var in ctx.sized():
+    for var in ctx.large(ctx.threshold):
         size = var["size_bytes"]
-        if size < ctx.threshold or not var["held_by"]:
+        if not var["held_by"]:
             continue
         for holder in var["held_by"]:
             action = _holder_action(holder, names)

@@ -20,6 +20,7 @@ from typing import Any, Callable, Dict, Hashable, List, Optional, Tuple
 from ..introspect import is_managed_dict_type, mro, safe_sizeof_fn
 from .kinds import (
     ATOM,
+    BUILTIN_KINDS,
     LIB,
     MAP,
     OBJ,
@@ -31,6 +32,7 @@ from .kinds import (
 )
 from .registry import Dispatch
 from .sampling import extrapolate, sample_positions
+from .small import atom_size, small_tree
 
 _GC_HEAD = sys.getsizeof([]) - [].__sizeof__()
 
@@ -69,13 +71,14 @@ class Acc:
 class Engine:
     """Sizes the variables of one snapshot; drop it when the snapshot ends."""
 
-    def __init__(self, deadline: float, names_by_id: Dict[int, List[str]]) -> None:
+    def __init__(self, deadline: float, first_name: Dict[int, str]) -> None:
         self.deadline = deadline
-        self.names_by_id = names_by_id
+        # id -> the first user name bound to that object (a view's ``base``)
+        self.first_name = first_name
         self.dispatch = Dispatch()
         self.glob: set = set()
         self.local: set = set()
-        self.kinds: Dict[type, int] = {}
+        self.kinds: Dict[type, int] = dict(BUILTIN_KINDS)
         self.sizeofs: Dict[type, Tuple[Callable[[Any], int], int]] = {}
         self.visited = 0
         self.depth = 0
@@ -103,77 +106,20 @@ class Engine:
             self.local.add(id(obj))
             meta = self.dispatch.lookup(t)(obj, self, acc) or {}
             return acc, meta
-        if (t is list or t is tuple or t is dict) and self._flat_small(obj, t, acc):
-            return acc, {}
-        if kind is ATOM:
-            # fast path for the many scalar names of a big namespace
-            if t is int:
-                if -5 <= obj <= 256:
-                    return acc, {}
-                s = (sys.getsizeof(obj) + 7) & ~7
-            elif t is str and str.__len__(obj) <= 1:
+        if t is list or t is tuple or t is dict:
+            small = small_tree(obj, self.kinds, self.glob)
+            if small is not None:
+                acc.bytes, acc.new, _ = small
                 return acc, {}
-            else:
-                s = sys.getsizeof(obj)
-            acc.bytes = s
+        if kind is ATOM:
+            acc.bytes = s = atom_size(obj, t)
             i = id(obj)
-            if i not in self.glob:
+            if s and i not in self.glob:
                 self.glob.add(i)
                 acc.new = s
             return acc, {}
         self.walk(obj, acc)
         return acc, {}
-
-    def _flat_small(self, o: Any, t: type, acc: Acc) -> bool:
-        """Size a small list/tuple/dict of scalars without the general walk.
-
-        The common shape of a namespace's many small names; returns False (and
-        counts nothing) when an item is not a plain scalar.
-        """
-        items = dict.values(o) if t is dict else o
-        if len(o) > 32:
-            return False
-        kinds = self.kinds
-        for item in items:
-            k = kinds.get(type(item))
-            if k is not ATOM and k is not SHARED:
-                return False
-        if t is dict:
-            for key in dict.keys(o):
-                k = kinds.get(type(key))
-                if k is not ATOM and k is not SHARED:
-                    return False
-        local = self.local
-        glob = self.glob
-        getsizeof = sys.getsizeof
-        total = new = 0
-        members = [o, *dict.keys(o), *items] if t is dict else [o, *items]
-        for x in members:
-            i = id(x)
-            if i in local:
-                continue
-            local.add(i)
-            tx = type(x)
-            if tx is int:
-                if -5 <= x <= 256:
-                    continue
-                size = (getsizeof(x) + 7) & ~7
-            elif tx is str:
-                if str.__len__(x) <= 1:
-                    continue
-                size = getsizeof(x)
-            elif kinds.get(tx) is SHARED:
-                continue
-            else:
-                size = getsizeof(x)
-            total += size
-            if i not in glob:
-                glob.add(i)
-                new += size
-        self.visited += len(members)
-        acc.bytes += total
-        acc.new += new
-        return True
 
     def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
         """A per-snapshot memo (type lookups, dtype names) dropped by ``close``."""
@@ -358,13 +304,42 @@ class Engine:
         self.depth += 1
         outer_scale = self.scale
         self.scale = outer_scale * n / k
+        kinds = self.kinds
+        local = self.local
+        glob = self.glob
         try:
             for item in items:
+                # scalars and small builtin trees (most sampled items): no Acc, no walk
+                t = type(item)
+                i = id(item)
+                ids.append(i)
+                kind = kinds.get(t)
+                if kind is ATOM or kind is SHARED:
+                    self.visited += 1
+                    s = 0
+                    if i not in local:
+                        local.add(i)
+                        if kind is ATOM:
+                            s = atom_size(item, t)
+                    sizes.append(s)
+                    if s and i not in glob:
+                        glob.add(i)
+                        news.append(s)
+                    else:
+                        news.append(0)
+                    continue
+                small = None
+                if t is list or t is tuple or t is dict:
+                    small = small_tree(item, kinds, glob, local)
+                if small is not None:
+                    sizes.append(small[0])
+                    news.append(small[1])
+                    self.visited += small[2]
+                    continue
                 sub = Acc()
                 self.walk(item, sub)
                 sizes.append(sub.bytes)
                 news.append(sub.new)
-                ids.append(id(item))
                 acc.err += sub.err * n / k
         finally:
             self.depth -= 1

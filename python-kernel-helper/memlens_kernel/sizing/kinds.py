@@ -32,6 +32,13 @@ _SKIP_TYPES = {
     classmethod,
 }
 _WEAK_TYPES = {weakref.ReferenceType, weakref.ProxyType, weakref.CallableProxyType}
+# Pre-seeded into every engine: the fast paths look builtins up without classifying.
+BUILTIN_KINDS = {
+    **{t: ATOM for t in _ATOM_TYPES},
+    **{t: SHARED for t in _SHARED_TYPES},
+    **{t: SKIP for t in _SKIP_TYPES},
+    **{t: WEAK for t in _WEAK_TYPES},
+}
 OPAQUE_MODULES = (
     "IPython",
     "ipykernel",

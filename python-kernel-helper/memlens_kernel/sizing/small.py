@@ -1,0 +1,101 @@
+"""Fast exact sizes for the many small names of a big namespace.
+
+A namespace of thousands of names is mostly scalars and small lists, tuples
+and dicts of scalars. Sizing those through the general walk costs an
+accumulator, a stack and a per-type dispatch each; here they are counted in
+one tight loop with the same rules as ``Engine.walk`` (small ints and 0/1
+character strings belong to the interpreter, ints are 8-aligned, ``None`` and
+``bool`` are shared), so the result is identical. Anything else (another type,
+a big container) makes ``small_tree`` give up before it counted anything, and
+the caller takes the general path.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, List, Optional, Tuple
+
+from .kinds import ATOM, SHARED
+
+MAX_ITEMS = 32  # per container
+MAX_NODES = 96  # per tree
+
+_getsizeof = sys.getsizeof
+_FLOAT_SIZE = sys.getsizeof(0.0)
+
+
+def atom_size(o: Any, t: type) -> int:
+    """Size of a scalar the walk counts (0 when the interpreter owns it)."""
+    if t is int:
+        if -5 <= o <= 256:
+            return 0
+        return (_getsizeof(o) + 7) & ~7  # int allocations are 8-aligned
+    if t is str and str.__len__(o) <= 1:
+        return 0
+    return _getsizeof(o)
+
+
+def small_tree(
+    root: Any, kinds: dict, glob: set, local: Optional[set] = None
+) -> Optional[Tuple[int, int, int]]:
+    """``(bytes, new, objects)`` of a small tree of exact list/tuple/dict and scalars.
+
+    ``new`` is what was not yet in ``glob`` (the snapshot's counted ids) and
+    ``objects`` how many objects were counted. Objects already in ``local``
+    (counted earlier for the same variable) add nothing. The ids are added to
+    ``glob`` and ``local`` only when the whole tree qualified: for any other
+    shape it returns None and changes nothing. Only exact builtin types are
+    touched, so no user code can run; a cycle ends at ``MAX_NODES``.
+    """
+    if local is not None and id(root) in local:
+        return 0, 0, 0
+    stack = [root]
+    pop = stack.pop
+    push = stack.append
+    counted: List[Tuple[int, int]] = []
+    add = counted.append
+    nodes = 0
+    while stack:
+        o = pop()
+        t = type(o)
+        if t is dict:
+            n = dict.__len__(o)
+            items: Any = [*dict.keys(o), *dict.values(o)]
+        elif t is list or t is tuple:
+            n = len(o)
+            items = o
+        else:
+            return None
+        nodes += n
+        if n > MAX_ITEMS or nodes > MAX_NODES:
+            return None
+        add((id(o), _getsizeof(o)))
+        for x in items:
+            tx = type(x)
+            if tx is int:
+                if not -5 <= x <= 256:
+                    add((id(x), (_getsizeof(x) + 7) & ~7))
+            elif tx is float:
+                add((id(x), _FLOAT_SIZE))
+            elif tx is str:
+                if str.__len__(x) > 1:
+                    add((id(x), _getsizeof(x)))
+            elif tx is list or tx is tuple or tx is dict:
+                push(x)
+            else:
+                k = kinds.get(tx)
+                if k is ATOM:
+                    add((id(x), _getsizeof(x)))
+                elif k is not SHARED:
+                    return None
+    sizes = dict(counted)  # an object met twice counts once
+    if local is not None:
+        if not local.isdisjoint(sizes):
+            for i in local.intersection(sizes):
+                del sizes[i]
+        local.update(sizes)
+    total = sum(sizes.values())
+    fresh = sizes.keys() - glob
+    new = total if len(fresh) == len(sizes) else sum([sizes[i] for i in fresh])
+    glob.update(fresh)
+    return total, new, len(sizes)
