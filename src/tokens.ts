@@ -2,7 +2,10 @@ import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
 import type { IRule } from './analysis/types';
-import type { NotebookMemlens } from './notebook/notebook-memlens';
+import type {
+  IMemlensOptions,
+  NotebookMemlens
+} from './notebook/notebook-memlens';
 
 /**
  * Tracks memlens for every open notebook: static analysis, the kernel
@@ -15,6 +18,10 @@ export interface IMemlensTracker {
   readonly currentChanged: ISignal<IMemlensTracker, NotebookMemlens | null>;
   /** Emitted when memlens starts following a newly opened notebook. */
   readonly added: ISignal<IMemlensTracker, NotebookMemlens>;
+  /** The current settings, as memlens uses them. */
+  readonly options: IMemlensOptions;
+  /** Emitted after the user changed the settings. */
+  readonly optionsChanged: ISignal<IMemlensTracker, void>;
   /** Every rule of the static analyzer (documentation, settings). */
   readonly rules: readonly IRule[];
   /** memlens of a notebook panel, if it is tracked. */

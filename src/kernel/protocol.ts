@@ -28,6 +28,7 @@ import type {
 } from './protocol.generated';
 
 export type {
+  Action,
   CellEvent,
   Column,
   DataframeReport,

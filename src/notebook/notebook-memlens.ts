@@ -11,7 +11,10 @@ import { ILiveOptions, LiveMemoryModel } from './live-model';
 
 /** Everything memlens needs from the settings, read when used. */
 export interface IMemlensOptions
-  extends IAnalysisOptions, ILiveOptions, IConnectionOptions {}
+  extends IAnalysisOptions, ILiveOptions, IConnectionOptions {
+  /** Show findings as diagnostics in the cell editors. */
+  editorDiagnostics: boolean;
+}
 
 /**
  * memlens for one notebook: its kernel session, live memory facts and

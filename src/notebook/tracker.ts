@@ -33,6 +33,19 @@ export class MemlensTracker implements IMemlensTracker {
     return this._added;
   }
 
+  get options(): IMemlensOptions {
+    return this._options();
+  }
+
+  get optionsChanged(): ISignal<this, void> {
+    return this._optionsChanged;
+  }
+
+  /** Tell every part of memlens that the settings changed. */
+  notifyOptionsChanged(): void {
+    this._optionsChanged.emit();
+  }
+
   get rules(): readonly IRule[] {
     return this._service.rules;
   }
@@ -68,4 +81,5 @@ export class MemlensTracker implements IMemlensTracker {
   private _current: NotebookMemlens | null = null;
   private _currentChanged = new Signal<this, NotebookMemlens | null>(this);
   private _added = new Signal<this, NotebookMemlens>(this);
+  private _optionsChanged = new Signal<this, void>(this);
 }

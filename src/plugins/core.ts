@@ -18,7 +18,8 @@ const DEFAULTS: IMemlensOptions = {
   delayMs: 300,
   timeline: true,
   refreshAfterEachCell: true,
-  autoInject: true
+  autoInject: true,
+  editorDiagnostics: true
 };
 
 /** Reads the user's settings into the options every part of memlens uses. */
@@ -37,7 +38,8 @@ function toOptions(
     timeline: get<boolean>('timeline', true),
     refreshAfterEachCell:
       get<string>('refreshPolicy', 'after-each-cell') === 'after-each-cell',
-    autoInject: get<boolean>('autoInjectHelper', true)
+    autoInject: get<boolean>('autoInjectHelper', true),
+    editorDiagnostics: get<boolean>('editorDiagnostics', true)
   };
 }
 
@@ -77,6 +79,7 @@ export const corePlugin: JupyterFrontEndPlugin<IMemlensTracker> = {
           memlens.kernel.reconnect();
         }
       });
+      tracker.notifyOptionsChanged();
     });
     NotebookActions.executed.connect((_, { notebook }) => {
       tracker.forEach(memlens => {

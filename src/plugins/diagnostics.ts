@@ -30,7 +30,10 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
           void runKernelAction(memlens, finding)
       };
       const byCell = new Map<number, IFinding[]>();
-      for (const finding of memlens.analysis.findings) {
+      const shown = tracker.options.editorDiagnostics
+        ? memlens.analysis.findings
+        : [];
+      for (const finding of shown) {
         byCell.set(finding.cell, [
           ...(byCell.get(finding.cell) ?? []),
           finding
@@ -49,5 +52,6 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
       memlens.analysis.changed.connect(() => publish(memlens));
     tracker.forEach(follow);
     tracker.added.connect((_, memlens) => follow(memlens));
+    tracker.optionsChanged.connect(() => tracker.forEach(publish));
   }
 };

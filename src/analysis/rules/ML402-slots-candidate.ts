@@ -4,29 +4,21 @@
  * `@dataclass(slots=True)`) stores the attributes inline instead.
  */
 import type { Node } from 'web-tree-sitter';
-import type { IFix, INotebookRule, IParsedCell } from '../types';
+import type { INotebookRule, IParsedCell } from '../types';
+import { perCell, perObject } from './util/cell-cache';
+import {
+  candidatesIn,
+  flattenTargets,
+  ICandidate,
+  slotsFix,
+  slotsTuple
+} from './util/slots';
 import {
   boundIdentifiers,
-  decoratorName,
-  decoratorsOf,
   dottedName,
   enclosingLoop,
-  instanceParameter,
   nodeRange
 } from './util/tree';
-
-/** A top-level class of the notebook that may take `__slots__`. */
-interface ICandidate {
-  cell: IParsedCell;
-  cls: Node;
-  name: string;
-  /** Instance attributes in first-assignment order. */
-  attributes: string[];
-  /** The `@dataclass` decorator, when it is a dataclass. */
-  dataclass: Node | null;
-  /** Class-level names (class variables, methods). */
-  classNames: Set<string>;
-}
 
 /** ML402: a class that would benefit from `__slots__`. */
 export const ML402: INotebookRule = {
@@ -43,14 +35,17 @@ export const ML402: INotebookRule = {
     good: 'class Point:\n    __slots__ = ("x", "y")\n\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n\npoints = [Point(i, i * 2) for i in range(1_000_000)]'
   },
   check({ cells, report }) {
-    const candidates = cells.flatMap(candidatesIn);
+    const candidates = cells.flatMap(cell =>
+      factsOf(cell).candidates.map(candidate => ({ cell, candidate }))
+    );
     if (candidates.length === 0) {
       return;
     }
-    const weakrefs = cells.some(c => c.source.includes('weakref'));
-    for (const candidate of candidates) {
+    const weakrefs = cells.some(c => factsOf(c).weakref);
+    const setters = attributeSetters(cells);
+    for (const { cell, candidate } of candidates) {
       const loopCall = instantiationInLoop(candidate.name, cells);
-      if (!loopCall || setsOtherAttributes(candidate, cells)) {
+      if (!loopCall || setsOtherAttributes(candidate, setters)) {
         continue;
       }
       const { cls, name, attributes } = candidate;
@@ -58,159 +53,94 @@ export const ML402: INotebookRule = {
       const nameNode = cls.childForFieldName('name')!;
       const where = `cell ${loopCall.cell.index + 1}, line ${loopCall.call.startPosition.row + 1}`;
       const slots = slotsTuple(attributes);
-      report(candidate.cell.index, {
+      const fix = weakrefs ? null : slotsFixOf(candidate);
+      report(cell.index, {
         ...header,
         endLine: nameNode.endPosition.row,
         endColumn: nameNode.endPosition.column,
         message: candidate.dataclass
           ? `Dataclass \`${name}\` is created in a loop (${where}) and keeps a \`__dict__\` per instance; use \`@dataclass(slots=True)\`.`
           : `Class \`${name}\` is created in a loop (${where}) and keeps a \`__dict__\` per instance for its fixed attributes ${attributes.map(a => `\`${a}\``).join(', ')}; add \`__slots__ = ${slots}\`.`,
-        fix: weakrefs ? null : slotsFix(candidate)
+        fix: fix && {
+          description: fix.description,
+          edits: fix.edits.map(edit => ({ cell: cell.index, ...edit }))
+        }
       });
     }
   }
 };
 
-/** Top-level classes of a cell with a fixed attribute set and no slots. */
-function candidatesIn(cell: IParsedCell): ICandidate[] {
-  const result: ICandidate[] = [];
-  for (const statement of cell.root.namedChildren) {
-    const cls =
-      statement.type === 'decorated_definition'
-        ? statement.childForFieldName('definition')
-        : statement;
-    if (cls?.type !== 'class_definition') {
-      continue;
-    }
-    const candidate = describeClass(cell, cls);
-    if (candidate) {
-      result.push(candidate);
-    }
-  }
-  return result;
+/** What ML402 needs from one cell, computed once per parsed cell. */
+interface ICellFacts {
+  /** Top-level classes with a fixed attribute set and no slots. */
+  candidates: ICandidate[];
+  /** The cell mentions `weakref`. */
+  weakref: boolean;
+  /** Calls of a bare name (`Point(...)`), by name, in source order. */
+  calls: Map<string, Node[]>;
+  /** First call of each name that runs in a loop (filled lazily). */
+  loopCalls: Map<string, Node | null>;
+  /** Names bound by `x = Name(...)` anywhere in the cell, by `Name`. */
+  instances: Map<string, string[]>;
+  /** `obj.attr` assignment targets anywhere in the cell: `obj` → attrs. */
+  setAttributes: Map<string, string[]>;
 }
 
-function describeClass(cell: IParsedCell, cls: Node): ICandidate | null {
-  const name = cls.childForFieldName('name')?.text;
-  const body = cls.childForFieldName('body');
-  if (!name || !body || !plainBases(cls)) {
-    return null;
+const slotsFixOf = perObject(slotsFix);
+
+const factsOf = perCell((cell): ICellFacts => {
+  const calls = new Map<string, Node[]>();
+  for (const call of cell.root.descendantsOfType('call')) {
+    const fn = call.childForFieldName('function');
+    if (fn?.type === 'identifier') {
+      push(calls, fn.text, call);
+    }
   }
-  let dataclass: Node | null = null;
-  for (const decorator of decoratorsOf(cls)) {
-    const kind = decoratorName(decorator);
-    if (kind !== 'dataclass' && kind !== 'dataclasses.dataclass') {
-      return null; // an unknown class transformation
-    }
-    if (/\bslots\s*=/.test(decorator.text)) {
-      return null;
-    }
-    dataclass = decorator;
-  }
-  const classNames = new Set<string>();
-  const fields: string[] = [];
-  const methods: Node[] = [];
-  for (const statement of body.namedChildren) {
-    const inner =
-      statement.type === 'decorated_definition'
-        ? statement.childForFieldName('definition')
-        : statement;
-    if (inner?.type === 'function_definition') {
-      methods.push(inner);
-      classNames.add(inner.childForFieldName('name')?.text ?? '');
-      continue;
-    }
-    const assignment = statement.namedChild(0);
-    if (
-      statement.type !== 'expression_statement' ||
-      assignment?.type !== 'assignment'
-    ) {
-      continue;
-    }
-    for (const id of boundIdentifiers(assignment.childForFieldName('left'))) {
-      if (id.text === '__slots__') {
-        return null;
+  const instances = new Map<string, string[]>();
+  const setAttributes = new Map<string, string[]>();
+  for (const assignment of cell.root.descendantsOfType([
+    'assignment',
+    'augmented_assignment'
+  ])) {
+    const left = assignment.childForFieldName('left');
+    if (assignment.type === 'assignment') {
+      const right = assignment.childForFieldName('right');
+      const fn =
+        right?.type === 'call' ? right.childForFieldName('function') : null;
+      const name = dottedName(fn);
+      if (name) {
+        for (const id of boundIdentifiers(left)) {
+          push(instances, name, id.text);
+        }
       }
-      const annotation = assignment.childForFieldName('type')?.text ?? '';
-      if (dataclass && annotation && !/ClassVar/.test(annotation)) {
-        fields.push(id.text);
-      } else {
-        classNames.add(id.text);
+    }
+    for (const target of flattenTargets(left)) {
+      if (target.type === 'attribute') {
+        push(
+          setAttributes,
+          target.childForFieldName('object')?.text ?? '',
+          target.childForFieldName('attribute')!.text
+        );
       }
     }
   }
-  const attributes = [...fields];
-  const initMethods = dataclass ? ['__init__', '__post_init__'] : ['__init__'];
-  const inits = methods.filter(m =>
-    initMethods.includes(m.childForFieldName('name')?.text ?? '')
-  );
-  for (const init of inits) {
-    for (const attribute of assignedAttributes(init)) {
-      if (!attributes.includes(attribute)) {
-        attributes.push(attribute);
-      }
-    }
-  }
-  if (attributes.length === 0 || usesInstanceDict(cls, methods)) {
-    return null;
-  }
-  const elsewhere = methods
-    .filter(m => !inits.includes(m))
-    .flatMap(assignedAttributes);
-  if (elsewhere.some(a => !attributes.includes(a))) {
-    return null; // the attribute set is not fixed by __init__
-  }
-  return { cell, cls, name, attributes, dataclass, classNames };
-}
+  return {
+    candidates: candidatesIn(cell),
+    weakref: cell.source.includes('weakref'),
+    calls,
+    loopCalls: new Map(),
+    instances,
+    setAttributes
+  };
+});
 
-/** No bases, or only `object`; no metaclass or other class keywords. */
-function plainBases(cls: Node): boolean {
-  const bases = cls.childForFieldName('superclasses')?.namedChildren ?? [];
-  return bases.every(b => b.type === 'identifier' && b.text === 'object');
-}
-
-/** `self.<attr>` names a method assigns (plain, augmented, tuple targets). */
-function assignedAttributes(method: Node): string[] {
-  const self = instanceParameter(method);
-  const body = method.childForFieldName('body');
-  if (!self || !body) {
-    return [];
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
   }
-  const names: string[] = [];
-  const targets = body
-    .descendantsOfType(['assignment', 'augmented_assignment'])
-    .flatMap(a => flattenTargets(a.childForFieldName('left')));
-  for (const target of targets) {
-    if (
-      target.type === 'attribute' &&
-      target.childForFieldName('object')?.text === self
-    ) {
-      names.push(target.childForFieldName('attribute')!.text);
-    }
-  }
-  return names;
-}
-
-function flattenTargets(target: Node | null): Node[] {
-  if (!target) {
-    return [];
-  }
-  return ['pattern_list', 'tuple_pattern', 'list_pattern'].includes(target.type)
-    ? target.namedChildren.flatMap(flattenTargets)
-    : [target];
-}
-
-/** `setattr`, `__dict__`, `vars(...)`, `__setattr__`, `cached_property`. */
-function usesInstanceDict(cls: Node, methods: Node[]): boolean {
-  const text = cls.text;
-  return (
-    /\b(setattr|vars|__dict__|cached_property)\b/.test(text) ||
-    methods.some(m =>
-      ['__setattr__', '__getattr__'].includes(
-        m.childForFieldName('name')?.text ?? ''
-      )
-    )
-  );
 }
 
 /** The first `Name(...)` call inside a loop or comprehension, if any. */
@@ -219,122 +149,57 @@ function instantiationInLoop(
   cells: readonly IParsedCell[]
 ): { cell: IParsedCell; call: Node } | null {
   for (const cell of cells) {
-    for (const call of cell.root.descendantsOfType('call')) {
-      const fn = call.childForFieldName('function');
-      if (
-        fn?.type === 'identifier' &&
-        fn.text === name &&
-        enclosingLoop(call, { comprehensions: true })
-      ) {
-        return { cell, call };
-      }
+    const facts = factsOf(cell);
+    const calls = facts.calls.get(name);
+    if (!calls) {
+      continue;
+    }
+    let call = facts.loopCalls.get(name);
+    if (call === undefined) {
+      call =
+        calls.find(c => enclosingLoop(c, { comprehensions: true })) ?? null;
+      facts.loopCalls.set(name, call);
+    }
+    if (call) {
+      return { cell, call };
     }
   }
   return null;
 }
 
+/** Notebook-wide: instance names by class, set attributes by object. */
+interface ISetters {
+  instances: Map<string, Set<string>>;
+  setAttributes: Map<string, Set<string>>;
+}
+
+function attributeSetters(cells: readonly IParsedCell[]): ISetters {
+  const setters: ISetters = { instances: new Map(), setAttributes: new Map() };
+  const merge = (into: Map<string, Set<string>>, from: Map<string, string[]>) =>
+    from.forEach((values, key) => {
+      const set = into.get(key) ?? new Set<string>();
+      values.forEach(v => set.add(v));
+      into.set(key, set);
+    });
+  for (const cell of cells) {
+    const facts = factsOf(cell);
+    merge(setters.instances, facts.instances);
+    merge(setters.setAttributes, facts.setAttributes);
+  }
+  return setters;
+}
+
 /** Some cell sets a new attribute on an instance: `p = Point(); p.z = 1`. */
 function setsOtherAttributes(
   candidate: ICandidate,
-  cells: readonly IParsedCell[]
+  setters: ISetters
 ): boolean {
-  const instances = new Set<string>();
-  for (const cell of cells) {
-    for (const assignment of cell.root.descendantsOfType('assignment')) {
-      const right = assignment.childForFieldName('right');
-      if (
-        right?.type === 'call' &&
-        dottedName(right.childForFieldName('function')) === candidate.name
-      ) {
-        boundIdentifiers(assignment.childForFieldName('left')).forEach(id =>
-          instances.add(id.text)
-        );
+  for (const instance of setters.instances.get(candidate.name) ?? []) {
+    for (const attribute of setters.setAttributes.get(instance) ?? []) {
+      if (!candidate.attributes.includes(attribute)) {
+        return true;
       }
     }
   }
-  return cells.some(cell =>
-    cell.root
-      .descendantsOfType(['assignment', 'augmented_assignment'])
-      .flatMap(a => flattenTargets(a.childForFieldName('left')))
-      .some(
-        t =>
-          t.type === 'attribute' &&
-          instances.has(t.childForFieldName('object')?.text ?? '') &&
-          !candidate.attributes.includes(t.childForFieldName('attribute')!.text)
-      )
-  );
-}
-
-function slotsTuple(attributes: string[]): string {
-  const items = attributes.map(a => JSON.stringify(a));
-  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
-}
-
-/**
- * Insert `__slots__` as the first statement of the class (after a docstring),
- * or add `slots=True` to `@dataclass`. No fix when a class variable has the
- * name of an attribute (slots would conflict with it).
- */
-function slotsFix(candidate: ICandidate): IFix | null {
-  const { cell, cls, attributes, dataclass, classNames } = candidate;
-  if (attributes.some(a => classNames.has(a))) {
-    return null;
-  }
-  if (dataclass) {
-    const expression = dataclass.namedChildren.find(c => c.type !== 'comment')!;
-    const args =
-      expression.type === 'call'
-        ? expression.childForFieldName('arguments')
-        : null;
-    if (expression.type === 'call' && !args) {
-      return null;
-    }
-    // Before the closing parenthesis, or after a bare `@dataclass`.
-    const close = args?.lastChild;
-    const at = close ? close.startPosition : expression.endPosition;
-    const text = !args
-      ? '(slots=True)'
-      : args.namedChildCount === 0 || close?.previousSibling?.type === ','
-        ? 'slots=True'
-        : ', slots=True';
-    return {
-      description: 'Use @dataclass(slots=True) (Python 3.10+)',
-      edits: [{ cell: cell.index, ...point(at), text }]
-    };
-  }
-  const body = cls.childForFieldName('body')!;
-  const first = body.namedChildren.find(c => c.type !== 'comment');
-  if (!first || first.startPosition.row === cls.startPosition.row) {
-    return null;
-  }
-  const lines = cell.source.split('\n');
-  const indent = lines[first.startPosition.row].slice(
-    0,
-    first.startPosition.column
-  );
-  const slots = `__slots__ = ${slotsTuple(attributes)}`;
-  const docstring =
-    first.type === 'expression_statement' &&
-    first.namedChild(0)?.type === 'string';
-  const at = docstring ? first.endPosition : first.startPosition;
-  return {
-    description: `Add __slots__ = ${slotsTuple(attributes)}`,
-    edits: [
-      {
-        cell: cell.index,
-        ...point(at),
-        text: docstring ? `\n${indent}${slots}` : `${slots}\n${indent}`
-      }
-    ]
-  };
-}
-
-/** An empty range at a position (an insertion point). */
-function point(at: { row: number; column: number }) {
-  return {
-    line: at.row,
-    column: at.column,
-    endLine: at.row,
-    endColumn: at.column
-  };
+  return false;
 }

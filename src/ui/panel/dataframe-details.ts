@@ -2,6 +2,7 @@ import type { DataframeReport } from '../../kernel/protocol';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
+import { insertCellBelow } from '../../notebook/cells';
 
 /**
  * Per-column memory of one DataFrame with the helper's dtype suggestions,
@@ -90,7 +91,7 @@ export class DataFrameDetails {
             button(
               'Insert fix cell',
               'jp-memlens-insert-fix',
-              () => insertCellBelow(model, code),
+              () => insertCellBelow(model.panel, code),
               'Insert this code as a new cell below the active cell'
             )
           ])
@@ -100,16 +101,4 @@ export class DataFrameDetails {
           })
     ]);
   }
-}
-
-/** Insert a code cell with `source` below the active cell (undoable). */
-function insertCellBelow(model: NotebookMemlens, source: string): void {
-  const notebook = model.panel.content;
-  const shared = notebook.model?.sharedModel;
-  if (!shared) {
-    return;
-  }
-  const index = Math.max(notebook.activeCellIndex, 0) + 1;
-  shared.insertCell(index, { cell_type: 'code', source });
-  notebook.activeCellIndex = index;
 }

@@ -1,7 +1,9 @@
 import type { IFinding, IRule } from '../../analysis/types';
-import type { LiveFinding } from '../../kernel/protocol';
+import type { Action, LiveFinding } from '../../kernel/protocol';
+import { insertCellBelow } from '../../notebook/cells';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
-import { h, replaceChildren } from '../dom';
+import { button, h, replaceChildren } from '../dom';
+import { describeRss, formatBytes } from '../format';
 import { Section } from './section';
 
 /** A finding of either kind, as the section lists it. */
@@ -95,10 +97,7 @@ export class FindingsSection extends Section {
 
   private _item(item: AnyFinding): HTMLElement {
     if (item.kind === 'live') {
-      return h('li', {
-        className: `jp-memlens-finding jp-memlens-${item.finding.severity}`,
-        text: item.finding.message
-      });
+      return this._liveItem(item.finding);
     }
     const finding = item.finding;
     return h(
@@ -114,6 +113,63 @@ export class FindingsSection extends Section {
         h('span', { text: ` ${finding.message}` })
       ]
     );
+  }
+
+  private _liveItem(finding: LiveFinding): HTMLElement {
+    const result = h('span', {
+      className: 'jp-memlens-action-result',
+      attrs: { 'aria-live': 'polite' }
+    });
+    const action = finding.action;
+    const label = action ? actionLabel(action) : null;
+    return h(
+      'li',
+      { className: `jp-memlens-finding jp-memlens-${finding.severity}` },
+      [
+        h('span', { text: finding.message }),
+        action && label
+          ? button(
+              label,
+              'jp-memlens-live-action',
+              () => void this._run(action, result),
+              label
+            )
+          : null,
+        result
+      ]
+    );
+  }
+
+  private async _run(action: Action, result: HTMLElement): Promise<void> {
+    const model = this._model;
+    if (!model) {
+      return;
+    }
+    try {
+      switch (action.type) {
+        case 'insert_cell':
+          insertCellBelow(model.panel, action.code);
+          result.textContent = ' Cell inserted below the active cell.';
+          return;
+        case 'delete': {
+          const reply = await model.live.free(action.name);
+          result.textContent = reply.deleted
+            ? ` Freed ${formatBytes(reply.freed_bytes ?? 0)}.`
+            : ` ${reply.error ?? 'Not deleted.'}`;
+          return;
+        }
+        default: {
+          const reply = await model.live.act(action.type);
+          const rss =
+            'rss_before' in reply
+              ? describeRss(reply.rss_before, reply.rss_after)
+              : null;
+          result.textContent = ` Done.${rss ? ` ${rss}` : ''}`;
+        }
+      }
+    } catch (reason) {
+      result.textContent = ` ${reason instanceof Error ? reason.message : String(reason)}`;
+    }
   }
 
   private _jump(finding: IFinding): void {
@@ -137,4 +193,22 @@ export class FindingsSection extends Section {
 
   private _model: NotebookMemlens | null = null;
   private _list = h('div', { className: 'jp-memlens-findings-list' });
+}
+
+/** The button text of a live finding's action. */
+function actionLabel(action: Action): string {
+  switch (action.type) {
+    case 'delete':
+      return `del ${action.name}`;
+    case 'insert_cell':
+      return 'Insert fix cell';
+    case 'clear_output_cache':
+      return 'Clear output cache';
+    case 'clear_last_error':
+      return 'Clear last error';
+    case 'close_figures':
+      return 'Close figures';
+    case 'collect':
+      return 'Collect garbage';
+  }
 }

@@ -5,6 +5,8 @@
  * in a cell the rule cannot see.
  */
 import type { Node } from 'web-tree-sitter';
+import type { IParsedCell } from '../../types';
+import { perCell } from './cell-cache';
 import { dottedName } from './tree';
 
 /** Local name → the fully qualified name it was imported as. */
@@ -25,46 +27,67 @@ export const CONVENTIONAL_ALIASES: Aliases = new Map([
 export function importAliases(roots: Iterable<Node>): Aliases {
   const aliases = new Map(CONVENTIONAL_ALIASES);
   for (const root of roots) {
-    const statements = root.descendantsOfType([
-      'import_statement',
-      'import_from_statement'
-    ]);
-    for (const statement of statements) {
-      const module =
-        statement.type === 'import_from_statement'
-          ? statement.childForFieldName('module_name')
-          : null;
-      if (module && module.type !== 'dotted_name') {
-        continue;
-      }
-      for (const name of statement.childrenForFieldName('name')) {
-        const imported =
-          name.type === 'aliased_import'
-            ? name.childForFieldName('name')
-            : name;
-        const alias =
-          name.type === 'aliased_import'
-            ? name.childForFieldName('alias')?.text
-            : null;
-        if (!imported) {
-          continue;
-        }
-        if (module) {
-          aliases.set(
-            alias ?? imported.text,
-            `${module.text}.${imported.text}`
-          );
-        } else if (alias) {
-          aliases.set(alias, imported.text);
-        } else {
-          // `import os.path` binds `os`.
-          const head = imported.text.split('.')[0];
-          aliases.set(head, head);
-        }
-      }
+    addImportAliases(root, aliases);
+  }
+  return aliases;
+}
+
+/** The aliases bound by the imports of one cell (no conventional ones). */
+const cellImports = perCell(cell => {
+  const aliases = new Map<string, string>();
+  addImportAliases(cell.root, aliases);
+  return aliases;
+});
+
+/**
+ * {@link importAliases} of the cells' roots, from per-cell import facts
+ * cached with each cell's tree (a re-run only walks re-parsed cells).
+ */
+export function notebookAliases(cells: readonly IParsedCell[]): Aliases {
+  const aliases = new Map(CONVENTIONAL_ALIASES);
+  for (const cell of cells) {
+    for (const [local, qualified] of cellImports(cell)) {
+      aliases.set(local, qualified);
     }
   }
   return aliases;
+}
+
+/** Add the aliases bound by the imports under `root` to `aliases`. */
+function addImportAliases(root: Node, aliases: Map<string, string>): void {
+  const statements = root.descendantsOfType([
+    'import_statement',
+    'import_from_statement'
+  ]);
+  for (const statement of statements) {
+    const module =
+      statement.type === 'import_from_statement'
+        ? statement.childForFieldName('module_name')
+        : null;
+    if (module && module.type !== 'dotted_name') {
+      continue;
+    }
+    for (const name of statement.childrenForFieldName('name')) {
+      const imported =
+        name.type === 'aliased_import' ? name.childForFieldName('name') : name;
+      const alias =
+        name.type === 'aliased_import'
+          ? name.childForFieldName('alias')?.text
+          : null;
+      if (!imported) {
+        continue;
+      }
+      if (module) {
+        aliases.set(alias ?? imported.text, `${module.text}.${imported.text}`);
+      } else if (alias) {
+        aliases.set(alias, imported.text);
+      } else {
+        // `import os.path` binds `os`.
+        const head = imported.text.split('.')[0];
+        aliases.set(head, head);
+      }
+    }
+  }
 }
 
 /**
@@ -75,7 +98,14 @@ export function qualifiedName(
   node: Node | null,
   aliases: Aliases = CONVENTIONAL_ALIASES
 ): string | null {
-  const dotted = dottedName(node);
+  return qualify(dottedName(node), aliases);
+}
+
+/** {@link qualifiedName} of an already dotted name (`np.zeros`). */
+export function qualify(
+  dotted: string | null,
+  aliases: Aliases = CONVENTIONAL_ALIASES
+): string | null {
   if (!dotted) {
     return null;
   }
