@@ -9,7 +9,7 @@ import type { IMemlensOptions } from '../notebook/notebook-memlens';
 import { MemlensTracker } from '../notebook/tracker';
 import { IMemlensTracker } from '../tokens';
 
-/** The settings plugin id (schema/plugin.json). */
+/** The settings plugin id (schema/settings/plugin.json). */
 export const PLUGIN_ID = 'jupyterlab-memlens:plugin';
 
 const DEFAULTS: IMemlensOptions = {
