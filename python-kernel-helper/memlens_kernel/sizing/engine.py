@@ -88,6 +88,9 @@ class Engine:
         self.scale = 1.0
         self.current_id = 0
         self.memo: Dict[Any, Any] = {}
+        # wrappers a library creates on access (Arrow chunks): kept until
+        # ``close`` so their ids, used as keys, are not reused in the snapshot
+        self.transient: List[Any] = []
 
     # -- public ---------------------------------------------------------
     def measure(self, obj: Any) -> Tuple[Acc, Dict[str, Any]]:
@@ -137,6 +140,7 @@ class Engine:
         self.instance_counts.clear()
         self.instance_bytes.clear()
         self.memo.clear()
+        self.transient.clear()
         self.local = set()
         self.glob = set()
 

@@ -16,6 +16,7 @@ def account_arrow_array(arr: Any, eng: Engine, acc: Acc) -> None:
             eng.add(("ab", buf.address), buf.size, acc)
     dictionary = getattr(arr, "dictionary", None) if _is_dictionary(arr) else None
     if dictionary is not None:
+        eng.transient.append(dictionary)
         account_arrow_array(dictionary, eng, acc)
 
 
@@ -26,7 +27,9 @@ def _is_dictionary(arr: Any) -> bool:
 def account_chunked(ca: Any, eng: Engine, acc: Acc) -> None:
     """All chunks of a ChunkedArray."""
     eng.add(("h", id(ca)), eng.sizeof(ca, type(ca)), acc)
-    for chunk in ca.chunks:
+    chunks = ca.chunks  # new wrapper objects on every access
+    eng.transient.append(chunks)
+    for chunk in chunks:
         account_arrow_array(chunk, eng, acc)
 
 
@@ -47,7 +50,9 @@ def size_chunked(ca: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
 def size_table(t: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     """Registered sizer for ``pyarrow.Table`` and ``pyarrow.RecordBatch``."""
     eng.add(("h", id(t)), eng.sizeof(t, type(t)), acc)
-    for col in t.columns:
+    columns = t.columns
+    eng.transient.append(columns)
+    for col in columns:
         if type(col).__qualname__ == "ChunkedArray":
             account_chunked(col, eng, acc)
         else:

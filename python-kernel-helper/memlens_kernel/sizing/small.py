@@ -58,16 +58,19 @@ def small_tree(
     while stack:
         o = pop()
         t = type(o)
-        if t is dict:
-            n = dict.__len__(o)
-            items: Any = [*dict.keys(o), *dict.values(o)]
-        elif t is list or t is tuple:
+        if t is list or t is tuple:
             n = len(o)
-            items = o
+            nodes += n
+            if n > MAX_ITEMS or nodes > MAX_NODES:
+                return None
+            items: Any = o
+        elif t is dict:
+            n = dict.__len__(o)
+            nodes += 2 * n
+            if n > MAX_ITEMS or nodes > MAX_NODES:
+                return None
+            items = [*dict.keys(o), *dict.values(o)]
         else:
-            return None
-        nodes += n
-        if n > MAX_ITEMS or nodes > MAX_NODES:
             return None
         add((id(o), _getsizeof(o)))
         for x in items:
