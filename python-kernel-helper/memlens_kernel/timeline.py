@@ -93,6 +93,7 @@ class Timeline:
         running, self.running = self.running, None
         if running is None:
             return
+        facts.expire_uss()  # the next snapshot reads USS afresh
         try:
             duration = (time.perf_counter() - self._t0) * 1000
             rss = facts.rss_bytes()

@@ -71,9 +71,9 @@ class Acc:
 class Engine:
     """Sizes the variables of one snapshot; drop it when the snapshot ends."""
 
-    def __init__(self, deadline: float, first_name: Dict[int, str]) -> None:
+    def __init__(self, deadline: float, first_name: Any) -> None:
         self.deadline = deadline
-        # id -> the first user name bound to that object (a view's ``base``)
+        # ``.get(id)`` -> the first user name bound to that object (a view's ``base``)
         self.first_name = first_name
         self.dispatch = Dispatch()
         self.glob: set = set()

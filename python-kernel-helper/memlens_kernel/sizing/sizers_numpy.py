@@ -141,26 +141,26 @@ def _account_objects(a: Any, eng: Engine, acc: Acc) -> None:
     eng.sample_items([flat[p] for p in positions], n, acc)
 
 
-def owned_array(a: Any, eng: Engine) -> Optional[Tuple[int, int, List[int], str]]:
+def owned_array(
+    a: Any, g: _Get, glob: set, dtypes: Dict[int, Tuple[Any, str, bool]]
+) -> Optional[Tuple[int, int, List[int], str]]:
     """``(bytes, new, shape, dtype)`` of an exact ``ndarray`` owning a plain buffer.
 
-    The same numbers as ``account_array`` for the common small array of a big
-    namespace, without its meta dict and memo calls. Returns None (nothing
-    counted) for views, object dtypes and anything else.
+    The numbers ``account_array`` gives, for the common small array of a big
+    namespace, without its meta dict and memo calls: ``g`` is ``nd()``,
+    ``glob`` the snapshot's counted keys, ``dtypes`` a per-snapshot memo.
+    Returns None (nothing counted) for views and object dtypes.
     """
-    g = nd()
     if g.base(a) is not None:
         return None
     dtype = g.dtype(a)
-    memo = eng.memo
-    entry = memo.get(("dtype-id", id(dtype)))
+    entry = dtypes.get(id(dtype))
     if entry is None or entry[0] is not dtype:
-        entry = memo[("dtype-id", id(dtype))] = (dtype, str(dtype), bool(dtype.hasobject))
+        entry = dtypes[id(dtype)] = (dtype, str(dtype), bool(dtype.hasobject))
     if entry[2]:
         return None
     nbytes = g.nbytes(a)
     header = max(_getsizeof(a) - nbytes, 0)
-    glob = eng.glob
     new = 0
     key = ("h", id(a))
     if key not in glob:
@@ -170,8 +170,7 @@ def owned_array(a: Any, eng: Engine) -> Optional[Tuple[int, int, List[int], str]
     if key not in glob:
         glob.add(key)
         new += nbytes
-    shape = [int(d) for d in g.shape(a)]
-    return header + nbytes, new, shape, entry[1]
+    return header + nbytes, new, [int(d) for d in g.shape(a)], entry[1]
 
 
 def size_ndarray(a: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
