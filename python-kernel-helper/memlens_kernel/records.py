@@ -10,7 +10,6 @@ after the pass, because an alias may come later in the namespace.
 
 from __future__ import annotations
 
-import sys
 import time
 import types
 from typing import Any, Dict, List, Optional, Tuple
@@ -20,7 +19,7 @@ from .introspect import exc_message, loaded_attr, public_type_name, type_module
 from .sizing import Engine, OutOfTime
 from .sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
 from .sizing.sizers_numpy import nd, owned_array
-from .sizing.small import small_tree
+from .sizing.small import atom_size, small_tree
 
 MIN_ERROR = 0.005
 SKIP_REASONS = {
@@ -32,7 +31,6 @@ SKIP_REASONS = {
 _META_EXTRA = ("owns_data", "base", "device", "virtual_bytes", "nnz", "partitions")
 _LEN_ATOMS = frozenset({str, bytes, bytearray})
 _MISSING = object()
-_getsizeof = sys.getsizeof
 
 
 def skip_reason(name: str, value: Any, hidden: Dict[str, Any], eng: Engine) -> Optional[str]:
@@ -258,12 +256,7 @@ class Recorder:
             tname = tn_get(t) or public_type_name(t, type_names)
             rec = None
             if kind is ATOM:
-                if t is int:
-                    size = 0 if -5 <= value <= 256 else (_getsizeof(value) + 7) & ~7
-                elif t is str and str.__len__(value) <= 1:
-                    size = 0
-                else:
-                    size = _getsizeof(value)
+                size = atom_size(value, t)
                 if size and oid not in glob:
                     glob.add(oid)
                     heap += size
