@@ -236,6 +236,10 @@ class Engine:
                     self._sample_container(o, kind, n, acc, i not in glob)
                 else:
                     extend(get_referents(o))
+                    if kind is MAP:
+                        # tp_traverse skips the keys of a str-keyed dict (no
+                        # cycles through str); they are reachable all the same
+                        extend(dict.keys(o))
             acc.bytes += s
             if i not in glob:
                 glob.add(i)
