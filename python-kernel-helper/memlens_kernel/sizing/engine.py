@@ -360,7 +360,12 @@ class Engine:
             acc.new += sum(news) if count_new else 0.0
             return
         est, err = extrapolate(n, sizes, ids)
-        est_new = extrapolate(n, news, ids)[0] if count_new else 0.0
+        if not count_new:
+            est_new = 0.0
+        elif news == sizes:  # nothing was counted before in this snapshot
+            est_new = est
+        else:
+            est_new = extrapolate(n, news, ids)[0]
         acc.estimate(est, est_new, err)
 
 

@@ -15,7 +15,9 @@ All distinct: this is ``n * mean``. All repeated: the distinct objects once.
 from __future__ import annotations
 
 import math
+import operator
 import random
+from collections import Counter
 from typing import List, Sequence, Tuple
 
 Z = 3.0  # the bound is about three standard errors
@@ -46,10 +48,12 @@ def extrapolate(n: int, sizes: Sequence[float], ids: Sequence[int]) -> Tuple[flo
     total = float(sum(sizes))
     if k >= n:
         return total, 0.0
-    freq: dict = {}
-    for i in ids:
-        freq[i] = freq.get(i, 0) + 1
-    singles = [s for s, i in zip(sizes, ids) if freq[i] == 1]
+    if len(set(ids)) == k:  # all distinct (the common case): no counting
+        freq: dict = {}
+        singles = list(sizes)
+    else:
+        freq = Counter(ids)
+        singles = [s for s, i in zip(sizes, ids) if freq[i] == 1]
     f1 = len(singles)
     s1 = float(sum(singles))
     rest = n - k
@@ -57,11 +61,12 @@ def extrapolate(n: int, sizes: Sequence[float], ids: Sequence[int]) -> Tuple[flo
     fpc = math.sqrt(max(0.0, 1.0 - k / n))
     if f1 == k:
         mean = s1 / k
-        var = sum((s - mean) ** 2 for s in singles) / max(1, k - 1)
+        dev = [s - mean for s in singles]
+        var = sum(map(operator.mul, dev, dev)) / max(1, k - 1)
         err = Z * math.sqrt(var / k) * fpc * n
         return estimate, err
     # Some repetition: the share of new objects itself is uncertain.
-    distinct = len(freq)
+    distinct = len(freq) if freq else k
     mean_distinct = total / distinct if distinct else 0.0
     mean_single = s1 / f1 if f1 else mean_distinct
     p = f1 / k
