@@ -13,5 +13,9 @@ module.exports = {
     '<rootDir>/ui-tests'
   ],
   coverageReporters: ['text-summary'],
-  collectCoverageFrom: ['src/**/*.ts', '!src/**/__tests__/**', '!src/**/*.generated.ts']
+  collectCoverageFrom: [
+    'src/**/*.ts',
+    '!src/**/__tests__/**',
+    '!src/**/*.generated.ts'
+  ]
 };
