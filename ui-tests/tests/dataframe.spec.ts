@@ -26,11 +26,20 @@ test.describe('memlens DataFrame details', () => {
     const before = await page.locator('.jp-Notebook .jp-Cell').count();
     await page.locator('#memlens-panel .jp-memlens-insert-fix').click();
     await expect(page.locator('.jp-Notebook .jp-Cell')).toHaveCount(before + 1);
-    const inserted = await page.notebook.getCellTextInput(1);
+    // The fix cell goes below the active cell and becomes the active one.
+    const index = await page.evaluate(
+      () =>
+        (
+          window.jupyterapp.shell.currentWidget as unknown as {
+            content: { activeCellIndex: number };
+          }
+        ).content.activeCellIndex
+    );
+    const inserted = await page.notebook.getCellTextInput(index);
     expect(inserted).toContain('orders');
     expect(inserted).toContain('astype');
     // Running the inserted cell really shrinks the frame.
-    await page.notebook.runCell(1);
+    await page.notebook.runCell(index);
     const after = await run(
       page,
       "print(int(orders.memory_usage(deep=True).sum()) < 5_000_000, orders['store'].dtype)"
