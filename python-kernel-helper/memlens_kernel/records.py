@@ -19,7 +19,7 @@ from .introspect import exc_message, loaded_attr, public_type_name, type_module
 from .sizing import Engine, OutOfTime
 from .sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
 from .sizing.sizers_numpy import nd, owned_array
-from .sizing.small import atom_size, small_tree
+from .sizing.small import FLOAT_SIZE, atom_size, int_sizeof, small_tree, str_sizeof
 
 MIN_ERROR = 0.005
 SKIP_REASONS = {
@@ -256,7 +256,19 @@ class Recorder:
             tname = tn_get(t) or public_type_name(t, type_names)
             rec = None
             if kind is ATOM:
-                size = atom_size(value, t)
+                # atom_size inlined for the three commonest scalars
+                n = None
+                if t is int:
+                    size = 0 if -5 <= value <= 256 else (int_sizeof(value) + 7) & ~7
+                elif t is float:
+                    size = FLOAT_SIZE
+                elif t is str:
+                    n = str.__len__(value)
+                    size = str_sizeof(value) if n > 1 else 0
+                else:
+                    size = atom_size(value, t)
+                    if t in _LEN_ATOMS:
+                        n = t.__len__(value)
                 if size and oid not in glob:
                     glob.add(oid)
                     heap += size
@@ -267,7 +279,7 @@ class Recorder:
                     "size_exact": True,
                     "size_error": 0.0,
                     "shape": None,
-                    "len": t.__len__(value) if t in _LEN_ATOMS else None,
+                    "len": n,
                     "dtype": None,
                     "storage": "heap",
                     "held_by": list(held) if held else [],

@@ -11,7 +11,6 @@ from .registry import register
 from .sampling import sample_positions
 
 _MAX_BASE_CHAIN = 64
-_getsizeof = sys.getsizeof
 
 
 def _ndarray_type() -> Optional[type]:
@@ -29,6 +28,8 @@ class _Get:
         self.dtype = d["dtype"].__get__
         self.size = d["size"].__get__
         self.flat = d["flat"].__get__
+        # ndarray's own C method (== sys.getsizeof for an exact ndarray)
+        self.sizeof = d.get("__sizeof__") or sys.getsizeof
 
 
 _get_cache: List[Any] = [None, None]  # [numpy module, its _Get]
@@ -160,17 +161,23 @@ def owned_array(
     if entry[2]:
         return None
     nbytes = g.nbytes(a)
-    header = max(_getsizeof(a) - nbytes, 0)
-    new = 0
-    key = ("h", id(a))
-    if key not in glob:
-        glob.add(key)
-        new += header
-    key = ("buf", id(a))
-    if key not in glob:
-        glob.add(key)
-        new += nbytes
-    return header + nbytes, new, [int(d) for d in g.shape(a)], entry[1]
+    header = max(g.sizeof(a) - nbytes, 0)  # == sys.getsizeof for an exact ndarray
+    i = id(a)
+    h = ("h", i)
+    b = ("buf", i)
+    if h in glob or b in glob:
+        new = 0
+        if h not in glob:
+            glob.add(h)
+            new += header
+        if b not in glob:
+            glob.add(b)
+            new += nbytes
+    else:
+        glob.add(h)
+        glob.add(b)
+        new = header + nbytes
+    return header + nbytes, new, list(g.shape(a)), entry[1]
 
 
 def size_ndarray(a: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:

@@ -25,12 +25,12 @@ _getsizeof = sys.getsizeof
 # (~200 ns); for exact builtin types the C slot is the same number in ~20 ns
 # (plus the GC header for container types, as getsizeof adds it).
 _GC = sys.getsizeof([]) - [].__sizeof__()
-_int_sizeof = int.__sizeof__
-_str_sizeof = str.__sizeof__
+int_sizeof = int.__sizeof__
+str_sizeof = str.__sizeof__
 _list_sizeof = list.__sizeof__
 _tuple_sizeof = tuple.__sizeof__
 _dict_sizeof = dict.__sizeof__
-_FLOAT_SIZE = sys.getsizeof(0.0)
+FLOAT_SIZE = sys.getsizeof(0.0)
 
 
 def atom_size(o: Any, t: type) -> int:
@@ -38,11 +38,11 @@ def atom_size(o: Any, t: type) -> int:
     if t is int:
         if -5 <= o <= 256:
             return 0
-        return (_int_sizeof(o) + 7) & ~7  # int allocations are 8-aligned
+        return (int_sizeof(o) + 7) & ~7  # int allocations are 8-aligned
     if t is str:
-        return _str_sizeof(o) if str.__len__(o) > 1 else 0
+        return str_sizeof(o) if str.__len__(o) > 1 else 0
     if t is float:
-        return _FLOAT_SIZE
+        return FLOAT_SIZE
     return _getsizeof(o)
 
 
@@ -95,12 +95,12 @@ def small_tree(
             tx = type(x)
             if tx is int:
                 if not -5 <= x <= 256:
-                    sizes[id(x)] = (_int_sizeof(x) + 7) & ~7
+                    sizes[id(x)] = (int_sizeof(x) + 7) & ~7
             elif tx is float:
-                sizes[id(x)] = _FLOAT_SIZE
+                sizes[id(x)] = FLOAT_SIZE
             elif tx is str:
                 if str.__len__(x) > 1:
-                    sizes[id(x)] = _str_sizeof(x)
+                    sizes[id(x)] = str_sizeof(x)
             elif tx is list or tx is tuple or tx is dict:
                 push(x)
             else:
