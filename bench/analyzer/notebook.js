@@ -28,6 +28,10 @@ for step in range(10):
 norms_${i} = np.linalg.norm(grid_${i}, axis=0)
 mask_${i} = norms_${i} > norms_${i}.mean()
 selected_${i} = grid_${i}[:, mask_${i}]
+# Column-wise correlation of the selected columns, upper triangle only
+corr_${i} = np.corrcoef(selected_${i}, rowvar=False)
+upper_${i} = corr_${i}[np.triu_indices_from(corr_${i}, k=1)]
+strong_${i} = int((np.abs(upper_${i}) > 0.8).sum())
 stats_${i} = {
     "mean": float(selected_${i}.mean()),
     "std": float(selected_${i}.std()),
@@ -45,6 +49,10 @@ for col in ["a", "b", "c"]:
     fig.savefig(f"out/plot_${i}_{col}.png")
     plt.close(fig)
 
+# Bar chart of residue classes
+thresholds_${i} = {"low": 0.25, "mid": 0.5, "high": 0.75}
+cutoffs_${i} = sorted(thresholds_${i}.values())
+print(f"cutoffs: {cutoffs_${i}}")
 labels_${i} = ["low", "mid", "high"]
 counts_${i} = [sum(1 for v in range(1000) if v % 3 == k) for k in range(3)]
 plt.bar(labels_${i}, counts_${i})
@@ -75,6 +83,9 @@ for key, value in rows_${i}:
     else:
         continue
 lines_${i} = report_${i}.splitlines()
+# Keep only non-empty lines, stripped
+lines_${i} = [line.strip() for line in lines_${i} if line.strip()]
+print(len(lines_${i}), "lines")
 with open("out/report_${i}.txt", "w") as fh:
     fh.write(report_${i})
 words_${i} = {}
@@ -99,7 +110,96 @@ def evaluate_${i}(frame, target="y"):
     return sum(errors) / len(errors)
 
 
-%time score_${i} = evaluate_${i}(featurize_${i}(pd.DataFrame({"y": range(100)}), ["y"]))`
+%time score_${i} = evaluate_${i}(featurize_${i}(pd.DataFrame({"y": range(100)}), ["y"]))`,
+  i => `import torch
+from torch import nn
+
+model_${i} = nn.Sequential(
+    nn.Linear(64, 128),
+    nn.ReLU(),
+    nn.Linear(128, 10),
+)
+optimizer_${i} = torch.optim.Adam(model_${i}.parameters(), lr=1e-3)
+loss_fn_${i} = nn.CrossEntropyLoss()
+losses_${i} = []
+for epoch in range(3):
+    model_${i}.train()
+    for batch in range(20):
+        x = torch.randn(32, 64)
+        y = torch.randint(0, 10, (32,))
+        optimizer_${i}.zero_grad()
+        loss = loss_fn_${i}(model_${i}(x), y)
+        loss.backward()
+        optimizer_${i}.step()
+        losses_${i}.append(loss.item())
+    print(f"epoch {epoch}: {sum(losses_${i}[-20:]) / 20:.3f}")
+
+model_${i}.eval()
+with torch.no_grad():
+    preds_${i} = model_${i}(torch.randn(256, 64)).argmax(dim=1)
+accuracy_${i} = (preds_${i} == torch.randint(0, 10, (256,))).float().mean()
+print("accuracy", float(accuracy_${i}))
+checkpoint_${i} = {"state": model_${i}.state_dict(), "epoch": 3}
+torch.save(checkpoint_${i}, f"out/model_${i}.pt")`,
+  i => `def clean_names_${i}(frame):
+    """Normalise column names: lower case, underscores."""
+    frame = frame.rename(columns=lambda c: c.strip().lower().replace(" ", "_"))
+    return frame
+
+
+def add_calendar_${i}(frame, column="date"):
+    dates = pd.to_datetime(frame[column])
+    frame["year"] = dates.dt.year
+    frame["month"] = dates.dt.month
+    frame["weekday"] = dates.dt.weekday
+    return frame
+
+
+customers_${i} = pd.read_parquet("data/customers_${i}.parquet")
+orders_${i} = pd.read_csv("data/orders_${i}.csv", usecols=["id", "customer", "date", "amount"])
+orders_${i} = add_calendar_${i}(clean_names_${i}(orders_${i}))
+joined_${i} = orders_${i}.merge(customers_${i}, left_on="customer", right_on="id", how="left")
+monthly_${i} = (
+    joined_${i}
+    .groupby(["year", "month", "segment"], as_index=False)["amount"]
+    .sum()
+    .sort_values(["year", "month"])
+)
+best_${i} = monthly_${i}.loc[monthly_${i}["amount"].idxmax()]
+shares_${i} = monthly_${i}.pivot_table(
+    index=["year", "month"], columns="segment", values="amount", fill_value=0
+)
+shares_${i} = shares_${i}.div(shares_${i}.sum(axis=1), axis=0)
+print(best_${i})
+shares_${i}.tail(3)`,
+  i => `import seaborn as sns
+
+palette_${i} = sns.color_palette("viridis", 4)
+fig_${i}, axes_${i} = plt.subplots(2, 2, figsize=(12, 8), sharex=True)
+for k, ax in enumerate(axes_${i}.flat):
+    xs = np.linspace(0, 10, 200)
+    ys = np.sin(xs * (k + 1)) + np.random.normal(0, 0.1, size=xs.shape)
+    ax.plot(xs, ys, color=palette_${i}[k], linewidth=1.5)
+    ax.fill_between(xs, ys - 0.2, ys + 0.2, alpha=0.2, color=palette_${i}[k])
+    ax.set_title(f"harmonic {k + 1}")
+    ax.grid(True, alpha=0.3)
+fig_${i}.suptitle("Harmonics ${i}")
+fig_${i}.tight_layout()
+fig_${i}.savefig("out/harmonics_${i}.png", dpi=120)
+plt.close(fig_${i})
+
+table_${i} = pd.DataFrame(
+    {
+        "k": np.repeat(np.arange(4), 50),
+        "value": np.random.normal(size=200),
+    }
+)
+summary_${i} = table_${i}.groupby("k")["value"].describe()
+grid_plot_${i} = sns.FacetGrid(table_${i}, col="k", col_wrap=2)
+grid_plot_${i}.map(sns.histplot, "value", bins=20)
+grid_plot_${i}.savefig("out/facets_${i}.png")
+plt.close("all")
+summary_${i}[["mean", "std"]].round(3)`
 ];
 
 /** Cells of the benchmark notebook: {kind, source}. */

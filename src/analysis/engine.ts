@@ -128,6 +128,15 @@ export class NotebookAnalyzer {
     const parsed: IParsedCell[] = [];
     const flows: ICellDataflow[] = [];
     const findings: IFinding[] = [];
+    const enabled = new Map<string, boolean>();
+    const isEnabled = (id: string): boolean => {
+      let on = enabled.get(id);
+      if (on === undefined) {
+        on = ruleEnabled(id, options);
+        enabled.set(id, on);
+      }
+      return on;
+    };
     for (const [, entry] of entries) {
       stats.failures.push(...entry.failures);
       if (entry.parsed) {
@@ -136,9 +145,11 @@ export class NotebookAnalyzer {
       if (entry.dataflow) {
         flows.push(entry.dataflow);
       }
-      findings.push(
-        ...entry.findings.filter(f => ruleEnabled(f.rule, options))
-      );
+      for (const finding of entry.findings) {
+        if (isEnabled(finding.rule)) {
+          findings.push(finding);
+        }
+      }
     }
     const byIndex = new Map(entries);
     const dataflow = notebookDataflow(flows);

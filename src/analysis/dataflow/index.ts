@@ -1,5 +1,5 @@
 /** Cross-cell dataflow: per-cell defs and refs, in notebook order. */
-import type { ICellDataflow, INotebookDataflow } from '../types';
+import type { ICellDataflow, INotebookDataflow, IReference } from '../types';
 
 export { cellDataflow } from './cell';
 
@@ -9,11 +9,21 @@ export function notebookDataflow(
 ): INotebookDataflow {
   const functionReads = new Set<string>();
   for (const cell of cells) {
-    for (const ref of cell.refs) {
-      if (ref.inFunction !== null) {
-        functionReads.add(ref.name);
-      }
+    for (const name of functionReadsOf(cell.refs)) {
+      functionReads.add(name);
     }
   }
   return { cells, functionReads };
 }
+
+/** Names read inside function bodies, once per cell's refs. */
+function functionReadsOf(refs: readonly IReference[]): string[] {
+  let names = cache.get(refs);
+  if (!names) {
+    names = refs.filter(r => r.inFunction !== null).map(r => r.name);
+    cache.set(refs, names);
+  }
+  return names;
+}
+
+const cache = new WeakMap<readonly IReference[], string[]>();

@@ -253,64 +253,82 @@ function anyLargeName(args: Node, large: ReadonlySet<string>): boolean {
   return found;
 }
 
-/**
- * Replay the notebook's top-level bindings in order and call `visit` for
- * each code cell with the set of names bound to large producers once that
- * cell's bindings are applied. `visitBinding` sees every binding with its
- * largeness at that point.
- */
-/** A set that contains every name (to test if a value depends on names). */
-const EVERY: ReadonlySet<string> = new (class extends Set<string> {
-  has(): boolean {
-    return true;
-  }
-})();
-const NONE: ReadonlySet<string> = new Set();
+/** Records the names a largeness test asks about; none of them is large. */
+class Recorder extends Set<string> {
+  readonly asked: string[] = [];
 
-/** Largeness of bindings whose value does not depend on other names. */
-const settled = new WeakMap<IBinding, boolean>();
-
-/** Is the binding's value large given the large names (memoized when possible). */
-function bindingIsLarge(
-  binding: IBinding,
-  large: ReadonlySet<string>
-): boolean {
-  const known = settled.get(binding);
-  if (known !== undefined) {
-    return known;
-  }
-  if (binding.value === null) {
-    settled.set(binding, false);
+  has(name: string): boolean {
+    this.asked.push(name);
     return false;
   }
-  const without = isLargeProducer(binding.value, NONE);
-  if (without === isLargeProducer(binding.value, EVERY)) {
-    settled.set(binding, without);
-    return without;
-  }
-  return isLargeProducer(binding.value, large);
 }
 
+/**
+ * A value's largeness as a function of the names bound to large values:
+ * `always`, or as soon as one of `names` is large. {@link isLargeProducer}
+ * only ever ORs `large.has(name)` with syntactic facts, so evaluating it once
+ * with no large name (recording the names it asks about) captures it whole.
+ */
+export interface ILargeForm {
+  always: boolean;
+  names: readonly string[];
+}
+
+/** The {@link ILargeForm} of a value expression (walks its syntax once). */
+export function largeForm(value: Node): ILargeForm {
+  const recorder = new Recorder();
+  const always = isLargeProducer(value, recorder);
+  return { always, names: always ? [] : recorder.asked };
+}
+
+/** True when a value of this form is large given the large names. */
+export function isLarge(form: ILargeForm, large: ReadonlySet<string>): boolean {
+  return form.always || form.names.some(name => large.has(name));
+}
+
+/** The largeness forms of a cell's bindings, computed once per cell. */
+const forms = new WeakMap<readonly IBinding[], ILargeForm[]>();
+const NEVER: ILargeForm = { always: false, names: [] };
+
+function formsOf(defs: readonly IBinding[]): ILargeForm[] {
+  let found = forms.get(defs);
+  if (!found) {
+    found = defs.map(def => (def.value ? largeForm(def.value) : NEVER));
+    forms.set(defs, found);
+  }
+  return found;
+}
+
+/**
+ * Replay the notebook's top-level bindings in order. `visitBinding` sees
+ * every binding with its largeness at that point; `visitCell` sees, after
+ * each code cell's bindings and deletes, the names bound to large producers
+ * (a live set: read it during the call only).
+ */
 export function replayLarge(
   dataflow: INotebookDataflow,
-  visitBinding?: (cell: number, index: number, large: boolean) => void
-): Map<number, Set<string>> {
+  visitBinding?: (binding: IBinding, large: boolean) => void,
+  visitCell?: (cell: number, large: ReadonlySet<string>) => void
+): void {
   const large = new Set<string>();
-  const byCell = new Map<number, Set<string>>();
   for (const cell of dataflow.cells) {
-    cell.defs.forEach((binding, index) => {
-      const isLarge = bindingIsLarge(binding, large);
+    const cellForms = formsOf(cell.defs);
+    for (let i = 0; i < cell.defs.length; i++) {
+      const binding = cell.defs[i];
+      const form = cellForms[i];
+      const isLarge =
+        form.always ||
+        (form.names.length > 0 && form.names.some(name => large.has(name)));
       if (isLarge) {
         large.add(binding.name);
       } else if (binding.kind !== 'augmented') {
         large.delete(binding.name);
       }
-      visitBinding?.(cell.cell, index, isLarge);
-    });
+      visitBinding?.(binding, isLarge);
+    }
     for (const gone of cell.deletes) {
       large.delete(gone.name);
     }
-    byCell.set(cell.cell, new Set(large));
+    visitCell?.(cell.cell, large);
   }
-  return byCell;
 }

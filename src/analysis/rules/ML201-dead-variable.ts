@@ -4,14 +4,17 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { insertAt, namedChildren } from '../ast';
+import { INameGroup, nameGroups, namePositions } from '../dataflow/by-name';
 import { replayLarge } from '../dataflow/producers';
 import type {
   IBinding,
   IFix,
   INotebookRule,
   INotebookRuleContext,
-  IParsedCell
+  IParsedCell,
+  IReference
 } from '../types';
+import { endIndexOf, perObject } from './util/cell-cache';
 
 /** Calls that read names dynamically: give up rather than guess. */
 const DYNAMIC = new Set(['eval', 'exec', 'globals', 'locals', 'vars']);
@@ -45,10 +48,11 @@ export const ML201: INotebookRule = {
   },
   check(context) {
     const { dataflow, cells } = context;
-    if (dataflow.cells.some(c => c.refs.some(r => DYNAMIC.has(r.name)))) {
+    if (dataflow.cells.some(c => readsDynamically(c.refs))) {
       return;
     }
     const uses = lastUses(context);
+    let byIndex: Map<number, IParsedCell> | null = null;
     const lastPosition = dataflow.cells.length - 1;
     for (const [name, use] of uses) {
       if (use.deleted || use.lastPosition >= lastPosition) {
@@ -66,7 +70,8 @@ export const ML201: INotebookRule = {
       if (!big || (size === undefined && name.startsWith('_'))) {
         continue;
       }
-      const cell = cells.find(c => c.index === use.cell);
+      byIndex ??= new Map(cells.map(c => [c.index, c]));
+      const cell = byIndex.get(use.cell);
       const sizeText =
         size !== undefined ? ` (${formatBytes(size)} in the kernel)` : '';
       context.report(use.bindingCell, {
@@ -81,58 +86,121 @@ export const ML201: INotebookRule = {
 
 /** For each name: its last binding and last use in notebook order. */
 function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
-  const uses = new Map<string, ILastUse>();
-  const largeness = new Map<string, boolean>();
-  replayLarge(context.dataflow, (cell, index, large) => {
-    largeness.set(`${cell}:${index}`, large);
+  const largeness = new Map<IBinding, boolean>();
+  replayLarge(context.dataflow, (binding, large) => {
+    largeness.set(binding, large);
   });
-  context.dataflow.cells.forEach((flow, position) => {
-    flow.defs.forEach((binding, index) => {
-      const previous = uses.get(binding.name);
-      const rebound = binding.kind === 'augmented' && previous;
-      uses.set(binding.name, {
-        binding: rebound ? previous.binding : binding,
-        bindingCell: rebound ? previous.bindingCell : flow.cell,
-        large: rebound
-          ? previous.large
-          : (largeness.get(`${flow.cell}:${index}`) ?? false),
-        lastPosition: position,
-        statement: later(previous, flow.cell, binding.statement),
-        cell: flow.cell,
-        deleted: false
-      });
-    });
-    for (const ref of flow.refs) {
-      const use = uses.get(ref.name);
-      if (use) {
+  const flows = context.dataflow.cells;
+  const uses = new Map<string, ILastUse>();
+  for (const [name, positions] of namePositions(context.dataflow)) {
+    let use: ILastUse | undefined;
+    for (const position of positions) {
+      const flow = flows[position];
+      const group = nameGroups(flow).get(name)!;
+      for (const binding of group.defs) {
+        const previous = use;
+        const rebound = binding.kind === 'augmented' && previous;
+        use = {
+          binding: rebound ? previous.binding : binding,
+          bindingCell: rebound ? previous.bindingCell : flow.cell,
+          large: rebound ? previous.large : (largeness.get(binding) ?? false),
+          lastPosition: position,
+          statement: later(previous, flow.cell, binding.statement),
+          cell: flow.cell,
+          deleted: false
+        };
+      }
+      if (use && group.refs.length > 0) {
         use.lastPosition = position;
-        use.statement = later(use, flow.cell, ref.statement);
+        use.statement = later(use, flow.cell, lastRead(group));
         use.cell = flow.cell;
       }
-    }
-    for (const gone of flow.deletes) {
-      const use = uses.get(gone.name);
-      if (use) {
+      if (use && group.deletes.length > 0) {
         use.deleted = true;
       }
     }
-  });
+    if (use) {
+      uses.set(name, use);
+    }
+  }
   return uses;
 }
 
+/**
+ * The statement of a group's reads that ends last (the last of them on a
+ * tie): what applying {@link later} read by read ends with.
+ */
+function lastRead(group: INameGroup): Node {
+  let statement = lastReads.get(group);
+  if (!statement) {
+    let end = -1;
+    for (const ref of group.refs) {
+      const refEnd = endIndexOf(ref.statement);
+      if (refEnd >= end) {
+        end = refEnd;
+        statement = ref.statement;
+      }
+    }
+    lastReads.set(group, statement!);
+  }
+  return statement!;
+}
+
+const lastReads = new WeakMap<INameGroup, Node>();
+
 /** The later of a use's statement and `statement` in cell `cell`. */
 function later(use: ILastUse | undefined, cell: number, statement: Node): Node {
-  if (use && use.cell === cell && use.statement.endIndex > statement.endIndex) {
+  if (
+    use &&
+    use.cell === cell &&
+    endIndexOf(use.statement) > endIndexOf(statement)
+  ) {
     return use.statement;
   }
   return statement;
 }
+
+/** True when the refs call `eval`, `exec`, `globals`... (once per cell). */
+const readsDynamically = perObject((refs: readonly IReference[]) =>
+  refs.some(r => DYNAMIC.has(r.name))
+);
 
 /**
  * Insert `del name` on a new line after `statement`; null when that would
  * change what the cell displays (the statement is its displayed result).
  */
 function delFix(cell: IParsedCell, statement: Node, name: string): IFix | null {
+  const at = delPosition(cell, statement);
+  return (
+    at && {
+      description: `Insert \`del ${name}\` after its last use`,
+      edits: [insertAt(cell.index, at.line, at.column, `\ndel ${name}`)]
+    }
+  );
+}
+
+/** Where {@link delFix} inserts after `statement` (cached per statement). */
+const delPositions = new WeakMap<
+  Node,
+  { line: number; column: number } | null
+>();
+
+function delPosition(
+  cell: IParsedCell,
+  statement: Node
+): { line: number; column: number } | null {
+  let at = delPositions.get(statement);
+  if (at === undefined) {
+    at = computeDelPosition(cell, statement);
+    delPositions.set(statement, at);
+  }
+  return at;
+}
+
+function computeDelPosition(
+  cell: IParsedCell,
+  statement: Node
+): { line: number; column: number } | null {
   const top = namedChildren(cell.root).filter(n => n.type !== 'comment');
   const lastTop = top[top.length - 1];
   if (
@@ -149,10 +217,7 @@ function delFix(cell: IParsedCell, statement: Node, name: string): IFix | null {
   const column = /^\s*(#.*)?\r?$/.test(rest)
     ? text.replace(/\r$/, '').length
     : statement.endPosition.column;
-  return {
-    description: `Insert \`del ${name}\` after its last use`,
-    edits: [insertAt(cell.index, line, column, `\ndel ${name}`)]
-  };
+  return { line, column };
 }
 
 /** Human size: `1.2 GB`. */

@@ -3,10 +3,15 @@
  * IPython keeps the displayed value in `Out[n]` and `_`, so it stays alive
  * even after `del`.
  */
-import type { Node } from 'web-tree-sitter';
 import { insertAt, namedChildren, nodeRange } from '../ast';
-import { isLargeProducer, replayLarge } from '../dataflow/producers';
-import type { INotebookRule } from '../types';
+import {
+  ILargeForm,
+  isLarge,
+  largeForm,
+  replayLarge
+} from '../dataflow/producers';
+import type { INotebookRule, IRange } from '../types';
+import { perCell } from './util/cell-cache';
 
 /** ML202: a large value displayed as the cell's result. */
 export const ML202: INotebookRule = {
@@ -23,40 +28,44 @@ export const ML202: INotebookRule = {
     good: 'df = pd.read_parquet("big.parquet")\ndf.head()'
   },
   check({ cells, dataflow, live, thresholdBytes, report }) {
-    const largeAfter = replayLarge(dataflow);
+    const displays = new Map<number, IDisplay>();
     for (const cell of cells) {
-      if (/^\s*%%capture\b/.test(cell.source)) {
+      const display = displayOf(cell);
+      if (display) {
+        displays.set(cell.index, display);
+      }
+    }
+    if (displays.size === 0) {
+      return;
+    }
+    const described = new Map<number, string | null>();
+    replayLarge(dataflow, undefined, (index, large) => {
+      const display = displays.get(index);
+      if (display) {
+        described.set(
+          index,
+          describe(display, large, live?.sizes, thresholdBytes)
+        );
+      }
+    });
+    for (const cell of cells) {
+      const display = displays.get(cell.index);
+      if (!display) {
         continue;
       }
-      const top = namedChildren(cell.root).filter(n => n.type !== 'comment');
-      const last = top[top.length - 1];
-      if (
-        last?.type !== 'expression_statement' ||
-        last.nextSibling?.type === ';'
-      ) {
-        continue;
-      }
-      const expression = last.namedChild(0);
-      const large = largeAfter.get(cell.index) ?? new Set<string>();
-      if (!expression || last.namedChildCount !== 1) {
-        continue;
-      }
-      const what = describe(expression, large, live?.sizes, thresholdBytes);
+      const what = described.has(cell.index)
+        ? described.get(cell.index)
+        : describe(display, NONE, live?.sizes, thresholdBytes);
       if (!what) {
         continue;
       }
       report(cell.index, {
-        ...nodeRange(expression),
+        ...display.range,
         message: `The cell displays ${what}; IPython keeps it alive in \`Out\` and \`_\`. End the line with \`;\` or use \`display(...)\`.`,
         fix: {
           description: 'Add `;` to suppress the output',
           edits: [
-            insertAt(
-              cell.index,
-              last.endPosition.row,
-              last.endPosition.column,
-              ';'
-            )
+            insertAt(cell.index, display.end.row, display.end.column, ';')
           ]
         }
       });
@@ -64,23 +73,68 @@ export const ML202: INotebookRule = {
   }
 };
 
+const NONE: ReadonlySet<string> = new Set();
+
+/** The displayed result of a cell that may be large (per parsed cell). */
+interface IDisplay {
+  range: IRange;
+  /** End of the last statement, where `;` goes. */
+  end: { row: number; column: number };
+  /** The bare name displayed, or null for a call. */
+  name: string | null;
+  /** For a call: its largeness and (shortened) text. */
+  form: ILargeForm;
+  text: string;
+}
+
+const displayOf = perCell((cell): IDisplay | null => {
+  if (/^\s*%%capture\b/.test(cell.source)) {
+    return null;
+  }
+  const top = namedChildren(cell.root).filter(n => n.type !== 'comment');
+  const last = top[top.length - 1];
+  if (last?.type !== 'expression_statement' || last.nextSibling?.type === ';') {
+    return null;
+  }
+  const expression = last.namedChild(0);
+  if (!expression || last.namedChildCount !== 1) {
+    return null;
+  }
+  const common = { range: nodeRange(expression), end: last.endPosition };
+  if (expression.type === 'identifier') {
+    return { ...common, name: expression.text, form: NEVER, text: '' };
+  }
+  if (expression.type === 'call') {
+    const text = expression.text;
+    return {
+      ...common,
+      name: null,
+      form: largeForm(expression),
+      text: text.length > 40 ? text.slice(0, 37) + '...' : text
+    };
+  }
+  return null;
+});
+
+const NEVER: ILargeForm = { always: false, names: [] };
+
 /** A short description of the large displayed value, or null. */
 function describe(
-  expression: Node,
+  display: IDisplay,
   large: ReadonlySet<string>,
   sizes: ReadonlyMap<string, number> | undefined,
   threshold: number
 ): string | null {
-  if (expression.type === 'identifier') {
-    const size = sizes?.get(expression.text);
+  const { name } = display;
+  if (name !== null) {
+    const size = sizes?.get(name);
     if (size !== undefined) {
-      return size >= threshold ? `\`${expression.text}\`` : null;
+      return size >= threshold ? `\`${name}\`` : null;
     }
-    return large.has(expression.text) ? `\`${expression.text}\`` : null;
+    return large.has(name) ? `\`${name}\`` : null;
   }
-  if (expression.type === 'call' && isLargeProducer(expression, large)) {
-    const text = expression.text;
-    return `the result of \`${text.length > 40 ? text.slice(0, 37) + '...' : text}\``;
+  if (isLarge(display.form, large)) {
+    return `the result of \`${display.text}\``;
   }
   return null;
 }

@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { calleeName, nodeRange } from '../ast';
 import type { INotebookRule } from '../types';
+import { perCell } from './util/cell-cache';
 
 /** ML301: the cycle collector switched off for good. */
 export const ML301: INotebookRule = {
@@ -27,19 +28,16 @@ export const ML301: INotebookRule = {
       return;
     }
     for (const cell of cells) {
-      collectImports(cell.root, modules, bare);
+      factsOf(cell).modules.forEach(name => modules.add(name));
+      factsOf(cell).bare.forEach(name => bare.add(name));
     }
     const calls: { cell: number; node: Node; kind: 'enable' | 'disable' }[] =
       [];
     for (const cell of cells) {
-      if (!/\b(enable|disable)\b/.test(cell.masked)) {
-        continue;
-      }
-      for (const call of cell.root.descendantsOfType('call')) {
-        const name = call ? calleeName(call) : null;
-        const kind = name ? gcCall(name, modules, bare) : null;
-        if (call && kind) {
-          calls.push({ cell: cell.index, node: call, kind });
+      for (const { node, name } of factsOf(cell).calls) {
+        const kind = gcCall(name, modules, bare);
+        if (kind) {
+          calls.push({ cell: cell.index, node, kind });
         }
       }
     }
@@ -58,6 +56,23 @@ export const ML301: INotebookRule = {
     });
   }
 };
+
+/** ML301's facts about one cell, computed once per parsed cell. */
+const factsOf = perCell(cell => {
+  const modules = new Set<string>();
+  const bare = new Set<string>();
+  collectImports(cell.root, modules, bare);
+  const calls: { node: Node; name: string }[] = [];
+  if (/\b(enable|disable)\b/.test(cell.masked)) {
+    for (const call of cell.root.descendantsOfType('call')) {
+      const name = call ? calleeName(call) : null;
+      if (call && name) {
+        calls.push({ node: call, name });
+      }
+    }
+  }
+  return { modules, bare, calls };
+});
 
 function gcCall(
   name: string,

@@ -5,9 +5,21 @@
  * immutable, and built once as a constant.
  */
 import type { Node } from 'web-tree-sitter';
-import type { INotebookRule, IParsedCell, ITextEdit } from '../types';
-import { importAliases, qualifiedCallee, Aliases } from './util/names';
-import { isConstantLiteral, nodeRange, sameNode } from './util/tree';
+import type {
+  INotebookRule,
+  IParsedCell,
+  IRange,
+  IReport,
+  ITextEdit
+} from '../types';
+import { perCell } from './util/cell-cache';
+import { Aliases, notebookAliases, qualify } from './util/names';
+import {
+  dottedName,
+  isConstantLiteral,
+  nodeRange,
+  sameNode
+} from './util/tree';
 
 /** Calls that only read their argument and treat a tuple like a list. */
 const READ_ONLY_CALLS = new Set([
@@ -50,30 +62,105 @@ export const ML401: INotebookRule = {
     good: 'SPLITS = ("train", "val", "test")\nfor split in SPLITS:\n    if split in ("val", "test"):\n        evaluate(split)'
   },
   check({ cells, report }) {
-    const aliases = importAliases(cells.map(c => c.root));
     for (const cell of cells) {
-      for (const list of cell.root.descendantsOfType('list')) {
-        const use = literalUse(list);
-        if (use && isConstantList(list)) {
-          report(cell.index, {
-            ...nodeRange(list),
-            message: `The constant list \`${short(list)}\` is only used ${use}; write it as a tuple.`,
-            fix: tupleFix(cell, list)
-          });
-        }
+      for (const literal of factsOf(cell).literals) {
+        report(cell.index, withCell(cell, literal));
       }
     }
-    for (const constant of allCapsConstants(cells)) {
-      if (everyUseReadOnly(constant, cells, aliases)) {
-        report(constant.cell.index, {
-          ...nodeRange(constant.assignment),
-          message: `The module constant \`${constant.name}\` is a list that no cell mutates; make it a tuple.`,
-          fix: tupleFix(constant.cell, constant.list)
-        });
+    const constants = cells.flatMap(cell =>
+      factsOf(cell).constants.map(constant => ({ cell, constant }))
+    );
+    if (constants.length === 0) {
+      return;
+    }
+    let aliases: Aliases | null = null;
+    const readOnly = (use: Use): boolean => {
+      if (typeof use === 'boolean') {
+        return use;
+      }
+      aliases ??= notebookAliases(cells);
+      const callee = qualify(use.callee, aliases);
+      return (!!callee && READ_ONLY_CALLS.has(callee)) || use.join;
+    };
+    for (const { cell, constant } of constants) {
+      const mutated = cells.some(other =>
+        capsUses(other)
+          .get(constant.name)
+          ?.some(use => !readOnly(use))
+      );
+      if (!mutated) {
+        report(cell.index, withCell(cell, constant.finding));
       }
     }
   }
 };
+
+/** A finding of one cell without its cell index (cells move). */
+interface ILocalReport extends IRange {
+  message: string;
+  fix: { description: string; edits: Omit<ITextEdit, 'cell'>[] };
+}
+
+function withCell(cell: IParsedCell, report: ILocalReport): IReport {
+  return {
+    ...report,
+    fix: {
+      description: report.fix.description,
+      edits: report.fix.edits.map(edit => ({ cell: cell.index, ...edit }))
+    }
+  };
+}
+
+/** ML401's facts about one cell, computed once per parsed cell. */
+interface ICellFacts {
+  /** Findings for the constant literal lists used for iteration/membership. */
+  literals: ILocalReport[];
+  /** Top-level `NAME = [constants]`. */
+  constants: IConstant[];
+}
+
+const factsOf = perCell((cell): ICellFacts => {
+  const literals: ILocalReport[] = [];
+  for (const list of cell.root.descendantsOfType('list')) {
+    const use = literalUse(list);
+    if (use && isConstantList(list)) {
+      literals.push({
+        ...nodeRange(list),
+        message: `The constant list \`${short(list)}\` is only used ${use}; write it as a tuple.`,
+        fix: tupleFix(list)
+      });
+    }
+  }
+  return { literals, constants: allCapsConstants(cell) };
+});
+
+/**
+ * How a mention of an ALL_CAPS name uses it: read-only or not, or (as an
+ * argument) the call it is passed to, resolved with the notebook's imports.
+ */
+type Use = boolean | { callee: string | null; join: boolean };
+
+/** The mentions of ALL_CAPS names in one cell, by name. */
+const capsUses = perCell(cell => {
+  const uses = new Map<string, Use[]>();
+  const words = new Set(
+    (cell.masked.match(/\b[A-Z][A-Z0-9_]*\b/g) ?? []).filter(
+      w => w.length > 1 && ALL_CAPS.test(w)
+    )
+  );
+  if (words.size === 0) {
+    return uses;
+  }
+  for (const id of cell.root.descendantsOfType('identifier')) {
+    const name = id.text;
+    if (words.has(name)) {
+      const list = uses.get(name) ?? [];
+      list.push(useOf(id));
+      uses.set(name, list);
+    }
+  }
+  return uses;
+});
 
 /** How a literal list is used when that use is iteration or membership. */
 function literalUse(list: Node): string | null {
@@ -102,53 +189,40 @@ function isConstantList(list: Node): boolean {
 /** A top-level `NAME = [constants]`. */
 interface IConstant {
   name: string;
-  cell: IParsedCell;
-  assignment: Node;
-  list: Node;
+  finding: ILocalReport;
 }
 
-function allCapsConstants(cells: readonly IParsedCell[]): IConstant[] {
+function allCapsConstants(cell: IParsedCell): IConstant[] {
   const constants: IConstant[] = [];
-  for (const cell of cells) {
-    for (const statement of cell.root.namedChildren) {
-      const assignment = statement.namedChild(0);
-      if (
-        statement.type !== 'expression_statement' ||
-        assignment?.type !== 'assignment'
-      ) {
-        continue;
-      }
-      const left = assignment.childForFieldName('left');
-      const list = assignment.childForFieldName('right');
-      if (
-        left?.type === 'identifier' &&
-        left.text.length > 1 &&
-        ALL_CAPS.test(left.text) &&
-        list?.type === 'list' &&
-        !assignment.childForFieldName('type') &&
-        isConstantList(list)
-      ) {
-        constants.push({ name: left.text, cell, assignment, list });
-      }
+  for (const statement of cell.root.namedChildren) {
+    const assignment = statement.namedChild(0);
+    if (
+      statement.type !== 'expression_statement' ||
+      assignment?.type !== 'assignment'
+    ) {
+      continue;
+    }
+    const left = assignment.childForFieldName('left');
+    const list = assignment.childForFieldName('right');
+    if (
+      left?.type === 'identifier' &&
+      left.text.length > 1 &&
+      ALL_CAPS.test(left.text) &&
+      list?.type === 'list' &&
+      !assignment.childForFieldName('type') &&
+      isConstantList(list)
+    ) {
+      constants.push({
+        name: left.text,
+        finding: {
+          ...nodeRange(assignment),
+          message: `The module constant \`${left.text}\` is a list that no cell mutates; make it a tuple.`,
+          fix: tupleFix(list)
+        }
+      });
     }
   }
   return constants;
-}
-
-/** True when every mention of the constant anywhere only reads it. */
-function everyUseReadOnly(
-  constant: IConstant,
-  cells: readonly IParsedCell[],
-  aliases: Aliases
-): boolean {
-  for (const cell of cells) {
-    for (const id of cell.root.descendantsOfType('identifier')) {
-      if (id.text === constant.name && !isReadOnlyUse(id, aliases)) {
-        return false;
-      }
-    }
-  }
-  return true;
 }
 
 /**
@@ -156,7 +230,7 @@ function everyUseReadOnly(
  * `x in NAME`, `NAME[i]`, `NAME.index(x)`, read-only builtins, `"".join(NAME)`,
  * and plain rebinding (`NAME = ...`, `global NAME`, `del NAME`).
  */
-function isReadOnlyUse(id: Node, aliases: Aliases): boolean {
+function useOf(id: Node): Use {
   const parent = id.parent;
   if (!parent) {
     return false;
@@ -194,13 +268,13 @@ function isReadOnlyUse(id: Node, aliases: Aliases): boolean {
     case 'argument_list': {
       const call = parent.parent;
       const fn = call?.childForFieldName('function');
-      const callee = call ? qualifiedCallee(call, aliases) : null;
-      return (
-        (!!callee && READ_ONLY_CALLS.has(callee)) ||
-        (fn?.type === 'attribute' &&
+      return {
+        callee: call?.type === 'call' ? dottedName(fn ?? null) : null,
+        join:
+          fn?.type === 'attribute' &&
           fn.childForFieldName('attribute')?.text === 'join' &&
-          parent.namedChildCount === 1)
-      );
+          parent.namedChildCount === 1
+      };
     }
     default:
       return false;
@@ -221,20 +295,19 @@ function isTarget(subscript: Node): boolean {
 }
 
 /** `[a, b]` → `(a, b)`; `[a]` → `(a,)`. */
-function tupleFix(cell: IParsedCell, list: Node) {
+function tupleFix(list: Node): ILocalReport['fix'] {
   const open = list.firstChild!;
   const close = list.lastChild!;
   const items = list.namedChildren.filter(c => c.type !== 'comment');
   const last = items[items.length - 1];
   const trailingComma = last.nextSibling?.type === ',';
-  const edits: ITextEdit[] = [
-    { cell: cell.index, ...nodeRange(open), text: '(' },
-    { cell: cell.index, ...nodeRange(close), text: ')' }
+  const edits: Omit<ITextEdit, 'cell'>[] = [
+    { ...nodeRange(open), text: '(' },
+    { ...nodeRange(close), text: ')' }
   ];
   if (items.length === 1 && !trailingComma) {
     const end = nodeRange(last);
     edits.push({
-      cell: cell.index,
       line: end.endLine,
       column: end.endColumn,
       endLine: end.endLine,

@@ -42,9 +42,21 @@ export const ML402: INotebookRule = {
       return;
     }
     const weakrefs = cells.some(c => factsOf(c).weakref);
-    const setters = attributeSetters(cells);
+    const names = new Set(candidates.map(c => c.candidate.name));
+    const callers = new Map<string, IParsedCell[]>();
+    for (const cell of cells) {
+      for (const name of factsOf(cell).calls.keys()) {
+        if (names.has(name)) {
+          push(callers, name, cell);
+        }
+      }
+    }
+    const setters = attributeSetters(cells, names);
     for (const { cell, candidate } of candidates) {
-      const loopCall = instantiationInLoop(candidate.name, cells);
+      const loopCall = instantiationInLoop(
+        candidate.name,
+        callers.get(candidate.name) ?? []
+      );
       if (!loopCall || setsOtherAttributes(candidate, setters)) {
         continue;
       }
@@ -173,18 +185,30 @@ interface ISetters {
   setAttributes: Map<string, Set<string>>;
 }
 
-function attributeSetters(cells: readonly IParsedCell[]): ISetters {
+function attributeSetters(
+  cells: readonly IParsedCell[],
+  classes: ReadonlySet<string>
+): ISetters {
   const setters: ISetters = { instances: new Map(), setAttributes: new Map() };
-  const merge = (into: Map<string, Set<string>>, from: Map<string, string[]>) =>
+  const instances = new Set<string>();
+  const merge = (
+    into: Map<string, Set<string>>,
+    from: Map<string, string[]>,
+    keep: ReadonlySet<string>
+  ) =>
     from.forEach((values, key) => {
-      const set = into.get(key) ?? new Set<string>();
-      values.forEach(v => set.add(v));
-      into.set(key, set);
+      if (keep.has(key)) {
+        const set = into.get(key) ?? new Set<string>();
+        values.forEach(v => set.add(v));
+        into.set(key, set);
+      }
     });
   for (const cell of cells) {
-    const facts = factsOf(cell);
-    merge(setters.instances, facts.instances);
-    merge(setters.setAttributes, facts.setAttributes);
+    merge(setters.instances, factsOf(cell).instances, classes);
+  }
+  setters.instances.forEach(names => names.forEach(n => instances.add(n)));
+  for (const cell of cells) {
+    merge(setters.setAttributes, factsOf(cell).setAttributes, instances);
   }
   return setters;
 }

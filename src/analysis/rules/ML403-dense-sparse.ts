@@ -6,9 +6,17 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { INotebookRule, IParsedCell } from '../types';
-import { Aliases, importAliases, qualifiedCallee } from './util/names';
+import { perCell, perObject } from './util/cell-cache';
+import {
+  ConstExpr,
+  constExpr,
+  evaluate,
+  mentionsNames
+} from './util/const-expr';
+import { notebookAliases, qualify } from './util/names';
 import {
   callArguments,
+  dottedName,
   enclosingLoops,
   enclosingScope,
   loopTargets,
@@ -73,169 +81,165 @@ export const ML403: INotebookRule = {
     good: 'from scipy import sparse\n\nadj = sparse.lil_matrix((50_000, 50_000))\nfor i, j in edges:\n    adj[i, j] = 1\nadj = adj.tocsr()'
   },
   check({ cells, report }) {
-    const aliases = importAliases(cells.map(c => c.root));
-    const constants = integerConstants(cells);
-    for (const allocation of largeAllocations(cells, aliases, constants)) {
-      const fill = elementwiseFill(allocation, cells);
-      if (!fill) {
-        continue;
+    const aliases = notebookAliases(cells);
+    // Bare names imported as numpy.zeros (`from numpy import zeros`).
+    const bare = new Set(
+      [...aliases].filter(([, q]) => q === 'numpy.zeros').map(([n]) => n)
+    );
+    let constants: Map<string, number> | null = null;
+    for (const cell of cells) {
+      for (const candidate of zerosCandidates(factsOf(cell), bare)) {
+        if (qualify(candidate.callee, aliases) !== 'numpy.zeros') {
+          continue;
+        }
+        if (zerosCall(candidate).named) {
+          constants ??= integerConstants(cells);
+        }
+        const allocation = largeAllocation(cell, candidate, constants ?? NONE);
+        const fill = allocation && elementwiseFill(allocation, cells);
+        if (!allocation || !fill) {
+          continue;
+        }
+        const { name, shape, elements, bytes } = allocation;
+        const where = `cell ${fill.cell.index + 1}, line ${fill.node.startPosition.row + 1}`;
+        report(cell.index, {
+          ...nodeRange(allocation.call),
+          message: `\`${name}\` is a dense ${shape.join(' × ')} array (${elements.toLocaleString('en-US')} elements, ${formatBytes(bytes)}) filled element by element (${where}); if most entries stay zero use \`scipy.sparse.lil_matrix\` or build a \`coo_matrix\` from the coordinates.`,
+          fix: null
+        });
       }
-      const { name, shape, elements, bytes } = allocation;
-      const where = `cell ${fill.cell.index + 1}, line ${fill.node.startPosition.row + 1}`;
-      report(allocation.cell.index, {
-        ...nodeRange(allocation.call),
-        message: `\`${name}\` is a dense ${shape.join(' × ')} array (${elements.toLocaleString('en-US')} elements, ${formatBytes(bytes)}) filled element by element (${where}); if most entries stay zero use \`scipy.sparse.lil_matrix\` or build a \`coo_matrix\` from the coordinates.`,
-        fix: null
-      });
     }
   }
 };
+
+/** `name = f(...)` anywhere in a cell: a possible allocation. */
+interface ICallAssignment {
+  name: string;
+  call: Node;
+  /** The dotted callee as written (`np.zeros`), or null. */
+  callee: string | null;
+  assignment: Node;
+}
+
+/** ML403's facts about one cell, computed once per parsed cell. */
+interface ICellFacts {
+  /** Assignments to a bare name, in source order (nested ones included). */
+  assignments: { name: string; value: ConstExpr; topLevel: boolean }[];
+  /** Calls of `<something>.zeros`, in source order. */
+  calls: ICallAssignment[];
+  /** Calls of a bare name (`zeros(...)` may be imported), in source order. */
+  bare: ICallAssignment[];
+}
+
+const NONE: ReadonlyMap<string, number> = new Map();
+
+/** The cell's possible `numpy.zeros` calls, in source order. */
+function zerosCandidates(
+  facts: ICellFacts,
+  bare: ReadonlySet<string>
+): ICallAssignment[] {
+  const named = facts.bare.filter(c => bare.has(c.callee ?? ''));
+  return named.length === 0
+    ? facts.calls
+    : [...facts.calls, ...named].sort(
+        (a, b) => a.assignment.startIndex - b.assignment.startIndex
+      );
+}
+
+const factsOf = perCell((cell): ICellFacts => {
+  const facts: ICellFacts = { assignments: [], calls: [], bare: [] };
+  for (const assignment of cell.root.descendantsOfType([
+    'assignment',
+    'augmented_assignment'
+  ])) {
+    const left = assignment.childForFieldName('left');
+    if (left?.type !== 'identifier') {
+      continue;
+    }
+    const right = assignment.childForFieldName('right');
+    const plain = assignment.type === 'assignment';
+    const topLevel =
+      plain && assignment.parent?.parent?.type === 'module' && !!right;
+    facts.assignments.push({
+      name: left.text,
+      value: topLevel ? constExpr(right) : null,
+      topLevel
+    });
+    if (plain && right?.type === 'call') {
+      const callee = dottedName(right.childForFieldName('function'));
+      const candidate = { name: left.text, call: right, callee, assignment };
+      if (callee?.endsWith('.zeros')) {
+        facts.calls.push(candidate);
+      } else if (callee && !callee.includes('.')) {
+        facts.bare.push(candidate);
+      }
+    }
+  }
+  return facts;
+});
 
 /** Top-level `NAME = <integer expression>` bound exactly once in the notebook. */
 function integerConstants(cells: readonly IParsedCell[]): Map<string, number> {
   const values = new Map<string, number>();
   const seen = new Set<string>();
   for (const cell of cells) {
-    for (const assignment of cell.root.descendantsOfType([
-      'assignment',
-      'augmented_assignment'
-    ])) {
-      const left = assignment.childForFieldName('left');
-      if (left?.type !== 'identifier') {
-        continue;
-      }
-      const right = assignment.childForFieldName('right');
-      const value =
-        assignment.type === 'assignment' &&
-        assignment.parent?.parent?.type === 'module' &&
-        right
-          ? evaluate(right, values, false)
-          : null;
-      if (seen.has(left.text) || value === null) {
-        values.delete(left.text);
+    for (const { name, value, topLevel } of factsOf(cell).assignments) {
+      const result = topLevel ? evaluate(value, values) : null;
+      if (seen.has(name) || result === null) {
+        values.delete(name);
       } else {
-        values.set(left.text, value);
+        values.set(name, result);
       }
-      seen.add(left.text);
+      seen.add(name);
     }
   }
   return values;
 }
 
-/**
- * The integer value of a constant expression: literals (`10_000`), known
- * names, `* + - // **`, `int(...)`. Floats only inside `int(...)`.
- */
-function evaluate(
-  node: Node,
-  constants: Map<string, number>,
-  allowFloat: boolean
-): number | null {
-  switch (node.type) {
-    case 'integer': {
-      const value = Number(node.text.replace(/_/g, ''));
-      return Number.isSafeInteger(value) ? value : null;
-    }
-    case 'float': {
-      const value = Number(node.text.replace(/_/g, ''));
-      return allowFloat && Number.isFinite(value) ? Math.trunc(value) : null;
-    }
-    case 'identifier':
-      return constants.get(node.text) ?? null;
-    case 'parenthesized_expression':
-      return node.namedChildCount === 1
-        ? evaluate(node.namedChild(0)!, constants, allowFloat)
-        : null;
-    case 'call': {
-      const args = callArguments(node);
-      return node.childForFieldName('function')?.text === 'int' &&
-        args.positional.length === 1
-        ? evaluate(args.positional[0], constants, true)
-        : null;
-    }
-    case 'binary_operator': {
-      const left = evaluate(
-        node.childForFieldName('left')!,
-        constants,
-        allowFloat
-      );
-      const right = evaluate(
-        node.childForFieldName('right')!,
-        constants,
-        allowFloat
-      );
-      if (left === null || right === null) {
-        return null;
-      }
-      switch (node.childForFieldName('operator')?.text) {
-        case '*':
-          return left * right;
-        case '+':
-          return left + right;
-        case '-':
-          return left - right;
-        case '//':
-          return right === 0 ? null : Math.floor(left / right);
-        case '**':
-          return right >= 0 && right < 64 ? left ** right : null;
-        default:
-          return null;
-      }
-    }
-    default:
-      return null;
-  }
-}
+/** The syntax of an `np.zeros(...)` call, read once. */
+const zerosCall = perObject((candidate: ICallAssignment) => {
+  const args = callArguments(candidate.call);
+  const shapeNode = args.positional[0] ?? args.keywords.get('shape');
+  const items = !shapeNode
+    ? null
+    : shapeNode.type === 'tuple' || shapeNode.type === 'list'
+      ? shapeNode.namedChildren.filter(c => c.type !== 'comment')
+      : [shapeNode];
+  const scope = enclosingScope(candidate.assignment);
+  const shape = items?.map(constExpr) ?? null;
+  return {
+    shape,
+    /** The shape mentions names (needs the notebook's constants). */
+    named: shape?.some(mentionsNames) ?? false,
+    dtypeBytes: dtypeBytes(args.positional[1] ?? args.keywords.get('dtype')),
+    scope: scope.type === 'module' ? null : scope
+  };
+});
 
-function largeAllocations(
-  cells: readonly IParsedCell[],
-  aliases: Aliases,
-  constants: Map<string, number>
-): IAllocation[] {
-  const found: IAllocation[] = [];
-  for (const cell of cells) {
-    for (const assignment of cell.root.descendantsOfType('assignment')) {
-      const left = assignment.childForFieldName('left');
-      const call = assignment.childForFieldName('right');
-      if (
-        left?.type !== 'identifier' ||
-        call?.type !== 'call' ||
-        qualifiedCallee(call, aliases) !== 'numpy.zeros'
-      ) {
-        continue;
-      }
-      const args = callArguments(call);
-      const shapeNode = args.positional[0] ?? args.keywords.get('shape');
-      const shape = shapeNode ? shapeOf(shapeNode, constants) : null;
-      const elements = shape?.reduce((a, b) => a * b, 1) ?? 0;
-      if (!shape || elements < LARGE_ELEMENTS) {
-        continue;
-      }
-      const dtype = args.positional[1] ?? args.keywords.get('dtype');
-      const scope = enclosingScope(assignment);
-      found.push({
-        cell,
-        call,
-        name: left.text,
-        shape,
-        elements,
-        bytes: elements * dtypeBytes(dtype),
-        scope: scope.type === 'module' ? null : scope
-      });
-    }
+function largeAllocation(
+  cell: IParsedCell,
+  candidate: ICallAssignment,
+  constants: ReadonlyMap<string, number>
+): IAllocation | null {
+  const syntax = zerosCall(candidate);
+  const dims = syntax.shape?.map(dim => evaluate(dim, constants)) ?? [];
+  const shape =
+    dims.length > 0 && dims.every(d => d !== null && d > 0)
+      ? (dims as number[])
+      : null;
+  const elements = shape?.reduce((a, b) => a * b, 1) ?? 0;
+  if (!shape || elements < LARGE_ELEMENTS) {
+    return null;
   }
-  return found;
-}
-
-function shapeOf(node: Node, constants: Map<string, number>): number[] | null {
-  const items =
-    node.type === 'tuple' || node.type === 'list'
-      ? node.namedChildren.filter(c => c.type !== 'comment')
-      : [node];
-  const dims = items.map(item => evaluate(item, constants, false));
-  return dims.length > 0 && dims.every(d => d !== null && d > 0)
-    ? (dims as number[])
-    : null;
+  return {
+    cell,
+    call: candidate.call,
+    name: candidate.name,
+    shape,
+    elements,
+    bytes: elements * syntax.dtypeBytes,
+    scope: syntax.scope
+  };
 }
 
 function dtypeBytes(dtype: Node | undefined): number {
@@ -263,31 +267,47 @@ function elementwiseFill(
   const regions = allocation.scope
     ? [{ cell: allocation.cell, root: allocation.scope }]
     : cells.map(cell => ({ cell, root: cell.root }));
+  const { name, shape } = allocation;
   for (const { cell, root } of regions) {
-    for (const statement of root.descendantsOfType([
-      'assignment',
-      'augmented_assignment'
-    ])) {
-      const indices = elementIndices(
-        statement.childForFieldName('left'),
-        allocation.name
-      );
-      if (!indices || indices.length !== allocation.shape.length) {
-        continue;
-      }
-      const loops = enclosingLoops(statement).filter(
-        l => l.type === 'for_statement'
-      );
-      const targets = new Set(loops.flatMap(loopTargets));
-      const perElement = indices.every(
-        i =>
-          i.type !== 'slice' &&
-          !['list', 'tuple', 'list_comprehension'].includes(i.type) &&
-          mentionsAny(i, targets)
-      );
-      if (perElement && !isDenseSweep(statement, indices, loops)) {
-        return { cell, node: statement };
-      }
+    const cache = fills(cell);
+    const key = `${root.id}:${name}:${shape.length}`;
+    let node = cache.get(key);
+    if (node === undefined) {
+      node = fillIn(root, name, shape.length);
+      cache.set(key, node);
+    }
+    if (node) {
+      return { cell, node };
+    }
+  }
+  return null;
+}
+
+/** Fill statements found so far in a cell, by region, name and rank. */
+const fills = perCell(() => new Map<string, Node | null>());
+
+/** The first element-wise fill of `name` (of rank `rank`) under `root`. */
+function fillIn(root: Node, name: string, rank: number): Node | null {
+  for (const statement of root.descendantsOfType([
+    'assignment',
+    'augmented_assignment'
+  ])) {
+    const indices = elementIndices(statement.childForFieldName('left'), name);
+    if (!indices || indices.length !== rank) {
+      continue;
+    }
+    const loops = enclosingLoops(statement).filter(
+      l => l.type === 'for_statement'
+    );
+    const targets = new Set(loops.flatMap(loopTargets));
+    const perElement = indices.every(
+      i =>
+        i.type !== 'slice' &&
+        !['list', 'tuple', 'list_comprehension'].includes(i.type) &&
+        mentionsAny(i, targets)
+    );
+    if (perElement && !isDenseSweep(statement, indices, loops)) {
+      return statement;
     }
   }
   return null;

@@ -4,7 +4,14 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { calleeName, namedChildren, nodeAt } from '../ast';
-import type { IBinding, INotebookRule, IParsedCell } from '../types';
+import { INameGroup, nameGroups, namePositions } from '../dataflow/by-name';
+import type {
+  IBinding,
+  INotebookRule,
+  IParsedCell,
+  IReference
+} from '../types';
+import { perObject } from './util/cell-cache';
 
 const READERS = /^(pd|pandas)\.read_(csv|table)$/;
 const LIMITING = new Set(['chunksize', 'usecols', 'nrows', 'iterator']);
@@ -46,78 +53,134 @@ export const ML504: INotebookRule = {
   },
   check({ cells, dataflow, report }) {
     const byIndex = new Map(cells.map(cell => [cell.index, cell]));
-    const loads = new Map<
-      string,
-      { cell: number; call: Node; uses: number; ok: boolean }
-    >();
-    const finish = (name: string) => {
-      const load = loads.get(name);
-      loads.delete(name);
-      if (load && load.ok && load.uses > 0) {
-        report(load.cell, {
-          line: load.call.startPosition.row,
-          column: load.call.startPosition.column,
-          endLine: load.call.endPosition.row,
-          endColumn: load.call.endPosition.column,
-          message: `\`${name}\` is only used for column aggregations; read just those columns (\`usecols=\`) or use \`chunksize=\`.`,
-          fix: null
-        });
-      }
-    };
+    const names = new Set<string>();
     for (const flow of dataflow.cells) {
-      const cell = byIndex.get(flow.cell);
-      if (!cell) {
-        continue;
-      }
-      // A binding takes effect after its whole statement (`df = df.x()`
-      // reads the old df first).
-      const events = [
-        ...flow.defs.map(d => ({
-          at: d.statement.endPosition,
-          def: d,
-          ref: null
-        })),
-        ...flow.refs.map(r => ({
-          at: { row: r.range.line, column: r.range.column },
-          def: null,
-          ref: r
-        }))
-      ].sort((a, b) => a.at.row - b.at.row || a.at.column - b.at.column);
-      for (const event of events) {
-        if (event.def) {
-          finish(event.def.name);
-          const value = event.def.value;
-          if (value?.type === 'call' && fullRead(event.def)) {
-            loads.set(event.def.name, {
-              cell: flow.cell,
-              call: value,
-              uses: 0,
-              ok: true
-            });
-          }
-        } else if (event.ref) {
-          const load = loads.get(event.ref.name);
-          if (load) {
+      loadedNames(flow.defs).forEach(name => names.add(name));
+    }
+    const found: { key: number[]; cell: number; call: Node; name: string }[] =
+      [];
+    const positions = namePositions(dataflow);
+    // Each name's loads only depend on that name's bindings and reads.
+    for (const name of names) {
+      let load: ILoad | null = null;
+      const finish = (key: number[]) => {
+        if (load && load.ok && load.uses > 0) {
+          found.push({ key, cell: load.cell, call: load.call, name });
+        }
+        load = null;
+      };
+      for (const position of positions.get(name) ?? []) {
+        const flow = dataflow.cells[position];
+        const cell = byIndex.get(flow.cell);
+        if (!cell) {
+          continue;
+        }
+        for (const event of eventsOf(nameGroups(flow).get(name)!)) {
+          const key = [position, ...event.key];
+          if (event.def) {
+            finish(key);
+            const value = event.def.value;
+            if (value && fullRead(event.def)) {
+              load = { cell: flow.cell, call: value, uses: 0, ok: true, key };
+            }
+          } else if (event.ref && load) {
             load.uses++;
             load.ok &&=
-              event.ref.inFunction === null &&
-              isAggregation(cell, event.ref.range);
+              event.ref.inFunction === null && aggregation(cell, event.ref);
           }
         }
       }
+      finish([Infinity, ...((load as ILoad | null)?.key ?? [])]);
     }
-    for (const name of [...loads.keys()]) {
-      finish(name);
+    // Report in the order the loads were finished, notebook order.
+    found.sort((a, b) => compareKeys(a.key, b.key));
+    for (const { cell, call, name } of found) {
+      report(cell, {
+        line: call.startPosition.row,
+        column: call.startPosition.column,
+        endLine: call.endPosition.row,
+        endColumn: call.endPosition.column,
+        message: `\`${name}\` is only used for column aggregations; read just those columns (\`usecols=\`) or use \`chunksize=\`.`,
+        fix: null
+      });
     }
   }
 };
+
+/** A full read bound to a name, and how its later reads use it. */
+interface ILoad {
+  cell: number;
+  call: Node;
+  uses: number;
+  ok: boolean;
+  /** When it was loaded (see {@link compareKeys}). */
+  key: number[];
+}
+
+/** Order of event keys: cell position, row, column, def/read, index. */
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d !== 0) {
+      return d;
+    }
+  }
+  return 0;
+}
+
+/** The names a cell binds to a full `pd.read_csv(...)`. */
+const loadedNames = perObject((defs: readonly IBinding[]) =>
+  defs.filter(def => def.value && fullRead(def)).map(def => def.name)
+);
+
+interface IEvent {
+  /** Position in the cell's event order: row, column, def (0) or read (1), index. */
+  key: number[];
+  def: IBinding | null;
+  ref: IReference | null;
+}
+
+/**
+ * One name's bindings and reads in one cell, in order (once per cell). A
+ * binding takes effect after its whole statement (`df = df.x()` reads the
+ * old df first).
+ */
+const eventsOf = perObject((group: INameGroup): IEvent[] =>
+  [
+    ...group.defs.map((d, i): IEvent => {
+      const at = d.statement.endPosition;
+      return {
+        key: [at.row, at.column, 0, group.defIndices[i]],
+        def: d,
+        ref: null
+      };
+    }),
+    ...group.refs.map((r, i): IEvent => ({
+      key: [r.range.line, r.range.column, 1, group.refIndices[i]],
+      def: null,
+      ref: r
+    }))
+  ].sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1])
+);
+
+/** {@link isAggregation} of a read, once per read. */
+function aggregation(cell: IParsedCell, ref: IReference): boolean {
+  let known = aggregations.get(ref);
+  if (known === undefined) {
+    known = isAggregation(cell, ref.range);
+    aggregations.set(ref, known);
+  }
+  return known;
+}
+
+const aggregations = new WeakMap<IReference, boolean>();
 
 const reads = new WeakMap<IBinding, boolean>();
 
 function fullRead(binding: IBinding): boolean {
   let known = reads.get(binding);
   if (known === undefined) {
-    known = binding.value !== null && isFullRead(binding.value);
+    known = binding.value?.type === 'call' && isFullRead(binding.value);
     reads.set(binding, known);
   }
   return known;

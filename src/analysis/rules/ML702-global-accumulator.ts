@@ -4,7 +4,14 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { calleeName, nodeAt, nodeRange } from '../ast';
-import type { IBinding, INotebookRule, IParsedCell } from '../types';
+import type {
+  IBinding,
+  INotebookRule,
+  IParsedCell,
+  IReference
+} from '../types';
+import { nameGroups, namePositions } from '../dataflow/by-name';
+import { perCell, perObject } from './util/cell-cache';
 
 const GROWERS = new Set([
   'append',
@@ -45,38 +52,53 @@ export const ML702: INotebookRule = {
     const containers = new Set<string>();
     const other = new Set<string>();
     for (const flow of dataflow.cells) {
-      for (const def of flow.defs) {
-        if (def.value && container(def)) {
-          containers.add(def.name);
-        } else if (def.kind !== 'augmented') {
-          other.add(def.name);
-        }
-      }
+      const kinds = bindingKinds(flow.defs);
+      kinds.containers.forEach(name => containers.add(name));
+      kinds.other.forEach(name => other.add(name));
     }
-    const growths: { cell: number; node: Node; name: string }[] = [];
+    const growths: {
+      position: number;
+      index: number;
+      cell: number;
+      node: Node;
+      name: string;
+    }[] = [];
     // Functions that rebind the name (`global name; name = []`) reset it.
     const cleared = new Set<string>();
     for (const cell of cells) {
-      for (const statement of cell.root.descendantsOfType('global_statement')) {
-        for (const name of statement?.namedChildren ?? []) {
-          cleared.add(name?.text ?? '');
-        }
+      for (const name of globalNames(cell)) {
+        cleared.add(name);
       }
     }
-    for (const flow of dataflow.cells) {
-      const cell = byIndex.get(flow.cell);
-      for (const ref of flow.refs) {
-        if (!cell || !containers.has(ref.name) || other.has(ref.name)) {
-          continue;
-        }
-        const use = classify(cell, ref.range);
-        if (use === 'clear') {
-          cleared.add(ref.name);
-        } else if (use && ref.inFunction !== null) {
-          growths.push({ cell: flow.cell, node: use, name: ref.name });
-        }
+    const positions = namePositions(dataflow);
+    for (const name of containers) {
+      if (other.has(name)) {
+        continue;
+      }
+      for (const position of positions.get(name) ?? []) {
+        const flow = dataflow.cells[position];
+        const cell = byIndex.get(flow.cell);
+        const group = nameGroups(flow).get(name)!;
+        group.refs.forEach((ref, i) => {
+          if (!cell) {
+            return;
+          }
+          const use = classified(cell, ref);
+          if (use === 'clear') {
+            cleared.add(ref.name);
+          } else if (use && ref.inFunction !== null) {
+            growths.push({
+              position,
+              index: group.refIndices[i],
+              cell: flow.cell,
+              node: use,
+              name: ref.name
+            });
+          }
+        });
       }
     }
+    growths.sort((a, b) => a.position - b.position || a.index - b.index);
     const seen = new Set<string>();
     for (const growth of growths) {
       if (cleared.has(growth.name) || seen.has(growth.name)) {
@@ -92,16 +114,41 @@ export const ML702: INotebookRule = {
   }
 };
 
-const containers = new WeakMap<IBinding, boolean>();
+/** The names a cell binds to unbounded containers, and to anything else. */
+const bindingKinds = perObject((defs: readonly IBinding[]) => {
+  const kinds = { containers: [] as string[], other: [] as string[] };
+  for (const def of defs) {
+    if (def.value && isUnboundedContainer(def.value)) {
+      kinds.containers.push(def.name);
+    } else if (def.kind !== 'augmented') {
+      kinds.other.push(def.name);
+    }
+  }
+  return kinds;
+});
 
-function container(binding: IBinding): boolean {
-  let known = containers.get(binding);
+/** Names declared `global` anywhere in a cell. */
+const globalNames = perCell(cell => {
+  const names: string[] = [];
+  for (const statement of cell.root.descendantsOfType('global_statement')) {
+    for (const name of statement?.namedChildren ?? []) {
+      names.push(name?.text ?? '');
+    }
+  }
+  return names;
+});
+
+/** {@link classify} of a read, once per read. */
+function classified(cell: IParsedCell, ref: IReference): Node | 'clear' | null {
+  let known = classes.get(ref);
   if (known === undefined) {
-    known = binding.value !== null && isUnboundedContainer(binding.value);
-    containers.set(binding, known);
+    known = classify(cell, ref.range);
+    classes.set(ref, known);
   }
   return known;
 }
+
+const classes = new WeakMap<IReference, Node | 'clear' | null>();
 
 /** `[]`, `{}`, `set()`, `list()`, `defaultdict(list)`... (not a deque). */
 function isUnboundedContainer(value: Node): boolean {
