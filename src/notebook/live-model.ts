@@ -55,6 +55,15 @@ export class LiveMemoryModel implements IDisposable {
     return this._snapshot;
   }
 
+  /**
+   * The kernel's latest resident memory: from the last snapshot or, when
+   * newer, from the helper's event after the last cell (which needs no
+   * request, so the status bar stays current while the panel is closed).
+   */
+  get rssBytes(): number | null {
+    return this._rss;
+  }
+
   /** Memory around each executed cell, oldest first. */
   get timeline(): readonly TimelineEntry[] {
     return this._timeline;
@@ -176,6 +185,7 @@ export class LiveMemoryModel implements IDisposable {
         return;
       }
       this._snapshot = snapshot;
+      this._rss = snapshot.process.rss_bytes ?? this._rss;
       if (timeline) {
         this._timeline = timeline.entries.slice(-MAX_TIMELINE);
       }
@@ -193,6 +203,7 @@ export class LiveMemoryModel implements IDisposable {
     connection: HelperConnection | null
   ): void {
     this._snapshot = null;
+    this._rss = null;
     this._timeline = [];
     this._error = null;
     this._stale = true;
@@ -207,18 +218,40 @@ export class LiveMemoryModel implements IDisposable {
     connection: HelperConnection,
     state: ConnectionState
   ): void {
-    if (state === 'ready' && this._visible) {
-      void this.refresh();
+    if (state === 'ready') {
+      void (this._visible ? this.refresh() : this._primeRss(connection));
     }
     this._emit();
   }
 
-  private _onEvent(_: HelperConnection, event: KernelEvent): void {
-    if (event.event === 'cell' && this._options().timeline) {
-      const entry = event.data;
-      this._timeline = [...this._timeline, entry].slice(-MAX_TIMELINE);
-      this._emit();
+  /** Cells may have run before the comm opened: take RSS from the history. */
+  private async _primeRss(connection: HelperConnection): Promise<void> {
+    try {
+      const { timeline } = await connection.request('timeline', {});
+      const last = timeline?.entries[timeline.entries.length - 1];
+      if (
+        this._rss === null &&
+        last?.rss_after &&
+        connection === this._session.connection
+      ) {
+        this._rss = last.rss_after;
+        this._emit();
+      }
+    } catch {
+      // Only a nicety for the status bar; the next cell event brings RSS.
     }
+  }
+
+  private _onEvent(_: HelperConnection, event: KernelEvent): void {
+    if (event.event !== 'cell') {
+      return;
+    }
+    const entry = event.data;
+    this._rss = entry.rss_after ?? this._rss;
+    if (this._options().timeline) {
+      this._timeline = [...this._timeline, entry].slice(-MAX_TIMELINE);
+    }
+    this._emit();
   }
 
   private _connection(): HelperConnection {
@@ -238,6 +271,7 @@ export class LiveMemoryModel implements IDisposable {
   }
 
   private _snapshot: Snapshot | null = null;
+  private _rss: number | null = null;
   private _timeline: TimelineEntry[] = [];
   private _busy = false;
   private _error: string | null = null;

@@ -23,7 +23,7 @@ export class MemoryStatus extends Widget {
   }
 
   render(): void {
-    const rss = this._model?.live.snapshot?.process.rss_bytes ?? null;
+    const rss = this._model?.live.rssBytes ?? null;
     this.node.textContent = `Mem: ${rss === null ? '—' : formatBytes(rss)}`;
   }
 

@@ -15,3 +15,17 @@ test.describe('memlens panel', () => {
     expect(errors.filter(text => text.includes('memlens'))).toEqual([]);
   });
 });
+
+test.describe('memlens status bar', () => {
+  test('shows kernel memory after a cell, with the panel closed', async ({
+    page
+  }) => {
+    await page.notebook.createNew();
+    await page.notebook.setCell(0, 'code', 'x = 1');
+    await page.notebook.runCell(0);
+    const item = page.locator('.jp-memlens-status-item');
+    await expect(item).toHaveText(/^Mem: \d+(\.\d+)? (MB|GB)$/);
+    await item.click();
+    await expect(page.locator('#memlens-panel')).toBeVisible();
+  });
+});
