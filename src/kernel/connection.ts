@@ -206,7 +206,7 @@ export class HelperConnection implements IDisposable {
     if (this.isDisposed) {
       return false;
     }
-    comm.open({});
+    comm.open({ protocol: PROTOCOL_VERSION });
     const hello = this._send(
       'hello',
       { frontend_version: PROTOCOL_VERSION },
