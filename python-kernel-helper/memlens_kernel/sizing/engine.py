@@ -279,9 +279,7 @@ class Engine:
             # keys and values iterate the same entries in the same order; two
             # islices are ~3x faster than one over items (a tuple per entry)
             keys = list(itertools.islice(dict.keys(o), start, None, step))
-            values = _values_of(o, keys)
-            if values is None:
-                values = list(itertools.islice(dict.values(o), start, None, step))
+            values = list(itertools.islice(dict.values(o), start, None, step))
             self._sample_items(keys, n, acc, count_new)
             self._sample_items(values, n, acc, count_new)
         else:
@@ -369,27 +367,6 @@ class Engine:
         else:
             est_new = extrapolate(n, news, ids)[0]
         acc.estimate(est, est_new, err)
-
-
-_MISSING = object()
-
-
-def _values_of(d: Any, keys: List[Any]) -> Optional[List[Any]]:
-    """``d``'s values for sampled ``keys`` by lookup, when every key is an
-    exact str or int (C hash and equality: no user code; ``dict.get`` never
-    calls ``__missing__``). Saves a second pass over a big dict's entries.
-    None when a key has another type or vanished meanwhile."""
-    get = dict.get
-    values = []
-    for k in keys:
-        tk = type(k)
-        if tk is not str and tk is not int:
-            return None
-        v = get(d, k, _MISSING)
-        if v is _MISSING:
-            return None
-        values.append(v)
-    return values
 
 
 def lib_meta_default() -> Dict[str, Optional[Any]]:
