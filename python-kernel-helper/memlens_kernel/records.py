@@ -319,7 +319,10 @@ class Recorder:
                         "held_by": list(held) if held else [],
                     }
             elif t is ndarray:
-                arr = owned_array(value, g, glob, dtypes)
+                try:
+                    arr = owned_array(value, g, glob, dtypes)
+                except Exception:  # the engine's path records the error
+                    arr = None
                 if arr is not None:
                     size = arr[0]
                     heap += arr[1]
