@@ -68,28 +68,92 @@ export function nameGroups(
 
 const positionCache = new WeakMap<INotebookDataflow, Map<string, number[]>>();
 
+/** The last index built, patched by the next run when few cells changed. */
+let previous: {
+  dataflow: INotebookDataflow;
+  positions: Map<string, number[]>;
+} | null = null;
+
 /**
  * For each name, the positions (indices into `dataflow.cells`) of the cells
- * that bind, read or delete it, in notebook order.
+ * that bind, read or delete it, in notebook order. After a run over the
+ * same number of cells where only a few cells changed, the previous run's
+ * index is patched instead of rebuilt. (Only look names up: the map's
+ * iteration order is not meaningful.)
  */
 export function namePositions(
   dataflow: INotebookDataflow
 ): ReadonlyMap<string, readonly number[]> {
   let positions = positionCache.get(dataflow);
   if (!positions) {
-    const built = new Map<string, number[]>();
-    dataflow.cells.forEach((flow, position) => {
-      for (const name of nameGroups(flow).keys()) {
-        const list = built.get(name);
-        if (list) {
-          list.push(position);
-        } else {
-          built.set(name, [position]);
-        }
-      }
-    });
-    positions = built;
+    positions =
+      (previous && patch(previous.dataflow, previous.positions, dataflow)) ??
+      build(dataflow);
+    if (previous) {
+      // The previous index may have been patched in place: never reuse it.
+      positionCache.delete(previous.dataflow);
+    }
+    previous = { dataflow, positions };
     positionCache.set(dataflow, positions);
+  }
+  return positions;
+}
+
+function build(dataflow: INotebookDataflow): Map<string, number[]> {
+  const built = new Map<string, number[]>();
+  dataflow.cells.forEach((flow, position) => {
+    for (const name of nameGroups(flow).keys()) {
+      const list = built.get(name);
+      if (list) {
+        list.push(position);
+      } else {
+        built.set(name, [position]);
+      }
+    }
+  });
+  return built;
+}
+
+/** Most cells patched in place; beyond that, rebuild. */
+const MAX_PATCHED = 8;
+
+function patch(
+  old: INotebookDataflow,
+  positions: Map<string, number[]>,
+  dataflow: INotebookDataflow
+): Map<string, number[]> | null {
+  if (old.cells.length !== dataflow.cells.length) {
+    return null;
+  }
+  const changed: number[] = [];
+  for (let p = 0; p < old.cells.length; p++) {
+    if (old.cells[p].refs !== dataflow.cells[p].refs) {
+      changed.push(p);
+      if (changed.length > MAX_PATCHED) {
+        return null;
+      }
+    }
+  }
+  for (const p of changed) {
+    for (const name of nameGroups(old.cells[p]).keys()) {
+      const list = positions.get(name)!;
+      list.splice(list.indexOf(p), 1);
+      if (list.length === 0) {
+        positions.delete(name);
+      }
+    }
+    for (const name of nameGroups(dataflow.cells[p]).keys()) {
+      const list = positions.get(name);
+      if (!list) {
+        positions.set(name, [p]);
+        continue;
+      }
+      let at = list.length;
+      while (at > 0 && list[at - 1] > p) {
+        at--;
+      }
+      list.splice(at, 0, p);
+    }
   }
   return positions;
 }

@@ -303,22 +303,24 @@ function formsOf(defs: readonly IBinding[]): ILargeForm[] {
  * Replay the notebook's top-level bindings in order. `visitBinding` sees
  * every binding with its largeness at that point; `visitCell` sees, after
  * each code cell's bindings and deletes, the names bound to large producers
- * (a live set: read it during the call only).
+ * (a live set: read it during the call only). Returns the names bound to
+ * large values at the end of the notebook.
  */
 export function replayLarge(
   dataflow: INotebookDataflow,
   visitBinding?: (binding: IBinding, large: boolean) => void,
   visitCell?: (cell: number, large: ReadonlySet<string>) => void
-): void {
+): Set<string> {
   const large = new Set<string>();
   for (const cell of dataflow.cells) {
     const cellForms = formsOf(cell.defs);
     for (let i = 0; i < cell.defs.length; i++) {
       const binding = cell.defs[i];
       const form = cellForms[i];
-      const isLarge =
-        form.always ||
-        (form.names.length > 0 && form.names.some(name => large.has(name)));
+      let isLarge = form.always;
+      for (let n = 0; !isLarge && n < form.names.length; n++) {
+        isLarge = large.has(form.names[n]);
+      }
       if (isLarge) {
         large.add(binding.name);
       } else if (binding.kind !== 'augmented') {
@@ -331,4 +333,5 @@ export function replayLarge(
     }
     visitCell?.(cell.cell, large);
   }
+  return large;
 }

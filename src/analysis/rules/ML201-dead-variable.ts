@@ -86,15 +86,21 @@ export const ML201: INotebookRule = {
 
 /** For each name: its last binding and last use in notebook order. */
 function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
-  const largeness = new Map<IBinding, boolean>();
-  replayLarge(context.dataflow, (binding, large) => {
-    largeness.set(binding, large);
+  // Only names whose last value is large (or big in the kernel) can be
+  // reported: follow those alone.
+  const large = replayLarge(context.dataflow);
+  const candidates = new Set(large);
+  context.live?.sizes.forEach((size, name) => {
+    if (size >= context.thresholdBytes) {
+      candidates.add(name);
+    }
   });
   const flows = context.dataflow.cells;
+  const positions = namePositions(context.dataflow);
   const uses = new Map<string, ILastUse>();
-  for (const [name, positions] of namePositions(context.dataflow)) {
+  for (const name of candidates) {
     let use: ILastUse | undefined;
-    for (const position of positions) {
+    for (const position of positions.get(name) ?? []) {
       const flow = flows[position];
       const group = nameGroups(flow).get(name)!;
       for (const binding of group.defs) {
@@ -103,7 +109,7 @@ function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
         use = {
           binding: rebound ? previous.binding : binding,
           bindingCell: rebound ? previous.bindingCell : flow.cell,
-          large: rebound ? previous.large : (largeness.get(binding) ?? false),
+          large: rebound ? previous.large : large.has(name),
           lastPosition: position,
           statement: later(previous, flow.cell, binding.statement),
           cell: flow.cell,

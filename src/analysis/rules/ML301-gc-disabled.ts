@@ -24,7 +24,7 @@ export const ML301: INotebookRule = {
   check({ cells, report }) {
     const modules = new Set(['gc']);
     const bare = new Set<string>();
-    if (!cells.some(cell => cell.masked.includes('disable'))) {
+    if (!cells.some(mentionsDisable)) {
       return;
     }
     for (const cell of cells) {
@@ -56,6 +56,9 @@ export const ML301: INotebookRule = {
     });
   }
 };
+
+/** The cell's text mentions `disable` (once per parsed cell). */
+const mentionsDisable = perCell(cell => cell.masked.includes('disable'));
 
 /** ML301's facts about one cell, computed once per parsed cell. */
 const factsOf = perCell(cell => {

@@ -4,7 +4,7 @@
  * `@dataclass(slots=True)`) stores the attributes inline instead.
  */
 import type { Node } from 'web-tree-sitter';
-import type { INotebookRule, IParsedCell } from '../types';
+import type { INotebookRule, IParsedCell, IRange } from '../types';
 import { perCell, perObject } from './util/cell-cache';
 import {
   candidatesIn,
@@ -35,9 +35,12 @@ export const ML402: INotebookRule = {
     good: 'class Point:\n    __slots__ = ("x", "y")\n\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n\npoints = [Point(i, i * 2) for i in range(1_000_000)]'
   },
   check({ cells, report }) {
-    const candidates = cells.flatMap(cell =>
-      factsOf(cell).candidates.map(candidate => ({ cell, candidate }))
-    );
+    const candidates: { cell: IParsedCell; candidate: ICandidate }[] = [];
+    for (const cell of cells) {
+      for (const candidate of factsOf(cell).candidates) {
+        candidates.push({ cell, candidate });
+      }
+    }
     if (candidates.length === 0) {
       return;
     }
@@ -45,9 +48,10 @@ export const ML402: INotebookRule = {
     const names = new Set(candidates.map(c => c.candidate.name));
     const callers = new Map<string, IParsedCell[]>();
     for (const cell of cells) {
-      for (const name of factsOf(cell).calls.keys()) {
-        if (names.has(name)) {
-          push(callers, name, cell);
+      const callNames = factsOf(cell).callNames;
+      for (let i = 0; i < callNames.length; i++) {
+        if (names.has(callNames[i])) {
+          push(callers, callNames[i], cell);
         }
       }
     }
@@ -60,16 +64,12 @@ export const ML402: INotebookRule = {
       if (!loopCall || setsOtherAttributes(candidate, setters)) {
         continue;
       }
-      const { cls, name, attributes } = candidate;
-      const header = nodeRange(cls);
-      const nameNode = cls.childForFieldName('name')!;
-      const where = `cell ${loopCall.cell.index + 1}, line ${loopCall.call.startPosition.row + 1}`;
+      const { name, attributes } = candidate;
+      const where = `cell ${loopCall.cell.index + 1}, line ${startRow(loopCall.call) + 1}`;
       const slots = slotsTuple(attributes);
       const fix = weakrefs ? null : slotsFixOf(candidate);
       report(cell.index, {
-        ...header,
-        endLine: nameNode.endPosition.row,
-        endColumn: nameNode.endPosition.column,
+        ...headerOf(candidate),
         message: candidate.dataclass
           ? `Dataclass \`${name}\` is created in a loop (${where}) and keeps a \`__dict__\` per instance; use \`@dataclass(slots=True)\`.`
           : `Class \`${name}\` is created in a loop (${where}) and keeps a \`__dict__\` per instance for its fixed attributes ${attributes.map(a => `\`${a}\``).join(', ')}; add \`__slots__ = ${slots}\`.`,
@@ -82,6 +82,18 @@ export const ML402: INotebookRule = {
   }
 };
 
+/** Where a finding on the class goes: `class Name` (once per class). */
+const headerOf = perObject((candidate: ICandidate): IRange => {
+  const nameNode = candidate.cls.childForFieldName('name')!;
+  return {
+    ...nodeRange(candidate.cls),
+    endLine: nameNode.endPosition.row,
+    endColumn: nameNode.endPosition.column
+  };
+});
+
+const startRow = perObject((node: Node) => node.startPosition.row);
+
 /** What ML402 needs from one cell, computed once per parsed cell. */
 interface ICellFacts {
   /** Top-level classes with a fixed attribute set and no slots. */
@@ -90,6 +102,8 @@ interface ICellFacts {
   weakref: boolean;
   /** Calls of a bare name (`Point(...)`), by name, in source order. */
   calls: Map<string, Node[]>;
+  /** The keys of `calls`. */
+  callNames: string[];
   /** First call of each name that runs in a loop (filled lazily). */
   loopCalls: Map<string, Node | null>;
   /** Names bound by `x = Name(...)` anywhere in the cell, by `Name`. */
@@ -140,6 +154,7 @@ const factsOf = perCell((cell): ICellFacts => {
     candidates: candidatesIn(cell),
     weakref: cell.source.includes('weakref'),
     calls,
+    callNames: [...calls.keys()],
     loopCalls: new Map(),
     instances,
     setAttributes

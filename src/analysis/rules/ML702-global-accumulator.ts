@@ -4,13 +4,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { calleeName, nodeAt, nodeRange } from '../ast';
-import type {
-  IBinding,
-  INotebookRule,
-  IParsedCell,
-  IReference
-} from '../types';
-import { nameGroups, namePositions } from '../dataflow/by-name';
+import type { IBinding, INotebookRule, IParsedCell } from '../types';
+import { INameGroup, nameGroups, namePositions } from '../dataflow/by-name';
 import { perCell, perObject } from './util/cell-cache';
 
 const GROWERS = new Set([
@@ -50,11 +45,20 @@ export const ML702: INotebookRule = {
   check({ cells, dataflow, report }) {
     const byIndex = new Map(cells.map(cell => [cell.index, cell]));
     const containers = new Set<string>();
-    const other = new Set<string>();
     for (const flow of dataflow.cells) {
-      const kinds = bindingKinds(flow.defs);
-      kinds.containers.forEach(name => containers.add(name));
-      kinds.other.forEach(name => other.add(name));
+      bindingKinds(flow.defs).containers.forEach(name => containers.add(name));
+    }
+    const positions = namePositions(dataflow);
+    // Names also bound to something else somewhere are not accumulators.
+    const other = new Set<string>();
+    for (const name of containers) {
+      for (const position of positions.get(name) ?? []) {
+        const group = nameGroups(dataflow.cells[position]).get(name)!;
+        if (bindingKinds(group.defs).other.length > 0) {
+          other.add(name);
+          break;
+        }
+      }
     }
     const growths: {
       position: number;
@@ -70,7 +74,6 @@ export const ML702: INotebookRule = {
         cleared.add(name);
       }
     }
-    const positions = namePositions(dataflow);
     for (const name of containers) {
       if (other.has(name)) {
         continue;
@@ -78,24 +81,16 @@ export const ML702: INotebookRule = {
       for (const position of positions.get(name) ?? []) {
         const flow = dataflow.cells[position];
         const cell = byIndex.get(flow.cell);
-        const group = nameGroups(flow).get(name)!;
-        group.refs.forEach((ref, i) => {
-          if (!cell) {
-            return;
-          }
-          const use = classified(cell, ref);
-          if (use === 'clear') {
-            cleared.add(ref.name);
-          } else if (use && ref.inFunction !== null) {
-            growths.push({
-              position,
-              index: group.refIndices[i],
-              cell: flow.cell,
-              node: use,
-              name: ref.name
-            });
-          }
-        });
+        if (!cell) {
+          continue;
+        }
+        const uses = usesOf(cell, nameGroups(flow).get(name)!);
+        if (uses.clears) {
+          cleared.add(name);
+        }
+        for (const { index, node } of uses.growths) {
+          growths.push({ position, index, cell: flow.cell, node, name });
+        }
       }
     }
     growths.sort((a, b) => a.position - b.position || a.index - b.index);
@@ -138,17 +133,33 @@ const globalNames = perCell(cell => {
   return names;
 });
 
-/** {@link classify} of a read, once per read. */
-function classified(cell: IParsedCell, ref: IReference): Node | 'clear' | null {
-  let known = classes.get(ref);
-  if (known === undefined) {
-    known = classify(cell, ref.range);
-    classes.set(ref, known);
-  }
-  return known;
+/** How one cell's reads of a name clear or grow it. */
+interface IUses {
+  clears: boolean;
+  /** Growing calls/statements in function bodies, with the read's index. */
+  growths: { index: number; node: Node }[];
 }
 
-const classes = new WeakMap<IReference, Node | 'clear' | null>();
+/** {@link classify} of a name's reads in one cell, once per cell. */
+function usesOf(cell: IParsedCell, group: INameGroup): IUses {
+  let uses = usesCache.get(group);
+  if (!uses) {
+    uses = { clears: false, growths: [] };
+    for (let i = 0; i < group.refs.length; i++) {
+      const ref = group.refs[i];
+      const use = classify(cell, ref.range);
+      if (use === 'clear') {
+        uses.clears = true;
+      } else if (use && ref.inFunction !== null) {
+        uses.growths.push({ index: group.refIndices[i], node: use });
+      }
+    }
+    usesCache.set(group, uses);
+  }
+  return uses;
+}
+
+const usesCache = new WeakMap<INameGroup, IUses>();
 
 /** `[]`, `{}`, `set()`, `list()`, `defaultdict(list)`... (not a deque). */
 function isUnboundedContainer(value: Node): boolean {

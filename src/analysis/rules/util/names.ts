@@ -44,14 +44,22 @@ const cellImports = perCell(cell => {
  * cached with each cell's tree (a re-run only walks re-parsed cells).
  */
 export function notebookAliases(cells: readonly IParsedCell[]): Aliases {
-  const aliases = new Map(CONVENTIONAL_ALIASES);
-  for (const cell of cells) {
-    for (const [local, qualified] of cellImports(cell)) {
-      aliases.set(local, qualified);
+  let aliases = notebookCache.get(cells);
+  if (!aliases) {
+    const merged = new Map(CONVENTIONAL_ALIASES);
+    for (const cell of cells) {
+      for (const [local, qualified] of cellImports(cell)) {
+        merged.set(local, qualified);
+      }
     }
+    aliases = merged;
+    notebookCache.set(cells, aliases);
   }
   return aliases;
 }
+
+/** One merge per run: the rules of a run share the same cells array. */
+const notebookCache = new WeakMap<readonly IParsedCell[], Aliases>();
 
 /** Add the aliases bound by the imports under `root` to `aliases`. */
 function addImportAliases(root: Node, aliases: Map<string, string>): void {

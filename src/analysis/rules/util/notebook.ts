@@ -32,6 +32,9 @@ function factsOf(cell: IParsedCell): ICellFacts {
   return facts;
 }
 
+/** Merged aliases per cells array (the rules of one run share it). */
+const aliasCache = new WeakMap<readonly IParsedCell[], Aliases>();
+
 /** Facts about the cells of one notebook, cached per cell tree. */
 export class NotebookIndex {
   /** @param cells the parsed code cells, in notebook order */
@@ -58,6 +61,7 @@ export class NotebookIndex {
 
   /** The aliases of every cell's imports on top of the conventional ones. */
   aliases(): Aliases {
+    this._aliases ??= aliasCache.get(this.cells) ?? null;
     if (!this._aliases) {
       const merged = new Map(CONVENTIONAL_ALIASES);
       this.cells.forEach((_, p) => {
@@ -66,6 +70,7 @@ export class NotebookIndex {
         }
       });
       this._aliases = merged;
+      aliasCache.set(this.cells, merged);
     }
     return this._aliases;
   }
