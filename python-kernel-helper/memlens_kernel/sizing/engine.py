@@ -110,7 +110,7 @@ class Engine:
             meta = self.dispatch.lookup(t)(obj, self, acc) or {}
             return acc, meta
         if t is list or t is tuple or t is dict:
-            small = small_tree(obj, self.kinds, self.glob)
+            small = _try_small(obj, self.kinds, self.glob, None)
             if small is not None:
                 acc.bytes, acc.new, _ = small
                 return acc, {}
@@ -341,7 +341,7 @@ class Engine:
                     continue
                 small = None
                 if t is list or t is tuple or t is dict:
-                    small = small_tree(item, kinds, glob, local)
+                    small = _try_small(item, kinds, glob, local)
                 if small is not None:
                     sizes.append(small[0])
                     news.append(small[1])
@@ -367,6 +367,14 @@ class Engine:
         else:
             est_new = extrapolate(n, news, ids)[0]
         acc.estimate(est, est_new, err)
+
+
+def _try_small(o: Any, kinds: dict, glob: set, local: Optional[set]) -> Any:
+    """``small_tree``, or None (the walk takes over) if a running cell resized it."""
+    try:
+        return small_tree(o, kinds, glob, local)
+    except RuntimeError:
+        return None
 
 
 def lib_meta_default() -> Dict[str, Optional[Any]]:
