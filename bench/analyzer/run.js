@@ -42,7 +42,9 @@ async function main() {
   new NotebookAnalyzer(parser, ALL_RULES).analyze(cells.slice(0, 50));
 
   const cold = [];
+  const coldCpu = [];
   const parseOnly = [];
+  let ruleTimes = {};
   let ruleMs = 0;
   let parseMs = 0;
   let findings = 0;
@@ -57,10 +59,14 @@ async function main() {
     }
     parseOnly.push(performance.now() - start);
     const analyzer = new NotebookAnalyzer(parser, ALL_RULES);
+    const cpu = process.cpuUsage();
     start = performance.now();
     findings = analyzer.analyze(cells).length;
     cold.push(performance.now() - start);
+    const used = process.cpuUsage(cpu);
+    coldCpu.push((used.user + used.system) / 1000);
     const t = analyzer.stats.timings;
+    ruleTimes = t;
     parseMs = t.parse;
     ruleMs = Object.entries(t)
       .filter(([k]) => /^ML/.test(k))
@@ -73,6 +79,7 @@ async function main() {
   analyzer.analyze(cells);
   const edited = cells.map(c => ({ ...c }));
   const incremental = [];
+  const incrementalCpu = [];
   for (let i = 0; i < EDITS; i++) {
     const index = (i * 37) % CELLS;
     if (edited[index].kind !== 'code') {
@@ -82,9 +89,12 @@ async function main() {
       ...edited[index],
       source: edited[index].source + `\nedit_${i} = ${i}`
     };
+    const cpu = process.cpuUsage();
     const start = performance.now();
     analyzer.analyze(edited);
     incremental.push(performance.now() - start);
+    const used = process.cpuUsage(cpu);
+    incrementalCpu.push((used.user + used.system) / 1000);
   }
   const reparsed = analyzer.stats.parsed;
   analyzer.dispose();
@@ -112,6 +122,7 @@ async function main() {
     notebook: `${CELLS} cells (${cells.filter(c => c.kind === 'code').length} code), ${lines} lines`,
     findings,
     coldAnalysis: ms(coldMs),
+    coldAnalysisCpu: ms(median(coldCpu)),
     firstColdAnalysis: ms(cold[0]),
     parseOnly: ms(median(parseOnly)),
     parseInsideAnalysis: ms(parseMs),
@@ -119,6 +130,17 @@ async function main() {
     dataflow: ms(dataflowMs),
     incrementalP50: ms(percentile(incremental, 50)),
     incrementalP95: ms(percentile(incremental, 95)),
+    incrementalCpuP50: ms(percentile(incrementalCpu, 50)),
+    incrementalCpuP95: ms(percentile(incrementalCpu, 95)),
+    loadAverage: require('os')
+      .loadavg()
+      .map(l => l.toFixed(2))
+      .join(' '),
+    coldStepsTop: Object.entries(ruleTimes)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+      .join(', '),
     cellsReparsedPerEdit: reparsed,
     ruffWall: ms(ruffMs) + ruffNote,
     targets: {

@@ -11,6 +11,7 @@ import type {
   INotebookDataflow,
   IReference
 } from '../types';
+import type { ILargeness } from './producers';
 
 /** One name's defs, reads and deletes in one cell, in dataflow order. */
 export interface INameGroup {
@@ -156,4 +157,37 @@ function patch(
     }
   }
   return positions;
+}
+
+/**
+ * True when `name` is bound to a large value once the cell at `position`
+ * has run (its bindings, then its deletes), as {@link replayLarge} tracks it.
+ */
+export function largeAfter(
+  dataflow: INotebookDataflow,
+  large: ILargeness,
+  name: string,
+  position: number
+): boolean {
+  const positions = namePositions(dataflow).get(name) ?? [];
+  let at = positions.length - 1;
+  while (at >= 0 && positions[at] > position) {
+    at--;
+  }
+  for (; at >= 0; at--) {
+    const p = positions[at];
+    const group = nameGroups(dataflow.cells[p]).get(name)!;
+    if (group.deletes.length > 0) {
+      return false;
+    }
+    for (let d = group.defs.length - 1; d >= 0; d--) {
+      if (large.bindings[p][group.defIndices[d]] === 1) {
+        return true;
+      }
+      if (group.defs[d].kind !== 'augmented') {
+        return false;
+      }
+    }
+  }
+  return false;
 }

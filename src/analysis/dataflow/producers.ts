@@ -282,7 +282,10 @@ export function largeForm(value: Node): ILargeForm {
 }
 
 /** True when a value of this form is large given the large names. */
-export function isLarge(form: ILargeForm, large: ReadonlySet<string>): boolean {
+export function isLarge(
+  form: ILargeForm,
+  large: Pick<ReadonlySet<string>, 'has'>
+): boolean {
   return form.always || form.names.some(name => large.has(name));
 }
 
@@ -334,4 +337,39 @@ export function replayLarge(
     visitCell?.(cell.cell, large);
   }
   return large;
+}
+
+/** The largeness of every binding after one replay of a notebook. */
+export interface ILargeness {
+  /** Names bound to large values at the end of the notebook. */
+  final: ReadonlySet<string>;
+  /** Per cell position, 1 for each of its `defs` bound to a large value. */
+  bindings: readonly Uint8Array[];
+}
+
+const replays = new WeakMap<INotebookDataflow, ILargeness>();
+
+/** {@link replayLarge} once per notebook dataflow (shared by the rules of a run). */
+export function largeness(dataflow: INotebookDataflow): ILargeness {
+  let found = replays.get(dataflow);
+  if (!found) {
+    const bindings = dataflow.cells.map(
+      cell => new Uint8Array(cell.defs.length)
+    );
+    let position = 0;
+    let index = 0;
+    const final = replayLarge(
+      dataflow,
+      (_, large) => {
+        bindings[position][index++] = large ? 1 : 0;
+      },
+      () => {
+        position++;
+        index = 0;
+      }
+    );
+    found = { final, bindings };
+    replays.set(dataflow, found);
+  }
+  return found;
 }

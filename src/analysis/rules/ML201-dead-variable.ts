@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { insertAt, namedChildren } from '../ast';
 import { INameGroup, nameGroups, namePositions } from '../dataflow/by-name';
-import { replayLarge } from '../dataflow/producers';
+import { largeness } from '../dataflow/producers';
 import type {
   IBinding,
   IFix,
@@ -88,7 +88,7 @@ export const ML201: INotebookRule = {
 function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
   // Only names whose last value is large (or big in the kernel) can be
   // reported: follow those alone.
-  const large = replayLarge(context.dataflow);
+  const large = largeness(context.dataflow).final;
   const candidates = new Set(large);
   context.live?.sizes.forEach((size, name) => {
     if (size >= context.thresholdBytes) {

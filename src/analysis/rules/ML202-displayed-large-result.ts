@@ -4,11 +4,12 @@
  * even after `del`.
  */
 import { insertAt, namedChildren, nodeRange } from '../ast';
+import { largeAfter } from '../dataflow/by-name';
 import {
   ILargeForm,
   isLarge,
   largeForm,
-  replayLarge
+  largeness
 } from '../dataflow/producers';
 import type { INotebookRule, IRange } from '../types';
 import { perCell } from './util/cell-cache';
@@ -38,12 +39,18 @@ export const ML202: INotebookRule = {
     if (displays.size === 0) {
       return;
     }
+    // Largeness of names once each display cell has run, from the replay
+    // shared with ML201.
+    const replay = largeness(dataflow);
     const described = new Map<number, string | null>();
-    replayLarge(dataflow, undefined, (index, large) => {
-      const display = displays.get(index);
+    dataflow.cells.forEach((flow, position) => {
+      const display = displays.get(flow.cell);
       if (display) {
+        const large = {
+          has: (name: string) => largeAfter(dataflow, replay, name, position)
+        };
         described.set(
-          index,
+          flow.cell,
           describe(display, large, live?.sizes, thresholdBytes)
         );
       }
@@ -121,7 +128,7 @@ const NEVER: ILargeForm = { always: false, names: [] };
 /** A short description of the large displayed value, or null. */
 function describe(
   display: IDisplay,
-  large: ReadonlySet<string>,
+  large: Pick<ReadonlySet<string>, 'has'>,
   sizes: ReadonlyMap<string, number> | undefined,
   threshold: number
 ): string | null {
