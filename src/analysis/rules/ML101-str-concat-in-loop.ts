@@ -28,6 +28,10 @@ export const ML101: ICellRule = {
     good: 'parts = []\nfor row in rows:\n    parts.append(f"{row.name}: {row.total}\\n")\nreport = "".join(parts)'
   },
   check({ cell, report }) {
+    // The cell's text has no a loop: nothing to find.
+    if (!/\b(for|while)\b/.test(cell.masked)) {
+      return;
+    }
     const statements = cell.root.descendantsOfType([
       'augmented_assignment',
       'assignment'

@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../types';
-import { importAliases, qualifiedCallee } from './util/names';
+import { Aliases, cellAliases, qualifiedCallee } from './util/names';
 import { callArguments, isConstantLiteral, nodeRange } from './util/tree';
 
 /** NumPy calls that always return a new array. */
@@ -74,7 +74,7 @@ export const ML102: ICellRule = {
     good: 'names = sorted(raw_names)\ngrid = np.zeros((4096, 4096))'
   },
   check({ cell, report }) {
-    const aliases = importAliases([cell.root]);
+    const aliases = cellAliases(cell);
     for (const call of cell.root.descendantsOfType('call')) {
       const inner = redundantInner(
         call,
@@ -101,7 +101,7 @@ export const ML102: ICellRule = {
 function redundantInner(
   call: Node,
   callee: string | null,
-  aliases: ReturnType<typeof importAliases>
+  aliases: Aliases
 ): Node | null {
   const fn = call.childForFieldName('function');
   // x.copy().copy()

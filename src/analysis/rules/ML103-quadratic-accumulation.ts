@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../types';
-import { Aliases, importAliases, qualifiedCallee } from './util/names';
+import { Aliases, cellAliases, qualifiedCallee } from './util/names';
 import {
   bindingsOf,
   callArguments,
@@ -51,7 +51,11 @@ export const ML103: ICellRule = {
     good: 'parts = [pd.read_csv(path) for path in paths]\ndf = pd.concat(parts, ignore_index=True)'
   },
   check({ cell, report }) {
-    const aliases = importAliases([cell.root]);
+    // The cell's text has no a loop: nothing to find.
+    if (!/\b(for|while)\b/.test(cell.masked)) {
+      return;
+    }
+    const aliases = cellAliases(cell);
     for (const assignment of cell.root.descendantsOfType('assignment')) {
       const found = accumulation(assignment, aliases);
       const loop = found ? enclosingLoop(assignment) : null;

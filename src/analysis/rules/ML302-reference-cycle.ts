@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule, ICellRuleContext } from '../types';
-import { Aliases, importAliases, qualifiedCallee } from './util/names';
+import { Aliases, cellAliases, qualifiedCallee } from './util/names';
 import {
   callArguments,
   dottedName,
@@ -32,7 +32,7 @@ export const ML302: ICellRule = {
     good: 'import weakref\n\nclass Node:\n    def add(self, child):\n        self.children.append(child)\n        child.parent = weakref.ref(self)'
   },
   check(context) {
-    const aliases = importAliases([context.cell.root]);
+    const aliases = cellAliases(context.cell);
     selfContainment(context);
     for (const fn of context.cell.root.descendantsOfType(
       'function_definition'

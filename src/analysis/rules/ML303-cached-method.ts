@@ -4,7 +4,7 @@
  * (with everything it holds) for as long as the class exists.
  */
 import type { ICellRule } from '../types';
-import { cacheDecorator, importAliases } from './util/names';
+import { cacheDecorator, cellAliases } from './util/names';
 import {
   decoratorsOf,
   enclosingClass,
@@ -27,7 +27,11 @@ export const ML303: ICellRule = {
     good: 'from functools import cached_property\n\nclass Model:\n    @cached_property\n    def features(self):\n        return expensive(self.data)'
   },
   check({ cell, report }) {
-    const aliases = importAliases([cell.root]);
+    // The cell's text has no a cache decorator: nothing to find.
+    if (!cell.masked.includes('cache')) {
+      return;
+    }
+    const aliases = cellAliases(cell);
     for (const fn of cell.root.descendantsOfType('function_definition')) {
       const self = instanceParameter(fn);
       if (!self) {

@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../types';
-import { cacheDecorator, importAliases } from './util/names';
+import { cacheDecorator, cellAliases } from './util/names';
 import { decoratorsOf, instanceParameter, nodeRange } from './util/tree';
 
 /** Last `_`-separated word of a parameter name that suggests a big value. */
@@ -62,7 +62,11 @@ export const ML304: ICellRule = {
     good: 'from functools import lru_cache\n\n@lru_cache(maxsize=32)\ndef embed(texts):\n    return model.encode(list(texts))'
   },
   check({ cell, report }) {
-    const aliases = importAliases([cell.root]);
+    // The cell's text has no a cache decorator: nothing to find.
+    if (!cell.masked.includes('cache')) {
+      return;
+    }
+    const aliases = cellAliases(cell);
     for (const fn of cell.root.descendantsOfType('function_definition')) {
       // A method with `self` is ML303's finding already.
       if (instanceParameter(fn)) {

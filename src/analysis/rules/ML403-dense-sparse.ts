@@ -88,7 +88,7 @@ export const ML403: INotebookRule = {
     );
     let constants: Map<string, number> | null = null;
     for (const cell of cells) {
-      for (const candidate of zerosCandidates(factsOf(cell), bare)) {
+      for (const candidate of zerosCandidates(cell, bare)) {
         if (qualify(candidate.callee, aliases) !== 'numpy.zeros') {
           continue;
         }
@@ -135,13 +135,19 @@ const NONE: ReadonlyMap<string, number> = new Map();
 
 /** The cell's possible `numpy.zeros` calls, in source order. */
 function zerosCandidates(
-  facts: ICellFacts,
+  cell: IParsedCell,
   bare: ReadonlySet<string>
 ): ICallAssignment[] {
-  const named = facts.bare.filter(c => bare.has(c.callee ?? ''));
+  // Most cells never mention `zeros`: skip their walk until a bare name is
+  // imported as numpy.zeros.
+  const calls = cell.masked.includes('zeros') ? factsOf(cell).calls : [];
+  const named =
+    bare.size === 0
+      ? []
+      : factsOf(cell).bare.filter(c => bare.has(c.callee ?? ''));
   return named.length === 0
-    ? facts.calls
-    : [...facts.calls, ...named].sort(
+    ? calls
+    : [...calls, ...named].sort(
         (a, b) => a.assignment.startIndex - b.assignment.startIndex
       );
 }

@@ -58,8 +58,8 @@ export const ML501: INotebookRule = {
         bindings: memoBindings(),
         memo: memoFacts()
       };
-      const candidates = index.calls(position, 'ML501', c =>
-        READS.has(NotebookIndex.calleeTail(c))
+      const candidates = index.callsByTail(position, 'ML501', tail =>
+        READS.has(tail)
       );
       for (const call of candidates) {
         const finding = readCall(call, context)

@@ -51,10 +51,10 @@ export const ML601: INotebookRule = {
     const index = new NotebookIndex(cells);
     const aliases = index.aliases();
     cells.forEach((cell, position) => {
-      const candidates = index.calls(
+      const candidates = index.callsByTail(
         position,
         'ML601',
-        c => NotebookIndex.calleeTail(c) === 'open'
+        tail => tail === 'open'
       );
       for (const call of candidates) {
         const opened = opensFile(call, aliases)

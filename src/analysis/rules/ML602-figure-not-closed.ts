@@ -9,7 +9,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../types';
-import { Aliases, importAliases, qualifiedCallee } from './util/names';
+import { Aliases, cellAliases, qualifiedCallee } from './util/names';
 import { callArguments, enclosingLoops, nodeRange } from './util/tree';
 
 const CREATORS = new Set([
@@ -37,7 +37,14 @@ export const ML602: ICellRule = {
     good: 'for name, df in groups:\n    fig, ax = plt.subplots()\n    df.plot(ax=ax)\n    fig.savefig(f"{name}.png")\n    plt.close(fig)'
   },
   check({ cell, report }) {
-    const aliases = importAliases([cell.root]);
+    // No loop or no figure creation in the text: nothing to find.
+    if (
+      !/\b(for|while)\b/.test(cell.masked) ||
+      !/figure|subplot/.test(cell.masked)
+    ) {
+      return;
+    }
+    const aliases = cellAliases(cell);
     for (const call of cell.root.descendantsOfType('call')) {
       const callee = qualifiedCallee(call, aliases);
       if (!callee || !CREATORS.has(callee)) {

@@ -50,8 +50,8 @@ export const ML603: INotebookRule = {
     const index = new NotebookIndex(cells);
     const aliases = index.aliases();
     cells.forEach((cell, position) => {
-      const candidates = index.calls(position, 'ML603', c =>
-        TAILS.has(NotebookIndex.calleeTail(c))
+      const candidates = index.callsByTail(position, 'ML603', tail =>
+        TAILS.has(tail)
       );
       for (const call of candidates) {
         const kind = RESOURCES.get(qualifiedCallee(call, aliases) ?? '');

@@ -58,6 +58,10 @@ export const ML701: ICellRule = {
     good: 'total = 0\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n    total += loss.item()'
   },
   check({ cell, report }) {
+    // The cell's text has no a loop: nothing to find.
+    if (!/\b(for|while)\b/.test(cell.masked)) {
+      return;
+    }
     const candidates = cell.root.descendantsOfType([
       'augmented_assignment',
       'assignment',

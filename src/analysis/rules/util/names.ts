@@ -32,6 +32,14 @@ export function importAliases(roots: Iterable<Node>): Aliases {
   return aliases;
 }
 
+/**
+ * {@link importAliases} of one cell's root, once per parsed cell (the cell
+ * rules that resolve names share it).
+ */
+export const cellAliases: (cell: IParsedCell) => Aliases = perCell(cell =>
+  importAliases([cell.root])
+);
+
 /** The aliases bound by the imports of one cell (no conventional ones). */
 const cellImports = perCell(cell => {
   const aliases = new Map<string, string>();

@@ -19,6 +19,8 @@ interface ICellFacts {
   imports?: Map<string, string>;
   released: Map<ReadonlySet<string>, Set<string>>;
   calls: Map<string, Node[]>;
+  /** Every call with the last segment of its callee, in source order. */
+  tails?: { call: Node; tail: string }[];
 }
 
 const cache = new WeakMap<Tree, ICellFacts>();
@@ -101,6 +103,28 @@ export class NotebookIndex {
       calls = this.cells[position].root
         .descendantsOfType('call')
         .filter(select);
+      facts.calls.set(key, calls);
+    }
+    return calls;
+  }
+
+  /**
+   * The calls of the cell at `position` whose callee's last segment
+   * ({@link NotebookIndex.calleeTail}) passes `test`, cached under `key`.
+   * One walk per cell serves every rule that selects calls this way.
+   */
+  callsByTail(
+    position: number,
+    key: string,
+    test: (tail: string) => boolean
+  ): Node[] {
+    const facts = factsOf(this.cells[position]);
+    let calls = facts.calls.get(key);
+    if (!calls) {
+      facts.tails ??= this.cells[position].root
+        .descendantsOfType('call')
+        .map(call => ({ call, tail: NotebookIndex.calleeTail(call) }));
+      calls = facts.tails.filter(t => test(t.tail)).map(t => t.call);
       facts.calls.set(key, calls);
     }
     return calls;
