@@ -5,7 +5,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../types';
-import { Aliases, cellAliases, qualifiedCallee } from './util/names';
+import { cellCalls } from './util/calls';
+import { Aliases, cellAliases, qualifiedCallee, qualify } from './util/names';
 import { callArguments, isConstantLiteral, nodeRange } from './util/tree';
 
 /** NumPy calls that always return a new array. */
@@ -75,12 +76,13 @@ export const ML102: ICellRule = {
   },
   check({ cell, report }) {
     const aliases = cellAliases(cell);
-    for (const call of cell.root.descendantsOfType('call')) {
-      const inner = redundantInner(
-        call,
-        qualifiedCallee(call, aliases),
-        aliases
-      );
+    for (const { call, dotted, tail } of cellCalls(cell)) {
+      const callee = qualify(dotted, aliases);
+      // Only these callees can copy needlessly (see redundantInner).
+      if (tail !== 'copy' && !COPIERS.has(callee ?? '')) {
+        continue;
+      }
+      const inner = redundantInner(call, callee, aliases);
       if (!inner) {
         continue;
       }
@@ -96,6 +98,15 @@ export const ML102: ICellRule = {
     }
   }
 };
+
+/** Callees {@link redundantInner} may flag besides `<x>.copy()`. */
+const COPIERS = new Set([
+  ...BUILTIN_COPIES.keys(),
+  'numpy.array',
+  'copy.copy',
+  'copy.deepcopy',
+  'deepcopy'
+]);
 
 /** The fresh inner expression `call` needlessly copies, or null. */
 function redundantInner(

@@ -3,8 +3,9 @@
  * reference cycles are never collected again in this kernel.
  */
 import type { Node } from 'web-tree-sitter';
-import { calleeName, nodeRange } from '../ast';
+import { nodeRange } from '../ast';
 import type { INotebookRule } from '../types';
+import { cellCalls } from './util/calls';
 import { perCell } from './util/cell-cache';
 
 /** ML301: the cycle collector switched off for good. */
@@ -67,10 +68,9 @@ const factsOf = perCell(cell => {
   collectImports(cell.root, modules, bare);
   const calls: { node: Node; name: string }[] = [];
   if (/\b(enable|disable)\b/.test(cell.masked)) {
-    for (const call of cell.root.descendantsOfType('call')) {
-      const name = call ? calleeName(call) : null;
-      if (call && name) {
-        calls.push({ node: call, name });
+    for (const { call, dotted } of cellCalls(cell)) {
+      if (dotted) {
+        calls.push({ node: call, name: dotted });
       }
     }
   }

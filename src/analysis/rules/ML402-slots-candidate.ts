@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { INotebookRule, IParsedCell, IRange } from '../types';
+import { cellCalls } from './util/calls';
 import { perCell, perObject } from './util/cell-cache';
 import {
   candidatesIn,
@@ -116,10 +117,9 @@ const slotsFixOf = perObject(slotsFix);
 
 const factsOf = perCell((cell): ICellFacts => {
   const calls = new Map<string, Node[]>();
-  for (const call of cell.root.descendantsOfType('call')) {
-    const fn = call.childForFieldName('function');
-    if (fn?.type === 'identifier') {
-      push(calls, fn.text, call);
+  for (const { call, dotted } of cellCalls(cell)) {
+    if (dotted !== null && !dotted.includes('.')) {
+      push(calls, dotted, call);
     }
   }
   const instances = new Map<string, string[]>();

@@ -4,7 +4,8 @@
  * 64-bit numbers and Python-object strings.
  */
 import type { ICellRule } from '../types';
-import { cellAliases, qualifiedCallee } from './util/names';
+import { cellCalls } from './util/calls';
+import { cellAliases, qualify } from './util/names';
 import { callArguments, nodeRange } from './util/tree';
 
 const READERS = new Map([
@@ -43,8 +44,8 @@ export const ML404: ICellRule = {
       return;
     }
     const aliases = cellAliases(cell);
-    for (const call of cell.root.descendantsOfType('call')) {
-      const callee = qualifiedCallee(call, aliases);
+    for (const { call, dotted } of cellCalls(cell)) {
+      const callee = qualify(dotted, aliases);
       const reader = callee ? READERS.get(callee) : undefined;
       if (!reader) {
         continue;

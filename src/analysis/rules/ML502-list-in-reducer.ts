@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../types';
+import { cellCalls } from './util/calls';
 
 const REDUCERS = new Set(['sum', 'any', 'all', 'min', 'max', 'set', 'tuple']);
 
@@ -17,7 +18,11 @@ export const ML502: ICellRule = {
     good: 'total = sum(x * x for x in range(10_000_000))'
   },
   check({ cell, report }) {
-    for (const call of cell.root.descendantsOfType('call')) {
+    for (const { call, dotted } of cellCalls(cell)) {
+      // Only bare-name calls of a reducer can be flagged.
+      if (dotted === null || !REDUCERS.has(dotted)) {
+        continue;
+      }
       const callee = call?.childForFieldName('function');
       const args = call?.childForFieldName('arguments');
       if (!callee || !args || callee.type !== 'identifier') {

@@ -9,7 +9,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../types';
-import { Aliases, cellAliases, qualifiedCallee } from './util/names';
+import { cellCalls } from './util/calls';
+import { Aliases, cellAliases, qualifiedCallee, qualify } from './util/names';
 import { callArguments, enclosingLoops, nodeRange } from './util/tree';
 
 const CREATORS = new Set([
@@ -45,8 +46,8 @@ export const ML602: ICellRule = {
       return;
     }
     const aliases = cellAliases(cell);
-    for (const call of cell.root.descendantsOfType('call')) {
-      const callee = qualifiedCallee(call, aliases);
+    for (const { call, dotted } of cellCalls(cell)) {
+      const callee = qualify(dotted, aliases);
       if (!callee || !CREATORS.has(callee)) {
         continue;
       }

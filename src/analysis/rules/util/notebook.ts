@@ -8,6 +8,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { IParsedCell } from '../../types';
+import { cellCalls } from './calls';
 import { Aliases, CONVENTIONAL_ALIASES, importAliases } from './names';
 import { releasedNames } from './resources';
 import { referenceIndex } from './with-block';
@@ -19,8 +20,6 @@ interface ICellFacts {
   imports?: Map<string, string>;
   released: Map<ReadonlySet<string>, Set<string>>;
   calls: Map<string, Node[]>;
-  /** Every call with the last segment of its callee, in source order. */
-  tails?: { call: Node; tail: string }[];
 }
 
 const cache = new WeakMap<Tree, ICellFacts>();
@@ -121,10 +120,9 @@ export class NotebookIndex {
     const facts = factsOf(this.cells[position]);
     let calls = facts.calls.get(key);
     if (!calls) {
-      facts.tails ??= this.cells[position].root
-        .descendantsOfType('call')
-        .map(call => ({ call, tail: NotebookIndex.calleeTail(call) }));
-      calls = facts.tails.filter(t => test(t.tail)).map(t => t.call);
+      calls = cellCalls(this.cells[position])
+        .filter(t => test(t.tail))
+        .map(t => t.call);
       facts.calls.set(key, calls);
     }
     return calls;
