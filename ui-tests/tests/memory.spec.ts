@@ -66,6 +66,20 @@ test.describe('memlens live memory', () => {
     await expect(result).toContainText('RSS');
   });
 
+  test('shows what only the output cache keeps alive and releases it', async ({
+    page
+  }) => {
+    await run(page, 'import numpy as np\nkept = np.ones(10_000_000)');
+    await run(page, 'kept');
+    await run(page, 'del kept');
+    await refresh(page);
+    const hidden = page.locator('#memlens-panel .jp-memlens-hidden-item');
+    await expect(hidden).toContainText('numpy.ndarray held by Out[');
+    await hidden.locator('.jp-memlens-release-hidden').click();
+    await expect(hidden).toHaveCount(0);
+    expect((await run(page, 'print(len(Out))')).trim()).toBe('0');
+  });
+
   test('renders hostile column names as text', async ({ page }) => {
     const name = '<img src=x onerror=window.__xss=1>';
     await run(

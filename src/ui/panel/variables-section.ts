@@ -4,6 +4,7 @@ import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { h, replaceChildren } from '../dom';
 import { describeRss, formatBytes } from '../format';
 import { DataFrameDetails } from './dataframe-details';
+import { HiddenList } from './hidden-list';
 import { Section } from './section';
 import { isAliasHolder, renderVariableRow } from './variable-row';
 import { VirtualList } from './virtual-list';
@@ -40,6 +41,7 @@ export class VariablesSection extends Section {
       ]),
       this._summary,
       this._list.node,
+      this._hidden.node,
       this._result,
       this._details.node
     );
@@ -64,6 +66,7 @@ export class VariablesSection extends Section {
     );
     variables.sort(this._compare());
     this._list.setItems(variables);
+    this._hidden.render(snapshot, this._model?.live ?? null);
     if (!snapshot) {
       this._summary.textContent = '';
       return;
@@ -142,6 +145,7 @@ export class VariablesSection extends Section {
     attrs: { 'aria-live': 'polite' }
   });
   private _details = new DataFrameDetails(() => this._model);
+  private _hidden = new HiddenList();
   private _list = new VirtualList<Variable>(variable =>
     renderVariableRow(variable, {
       free: v => void this._free(v),

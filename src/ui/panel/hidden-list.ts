@@ -1,0 +1,56 @@
+import type { Snapshot } from '../../kernel/protocol';
+import type { LiveMemoryModel } from '../../notebook/live-model';
+import { button, h, replaceChildren } from '../dom';
+import { describeRss, formatBytes } from '../format';
+import { isOutputCacheHolder } from './variable-row';
+
+/**
+ * Objects no variable names any more that IPython still keeps alive (a
+ * displayed result in `Out[n]`/`_`, the last exception's frames), with the
+ * action that releases them.
+ */
+export class HiddenList {
+  readonly node = h('div', {
+    className: 'jp-memlens-hidden',
+    attrs: { 'aria-live': 'polite' }
+  });
+
+  /** Show the hidden objects of `snapshot`. */
+  render(snapshot: Snapshot | null, live: LiveMemoryModel | null): void {
+    const hidden = snapshot?.hidden ?? [];
+    if (!live || hidden.length === 0) {
+      replaceChildren(this.node, []);
+      return;
+    }
+    const items = hidden.map(entry => {
+      const cache = entry.holders.some(isOutputCacheHolder);
+      const action = cache ? 'clear_output_cache' : 'clear_last_error';
+      const result = h('span', { className: 'jp-memlens-action-result' });
+      return h('li', { className: 'jp-memlens-hidden-item' }, [
+        h('span', {
+          text: `${formatBytes(entry.size_bytes, !entry.size_exact)} ${entry.type} held by ${entry.holders.join(', ')} `
+        }),
+        button(
+          cache ? 'Clear output cache' : 'Clear last error',
+          'jp-memlens-release-hidden',
+          async () => {
+            try {
+              const reply = await live.act(action);
+              result.textContent = ` ${describeRss(reply.rss_before, reply.rss_after) ?? 'Done.'}`;
+            } catch (reason) {
+              result.textContent = ` ${reason instanceof Error ? reason.message : String(reason)}`;
+            }
+          }
+        ),
+        result
+      ]);
+    });
+    replaceChildren(this.node, [
+      h('div', {
+        className: 'jp-memlens-hidden-title',
+        text: 'Kept alive by IPython (no variable names them):'
+      }),
+      h('ul', { className: 'jp-memlens-findings' }, items)
+    ]);
+  }
+}
