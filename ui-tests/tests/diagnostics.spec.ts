@@ -41,4 +41,40 @@ test.describe('memlens cell warnings', () => {
     );
     await expect(page.locator('.jp-Cell .cm-lintRange-info')).toHaveCount(1);
   });
+
+  test('ML201 offers del in the kernel and it frees the variable', async ({
+    page
+  }) => {
+    await page.notebook.createNew();
+    await page.notebook.setCell(
+      0,
+      'code',
+      'import numpy as np\nbig = np.zeros(20_000_000)\nfirst = big[:10].copy()'
+    );
+    await page.notebook.runCell(0);
+    await page.notebook.setCell(1, 'code', 'print(first.sum())');
+    await page.notebook.runCell(1);
+    await page.notebook.setCell(2, 'code', 'print("done")');
+    const mark = page
+      .locator('.jp-Cell')
+      .first()
+      .locator('.cm-lintRange-info', { hasText: 'big' });
+    await expect(mark).toBeVisible();
+    const tooltip = page.locator('.cm-tooltip-hover .cm-diagnostic', {
+      hasText: /^ML201/
+    });
+    await expect(async () => {
+      await mark.hover();
+      await expect(tooltip).toBeVisible({ timeout: 2000 });
+      await tooltip.getByText('del big in the kernel').click({ timeout: 2000 });
+    }).toPass({ timeout: 30000 });
+    await expect(
+      page.locator('.jp-toast-message', { hasText: /del big freed/ })
+    ).toBeVisible();
+    await page.notebook.setCell(2, 'code', "print('big' in globals())");
+    await page.notebook.runCell(2);
+    expect(
+      ((await page.notebook.getCellTextOutput(2)) ?? []).join('').trim()
+    ).toBe('False');
+  });
 });
