@@ -206,12 +206,20 @@ export class NotebookAnalyzer {
     stats: IAnalyzerStats
   ): [number, ICellEntry][] {
     const old = this.cache;
-    const bySource = new Map<string, string[]>();
-    for (const [key, { entry }] of old) {
-      const keys = bySource.get(entry.source) ?? [];
-      keys.push(key);
-      bySource.set(entry.source, keys);
-    }
+    // Cached entries by source, built on the first cell whose key misses
+    // (after a one-cell edit, once): entries already taken are skipped.
+    let bySource: Map<string, string[]> | null = null;
+    const withSource = (source: string): string[] => {
+      if (!bySource) {
+        bySource = new Map();
+        for (const [key, { entry }] of old) {
+          const keys = bySource.get(entry.source) ?? [];
+          keys.push(key);
+          bySource.set(entry.source, keys);
+        }
+      }
+      return bySource.get(source) ?? [];
+    };
     const next = new Map<string, { entry: ICellEntry; index: number }>();
     const result: [number, ICellEntry][] = [];
     cells.forEach((cell, index) => {
@@ -224,7 +232,7 @@ export class NotebookAnalyzer {
       }
       let reuse = old.get(key);
       if (reuse?.entry.source !== cell.source) {
-        const candidates = bySource.get(cell.source) ?? [];
+        const candidates = withSource(cell.source);
         const free = candidates.find(k => old.has(k));
         reuse = free === undefined ? undefined : old.get(free);
         if (free !== undefined) {
