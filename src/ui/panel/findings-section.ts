@@ -74,6 +74,17 @@ export class FindingsSection extends Section {
           h('pre', { className: 'jp-memlens-code', text: rule.docs.good })
         ])
       : null;
+    if (docs) {
+      // Panels re-render on every refresh: keep what the user opened open.
+      docs.open = this._openDocs.has(id);
+      docs.addEventListener('toggle', () => {
+        if (docs.open) {
+          this._openDocs.add(id);
+        } else {
+          this._openDocs.delete(id);
+        }
+      });
+    }
     return h(
       'div',
       {
@@ -192,6 +203,7 @@ export class FindingsSection extends Section {
   }
 
   private _model: NotebookMemlens | null = null;
+  private _openDocs = new Set<string>();
   private _list = h('div', { className: 'jp-memlens-findings-list' });
 }
 
