@@ -15,6 +15,7 @@ import type {
   IReference
 } from '../types';
 import { endIndexOf, perObject } from './util/cell-cache';
+import { formatBytes } from './util/bytes';
 
 /** Calls that read names dynamically: give up rather than guess. */
 const DYNAMIC = new Set(['eval', 'exec', 'globals', 'locals', 'vars']);
@@ -224,16 +225,4 @@ function computeDelPosition(
     ? text.replace(/\r$/, '').length
     : statement.endPosition.column;
   return { line, column };
-}
-
-/** Human size: `1.2 GB`. */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }

@@ -22,6 +22,7 @@ import {
   loopTargets,
   nodeRange
 } from './util/tree';
+import { formatBytes } from './util/bytes';
 
 /** Elements at which a dense allocation counts as large. */
 export const LARGE_ELEMENTS = 10_000_000;
@@ -376,15 +377,4 @@ function isDenseSweep(
     }
   }
   return true;
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }

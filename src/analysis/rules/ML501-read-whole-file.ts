@@ -20,6 +20,7 @@ import {
   callArguments,
   enclosingScope,
   isWithin,
+  loopRegion,
   nodeRange,
   sameNode
 } from './util/tree';
@@ -27,11 +28,6 @@ import { NotebookIndex } from './util/notebook';
 import { referencesOf } from './util/with-block';
 
 const READS = new Set(['read', 'readlines']);
-const COMPREHENSIONS = new Set([
-  'list_comprehension',
-  'set_comprehension',
-  'dictionary_comprehension'
-]);
 
 /** ML501: `read()` / `readlines()` whose result is only iterated by line. */
 export const ML501: INotebookRule = {
@@ -206,29 +202,6 @@ function splitlinesOf(node: Node): Node | null {
       callArguments(call).keywords.size ===
       0
     ? call
-    : null;
-}
-
-/**
- * What runs per item when `iterable` is looped over eagerly: a `for` body,
- * or a list/set/dict comprehension whose first clause iterates it.
- */
-function loopRegion(iterable: Node): Node | null {
-  const parent = iterable.parent;
-  if (!parent || !sameNode(parent.childForFieldName('right'), iterable)) {
-    return null;
-  }
-  if (parent.type === 'for_statement') {
-    return parent.childForFieldName('body');
-  }
-  const comprehension = parent.parent;
-  const first = comprehension?.namedChildren.find(
-    c => c.type === 'for_in_clause'
-  );
-  return parent.type === 'for_in_clause' &&
-    COMPREHENSIONS.has(comprehension?.type ?? '') &&
-    sameNode(first ?? null, parent)
-    ? comprehension
     : null;
 }
 

@@ -6,7 +6,13 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../types';
-import { callArguments, isWithin, nodeRange, sameNode } from './util/tree';
+import {
+  callArguments,
+  isWithin,
+  loopRegion,
+  nodeRange,
+  sameNode
+} from './util/tree';
 
 /** Methods that only read their object. */
 const READ_ONLY = new Set([
@@ -51,11 +57,6 @@ const PRIMARY = new Set([
   'tuple',
   'dictionary',
   'set'
-]);
-const COMPREHENSIONS = new Set([
-  'list_comprehension',
-  'set_comprehension',
-  'dictionary_comprehension'
 ]);
 
 /** ML503: `for x in list(...)` used only for iteration. */
@@ -109,30 +110,6 @@ function copiedIterable(call: Node): Node | null {
     (only.type === 'call' &&
       only.childForFieldName('function')?.text === 'sorted');
   return fresh ? null : only;
-}
-
-/**
- * What runs once per item when `call` is the iterable of a `for` statement
- * (its body) or of the first clause of a list/set/dict comprehension (the
- * whole comprehension); null elsewhere.
- */
-function loopRegion(call: Node): Node | null {
-  const parent = call.parent;
-  if (!parent || !sameNode(parent.childForFieldName('right'), call)) {
-    return null;
-  }
-  if (parent.type === 'for_statement') {
-    return parent.childForFieldName('body');
-  }
-  const comprehension = parent.parent;
-  const first = comprehension?.namedChildren.find(
-    c => c.type === 'for_in_clause'
-  );
-  return parent.type === 'for_in_clause' &&
-    COMPREHENSIONS.has(comprehension?.type ?? '') &&
-    sameNode(first ?? null, parent)
-    ? comprehension
-    : null;
 }
 
 /** Some name of `iterable` is used in `region` other than as a plain read. */

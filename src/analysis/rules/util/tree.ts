@@ -317,3 +317,33 @@ export function instanceParameter(fn: Node): string | null {
   const name = first?.type === 'typed_parameter' ? first.namedChild(0) : first;
   return name?.type === 'identifier' ? name.text : null;
 }
+
+const EAGER_COMPREHENSIONS = new Set([
+  'list_comprehension',
+  'set_comprehension',
+  'dictionary_comprehension'
+]);
+
+/**
+ * What runs once per item when `call` is the iterable of a `for` statement
+ * (its body) or of the first clause of a list/set/dict comprehension (the
+ * whole comprehension); null elsewhere.
+ */
+export function loopRegion(call: Node): Node | null {
+  const parent = call.parent;
+  if (!parent || !sameNode(parent.childForFieldName('right'), call)) {
+    return null;
+  }
+  if (parent.type === 'for_statement') {
+    return parent.childForFieldName('body');
+  }
+  const comprehension = parent.parent;
+  const first = comprehension?.namedChildren.find(
+    c => c.type === 'for_in_clause'
+  );
+  return parent.type === 'for_in_clause' &&
+    EAGER_COMPREHENSIONS.has(comprehension?.type ?? '') &&
+    sameNode(first ?? null, parent)
+    ? comprehension
+    : null;
+}
