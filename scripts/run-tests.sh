@@ -16,7 +16,7 @@ export JUPYTER_RUNTIME_DIR="$run_dir/runtime"
 export IPYTHONDIR="$run_dir/ipython"
 export JUPYTERLAB_GALATA_ROOT_DIR="$run_dir/galata-root"
 # The venv's data dir holds the linked labextension and the kernelspec.
-export JUPYTER_PATH="$root/.venv/share/jupyter"
+export JUPYTER_PATH="$root/.venv/share/jupyter:$root/ui-tests"
 
 names=()
 results=()

@@ -74,6 +74,14 @@ export class LiveMemoryModel implements IDisposable {
     return this._session.connection?.state ?? 'no-kernel';
   }
 
+  /** The connected helper's version and whether memlens injected it. */
+  get helper(): { version: string; injected: boolean } | null {
+    const hello = this._session.connection?.hello;
+    return hello?.helper_version
+      ? { version: hello.helper_version, injected: hello.bootstrapped === true }
+      : null;
+  }
+
   /** A sentence for the user about the connection state. */
   get stateMessage(): string {
     return this._session.connection?.message ?? '';

@@ -9,7 +9,7 @@ import { renderTimeline } from './timeline-chart';
 export class KernelSection extends Section {
   constructor() {
     super('Kernel', 'kernel');
-    this.body.append(this._status, this._facts, this._chart);
+    this.body.append(this._status, this._facts, this._chart, this._helper);
   }
 
   set model(model: NotebookMemlens | null) {
@@ -21,6 +21,7 @@ export class KernelSection extends Section {
     const model = this._model;
     if (!model) {
       this._status.textContent = 'Open a notebook to see its memory.';
+      this._helper.textContent = '';
       replaceChildren(this._facts, []);
       replaceChildren(this._chart, []);
       return;
@@ -33,6 +34,10 @@ export class KernelSection extends Section {
       live.error
     );
     this._status.dataset.memlensState = live.busy ? 'busy' : live.state;
+    const helper = live.helper;
+    this._helper.textContent = helper
+      ? `memlens-kernel ${helper.version}${helper.injected ? ' (sent to this kernel by memlens: it is not installed there)' : ''}`
+      : '';
     const process = live.snapshot?.process;
     replaceChildren(
       this._facts,
@@ -95,6 +100,9 @@ export class KernelSection extends Section {
   });
   private _facts = h('div', { className: 'jp-memlens-facts' });
   private _chart = h('div', { className: 'jp-memlens-chart' });
+  private _helper = h('div', {
+    className: 'jp-memlens-helper jp-memlens-muted'
+  });
 }
 
 function fact(label: string, value: string, className: string): HTMLElement {
