@@ -166,22 +166,23 @@ def _no_python_override(t: type, upto: type) -> bool:
     return True
 
 
-def _is_gc_type(t: type) -> bool:
+def _type_flags(t: type) -> Optional[int]:
+    """``t.__flags__`` read through ``type`` itself (a metaclass cannot fake it)."""
     try:
-        flags = type.__dict__["__flags__"].__get__(t)
+        return type.__dict__["__flags__"].__get__(t)
     except Exception:
-        return True
-    return bool(flags & (1 << 14))  # Py_TPFLAGS_HAVE_GC
+        return None
+
+
+def _is_gc_type(t: type) -> bool:
+    flags = _type_flags(t)
+    return flags is None or bool(flags & (1 << 14))  # Py_TPFLAGS_HAVE_GC
 
 
 def is_managed_dict_type(t: type) -> bool:
     """True when instances keep attributes in an inline values array (3.11+)."""
-    if not _MANAGED_DICT_FLAG:
-        return False
-    try:
-        return bool(type.__dict__["__flags__"].__get__(t) & _MANAGED_DICT_FLAG)
-    except Exception:
-        return False
+    flags = _type_flags(t) if _MANAGED_DICT_FLAG else None
+    return flags is not None and bool(flags & _MANAGED_DICT_FLAG)
 
 
 def has_slots(t: type) -> bool:
