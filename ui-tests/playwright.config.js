@@ -5,6 +5,10 @@
  */
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
+// Several checkouts on one machine each run their own server: the port is
+// MEMLENS_UI_PORT (default 8888).
+const port = Number(process.env.MEMLENS_UI_PORT || 8888);
+
 module.exports = {
   ...baseConfig,
   timeout: 120000,
@@ -14,6 +18,7 @@ module.exports = {
   reporter: [['list']],
   use: {
     ...baseConfig.use,
+    baseURL: `http://localhost:${port}`,
     // Video needs Playwright's own ffmpeg build, which cannot be downloaded here.
     video: 'off',
     launchOptions: {
@@ -31,8 +36,8 @@ module.exports = {
     }
   },
   webServer: {
-    command: 'npm start',
-    url: 'http://localhost:8888/lab',
+    command: `npm start -- --ServerApp.port=${port}`,
+    url: `http://localhost:${port}/lab`,
     timeout: 120 * 1000,
     reuseExistingServer: !process.env.CI
   }

@@ -63,7 +63,7 @@ export interface IRuleDocs {
 
 /** Static metadata every rule exports. */
 export interface IRuleInfo {
-  /** Stable id, `ML` + three digits. */
+  /** Stable id: `ML` (static) or `LV` (live) + three digits. */
   id: string;
   /** Kebab-case name from the catalog, e.g. `str-concat-in-loop`. */
   name: string;

@@ -3,15 +3,15 @@ import { expect } from '@jupyterlab/galata';
 
 const UNITS: Record<string, number> = {
   B: 1,
-  KB: 2 ** 10,
-  MB: 2 ** 20,
-  GB: 2 ** 30,
-  TB: 2 ** 40
+  KiB: 2 ** 10,
+  MiB: 2 ** 20,
+  GiB: 2 ** 30,
+  TiB: 2 ** 40
 };
 
-/** Parse a size shown by the panel (`≈191 MB`) back into bytes. */
+/** Parse a size shown by the panel (`≈191.0 MiB`) back into bytes. */
 export function parseSize(text: string): number {
-  const match = /([\d.]+)\s*(B|KB|MB|GB|TB)/.exec(text.replace('≈', ''));
+  const match = /([\d.]+)\s*(B|KiB|MiB|GiB|TiB)/.exec(text.replace('≈', ''));
   if (!match) {
     throw new Error(`not a size: ${text}`);
   }

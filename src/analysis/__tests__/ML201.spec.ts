@@ -117,6 +117,6 @@ describe('ML201 dead-variable', () => {
       live: { sizes }
     });
     expect(findings.map(f => f.action?.name)).toEqual(['model', '_cache']);
-    expect(findings[0].message).toContain('200.0 MB');
+    expect(findings[0].message).toContain('200.0 MiB');
   });
 });

@@ -23,7 +23,7 @@ describe('ML403 dense-sparse', () => {
     expect(findings[0].message).toContain('`adj`');
     expect(findings[0].message).toContain('50000 × 50000');
     expect(findings[0].message).toContain('2,500,000,000 elements');
-    expect(findings[0].message).toContain('18.6 GB');
+    expect(findings[0].message).toContain('18.6 GiB');
     expect(findings[0].message).toContain('cell 1, line 4');
     expect(findings[0].message).toContain('scipy.sparse');
   });
@@ -76,7 +76,7 @@ describe('ML403 dense-sparse', () => {
       ML403,
       'a = np.zeros((5000, 5000), dtype="uint8")\nfor i, j in e:\n    a[i, j] = 1\n'
     );
-    expect(finding.message).toContain('23.8 MB');
+    expect(finding.message).toContain('23.8 MiB');
   });
 
   it.each([

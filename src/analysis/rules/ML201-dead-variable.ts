@@ -15,7 +15,7 @@ import type {
   IReference
 } from '../types';
 import { endIndexOf, perObject } from './util/cell-cache';
-import { formatBytes } from './util/bytes';
+import { formatBytes } from '../../common/bytes';
 
 /** Calls that read names dynamically: give up rather than guess. */
 const DYNAMIC = new Set(['eval', 'exec', 'globals', 'locals', 'vars']);

@@ -22,7 +22,7 @@ import {
   loopTargets,
   nodeRange
 } from './util/tree';
-import { formatBytes } from './util/bytes';
+import { formatBytes } from '../../common/bytes';
 
 /** Elements at which a dense allocation counts as large. */
 export const LARGE_ELEMENTS = 10_000_000;

@@ -68,7 +68,7 @@ export function renderTimeline(
   return svg;
 }
 
-/** `[12] +150 MB, peak 400 MB` — the hover text of one execution. */
+/** `[12] +150.0 MiB, peak 400.0 MiB` — the hover text of one execution. */
 export function describeEntry(entry: TimelineEntry): string {
   const delta =
     entry.rss_after !== null && entry.rss_before !== null
