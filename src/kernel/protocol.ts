@@ -47,7 +47,7 @@ export type {
 export const COMM_TARGET = 'memlens';
 
 /** Protocol version this frontend speaks: `<major>.<minor>`. */
-export const PROTOCOL_VERSION = '1.0';
+export const PROTOCOL_VERSION = '1.1';
 
 /** Major version a helper must have for us to talk to it. */
 export const PROTOCOL_MAJOR = 1;

@@ -1,5 +1,6 @@
 import { HelperConnection, HelperError } from '../connection';
 import { FakeKernel, standardHelper } from './fake-kernel';
+import { PROTOCOL_VERSION } from '../protocol';
 
 const options = { autoInject: true, timeoutMs: 200 };
 
@@ -12,7 +13,7 @@ describe('HelperConnection', () => {
     expect(connection.supports('cell-events')).toBe(true);
     expect(kernel.sent[0]).toMatchObject({
       type: 'hello',
-      protocol: '1.0',
+      protocol: PROTOCOL_VERSION,
       id: 1
     });
     expect(kernel.executed).toHaveLength(0);
