@@ -66,6 +66,20 @@ export interface IAnalyzerStats {
   timings: Record<string, number>;
 }
 
+/**
+ * Something the user should know about a cell that is not a finding: a
+ * syntax error (nothing is reported inside the broken statement) or a cell
+ * too large to analyze. Positions are 0-based, like findings.
+ */
+export interface ICellNotice {
+  /** 0-based index among ALL cells of the notebook. */
+  cell: number;
+  line: number;
+  column: number;
+  kind: 'syntax-error' | 'too-large';
+  message: string;
+}
+
 /** Default "large" threshold: 50 MiB. */
 export const DEFAULT_THRESHOLD_BYTES = 50 * 2 ** 20;
 
@@ -186,6 +200,37 @@ export class NotebookAnalyzer {
         a.column - b.column ||
         a.rule.localeCompare(b.rule)
     );
+  }
+
+  /**
+   * Notices of the last `analyze` run, sorted by cell: the first syntax
+   * error of each cell that has one, and cells too large to analyze.
+   */
+  notices(): ICellNotice[] {
+    const notices: ICellNotice[] = [];
+    for (const { entry, index } of this.cache.values()) {
+      if (entry.failures.includes('too-large')) {
+        notices.push({
+          cell: index,
+          line: 0,
+          column: 0,
+          kind: 'too-large',
+          message: 'cell too large to analyze, cell skipped'
+        });
+      } else if (entry.errors.length > 0) {
+        const first = entry.errors.reduce((a, b) =>
+          b.line < a.line || (b.line === a.line && b.column < a.column) ? b : a
+        );
+        notices.push({
+          cell: index,
+          line: first.line,
+          column: first.column,
+          kind: 'syntax-error',
+          message: 'syntax error, statement skipped'
+        });
+      }
+    }
+    return notices.sort((a, b) => a.cell - b.cell);
   }
 
   /** Free every cached tree. Idempotent. */

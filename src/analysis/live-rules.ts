@@ -142,11 +142,11 @@ export const LIVE_RULES: readonly IRuleInfo[] = [
   }
 ];
 
-/** Every rule, static (ML) and live (LV), sorted by id. */
+/** Every rule: the static (ML) rules, then the live (LV) rules, by id. */
 export const ALL_RULE_INFOS: readonly IRuleInfo[] = [
   ...ALL_RULES,
   ...LIVE_RULES
-].sort((a, b) => a.id.localeCompare(b.id));
+];
 
 /** Title and documentation of any rule (ML or LV, case-insensitive), or undefined. */
 export function findRuleInfo(id: string): IRuleInfo | undefined {

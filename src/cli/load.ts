@@ -1,19 +1,49 @@
 /**
- * Reading notebooks and percent-format scripts from disk into analyzer
- * cells, with a clear error message for anything that is not one.
+ * Reading notebooks (nbformat 4 and 3) and percent-format scripts from disk
+ * into analyzer cells, with a clear message for anything that is not one.
  */
 import * as fs from 'fs';
 import type { ICellInput } from '../analysis/engine';
 
-/** A file read for analysis: its cells, or why it could not be read. */
-export type LoadedFile =
-  | { cells: ICellInput[]; error: null; cellLines: number[] }
-  | { cells: null; error: string; cellLines: null };
+/** A cell that was kept out of the analysis, and why (0-based cell). */
+export interface ILoadNotice {
+  cell: number;
+  message: string;
+}
+
+/** A file read for analysis. */
+export interface ILoadedFile {
+  /** Every cell of the notebook in order (all worksheets for nbformat 3). */
+  cells: ICellInput[];
+  /** Why the file cannot be analyzed at all, or null. */
+  error: string | null;
+  /**
+   * Why the file was deliberately not analyzed (a notebook whose kernel
+   * language is not Python), or null. Not an error.
+   */
+  skipped: string | null;
+  /** Cells left out (e.g. a source that is not text); the rest is analyzed. */
+  notices: ILoadNotice[];
+  /** `.py` files: the 0-based file line where each cell's source starts. */
+  cellLines: number[] | null;
+  /** The raw text, kept to map cell lines to `.ipynb` lines for SARIF. */
+  text: string | null;
+}
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** True for the file names the CLI analyzes. */
+export function isAnalyzable(path: string): boolean {
+  return /\.(ipynb|py)$/i.test(path);
+}
+
 /** Read `.ipynb` or `.py` at `path`. Never throws. */
-export function loadFile(path: string): LoadedFile {
+export function loadFile(path: string): ILoadedFile {
+  if (!isAnalyzable(path)) {
+    return failure(
+      'not a notebook or Python file (memlens reads .ipynb and .py files)'
+    );
+  }
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(path);
@@ -34,8 +64,8 @@ export function loadFile(path: string): LoadedFile {
     : parsePercentScript(text);
 }
 
-/** Cells of an nbformat 4 notebook's JSON text. */
-export function parseNotebook(text: string): LoadedFile {
+/** Cells of a notebook's JSON text (nbformat 4, or 3 read like 4). */
+export function parseNotebook(text: string): ILoadedFile {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -45,46 +75,102 @@ export function parseNotebook(text: string): LoadedFile {
   if (!isObject(json)) {
     return failure('not a notebook: the JSON document is not an object');
   }
-  if (json.nbformat !== 4) {
+  let raw: unknown[];
+  if (json.nbformat === 4) {
+    if (!Array.isArray(json.cells)) {
+      return failure('invalid nbformat 4 notebook: "cells" is not a list');
+    }
+    raw = json.cells;
+  } else if (json.nbformat === 3) {
+    if (!Array.isArray(json.worksheets)) {
+      return failure('invalid nbformat 3 notebook: "worksheets" is not a list');
+    }
+    raw = json.worksheets.flatMap(sheet =>
+      isObject(sheet) && Array.isArray(sheet.cells) ? sheet.cells : []
+    );
+  } else {
     const found =
       json.nbformat === undefined ? 'missing' : JSON.stringify(json.nbformat);
-    return failure(`not an nbformat 4 notebook (nbformat is ${found})`);
+    return failure(
+      `unsupported notebook format (nbformat is ${found}; memlens reads nbformat 4 and 3 — open and save it in Jupyter to upgrade it)`
+    );
   }
-  if (!Array.isArray(json.cells)) {
-    return failure('invalid nbformat 4 notebook: "cells" is not a list');
+  const language = notebookLanguage(json, raw);
+  if (language !== null && !/^(i?python\d*)$/i.test(language)) {
+    return {
+      ...empty(),
+      skipped: `the notebook's kernel language is ${language}; memlens analyzes Python notebooks only`
+    };
   }
-  const cells: ICellInput[] = [];
-  for (const [index, cell] of json.cells.entries()) {
-    if (!isObject(cell) || typeof cell.cell_type !== 'string') {
-      return failure(
-        `invalid nbformat 4 notebook: cell ${index + 1} has no cell_type`
-      );
+  const loaded = empty();
+  loaded.text = text;
+  raw.forEach((cell, index) => {
+    const { input, notice } = readCell(cell);
+    loaded.cells.push(input);
+    if (notice) {
+      loaded.notices.push({ cell: index, message: notice });
     }
-    const source = Array.isArray(cell.source)
-      ? cell.source.every(part => typeof part === 'string')
-        ? cell.source.join('')
-        : null
-      : typeof cell.source === 'string'
-        ? cell.source
-        : null;
-    if (source === null) {
-      return failure(
-        `invalid nbformat 4 notebook: cell ${index + 1} has no source text`
-      );
-    }
-    const kind =
-      cell.cell_type === 'code'
-        ? 'code'
-        : cell.cell_type === 'markdown'
-          ? 'markdown'
-          : 'raw';
-    cells.push({
-      kind,
-      source,
-      ...(typeof cell.id === 'string' ? { id: cell.id } : {})
-    });
+  });
+  return loaded;
+}
+
+/** One cell as analyzer input; a cell that cannot be read becomes raw. */
+function readCell(cell: unknown): { input: ICellInput; notice?: string } {
+  if (!isObject(cell) || typeof cell.cell_type !== 'string') {
+    return {
+      input: { kind: 'raw', source: '' },
+      notice: 'not a valid cell (no cell_type), cell skipped'
+    };
   }
-  return { cells, error: null, cellLines: cells.map(() => 0) };
+  const isCode = cell.cell_type === 'code';
+  // nbformat 3 keeps code in `input`; everything else uses `source`.
+  const value = isCode && 'input' in cell ? cell.input : cell.source;
+  const source = sourceText(value);
+  const id = typeof cell.id === 'string' ? { id: cell.id } : {};
+  if (source === null) {
+    return {
+      input: { kind: 'raw', source: '', ...id },
+      notice: 'the cell source is not text, cell skipped'
+    };
+  }
+  const kind = isCode ? 'code' : cell.cell_type === 'raw' ? 'raw' : 'markdown';
+  return { input: { kind, source, ...id } };
+}
+
+/** A cell source as text: a string, a list of strings, or null. */
+function sourceText(value: unknown): string | null {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (Array.isArray(value) && value.every(part => typeof part === 'string')) {
+    return value.join('');
+  }
+  return value === undefined ? '' : null;
+}
+
+/** The notebook's kernel language when it says one, else null. */
+function notebookLanguage(
+  json: Record<string, unknown>,
+  cells: unknown[]
+): string | null {
+  const metadata = isObject(json.metadata) ? json.metadata : {};
+  const candidates = [
+    isObject(metadata.kernelspec) ? metadata.kernelspec.language : undefined,
+    isObject(metadata.language_info) ? metadata.language_info.name : undefined,
+    metadata.language
+  ];
+  for (const candidate of candidates) {
+    if (typeof candidate === 'string' && candidate.trim() !== '') {
+      return candidate.trim();
+    }
+  }
+  // nbformat 3: each code cell names its language.
+  for (const cell of cells) {
+    if (isObject(cell) && cell.cell_type === 'code') {
+      return typeof cell.language === 'string' ? cell.language : null;
+    }
+  }
+  return null;
 }
 
 /**
@@ -92,7 +178,7 @@ export function parseNotebook(text: string): LoadedFile {
  * cells are markdown); a script without markers is one cell.
  * `cellLines` is the 0-based file line where each cell's source starts.
  */
-export function parsePercentScript(text: string): LoadedFile {
+export function parsePercentScript(text: string): ILoadedFile {
   const lines = text.split('\n');
   const markers: number[] = [];
   lines.forEach((line, index) => {
@@ -100,18 +186,20 @@ export function parsePercentScript(text: string): LoadedFile {
       markers.push(index);
     }
   });
+  const loaded = empty();
+  loaded.text = text;
+  loaded.cellLines = [];
   if (markers.length === 0) {
-    return {
-      cells: [{ kind: 'code', source: text }],
-      error: null,
-      cellLines: [0]
-    };
+    loaded.cells.push({ kind: 'code', source: text });
+    loaded.cellLines.push(0);
+    return loaded;
   }
-  const cells: ICellInput[] = [];
-  const cellLines: number[] = [];
   if (lines.slice(0, markers[0]).join('').trim() !== '') {
-    cells.push({ kind: 'code', source: lines.slice(0, markers[0]).join('\n') });
-    cellLines.push(0);
+    loaded.cells.push({
+      kind: 'code',
+      source: lines.slice(0, markers[0]).join('\n')
+    });
+    loaded.cellLines.push(0);
   }
   markers.forEach((marker, i) => {
     const end = i + 1 < markers.length ? markers[i + 1] : lines.length;
@@ -121,14 +209,28 @@ export function parsePercentScript(text: string): LoadedFile {
       : /\[\s*raw\s*\]/.test(header)
         ? 'raw'
         : 'code';
-    cells.push({ kind, source: lines.slice(marker + 1, end).join('\n') });
-    cellLines.push(marker + 1);
+    loaded.cells.push({
+      kind,
+      source: lines.slice(marker + 1, end).join('\n')
+    });
+    loaded.cellLines!.push(marker + 1);
   });
-  return { cells, error: null, cellLines };
+  return loaded;
 }
 
-function failure(error: string): LoadedFile {
-  return { cells: null, error, cellLines: null };
+function empty(): ILoadedFile {
+  return {
+    cells: [],
+    error: null,
+    skipped: null,
+    notices: [],
+    cellLines: null,
+    text: null
+  };
+}
+
+function failure(error: string): ILoadedFile {
+  return { ...empty(), error };
 }
 
 function reason(error: unknown): string {

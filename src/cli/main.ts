@@ -1,10 +1,11 @@
 /**
- * `memlens lint | rules | rule ID` (CONTRACTS.md §1). `main` takes the
- * arguments and output streams so tests can call it in-process.
+ * `memlens lint | rules | rule ID` (docs/cli.md). `main` takes the arguments
+ * and output streams so tests can call it in-process.
  */
 import type { Parser } from 'web-tree-sitter';
 import { NotebookAnalyzer } from '../analysis/engine';
-import { ALL_RULES, findRule } from '../analysis/rules';
+import { ALL_RULE_INFOS, findRuleInfo } from '../analysis/live-rules';
+import { ALL_RULES } from '../analysis/rules';
 import { expandPaths } from './files';
 import {
   formatJson,
@@ -13,6 +14,7 @@ import {
   formatText,
   IFileResult
 } from './format';
+import { ipynbLocator } from './ipynb-lines';
 import { loadFile } from './load';
 import { nodePythonParser } from './parser';
 
@@ -33,6 +35,53 @@ export interface ILintArgs {
 const USAGE = `usage: memlens lint [--format text|json|sarif] [--select ID,...] [--ignore ID,...] PATH...
        memlens rules
        memlens rule ID
+       memlens --help | --version
+`;
+
+const HELP = `memlens: find what eats a notebook's memory (static analysis of .ipynb and .py files)
+
+${USAGE}
+Commands:
+  lint PATH...     analyze notebooks and scripts; see \`memlens lint --help\`
+  rules            list every rule (ML: static, checked by lint; LV: live, in JupyterLab)
+  rule ID          print one rule's documentation (e.g. \`memlens rule ML201\`)
+
+Options:
+  -h, --help       show this help (\`memlens lint --help\` for lint's options)
+  -V, --version    print the version
+`;
+
+const LINT_HELP = `usage: memlens lint [--format text|json|sarif] [--select ID,...] [--ignore ID,...] PATH...
+
+Analyze notebooks (.ipynb, nbformat 4 and 3) and Python scripts (.py; \`# %%\`
+markers split cells) for memory anti-patterns. Directories are searched
+recursively for .ipynb and .py files (.ipynb_checkpoints and .git are skipped).
+
+Options:
+  --format FORMAT  text (default): \`nb.ipynb:cell 4:2:5: ML601 message\`, 1-based,
+                   \`script.py:2:5: ...\` for scripts, and a summary line;
+                   json: one JSON document (0-based cell, line and column; per file
+                   path, error, skipped, notices, findings with their fixes);
+                   sarif: SARIF 2.1.0 for code scanning (regions point at the lines
+                   of the .ipynb file that hold the flagged source)
+  --select IDS     only these rules: comma-separated ids or prefixes (ML6, ML201)
+  --ignore IDS     skip these rules: comma-separated ids or prefixes
+  -h, --help       show this help
+
+Cells with syntax errors are analyzed outside the broken statement and reported
+as notices (never as findings). Notebooks whose kernel language is not Python
+are skipped with a message. Silence one line with \`# memlens: ignore\` or
+\`# memlens: ignore[ML101]\`.
+
+Exit status:
+  0  no findings
+  1  findings
+  2  usage error, or a file that cannot be read or is not a notebook or .py file
+
+Examples:
+  memlens lint analysis.ipynb
+  memlens lint --format json notebooks/ > findings.json
+  memlens lint --select ML6 --ignore ML603 --format sarif . > memlens.sarif
 `;
 
 /** Version printed by `--version` and in SARIF. */
@@ -46,6 +95,10 @@ export async function main(
   const [command, ...rest] = argv;
   switch (command) {
     case 'lint': {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        out.stdout(LINT_HELP);
+        return 0;
+      }
       const args = parseLintArgs(rest);
       if (typeof args === 'string') {
         out.stderr(`memlens: ${args}\n${USAGE}`);
@@ -54,14 +107,14 @@ export async function main(
       return lint(args, out);
     }
     case 'rules':
-      for (const rule of ALL_RULES) {
+      for (const rule of ALL_RULE_INFOS) {
         out.stdout(
           `${rule.id}  ${rule.severity.padEnd(7)}  ${rule.name.padEnd(28)}  ${rule.title}\n`
         );
       }
       return 0;
     case 'rule': {
-      const rule = rest.length === 1 ? findRule(rest[0]) : undefined;
+      const rule = rest.length === 1 ? findRuleInfo(rest[0]) : undefined;
       if (!rule) {
         out.stderr(
           rest.length === 1
@@ -74,11 +127,13 @@ export async function main(
       return 0;
     }
     case '--version':
+    case '-V':
       out.stdout(`memlens ${VERSION}\n`);
       return 0;
     case '--help':
     case '-h':
-      out.stdout(USAGE);
+    case 'help':
+      out.stdout(HELP);
       return 0;
     default:
       out.stderr(
@@ -154,7 +209,7 @@ async function lint(args: ILintArgs, out: IOutput): Promise<number> {
   if (args.format === 'json') {
     out.stdout(formatJson(results));
   } else if (args.format === 'sarif') {
-    out.stdout(formatSarif(results, ALL_RULES, VERSION));
+    out.stdout(formatSarif(results, ALL_RULE_INFOS, VERSION));
   } else {
     out.stdout(formatText(results));
     for (const file of results.filter(r => r.error !== null)) {
@@ -173,33 +228,44 @@ function analyzeFile(
   error: string | null,
   args: ILintArgs
 ): IFileResult {
+  const result: IFileResult = {
+    path,
+    error,
+    skipped: null,
+    findings: [],
+    notices: [],
+    cellLines: null,
+    locate: null
+  };
   if (error !== null) {
-    return { path, error, findings: [], cellLines: null };
+    return result;
   }
   const loaded = loadFile(path);
-  if (loaded.error !== null) {
-    return { path, error: loaded.error, findings: [], cellLines: null };
+  result.error = loaded.error;
+  result.skipped = loaded.skipped;
+  result.cellLines = loaded.cellLines;
+  if (loaded.error !== null || loaded.skipped !== null) {
+    return result;
+  }
+  result.notices.push(
+    ...loaded.notices.map(n => ({ ...n, line: 0, column: 0 }))
+  );
+  if (args.format === 'sarif' && loaded.cellLines === null && loaded.text) {
+    result.locate = ipynbLocator(loaded.text);
   }
   const analyzer = new NotebookAnalyzer(parser, ALL_RULES);
   try {
-    const findings = analyzer.analyze(loaded.cells, {
+    result.findings = analyzer.analyze(loaded.cells, {
       select: args.select,
       ignore: args.ignore
     });
-    return {
-      path,
-      error: null,
-      findings,
-      cellLines: path.endsWith('.py') ? loaded.cellLines : null
-    };
+    result.notices.push(...analyzer.notices());
+    result.notices.sort((a, b) => a.cell - b.cell || a.line - b.line);
   } catch (failure) {
-    return {
-      path,
-      error: `internal error: ${String(failure)}`,
-      findings: [],
-      cellLines: null
-    };
+    result.error = `internal error: ${String(failure)}`;
+    result.findings = [];
   } finally {
     analyzer.dispose();
   }
+  return result;
 }

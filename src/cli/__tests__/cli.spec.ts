@@ -61,7 +61,8 @@ describe('memlens CLI', () => {
     const { code, stdout } = await run('lint', nb);
     expect(code).toBe(1);
     expect(stdout).toBe(
-      `${nb}:cell 2:2:9: ML502 sum() receives a list comprehension; pass a generator expression instead.\n`
+      `${nb}:cell 2:2:9: ML502 sum() receives a list comprehension; pass a generator expression instead.\n` +
+        'Found 1 finding (1 fixable).\n'
     );
   });
 
@@ -75,7 +76,13 @@ describe('memlens CLI', () => {
     const json = JSON.parse(stdout);
     expect(Object.keys(json)).toEqual(['version', 'files']);
     expect(json.version).toBe(1);
-    expect(Object.keys(json.files[0])).toEqual(['path', 'error', 'findings']);
+    expect(Object.keys(json.files[0])).toEqual([
+      'path',
+      'error',
+      'skipped',
+      'notices',
+      'findings'
+    ]);
     const [finding] = json.files[0].findings;
     expect(Object.keys(finding)).toEqual([
       'rule',
@@ -123,7 +130,7 @@ describe('memlens CLI', () => {
     );
     const paths = [
       file('b.ipynb', '{not json'),
-      file('c.ipynb', JSON.stringify({ nbformat: 3, worksheets: [] })),
+      file('c.ipynb', JSON.stringify({ nbformat: 2, worksheets: [] })),
       file('d.ipynb', JSON.stringify({ nbformat: 4, cells: {} })),
       file('e.py', new Uint8Array([0x78, 0x20, 0x3d, 0xff, 0xfe, 0x0a])),
       path.join(dir, 'missing.ipynb'),
@@ -134,7 +141,7 @@ describe('memlens CLI', () => {
     const files = JSON.parse(stdout).files;
     expect(files.map((f: { error: string | null }) => f.error)).toEqual([
       expect.stringMatching(/invalid JSON/),
-      'not an nbformat 4 notebook (nbformat is 3)',
+      expect.stringMatching(/unsupported notebook format \(nbformat is 2;/),
       'invalid nbformat 4 notebook: "cells" is not a list',
       'not valid UTF-8',
       'no such file or directory',
@@ -172,7 +179,7 @@ describe('memlens CLI', () => {
     expect(result).toMatchObject({
       ruleId: 'ML502',
       level: 'note',
-      properties: { cell: 1 }
+      properties: { cell: 1, cellLine: 0, cellColumn: 8 }
     });
     expect(result.locations[0].physicalLocation.region).toMatchObject({
       startLine: 4,
@@ -195,6 +202,11 @@ describe('memlens CLI', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^ML\d{3} /);
     expect(list.stdout).toContain('ML502  info     list-in-reducer');
+    expect(list.stdout).toContain('LV101  warning  large-object');
+    const live = await run('rule', 'LV101');
+    expect(live.code).toBe(0);
+    expect(live.stdout).toContain('LV101 large-object');
+    expect(live.stdout).toContain('`memlens lint` cannot check it');
     const docs = await run('rule', 'ml502');
     expect(docs.code).toBe(0);
     expect(docs.stdout).toContain('Why it costs memory:');
