@@ -40,6 +40,7 @@ step "lint (eslint, prettier, stylelint, ruff)" bash -c \
   'npm run -s lint:check && ruff check . && ruff format --check .'
 step "jest (analyzer, CLI, protocol)" npx jest --ci
 step "pytest (kernel helper, real kernel)" python -m pytest -q -p no:cacheprovider
+step "pre-commit hook (try-repo on a clean clone)" bash scripts/test-pre-commit.sh
 step "galata (JupyterLab in Chromium)" bash -c 'cd ui-tests && npx playwright test'
 
 echo
