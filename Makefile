@@ -14,7 +14,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 TS_SOURCES := $(shell find src style schema -type f 2>/dev/null) package.json tsconfig.json tsconfig.cli.json webpack.config.js
 HELPER_SOURCES := $(shell find python-kernel-helper/memlens_kernel python-kernel-helper/scripts -name '*.py' 2>/dev/null)
 
-.PHONY: lab test setup build lint format clean
+.PHONY: lab test setup build dist screenshots lint format clean
 
 ## make lab: install, build and start JupyterLab with examples/demo.ipynb open.
 lab: build
@@ -28,6 +28,15 @@ test: build $(STAMPS)/ui-npm $(STAMPS)/chromium
 	@bash scripts/run-tests.sh
 
 setup: $(STAMPS)/venv $(STAMPS)/npm
+
+## make dist: both wheels and sdists in dist/, with a production frontend build
+## (whatever was built before); `pip install dist/*.whl` then needs no node.
+dist: $(STAMPS)/venv $(STAMPS)/npm
+	rm -rf dist jupyterlab_memlens/labextension $(STAMPS)/develop
+	npm run build:prod
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	$(BIN)/python -m build --no-isolation --outdir dist python-kernel-helper
+	$(BIN)/python scripts/check_dist.py dist
 
 build: $(STAMPS)/develop
 
@@ -75,5 +84,6 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# .demo/ is left alone: it holds your own edits of the demo notebook.
 clean:
-	rm -rf $(STAMPS) lib jupyterlab_memlens/labextension jupyterlab_memlens/_version.py tsconfig.tsbuildinfo coverage
+	rm -rf $(STAMPS) dist lib jupyterlab_memlens/labextension jupyterlab_memlens/_version.py tsconfig.tsbuildinfo coverage

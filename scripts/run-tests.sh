@@ -42,6 +42,8 @@ step "jest (analyzer, CLI, protocol)" npx jest --ci
 step "pytest (kernel helper, real kernel)" python -m pytest -q -p no:cacheprovider
 step "pre-commit hook (try-repo on a clean clone)" bash scripts/test-pre-commit.sh
 step "galata (JupyterLab in Chromium)" bash -c 'cd ui-tests && npx playwright test'
+# Last: it replaces the development build with the release build.
+step "release build (make dist, install without node)" bash scripts/test-dist.sh
 
 echo
 echo "=== memlens test summary ==="
