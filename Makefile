@@ -16,12 +16,15 @@ HELPER_SOURCES := $(shell find python-kernel-helper/memlens_kernel python-kernel
 
 .PHONY: lab test setup build dist screenshots lint format clean
 
-## make lab: install, build and start JupyterLab with examples/demo.ipynb open.
-lab: build
-	@echo "memlens: starting JupyterLab on http://127.0.0.1:8888/lab/tree/examples/demo.ipynb"
+## make lab: install, build and start JupyterLab on a copy of the demo
+## notebook in .demo/ (git-ignored: the demo's outputs and files stay there).
+lab: build $(STAMPS)/demo
+	@mkdir -p .demo
+	@test -f .demo/demo.ipynb || cp examples/demo.ipynb .demo/demo.ipynb
+	@echo "memlens: starting JupyterLab on http://127.0.0.1:8888/lab/tree/demo.ipynb (.demo/)"
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=8888 --no-browser \
-		--ServerApp.root_dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) \
-		--LabApp.default_url=/lab/tree/examples/demo.ipynb
+		--ServerApp.root_dir=$(CURDIR)/.demo $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--LabApp.default_url=/lab/tree/demo.ipynb
 
 ## make test: install, build, then lint, jest, pytest and Galata, with a summary.
 test: build $(STAMPS)/ui-npm $(STAMPS)/chromium
@@ -45,6 +48,10 @@ $(STAMPS)/venv: requirements-dev.txt python-kernel-helper/requirements-test.txt 
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -r requirements-dev.txt -r python-kernel-helper/requirements-test.txt
 	$(BIN)/python -m pip install -q -e python-kernel-helper
+	@touch $@
+
+$(STAMPS)/demo: $(STAMPS)/venv examples/requirements.txt
+	$(BIN)/python -m pip install -q -r examples/requirements.txt
 	@touch $@
 
 $(STAMPS)/npm: package.json package-lock.json
