@@ -1,5 +1,5 @@
 import { formatBytes, formatDelta } from '../common/bytes';
-import { formatShape } from '../ui/format';
+import { describeFree, formatShape } from '../ui/format';
 
 describe('formatBytes', () => {
   it.each([
@@ -27,5 +27,44 @@ describe('formatBytes', () => {
     expect(formatShape([1000, 5], 1000)).toBe('(1000, 5)');
     expect(formatShape(null, 3)).toBe('len 3');
     expect(formatShape(null, null)).toBe('');
+  });
+});
+
+describe('describeFree', () => {
+  const MiB = 2 ** 20;
+
+  it('explains why RSS did not drop and offers Release to OS', () => {
+    const { text, offerRelease } = describeFree('df', {
+      freed_bytes: 191 * MiB,
+      still_held_by: [],
+      cleared: ['Out[4]'],
+      rss_before: 282 * MiB,
+      rss_after: 282 * MiB - 4096
+    });
+    expect(text).toContain('Freed 191.0 MiB (del df; also cleared Out[4]).');
+    expect(text).toContain('allocator keeps freed pages');
+    expect(text).toContain('Release to OS');
+    expect(offerRelease).toBe(true);
+  });
+
+  it('reports a real drop plainly', () => {
+    const { text, offerRelease } = describeFree('arr', {
+      freed_bytes: 100 * MiB,
+      still_held_by: [],
+      rss_before: 400 * MiB,
+      rss_after: 300 * MiB
+    });
+    expect(text).toBe('Freed 100.0 MiB (del arr). RSS 400.0 MiB → 300.0 MiB.');
+    expect(offerRelease).toBe(false);
+  });
+
+  it('says when nothing was freed because another holder remains', () => {
+    const { text } = describeFree('a', {
+      freed_bytes: 0,
+      still_held_by: ['b']
+    });
+    expect(text).toBe(
+      'Deleted a, but nothing was freed yet: the object is still held by b.'
+    );
   });
 });

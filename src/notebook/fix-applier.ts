@@ -2,7 +2,7 @@ import { Notification } from '@jupyterlab/apputils';
 import type { IFinding, ITextEdit } from '../analysis/types';
 import { offsetOf } from '../ui/diagnostics/to-diagnostics';
 import type { DiagnosticsHub } from '../ui/diagnostics/hub';
-import { formatBytes } from '../ui/format';
+import { describeFree } from '../ui/format';
 import type { NotebookMemlens } from './notebook-memlens';
 
 /**
@@ -88,15 +88,9 @@ export async function runKernelAction(
     if (!reply.deleted) {
       throw new Error(reply.error ?? `${action.name} was not deleted.`);
     }
-    const held = reply.still_held_by.length
-      ? ` It is still held by ${reply.still_held_by.join(', ')}.`
-      : '';
-    Notification.success(
-      `memlens: del ${action.name} freed ${formatBytes(reply.freed_bytes ?? 0)}.${held}`,
-      {
-        autoClose: 5000
-      }
-    );
+    Notification.success(`memlens: ${describeFree(action.name, reply).text}`, {
+      autoClose: 8000
+    });
   } catch (reason) {
     const message = reason instanceof Error ? reason.message : String(reason);
     Notification.error(`memlens: could not delete ${action.name}: ${message}`, {

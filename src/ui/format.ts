@@ -28,3 +28,57 @@ export function describeRss(
   }
   return `RSS ${formatBytes(before)} → ${formatBytes(after)} (${formatDelta(after - before)})`;
 }
+
+/** What a `delete` reply says, for humans. */
+export interface IFreeDescription {
+  /** One or two sentences: what was freed, what still holds it, RSS. */
+  text: string;
+  /**
+   * True when bytes were freed but resident memory barely dropped: the
+   * allocator kept the pages, and **Release to OS** would return them.
+   */
+  offerRelease: boolean;
+}
+
+/**
+ * Explain the result of freeing `name`: the bytes freed, what else still
+ * holds the object, and why the process's resident memory may not drop.
+ */
+export function describeFree(
+  name: string,
+  reply: {
+    freed_bytes: number | null;
+    still_held_by: readonly string[];
+    cleared?: readonly string[];
+    rss_before?: number | null;
+    rss_after?: number | null;
+  }
+): IFreeDescription {
+  const freed = reply.freed_bytes ?? 0;
+  const cleared = reply.cleared?.length
+    ? `; also cleared ${reply.cleared.join(', ')}`
+    : '';
+  if (reply.still_held_by.length > 0) {
+    return {
+      text: `Deleted ${name}${cleared}, but nothing was freed yet: the object is still held by ${reply.still_held_by.join(', ')}.`,
+      offerRelease: false
+    };
+  }
+  const parts = [`Freed ${formatBytes(freed)} (del ${name}${cleared}).`];
+  const before = reply.rss_before;
+  const after = reply.rss_after;
+  let offerRelease = false;
+  if (typeof before === 'number' && typeof after === 'number') {
+    const dropped = before - after;
+    const rss = `RSS ${formatBytes(before)} → ${formatBytes(after)}`;
+    if (freed > 0 && dropped < freed / 2) {
+      offerRelease = true;
+      parts.push(
+        `The process's resident memory did not drop as much (${rss}): the memory allocator keeps freed pages for reuse by Python. Release to OS returns them to the system.`
+      );
+    } else {
+      parts.push(`${rss}.`);
+    }
+  }
+  return { text: parts.join(' '), offerRelease };
+}

@@ -69,7 +69,7 @@ test.describe('memlens cell warnings', () => {
       await tooltip.getByText('del big in the kernel').click({ timeout: 2000 });
     }).toPass({ timeout: 30000 });
     await expect(
-      page.locator('.jp-toast-message', { hasText: /del big freed/ })
+      page.locator('.jp-toast-message', { hasText: /Freed .* \(del big/ })
     ).toBeVisible();
     await page.notebook.setCell(2, 'code', "print('big' in globals())");
     await page.notebook.runCell(2);

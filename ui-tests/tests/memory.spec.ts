@@ -46,6 +46,41 @@ test.describe('memlens live memory', () => {
     expect((await run(page, "print('arr' in globals())")).trim()).toBe('False');
   });
 
+  test('free keeps the row in place under the pointer and explains RSS', async ({
+    page
+  }) => {
+    await run(
+      page,
+      'import numpy as np\nfirst = np.ones(30_000_000)\nsecond = np.ones(20_000_000)'
+    );
+    await refresh(page);
+    const button = row(page, 'first').locator('.jp-memlens-free');
+    const box = (await button.boundingBox())!;
+    await button.click();
+    await expect(row(page, 'first')).toHaveCount(0);
+    // The freed row stays, greyed and without buttons, while the pointer is
+    // over the list: what is under the pointer is not the next free button.
+    const ghost = page.locator('#memlens-panel [data-memlens-freed="first"]');
+    await expect(ghost).toBeVisible();
+    await expect(ghost.locator('button')).toHaveCount(0);
+    const under = await page.evaluate(
+      ([x, y]) =>
+        document.elementFromPoint(x, y)?.closest('button')?.className ?? '',
+      [box.x + box.width / 2, box.y + box.height / 2]
+    );
+    expect(under).not.toContain('jp-memlens-free');
+    const result = page.locator('#memlens-panel .jp-memlens-free-result');
+    await expect(result).toContainText('Freed');
+    await expect(result).toContainText('RSS');
+    await expect(row(page, 'second')).toBeVisible();
+    // Once the pointer leaves the list, the place closes.
+    await page.mouse.move(0, 0);
+    await expect(ghost).toHaveCount(0);
+    expect((await run(page, "print('second' in globals())")).trim()).toBe(
+      'True'
+    );
+  });
+
   test('shows and clears a DataFrame held by the output cache', async ({
     page
   }) => {

@@ -3,7 +3,7 @@ import type { Action, LiveFinding } from '../../kernel/protocol';
 import { insertCellBelow } from '../../notebook/cells';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
-import { describeRss, formatBytes } from '../format';
+import { describeFree, describeRss } from '../format';
 import { Section } from './section';
 
 /** A finding of either kind, as the section lists it. */
@@ -165,7 +165,7 @@ export class FindingsSection extends Section {
         case 'delete': {
           const reply = await model.live.free(action.name);
           result.textContent = reply.deleted
-            ? ` Freed ${formatBytes(reply.freed_bytes ?? 0)}.`
+            ? ` ${describeFree(action.name, reply).text}`
             : ` ${reply.error ?? 'Not deleted.'}`;
           return;
         }

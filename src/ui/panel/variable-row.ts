@@ -30,10 +30,15 @@ export function isDataFrame(variable: Variable): boolean {
   );
 }
 
-/** One row of the variables table. All kernel text is set as text. */
+/**
+ * One row of the variables table. All kernel text is set as text. A `freed`
+ * row is the greyed place of a variable just deleted: it has no buttons and
+ * no `data-memlens-variable` (the variable is gone).
+ */
 export function renderVariableRow(
   variable: Variable,
-  actions: IRowActions
+  actions: IRowActions,
+  freed = false
 ): HTMLElement {
   const estimated = !variable.size_exact;
   const sizeTitle = variable.pending
@@ -55,6 +60,23 @@ export function renderVariableRow(
         text: variable.device ?? variable.storage,
         title: `Data lives in: ${variable.storage}`
       })
+    );
+  }
+  if (freed) {
+    return h(
+      'div',
+      {
+        className: 'jp-memlens-row jp-memlens-row-freed',
+        attrs: {
+          'data-memlens-freed': variable.name,
+          role: 'row',
+          'aria-disabled': 'true'
+        }
+      },
+      [
+        h('span', { className: 'jp-memlens-name', text: variable.name }),
+        h('span', { className: 'jp-memlens-size', text: 'freed' })
+      ]
     );
   }
   return h(

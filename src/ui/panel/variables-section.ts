@@ -1,12 +1,18 @@
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import type { Variable } from '../../kernel/protocol';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
-import { h, replaceChildren } from '../dom';
-import { describeRss, formatBytes } from '../format';
+import { button, h, replaceChildren } from '../dom';
+import { describeFree, describeRss, formatBytes } from '../format';
 import { DataFrameDetails } from './dataframe-details';
 import { HiddenList } from './hidden-list';
 import { Section } from './section';
 import { isAliasHolder, renderVariableRow } from './variable-row';
+
+/** A row of the list: a variable, or one just freed kept in place. */
+interface IRowItem {
+  variable: Variable;
+  freed: boolean;
+}
 import { VirtualList } from './virtual-list';
 
 type SortKey = 'size' | 'name' | 'type';
@@ -45,6 +51,9 @@ export class VariablesSection extends Section {
       this._result,
       this._details.node
     );
+    // A freed row stays in place (greyed, without buttons) while the pointer
+    // is over the list, so the next row's "free" does not slide under it.
+    this._list.node.addEventListener('mouseleave', () => this._unpin());
   }
 
   /** Show the variables of this notebook (or none). */
@@ -65,7 +74,20 @@ export class VariablesSection extends Section {
         v.type.toLowerCase().includes(query)
     );
     variables.sort(this._compare());
-    this._list.setItems(variables);
+    const items: IRowItem[] = variables.map(variable => ({
+      variable,
+      freed: false
+    }));
+    for (const [name, { variable, index }] of this._pinned) {
+      if (!variables.some(v => v.name === name)) {
+        items.splice(Math.min(index, items.length), 0, {
+          variable,
+          freed: true
+        });
+      }
+    }
+    this._order = items.map(item => item.variable.name);
+    this._list.setItems(items);
     this._hidden.render(snapshot, this._model?.live ?? null);
     if (!snapshot) {
       this._summary.textContent = '';
@@ -111,19 +133,33 @@ export class VariablesSection extends Section {
         return;
       }
     }
+    if (this._list.node.matches(':hover')) {
+      this._pinned.set(variable.name, {
+        variable,
+        index: Math.max(this._order.indexOf(variable.name), 0)
+      });
+    }
     try {
       const reply = await model.live.free(variable.name);
       if (!reply.deleted) {
         throw new Error(reply.error ?? `${variable.name} was not deleted.`);
       }
-      const freed = formatBytes(reply.freed_bytes ?? 0);
-      const held = reply.still_held_by.length
-        ? ` Still held by ${reply.still_held_by.join(', ')}.`
-        : '';
-      const rss = describeRss(reply.rss_before, reply.rss_after);
-      this._result.textContent = `Freed ${freed} (del ${variable.name}).${held}${rss ? ` ${rss}.` : ''}`;
+      const { text, offerRelease } = describeFree(variable.name, reply);
+      replaceChildren(this._result, [
+        h('span', { text }),
+        offerRelease
+          ? button(
+              'Release to OS',
+              'jp-memlens-release',
+              () => void this._release(),
+              'Return freed memory pages to the operating system (malloc_trim)'
+            )
+          : null
+      ]);
       this._result.dataset.memlensFreed = String(reply.freed_bytes ?? 0);
+      this.render();
     } catch (reason) {
+      this._pinned.delete(variable.name);
       const message = reason instanceof Error ? reason.message : String(reason);
       this._result.textContent = `Could not free ${variable.name}: ${message}`;
       Notification.error(
@@ -133,6 +169,37 @@ export class VariablesSection extends Section {
     }
   }
 
+  /** Release freed pages to the OS from the free result line. */
+  private async _release(): Promise<void> {
+    const model = this._model;
+    if (!model) {
+      return;
+    }
+    try {
+      const reply = await model.live.act('release_to_os');
+      const rss = describeRss(reply.rss_before, reply.rss_after);
+      replaceChildren(this._result, [
+        h('span', {
+          text: `Released ${formatBytes(reply.released_bytes ?? 0)} to the OS.${rss ? ` ${rss}.` : ''}`
+        })
+      ]);
+    } catch (reason) {
+      const message = reason instanceof Error ? reason.message : String(reason);
+      replaceChildren(this._result, [
+        h('span', { text: `Could not release memory: ${message}` })
+      ]);
+    }
+  }
+
+  private _unpin(): void {
+    if (this._pinned.size > 0) {
+      this._pinned.clear();
+      this.render();
+    }
+  }
+
+  private _pinned = new Map<string, { variable: Variable; index: number }>();
+  private _order: string[] = [];
   private _model: NotebookMemlens | null = null;
   private _sort: SortKey = 'size';
   private _descending = true;
@@ -146,10 +213,14 @@ export class VariablesSection extends Section {
   });
   private _details = new DataFrameDetails(() => this._model);
   private _hidden = new HiddenList();
-  private _list = new VirtualList<Variable>(variable =>
-    renderVariableRow(variable, {
-      free: v => void this._free(v),
-      details: v => void this._details.show(v.name)
-    })
+  private _list = new VirtualList<IRowItem>(item =>
+    renderVariableRow(
+      item.variable,
+      {
+        free: v => void this._free(v),
+        details: v => void this._details.show(v.name)
+      },
+      item.freed
+    )
   );
 }
