@@ -81,6 +81,10 @@ $(STAMPS)/chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@touch $@
 
+## make screenshots: the README images (docs/images/) from the demo notebook.
+screenshots: build $(STAMPS)/ui-npm $(STAMPS)/chromium $(STAMPS)/demo
+	@bash scripts/screenshots.sh
+
 lint: build
 	npm run lint:check
 	$(BIN)/ruff check .

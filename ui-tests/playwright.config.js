@@ -11,6 +11,7 @@ const port = Number(process.env.MEMLENS_UI_PORT || 8888);
 
 module.exports = {
   ...baseConfig,
+  testDir: './tests',
   timeout: 120000,
   expect: { timeout: 20000 },
   retries: process.env.CI ? 1 : 0,

@@ -1,5 +1,4 @@
 import { expect, test } from '@jupyterlab/galata';
-import * as path from 'path';
 import { openPanel, refresh, row, run } from './helpers';
 
 const THEMES = [
@@ -39,36 +38,3 @@ for (const theme of THEMES) {
     });
   });
 }
-
-// The README's pictures: the demo notebook with the panel, unmasked.
-// Refresh them with MEMLENS_DOC_SCREENSHOTS=1 npx playwright test screenshots.
-test.describe('documentation screenshots', () => {
-  test.use({ viewport: { width: 1400, height: 860 } });
-
-  for (const theme of THEMES) {
-    test(`demo notebook in ${theme.name}`, async ({ page, tmpPath }) => {
-      test.skip(
-        !process.env.MEMLENS_DOC_SCREENSHOTS,
-        'only when refreshing the README images'
-      );
-      await page.theme.setTheme(theme.name);
-      await page.contents.uploadFile(
-        path.resolve(__dirname, '../../examples/demo.ipynb'),
-        `${tmpPath}/demo.ipynb`
-      );
-      await page.notebook.openByPath(`${tmpPath}/demo.ipynb`);
-      await openPanel(page);
-      await page.notebook.run();
-      await refresh(page);
-      await expect(row(page, 'raw')).toBeVisible();
-      await page.notebook.selectCells(8);
-      await page.locator('.jp-Cell').nth(8).scrollIntoViewIfNeeded();
-      await page.screenshot({
-        path: path.resolve(
-          __dirname,
-          `../../docs/images/memlens-${theme.slug}.png`
-        )
-      });
-    });
-  }
-});

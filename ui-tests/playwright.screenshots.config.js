@@ -1,0 +1,11 @@
+/**
+ * `make screenshots`: the README images, from the demo notebook, unmasked
+ * (real numbers), in docs/images/. Same server and browser as the tests.
+ */
+const testsConfig = require('./playwright.config');
+
+module.exports = {
+  ...testsConfig,
+  testDir: './screenshots',
+  retries: 0
+};
