@@ -14,57 +14,30 @@ async function fixed(sources: string[]): Promise<string[]> {
 }
 
 describe('ML401 constant-list', () => {
-  it('flags a membership test against a literal list, anchored at the list', async () => {
-    const source = 'if split in ["val", "test"]:\n    evaluate(split)\n';
-    const findings = await check(ML401, source);
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({
-      rule: 'ML401',
-      severity: 'hint',
-      cell: 0,
-      line: 0,
-      column: 12,
-      endColumn: 27
-    });
-    expect(findings[0].message).toContain('`["val", "test"]`');
-    expect(await fixed([source])).toEqual([
-      'if split in ("val", "test"):\n    evaluate(split)\n'
-    ]);
-  });
-
+  // rev 2: CPython compiles inline constant lists in `for` and `in` to tuple
+  // constants; rewriting them saves nothing.
   it.each([
     [
-      'not in',
-      'ok = code not in [404, 500]\n',
-      'ok = code not in (404, 500)\n'
+      'a membership test',
+      'if split in ["val", "test"]:\n    evaluate(split)\n'
     ],
+    ['not in', 'ok = code not in [404, 500]\n'],
+    ['a for loop', 'for lr in [0.1, 0.01, 0.001]:\n    train(lr)\n'],
+    ['a comprehension', 'ys = [f(k) for k in ["a", "b"]]\n'],
     [
-      'a for loop',
-      'for lr in [0.1, 0.01, 0.001]:\n    train(lr)\n',
-      'for lr in (0.1, 0.01, 0.001):\n    train(lr)\n'
-    ],
-    [
-      'a comprehension',
-      'ys = [f(k) for k in ["a", "b"]]\n',
-      'ys = [f(k) for k in ("a", "b")]\n'
-    ],
-    [
-      'a single item gets a trailing comma',
-      'if x in [1]:\n    pass\n',
-      'if x in (1,):\n    pass\n'
-    ],
-    [
-      'a trailing comma is kept',
-      'if x in [1,]:\n    pass\n',
-      'if x in (1,):\n    pass\n'
-    ],
-    [
-      'a multi-line list with a comment',
-      'for c in [\n    "red",  # warm\n    -1,\n]:\n    paint(c)\n',
-      'for c in (\n    "red",  # warm\n    -1,\n):\n    paint(c)\n'
+      'a teaching cell',
+      'for name in ["Alice", "Bob"]:\n    print(f"Hello, {name}")\n'
     ]
-  ])('flags and fixes %s', async (_, source, expected) => {
-    expect(await fixed([source])).toEqual([expected]);
+  ])('does not flag an inline literal list in %s', async (_, source) => {
+    expect(await check(ML401, source)).toHaveLength(0);
+  });
+
+  it('does not flag a constant passed to numpy (np.array may keep or copy it)', async () => {
+    const cells = [
+      'import numpy as np\nWEIGHTS = [0.2, 0.3, 0.5]\n',
+      'w = np.array(WEIGHTS)\nfor x in WEIGHTS:\n    print(x)\n'
+    ];
+    expect(await check(ML401, cells)).toHaveLength(0);
   });
 
   it('flags an ALL_CAPS constant only read across cells, anchored at its assignment', async () => {
@@ -143,7 +116,7 @@ describe('ML401 constant-list', () => {
   });
 
   it('flags its documented bad example and not the good one', async () => {
-    expect(await check(ML401, ML401.docs.bad)).toHaveLength(2);
+    expect(await check(ML401, ML401.docs.bad)).toHaveLength(1);
     expect(await check(ML401, ML401.docs.good)).toHaveLength(0);
   });
 });

@@ -1,8 +1,10 @@
 /**
- * ML401: a list of constants that is never mutated. A literal list used only
- * for iteration or membership (`x in [1, 2, 3]`), or an ALL_CAPS module
- * constant that no cell of the notebook mutates, can be a tuple: smaller,
- * immutable, and built once as a constant.
+ * ML401: a named list of constants that is never mutated. An ALL_CAPS module
+ * constant that no cell of the notebook mutates, passes to code that might,
+ * or rebinds, can be a tuple: smaller, immutable, built once as a constant.
+ *
+ * Inline literals (`for x in [1, 2, 3]`, `x in [1, 2]`) are not flagged:
+ * CPython already compiles them to tuple constants.
  */
 import type { Node } from 'web-tree-sitter';
 import type {
@@ -37,9 +39,7 @@ const READ_ONLY_CALLS = new Set([
   'any',
   'all',
   'reversed',
-  'iter',
-  'numpy.array',
-  'numpy.asarray'
+  'iter'
 ]);
 
 /** Methods that exist on tuples and do not mutate. */
@@ -55,20 +55,15 @@ export const ML401: INotebookRule = {
   severity: 'hint',
   scope: 'notebook',
   docs: {
-    why: 'A list carries spare capacity and a separate item array, and can be mutated by anyone holding it. A tuple of constants is smaller, immutable (safe to share) and, as a literal, built once by the compiler instead of on every evaluation.',
+    why: 'A list carries spare capacity and a separate item array, and can be mutated by anyone holding it. A module constant that is only iterated, tested for membership or indexed is smaller and safe to share as a tuple, built once by the compiler. Not flagged: inline literals such as `for x in [1, 2, 3]` (CPython already compiles them to tuples), and lists passed to code that may mutate them (`df[COLS]`, `np.array(COLS)`, your own functions).',
     whatToDo:
-      'Write constants that never change as tuples: `for x in (1, 2, 3)`, `if c in ("a", "b")`, `COLUMNS = ("a", "b")` (or a `frozenset` for large membership tests).',
-    bad: 'SPLITS = ["train", "val", "test"]\nfor split in SPLITS:\n    if split in ["val", "test"]:\n        evaluate(split)',
-    good: 'SPLITS = ("train", "val", "test")\nfor split in SPLITS:\n    if split in ("val", "test"):\n        evaluate(split)'
+      'Write module constants that never change as tuples: `SPLITS = ("train", "val", "test")` (or a `frozenset` for large membership tests).',
+    bad: 'SPLITS = ["train", "val", "test"]\nfor split in SPLITS:\n    evaluate(split)',
+    good: 'SPLITS = ("train", "val", "test")\nfor split in SPLITS:\n    evaluate(split)'
   },
   check({ cells, report }) {
-    for (const cell of cells) {
-      for (const literal of factsOf(cell).literals) {
-        report(cell.index, withCell(cell, literal));
-      }
-    }
     const constants = cells.flatMap(cell =>
-      factsOf(cell).constants.map(constant => ({ cell, constant }))
+      constantsOf(cell).map(constant => ({ cell, constant }))
     );
     if (constants.length === 0) {
       return;
@@ -111,28 +106,8 @@ function withCell(cell: IParsedCell, report: ILocalReport): IReport {
   };
 }
 
-/** ML401's facts about one cell, computed once per parsed cell. */
-interface ICellFacts {
-  /** Findings for the constant literal lists used for iteration/membership. */
-  literals: ILocalReport[];
-  /** Top-level `NAME = [constants]`. */
-  constants: IConstant[];
-}
-
-const factsOf = perCell((cell): ICellFacts => {
-  const literals: ILocalReport[] = [];
-  for (const list of cell.root.descendantsOfType('list')) {
-    const use = literalUse(list);
-    if (use && isConstantList(list)) {
-      literals.push({
-        ...nodeRange(list),
-        message: `The constant list \`${short(list)}\` is only used ${use}; write it as a tuple.`,
-        fix: tupleFix(list)
-      });
-    }
-  }
-  return { literals, constants: allCapsConstants(cell) };
-});
+/** Top-level `NAME = [constants]` of one cell, computed once per parsed cell. */
+const constantsOf = perCell(allCapsConstants);
 
 /**
  * How a mention of an ALL_CAPS name uses it: read-only or not, or (as an
@@ -161,25 +136,6 @@ const capsUses = perCell(cell => {
   }
   return uses;
 });
-
-/** How a literal list is used when that use is iteration or membership. */
-function literalUse(list: Node): string | null {
-  const parent = list.parent;
-  if (
-    (parent?.type === 'for_statement' || parent?.type === 'for_in_clause') &&
-    sameNode(parent.childForFieldName('right'), list)
-  ) {
-    return 'for iteration';
-  }
-  const operator = list.previousSibling?.type;
-  if (
-    parent?.type === 'comparison_operator' &&
-    (operator === 'in' || operator === 'not in')
-  ) {
-    return `for a membership test (\`${operator}\`)`;
-  }
-  return null;
-}
 
 function isConstantList(list: Node): boolean {
   const items = list.namedChildren.filter(c => c.type !== 'comment');
@@ -316,9 +272,4 @@ function tupleFix(list: Node): ILocalReport['fix'] {
     });
   }
   return { description: 'Make it a tuple', edits };
-}
-
-function short(node: Node): string {
-  const flat = node.text.replace(/\s+/g, ' ');
-  return flat.length > 40 ? `${flat.slice(0, 36)}...]` : flat;
 }
