@@ -104,6 +104,10 @@ describe('ML701 tensor-history-leak', () => {
       'for x, y in val:\n    with torch.inference_mode():\n        loss = criterion(model(x), y)\n        total += loss\n'
     ],
     [
+      'a loss computed under inference_mode, accumulated after the block',
+      'for x, y in val:\n    with torch.inference_mode():\n        loss = criterion(model(x), y)\n    total += loss\n    losses.append(loss)\n'
+    ],
+    [
       'a @torch.no_grad() function',
       '@torch.no_grad()\ndef evaluate():\n    for x, y in val:\n        loss = criterion(model(x), y)\n        total += loss\n'
     ],

@@ -205,7 +205,9 @@ function producerOf(bindings: IBinding[], use: Node): string | null {
   }
   if (
     last?.type !== 'assignment' ||
-    last.childForFieldName('left')?.type !== 'identifier'
+    last.childForFieldName('left')?.type !== 'identifier' ||
+    // computed under no_grad/inference_mode: the tensor has no graph
+    noGrad(last)
   ) {
     return null;
   }
