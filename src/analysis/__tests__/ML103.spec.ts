@@ -29,6 +29,13 @@ describe('ML103 quadratic-accumulation', () => {
       10
     ],
     [
+      'np.r_ (rev 2)',
+      'import numpy as np\nacc = np.array([])\nfor x in xs:\n    acc = np.r_[acc, [x]]\n',
+      3,
+      10
+    ],
+    ['np.c_ (rev 2)', 'for col in cols:\n    m = np.c_[m, col]\n', 1, 8],
+    [
       'np.vstack',
       'm = first\nfor row in rows:\n    m = np.vstack([m, row])\n',
       2,

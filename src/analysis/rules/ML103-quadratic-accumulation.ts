@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../types';
-import { Aliases, cellAliases, qualifiedCallee } from './util/names';
+import { Aliases, cellAliases, qualifiedCallee, qualify } from './util/names';
 import {
   bindingsOf,
   callArguments,
@@ -44,7 +44,7 @@ export const ML103: ICellRule = {
   severity: 'warning',
   scope: 'cell',
   docs: {
-    why: '`pd.concat`, `np.append`, `np.vstack` and friends always return a new object: rebuilding an accumulator from itself copies all rows so far on every iteration, so n iterations move O(n²) data and hold two full copies at each step.',
+    why: '`pd.concat`, `np.append`, `np.vstack`, `np.r_[...]` and friends always return a new object: rebuilding an accumulator from itself copies all rows so far on every iteration, so n iterations move O(n²) data and hold two full copies at each step.',
     whatToDo:
       'Collect the pieces in a Python list inside the loop and combine them once after it (`pd.concat(parts)`, `np.concatenate(parts)`, `pd.DataFrame(rows)`).',
     bad: 'df = pd.DataFrame()\nfor path in paths:\n    df = pd.concat([df, pd.read_csv(path)])',
@@ -80,6 +80,9 @@ function accumulation(
   const target = dottedName(left);
   if (target && right.type === 'call') {
     return copyingCall(target, right, aliases);
+  }
+  if (target && right.type === 'subscript') {
+    return indexTrick(target, right, aliases);
   }
   return growingLoc(left);
 }
@@ -135,6 +138,29 @@ function copyingCall(
     };
   }
   return null;
+}
+
+/** `t = np.r_[t, x]`, `t = np.c_[t, x]`: index tricks that concatenate. */
+function indexTrick(
+  target: string,
+  subscript: Node,
+  aliases: Aliases
+): IAccumulation | null {
+  const value = subscript.childForFieldName('value');
+  const trick = qualify(dottedName(value), aliases);
+  if (trick !== 'numpy.r_' && trick !== 'numpy.c_') {
+    return null;
+  }
+  const pieces = subscript.childrenForFieldName('subscript');
+  if (!pieces.some(piece => dottedName(piece) === target)) {
+    return null;
+  }
+  const written = value!.text;
+  return {
+    target,
+    anchor: subscript,
+    message: `\`${target} = ${written}[${target}, ...]\` copies the whole array \`${target}\` on every iteration; append the pieces to a list and call \`np.concatenate\` once after the loop.`
+  };
 }
 
 /** `t.loc[len(t)] = row`. */
