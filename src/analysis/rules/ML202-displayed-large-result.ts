@@ -1,9 +1,13 @@
 /**
- * ML202: a cell ending in a bare expression that evaluates a large object.
- * IPython keeps the displayed value in `Out[n]` and `_`, so it stays alive
- * even after `del`.
+ * ML202: a cell result that IPython keeps alive in `Out[n]`/`_` beyond the
+ * user's own reference: a bare name bound to a known-large object that a
+ * later cell rebinds or deletes (the old object then lives on in `Out`), or
+ * a bare call that builds a new known-large object nobody else holds.
+ * A bare name never rebound costs nothing extra: `Out` holds the same
+ * object as the name.
  */
 import { insertAt, namedChildren, nodeRange } from '../ast';
+import { formatBytes } from '../../common/bytes';
 import { largeAfter } from '../dataflow/by-name';
 import {
   ILargeForm,
@@ -11,7 +15,7 @@ import {
   largeForm,
   largeness
 } from '../dataflow/producers';
-import type { INotebookRule, IRange } from '../types';
+import type { INotebookDataflow, INotebookRule, IRange } from '../types';
 import { perCell } from './util/cell-cache';
 
 /** ML202: a large value displayed as the cell's result. */
@@ -22,11 +26,11 @@ export const ML202: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'IPython stores every displayed cell result in `Out[n]` and `_`. A large DataFrame or array shown that way stays referenced by the output cache, so `del df` does not free it.',
+    why: 'IPython stores every displayed cell result in `Out[n]` and `_`. While the name still holds the same object that costs nothing extra; but once a later cell rebinds or deletes the name, the old large object lives on in the output cache — and a large object built by a bare call (`pd.read_csv(...)` as the last line) is held by nobody but the cache. Not flagged: results that are small or `None` (`df.head()`, `.describe()`, `.shape`, aggregations, `inplace=True` calls, `.plot()`), lines ending with `;`, and bare names never rebound later.',
     whatToDo:
-      'End the line with `;` to suppress the result, call `display(df)` (which does not store it), or show a summary such as `df.head()`.',
-    bad: 'df = pd.read_parquet("big.parquet")\ndf',
-    good: 'df = pd.read_parquet("big.parquet")\ndf.head()'
+      'Show it with `display(df)`, which renders the same output without caching it in `Out` (the quick fix), or show a summary such as `df.head()`.',
+    bad: 'df = pd.read_parquet("big.parquet")\ndf\n# later cell\ndf = df.dropna()',
+    good: 'df = pd.read_parquet("big.parquet")\ndisplay(df)\n# later cell\ndf = df.dropna()'
   },
   check({ cells, dataflow, live, thresholdBytes, report }) {
     const displays = new Map<number, IDisplay>();
@@ -45,34 +49,51 @@ export const ML202: INotebookRule = {
     const described = new Map<number, string | null>();
     dataflow.cells.forEach((flow, position) => {
       const display = displays.get(flow.cell);
-      if (display) {
+      if (!display) {
+        return;
+      }
+      if (display.name !== null) {
+        const later = rebindingCell(dataflow.cells, position, display.name);
+        if (later === null) {
+          described.set(flow.cell, null);
+          return;
+        }
         const large = {
           has: (name: string) => largeAfter(dataflow, replay, name, position)
         };
+        const what = describe(display, large, live?.sizes, thresholdBytes);
         described.set(
           flow.cell,
-          describe(display, large, live?.sizes, thresholdBytes)
+          what && `${what}, which cell ${later + 1} later rebinds`
         );
+        return;
       }
+      const large = {
+        has: (name: string) => largeAfter(dataflow, replay, name, position)
+      };
+      described.set(
+        flow.cell,
+        describe(display, large, live?.sizes, thresholdBytes)
+      );
     });
     for (const cell of cells) {
       const display = displays.get(cell.index);
       if (!display) {
         continue;
       }
-      const what = described.has(cell.index)
-        ? described.get(cell.index)
-        : describe(display, NONE, live?.sizes, thresholdBytes);
+      const what = described.get(cell.index);
       if (!what) {
         continue;
       }
+      const { range } = display;
       report(cell.index, {
-        ...display.range,
-        message: `The cell displays ${what}; IPython keeps it alive in \`Out\` and \`_\`. End the line with \`;\` or use \`display(...)\`.`,
+        ...range,
+        message: `The cell displays ${what}; IPython keeps that object alive in \`Out\` and \`_\` after your own name lets go of it. Show it with \`display(...)\`, which does not cache it.`,
         fix: {
-          description: 'Add `;` to suppress the output',
+          description: 'Show it with display(...), not cached in Out',
           edits: [
-            insertAt(cell.index, display.end.row, display.end.column, ';')
+            insertAt(cell.index, range.line, range.column, 'display('),
+            insertAt(cell.index, range.endLine, range.endColumn, ')')
           ]
         }
       });
@@ -80,7 +101,25 @@ export const ML202: INotebookRule = {
   }
 };
 
-const NONE: ReadonlySet<string> = new Set();
+/**
+ * The notebook index of the first cell after `position` that rebinds or
+ * deletes `name` at module level, or null.
+ */
+function rebindingCell(
+  flows: INotebookDataflow['cells'],
+  position: number,
+  name: string
+): number | null {
+  for (const flow of flows.slice(position + 1)) {
+    if (
+      flow.defs.some(def => def.name === name) ||
+      flow.deletes.some(del => del.name === name)
+    ) {
+      return flow.cell;
+    }
+  }
+  return null;
+}
 
 /** The displayed result of a cell that may be large (per parsed cell). */
 interface IDisplay {
@@ -112,6 +151,13 @@ const displayOf = perCell((cell): IDisplay | null => {
     return { ...common, name: expression.text, form: NEVER, text: '' };
   }
   if (expression.type === 'call') {
+    if (
+      /\binplace\s*=\s*True\b/.test(
+        expression.childForFieldName('arguments')?.text ?? ''
+      )
+    ) {
+      return null; // `inplace=True` methods return None
+    }
     const text = expression.text;
     return {
       ...common,
@@ -136,7 +182,9 @@ function describe(
   if (name !== null) {
     const size = sizes?.get(name);
     if (size !== undefined) {
-      return size >= threshold ? `\`${name}\`` : null;
+      return size >= threshold
+        ? `\`${name}\` (${formatBytes(size)} in the kernel)`
+        : null;
     }
     return large.has(name) ? `\`${name}\`` : null;
   }
