@@ -101,12 +101,32 @@ describe('ML101 str-concat-in-loop', () => {
       'a nested function defined in the loop',
       's = ""\nfor x in xs:\n    def f(s):\n        s += x\n        return s\n'
     ],
+    // rev 2: the join rewrite would change what these reads see
+    [
+      'a loop that prints the accumulator',
+      's = ""\nfor x in xs:\n    s += x\n    print(s)\n'
+    ],
+    [
+      'a loop that tests len(s)',
+      's = ""\nfor w in words:\n    if len(s) > 80:\n        break\n    s += w\n'
+    ],
+    [
+      'a loop that reads s[-1]',
+      's = ""\nfor c in text:\n    if s and s[-1] == c:\n        continue\n    s = s + c\n'
+    ],
     [
       'string in the loop header only',
       's = ""\nfor x in (s + "a"):\n    pass\n'
     ]
   ])('does not flag %s', async (_, source) => {
     expect(await check(ML101, source)).toHaveLength(0);
+  });
+
+  it('flags a string already grown by += before the loop (rev 2)', async () => {
+    const findings = await check(ML101, [
+      's = ""\ns += sentence\nfor next_char in stream:\n    s += next_char\n'
+    ]);
+    expect(findings.map(f => [f.line, f.column])).toEqual([[3, 4]]);
   });
 
   it('flags its documented bad example and not the good one', async () => {

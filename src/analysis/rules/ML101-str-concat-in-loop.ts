@@ -21,7 +21,7 @@ export const ML101: ICellRule = {
   severity: 'warning',
   scope: 'cell',
   docs: {
-    why: 'Strings are immutable: `s += part` builds a new string holding everything so far, so a loop copies its output over and over (quadratic time, and each step briefly holds two full copies).',
+    why: 'Strings are immutable: `s += part` builds a new string holding everything so far, so a loop copies its output over and over (quadratic time, and each step briefly holds two full copies). Not flagged: loops that also read the string (`print(s)`, `len(s)`, `s[-1]`), where collecting parts would change the result.',
     whatToDo:
       'Collect the parts in a list and join once after the loop (`"".join(parts)`), or write to an `io.StringIO`.',
     bad: 'report = ""\nfor row in rows:\n    report += f"{row.name}: {row.total}\\n"',
@@ -42,7 +42,7 @@ export const ML101: ICellRule = {
       if (!name || !loop || !accumulatesAcross(loop, name)) {
         continue;
       }
-      if (!knownStringBefore(loop, name)) {
+      if (!knownStringBefore(loop, name) || readsInLoop(loop, name)) {
         continue;
       }
       const form = statement.type === 'augmented_assignment' ? '+=' : '= +';
@@ -106,6 +106,43 @@ function accumulatesAcross(loop: Node, name: string): boolean {
 }
 
 /**
+ * True when the loop reads `name` other than to concatenate to it
+ * (`len(s)`, `print(s)`, `s[-1]`, `if s:`): collecting parts in a list
+ * would change what those reads see.
+ */
+function readsInLoop(loop: Node, name: string): boolean {
+  for (const id of loop.descendantsOfType('identifier')) {
+    if (id.text !== name) {
+      continue;
+    }
+    const statement = id.parent;
+    if (!statement || concatenatedName(statement) !== name) {
+      // `name = name + x`: the operand itself is part of the concatenation
+      const chain = concatenationOf(id);
+      if (!chain) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The `name = name + ...` statement `id` is a direct `+` operand of. */
+function concatenationOf(id: Node): Node | null {
+  let node: Node | null = id.parent;
+  while (
+    node &&
+    (node.type === 'binary_operator' ||
+      node.type === 'parenthesized_expression')
+  ) {
+    node = node.parent;
+  }
+  return node?.type === 'assignment' && concatenatedName(node) === id.text
+    ? node
+    : null;
+}
+
+/**
  * True when the last binding of `name` in the loop's scope before the loop
  * (or, failing that, the parameter) makes it a `str`.
  */
@@ -119,18 +156,37 @@ function knownStringBefore(loop: Node, name: string): boolean {
   const before = bindingsOf(name, body).filter(
     b => b.endIndex <= loop.startIndex
   );
-  const last = before[before.length - 1];
-  if (last) {
-    return isStringAssignment(last, name);
+  // `s += x` keeps a str a str: look through them to the binding that
+  // made `s` (`s = ""`), unless one of them adds a string literal.
+  for (let i = before.length - 1; i >= 0; i--) {
+    const binding = before[i];
+    if (isStringAssignment(binding, name)) {
+      return true;
+    }
+    if (
+      binding.type !== 'augmented_assignment' ||
+      binding.childForFieldName('operator')?.text !== '+='
+    ) {
+      return false;
+    }
   }
   return scope.type === 'function_definition' && isStringParameter(scope, name);
 }
 
 function isStringAssignment(binding: Node, name: string): boolean {
-  if (
-    binding.type !== 'assignment' ||
-    binding.childForFieldName('left')?.text !== name
-  ) {
+  if (binding.childForFieldName('left')?.text !== name) {
+    return false;
+  }
+  // `s += "text"` before the loop: already grown as a string
+  if (binding.type === 'augmented_assignment') {
+    const right = binding.childForFieldName('right');
+    return (
+      binding.childForFieldName('operator')?.text === '+=' &&
+      !!right &&
+      isStringExpression(right)
+    );
+  }
+  if (binding.type !== 'assignment') {
     return false;
   }
   const right = binding.childForFieldName('right');
