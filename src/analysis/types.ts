@@ -160,8 +160,10 @@ export interface ICellDataflow {
    * function bodies reading globals, f-strings, `df.query("@name")`).
    */
   refs: readonly IReference[];
-  /** Names removed by a top-level `del name`. */
+  /** Names removed by a top-level `del name` or `%xdel name`. */
   deletes: readonly IReference[];
+  /** True when the cell runs `%reset -f`: every name is unbound. */
+  reset?: boolean;
 }
 
 /** Cross-cell dataflow: per-cell defs and refs in notebook order. */

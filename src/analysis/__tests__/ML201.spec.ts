@@ -57,7 +57,78 @@ describe('ML201 dead-variable', () => {
       'import numpy as np\na = np.ones((5000, 5000))\nb = a * 2\ndel a'
     ]
   ])('flags %s', async (_, source) => {
-    expect(await check(ML201, [source, 'pass'])).toHaveLength(1);
+    expect(await check(ML201, [source, 'result = compute()'])).toHaveLength(1);
+  });
+
+  it('flags a file read whole in a with block (rev 2)', async () => {
+    const findings = await check(ML201, [
+      'with open("corpus.txt") as f:\n    data = f.read()',
+      'words = other.split()'
+    ]);
+    expect(findings.map(f => f.message)).toEqual([
+      expect.stringContaining('`data`')
+    ]);
+  });
+
+  // rev 2: statically silent when the source cannot tell the object is big,
+  // or when `del` would free nothing. Each case ends with a cell of real work.
+  const LATER = 'result = compute()';
+  it.each([
+    ['a small demo array', ['import numpy as np\nv = np.zeros(10)', LATER]],
+    [
+      'a size the source cannot know',
+      ['import numpy as np\nv = np.zeros(n)', LATER]
+    ],
+    [
+      'random data of unknown size',
+      ['import numpy as np\nx = np.random.rand(n, 3)', LATER]
+    ],
+    [
+      'a chunked reader',
+      [
+        'import pandas as pd\nchunks = pd.read_csv("big.csv", chunksize=10_000)',
+        LATER
+      ]
+    ],
+    [
+      'an iterator reader',
+      ['import pandas as pd\nit = pd.read_csv("big.csv", iterator=True)', LATER]
+    ],
+    [
+      'nrows',
+      ['import pandas as pd\nsample = pd.read_csv("big.csv", nrows=100)', LATER]
+    ],
+    [
+      'an in-memory buffer',
+      [
+        'import pandas as pd\nfrom io import StringIO\nt = pd.read_csv(StringIO(text))',
+        LATER
+      ]
+    ],
+    ['an alias (and the aliased name)', [LOAD, 'same = df', LATER]],
+    [
+      'a view (and the viewed array)',
+      ['import numpy as np\na = np.ones((5000, 5000))', 'col = a[:, 0]', LATER]
+    ],
+    [
+      'a column taken from a frame still used',
+      [LOAD, 's = df["price"]', LATER, 'print(df.shape)']
+    ],
+    [
+      'the result of an inplace call',
+      [LOAD, 'out = df.dropna(inplace=True)', LATER, 'print(df.shape)']
+    ],
+    ['a name removed by %xdel', [LOAD, '%xdel df', LATER]],
+    [
+      'names removed by %reset -f',
+      [LOAD, 'x = df.x.sum()', '%reset -f', LATER]
+    ],
+    [
+      'a notebook that ends with trivial cells',
+      [LOAD, 'x = df.x.sum()', '# done\n', 'pass']
+    ]
+  ])('does not flag %s', async (_, sources) => {
+    expect(await check(ML201, sources as string[])).toHaveLength(0);
   });
 
   it.each([
@@ -68,35 +139,48 @@ describe('ML201 dead-variable', () => {
     ],
     [
       '_-prefixed throwaways',
-      ['import pandas as pd\n_tmp = pd.read_csv("a.csv")', 'pass']
+      ['import pandas as pd\n_tmp = pd.read_csv("a.csv")', 'result = compute()']
     ],
     ['names in the last cell', ['x = 1', LOAD]],
     ['names read in the last cell', [LOAD, 'x = 1', 'print(df)']],
-    ['non-producers', ['config = {"a": 1}\nn = 10', 'pass']],
+    ['non-producers', ['config = {"a": 1}\nn = 10', 'result = compute()']],
     [
       'reductions of a large name',
-      [`${LOAD}\nmean = df.x.mean()\nsize = len(df)\ndel df`, 'pass']
+      [
+        `${LOAD}\nmean = df.x.mean()\nsize = len(df)\ndel df`,
+        'result = compute()'
+      ]
     ],
     [
       'small literal allocations',
-      ['import numpy as np\nv = np.zeros(3)', 'pass']
+      ['import numpy as np\nv = np.zeros(3)', 'result = compute()']
     ],
-    ['names deleted later', [LOAD, 'del df', 'pass']],
-    ['rebound later (not large)', [LOAD, 'df = df.head()', 'pass']],
+    ['names deleted later', [LOAD, 'del df', 'result = compute()']],
+    [
+      'rebound later (not large)',
+      [LOAD, 'df = df.head()', 'result = compute()']
+    ],
     [
       'notebooks that read names dynamically',
-      [LOAD, 'pass', 'print(globals()["df"])']
+      [LOAD, 'result = compute()', 'print(globals()["df"])']
     ],
     [
       'imports, defs and loop variables',
-      ['import numpy as np\nfor row in np.zeros((9999, 9999)): pass', 'pass']
+      [
+        'import numpy as np\nfor row in np.zeros((9999, 9999)): pass',
+        'result = compute()'
+      ]
     ]
   ])('does not flag %s', async (_, sources) => {
     expect(await check(ML201, sources as string[])).toHaveLength(0);
   });
 
   it('gives no text fix when the last use is the displayed cell result', async () => {
-    const [finding] = await check(ML201, [LOAD, 'df.describe()', 'pass']);
+    const [finding] = await check(ML201, [
+      LOAD,
+      'df.describe()',
+      'result = compute()'
+    ]);
     expect(finding.fix).toBeNull();
     expect(finding.action).toEqual({ kind: 'delete', name: 'df' });
   });
@@ -105,7 +189,7 @@ describe('ML201 dead-variable', () => {
     const parser = await testParser();
     const cells = codeCells([
       'model = build()\n_cache = make()\nsmall = pd.read_csv("a.csv")',
-      'pass'
+      'result = compute()'
     ]);
     const sizes = new Map([
       ['model', 200 * 2 ** 20],

@@ -259,7 +259,50 @@ export function cellDataflow(cell: IParsedCell): ICellDataflow {
         }
     }
   }
-  return { cell: cell.index, defs, refs, deletes };
+  const magics = unbindingMagics(cell);
+  deletes.push(...magics.deletes);
+  return {
+    cell: cell.index,
+    defs,
+    refs,
+    deletes,
+    ...(magics.reset ? { reset: true } : {})
+  };
+}
+
+/**
+ * `%xdel name` and `%reset -f` lines (masked out of the parse tree, so read
+ * from the source): they unbind names as `del` does. `%store`/`%who` don't.
+ */
+function unbindingMagics(cell: IParsedCell): {
+  deletes: IReference[];
+  reset: boolean;
+} {
+  const deletes: IReference[] = [];
+  let reset = false;
+  if (!cell.source.includes('%')) {
+    return { deletes, reset };
+  }
+  cell.source.split('\n').forEach((text, line) => {
+    const xdel = /^(\s*)%xdel\s+([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(text);
+    if (xdel) {
+      const column = xdel[1].length + '%xdel '.length;
+      deletes.push({
+        name: xdel[2],
+        range: {
+          line,
+          column,
+          endLine: line,
+          endColumn: column + xdel[2].length
+        },
+        statement: cell.root,
+        inFunction: null
+      });
+    } else if (/^\s*%reset\s+(-f\b|-sf\b|-fs\b)/.test(text)) {
+      reset = true;
+    }
+  });
+  return { deletes, reset };
 }
 
 /** `@name` references inside the string argument of `.query()`/`.eval()`. */

@@ -1,7 +1,12 @@
 /**
- * The "typically large producer" heuristic of ML201/ML202 (RULES.md): which
- * values are probably big without a kernel to ask. Reductions (`.mean()`,
- * `len(...)`, `.shape`, `.head()`) are never large.
+ * The "known to be large" heuristic of ML201/ML202: which values the source
+ * alone shows to be big, without a kernel to ask. Only data loads (without
+ * `nrows`/`chunksize`/`iterator`, not from an in-memory buffer), whole-file
+ * reads, allocations whose literal size is at least 1e6 elements, and
+ * whole-object transforms or arithmetic of such values. Reductions
+ * (`.mean()`, `len(...)`, `.shape`, `.head()`), sizes the source cannot know
+ * (`np.zeros(n)`), aliases and views (`b = a`, `a[:, 0]`) and `inplace=True`
+ * calls (they return None) are never large.
  */
 import type { Node } from 'web-tree-sitter';
 import { calleeName, dottedName, namedChildren, walk } from '../ast';
@@ -56,17 +61,24 @@ const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '@']);
 /** Smallest literal element count considered large for allocations. */
 const LARGE_COUNT = 1e6;
 
-/** True when `value` is a typically large producer, given large names. */
+/**
+ * True when `value` is known to make a new large object, given the names
+ * bound to large values. A bare name is an alias, not a new object.
+ */
 export function isLargeProducer(
   value: Node,
   large: ReadonlySet<string>
 ): boolean {
+  return value.type !== 'identifier' && producesLarge(value, large);
+}
+
+function producesLarge(value: Node, large: ReadonlySet<string>): boolean {
   switch (value.type) {
     case 'identifier':
       return large.has(value.text);
     case 'parenthesized_expression': {
       const inner = value.namedChild(0);
-      return inner ? isLargeProducer(inner, large) : false;
+      return inner ? producesLarge(inner, large) : false;
     }
     case 'binary_operator': {
       const operator = value.childForFieldName('operator')?.text ?? '';
@@ -74,9 +86,7 @@ export function isLargeProducer(
       const right = value.childForFieldName('right');
       return (
         ARITHMETIC.has(operator) &&
-        [left, right].some(
-          side => side !== null && isLargeProducer(side, large)
-        )
+        [left, right].some(side => side !== null && producesLarge(side, large))
       );
     }
     case 'list_comprehension':
@@ -96,24 +106,30 @@ function isLargeCall(call: Node, large: ReadonlySet<string>): boolean {
   if (!callee) {
     return false;
   }
+  if (args && /\binplace\s*=\s*True\b/.test(args.text)) {
+    return false; // returns None
+  }
   const name = dottedName(callee);
   if (name) {
     const parts = name.split('.');
     const last = parts[parts.length - 1];
     const head = parts[0];
     if (READERS.test(last) && (parts.length === 1 || LIBRARIES.has(head))) {
-      return true;
+      return !boundedRead(args);
     }
     if (NUMPY.has(head) && parts.length === 2) {
       if (LOADERS.has(last)) {
         return true;
       }
       if (ALLOCATORS.has(last)) {
-        return !smallShape(args);
+        return largeShape(args);
       }
     }
     if (NUMPY.has(head) && parts[1] === 'random' && parts.length === 3) {
-      return !RANDOM_SMALL.has(last) && !smallRandom(last, args);
+      return !RANDOM_SMALL.has(last) && largeRandom(last, args);
+    }
+    if (['pickle.load', 'joblib.load', 'torch.load'].includes(name)) {
+      return true;
     }
     if (LIBRARIES.has(head) && last === 'concat' && args) {
       return anyLargeName(args, large);
@@ -125,24 +141,68 @@ function isLargeCall(call: Node, large: ReadonlySet<string>): boolean {
     if (!receiver) {
       return false;
     }
-    if (
-      (method === 'read' || method === 'readlines') &&
-      receiver.type === 'call'
-    ) {
-      return calleeName(receiver) === 'open';
+    if (method === 'read' || method === 'readlines') {
+      return receiver.type === 'call'
+        ? calleeName(receiver) === 'open'
+        : receiver.type === 'identifier' && openedByWith(receiver);
     }
-    return TRANSFORMS.has(method) && isLargeProducer(receiver, large);
+    return TRANSFORMS.has(method) && producesLarge(receiver, large);
   }
   return false;
 }
 
-/** True when all shape arguments are literals whose product is small. */
-function smallShape(args: Node | null): boolean {
+/**
+ * A reader call that does not load a whole dataset: `nrows=`, `chunksize=`,
+ * `iterator=True`, or an in-memory buffer (`StringIO(...)`, literal text).
+ */
+function boundedRead(args: Node | null): boolean {
+  const all = args ? namedChildren(args) : [];
+  for (const arg of all) {
+    if (arg.type === 'keyword_argument') {
+      const key = arg.childForFieldName('name')?.text ?? '';
+      if (key === 'nrows' || key === 'chunksize' || key === 'iterator') {
+        return true;
+      }
+    }
+  }
+  const source = all[0];
+  if (!source || source.type === 'keyword_argument') {
+    return false;
+  }
+  if (source.type === 'call') {
+    return /(^|\.)(StringIO|BytesIO)$/.test(calleeName(source) ?? '');
+  }
+  return source.type === 'string' && source.text.includes('\\n');
+}
+
+/** `f` bound by an enclosing `with open(...) as f`. */
+function openedByWith(name: Node): boolean {
+  for (let n = name.parent; n; n = n.parent) {
+    if (n.type !== 'with_statement') {
+      continue;
+    }
+    for (const item of n.descendantsOfType('as_pattern')) {
+      const value = item.namedChild(0);
+      const alias = item.childForFieldName('alias') ?? item.namedChild(1);
+      if (
+        value?.type === 'call' &&
+        calleeName(value) === 'open' &&
+        alias?.text === name.text
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** True when the shape argument is made of literals whose product is ≥ 1e6. */
+function largeShape(args: Node | null): boolean {
   const first = args ? namedChildren(args)[0] : undefined;
   if (!first || first.type === 'keyword_argument') {
     return false;
   }
-  return smallDims(
+  return largeDims(
     first.type === 'tuple' || first.type === 'list'
       ? namedChildren(first)
       : [first]
@@ -151,13 +211,10 @@ function smallShape(args: Node | null): boolean {
 
 /**
  * `np.random.rand(a, b)` takes dimensions as arguments; the others a
- * `size=` (absent: one scalar).
+ * `size=` (absent: one scalar). Large only with literal dimensions.
  */
-function smallRandom(name: string, args: Node | null): boolean {
+function largeRandom(name: string, args: Node | null): boolean {
   const all = args ? namedChildren(args) : [];
-  if (all.length === 0) {
-    return true;
-  }
   const size = all.find(
     a =>
       a.type === 'keyword_argument' &&
@@ -165,23 +222,23 @@ function smallRandom(name: string, args: Node | null): boolean {
   );
   if (size) {
     const value = size.childForFieldName('value');
-    return value
-      ? smallDims(
-          value.type === 'tuple' || value.type === 'list'
-            ? namedChildren(value)
-            : [value]
-        )
-      : false;
+    return (
+      !!value &&
+      largeDims(
+        value.type === 'tuple' || value.type === 'list'
+          ? namedChildren(value)
+          : [value]
+      )
+    );
   }
   if (name === 'rand' || name === 'randn') {
-    return smallDims(all);
+    return all.length > 0 && largeDims(all);
   }
-  return name !== 'random' && name !== 'random_sample'
-    ? true
-    : smallShape(args);
+  return (name === 'random' || name === 'random_sample') && largeShape(args);
 }
 
-function smallDims(dims: Node[]): boolean {
+/** Literal dimensions whose product is at least {@link LARGE_COUNT}. */
+function largeDims(dims: Node[]): boolean {
   let count = 1;
   for (const dim of dims) {
     const n = literalInt(dim);
@@ -190,7 +247,7 @@ function smallDims(dims: Node[]): boolean {
     }
     count *= n;
   }
-  return count < LARGE_COUNT;
+  return count >= LARGE_COUNT;
 }
 
 /** A comprehension whose first `for` iterates `range(N)` with N ≥ 1e6. */
@@ -333,6 +390,9 @@ export function replayLarge(
     }
     for (const gone of cell.deletes) {
       large.delete(gone.name);
+    }
+    if (cell.reset) {
+      large.clear();
     }
     visitCell?.(cell.cell, large);
   }

@@ -41,7 +41,7 @@ export const ML201: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts.',
+    why: 'A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts. Without a kernel memlens flags only values the source shows to be large: data loads (`pd.read_*` without `nrows`/`chunksize`, `np.load`, `pickle.load`, a whole file read), allocations of at least a million literal elements, and whole-object transforms of those. Not flagged: small or unknown sizes (`np.zeros(10)`, `np.zeros(n)`), reductions (`.mean()`, `.describe()`), aliases and views (`b = a`, `a[:, 0]`: `del` would free nothing), names removed by `del`/`%xdel`/`%reset -f`, and notebooks that end right after the last use. With a kernel, any name at or above the size threshold, with its real size.',
     whatToDo:
       'Delete the name after its last use (`del df`), or compute it inside a function so it is freed when the function returns.',
     bad: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\n# ... 20 more cells that never touch raw',
@@ -54,9 +54,21 @@ export const ML201: INotebookRule = {
     }
     const uses = lastUses(context);
     let byIndex: Map<number, IParsedCell> | null = null;
-    const lastPosition = dataflow.cells.length - 1;
+    const lastPosition = lastMeaningfulPosition(context);
+    const resets = dataflow.cells.flatMap((flow, position) =>
+      flow.reset ? [position] : []
+    );
+    const shared = sharedNames(dataflow);
     for (const [name, use] of uses) {
       if (use.deleted || use.lastPosition >= lastPosition) {
+        continue;
+      }
+      // `%reset -f` after the last use unbinds it; an alias or a view of
+      // it elsewhere keeps its memory alive: `del` would free nothing.
+      if (
+        resets.some(position => position > use.lastPosition) ||
+        shared.has(name)
+      ) {
         continue;
       }
       if (
@@ -84,6 +96,60 @@ export const ML201: INotebookRule = {
     }
   }
 };
+
+/**
+ * The dataflow position of the last code cell that does something: trailing
+ * cells that are empty or hold only comments or `pass` do not make a name
+ * dead.
+ */
+function lastMeaningfulPosition(context: INotebookRuleContext): number {
+  const empty = new Set(
+    context.cells
+      .filter(cell =>
+        namedChildren(cell.root).every(
+          node => node.type === 'comment' || node.type === 'pass_statement'
+        )
+      )
+      .map(cell => cell.index)
+  );
+  const flows = context.dataflow.cells;
+  let position = flows.length - 1;
+  while (position > 0 && empty.has(flows[position].cell)) {
+    position--;
+  }
+  return position;
+}
+
+/**
+ * Names whose object another name shares: `b = a` (both), `v = a[:, 0]`,
+ * `s = df["col"]` (views that keep the buffer alive).
+ */
+function sharedNames(dataflow: INotebookRuleContext['dataflow']): Set<string> {
+  const shared = new Set<string>();
+  for (const flow of dataflow.cells) {
+    for (const def of flow.defs) {
+      const value = def.value;
+      if (value?.type === 'identifier') {
+        shared.add(value.text).add(def.name);
+      } else if (value?.type === 'subscript' && isView(value)) {
+        const root = value.childForFieldName('value');
+        if (root?.type === 'identifier') {
+          shared.add(root.text);
+        }
+      }
+    }
+  }
+  return shared;
+}
+
+/** `a[1:5]`, `a[:, 0]`, `df["col"]`: a slice or one column, not a copy. */
+function isView(subscript: Node): boolean {
+  const indices = subscript.childrenForFieldName('subscript');
+  return (
+    indices.some(index => index.type === 'slice') ||
+    (indices.length === 1 && indices[0].type === 'string')
+  );
+}
 
 /** For each name: its last binding and last use in notebook order. */
 function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
