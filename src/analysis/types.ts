@@ -108,6 +108,11 @@ export interface ICellRule extends IRuleInfo {
 export interface ILiveFacts {
   /** Deep size in bytes of each live user variable. */
   sizes: ReadonlyMap<string, number>;
+  /**
+   * Narrower dtypes the kernel measured for DataFrame variables (LV103):
+   * variable name → column → dtype.
+   */
+  dtypes?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 /** Why a name is bound. */

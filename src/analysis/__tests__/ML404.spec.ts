@@ -1,78 +1,155 @@
+import { analyzeCells } from '../engine';
 import { ML404 } from '../rules/ML404-read-without-dtypes';
-import { check } from './harness';
+import {
+  applyEdits,
+  check,
+  codeCells,
+  parsesCleanly,
+  testParser
+} from './harness';
 
-describe('ML404 read-without-dtypes', () => {
-  it('flags pd.read_csv with only a path, anchored at the call, as info', async () => {
-    const findings = await check(
-      ML404,
-      'import pandas as pd\ndf = pd.read_csv("trips.csv")\n'
-    );
-    expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({
+const PD = 'import pandas as pd\n';
+
+/** Apply the only finding's fix; the result parses and is not flagged. */
+async function fixed(sources: string[]): Promise<string[]> {
+  const findings = await check(ML404, sources);
+  expect(findings).toHaveLength(1);
+  const result = applyEdits(sources, findings[0].fix!.edits);
+  for (const source of result) {
+    expect(await parsesCleanly(source)).toBe(true);
+  }
+  expect(await check(ML404, result)).toHaveLength(0);
+  return result;
+}
+
+describe('ML404 read-without-dtypes (rev 2)', () => {
+  it('suggests nrows= for a read cut to its first rows, as info', async () => {
+    const sources = [`${PD}sample = pd.read_csv("trips.csv").head(1000)\n`];
+    const [finding] = await check(ML404, sources);
+    expect(finding).toMatchObject({
       rule: 'ML404',
       severity: 'info',
       line: 1,
-      column: 5,
-      endColumn: 29,
-      fix: null
+      column: 9
     });
-    expect(findings[0].message).toContain('`pd.read_csv(...)`');
+    expect(finding.message).toContain('nrows=1000');
+    expect(await fixed(sources)).toEqual([
+      `${PD}sample = pd.read_csv("trips.csv", nrows=1000)\n`
+    ]);
   });
 
   it.each([
     [
-      'read_table with a separator',
-      'df = pd.read_table(path, sep="\\t")\n',
-      0,
-      5
-    ],
-    ['read_json', 'events = pd.read_json("events.json", lines=True)\n', 0, 9],
-    ['pandas spelled out', 'import pandas\ndf = pandas.read_csv(p)\n', 1, 5],
-    [
-      'pandas under another alias',
-      'import pandas as pds\ndf = pds.read_csv(p)\n',
-      1,
-      5
+      '.iloc[:500]',
+      'x = pd.read_csv(p).iloc[:500]\n',
+      'x = pd.read_csv(p, nrows=500)\n'
     ],
     [
-      'read_csv imported by name',
-      'from pandas import read_csv\ndf = read_csv(p)\n',
-      1,
-      5
+      '[:50]',
+      'x = pd.read_table(p, sep="\\t")[:50]\n',
+      'x = pd.read_table(p, sep="\\t", nrows=50)\n'
     ],
-    ['engine="c"', 'df = pd.read_csv(p, engine="c")\n', 0, 5],
-    ['a call inside an expression', 'n = len(pd.read_csv(p))\n', 0, 8]
-  ])('flags %s', async (_, source, line, column) => {
-    const findings = await check(ML404, source);
-    expect(findings.map(f => [f.line, f.column])).toEqual([[line, column]]);
+    ['.head()', 'pd.read_csv(url).head()\n', 'pd.read_csv(url, nrows=5)\n']
+  ])('suggests nrows= for %s', async (_, source, expected) => {
+    expect(await fixed([`${PD}${source}`])).toEqual([`${PD}${expected}`]);
   });
 
-  it('reports one finding per call', async () => {
-    const source = 'a = pd.read_csv(p)\nb = pd.read_csv(q)\n';
-    expect((await check(ML404, source)).map(f => f.line)).toEqual([0, 1]);
+  it('suggests usecols= with the exact columns read across cells', async () => {
+    const sources = [
+      `${PD}trips = pd.read_csv("trips.csv")\n`,
+      'fares = trips["fare"].mean()\n',
+      'by_city = trips[["city", "fare"]].groupby("city").sum()\nby_city\n'
+    ];
+    const [finding] = await check(ML404, sources);
+    expect(finding).toMatchObject({ cell: 0, line: 1, column: 8 });
+    expect(finding.message).toContain('"fare", "city"');
+    const result = await fixed(sources);
+    expect(result[0]).toBe(
+      `${PD}trips = pd.read_csv("trips.csv", usecols=["fare", "city"])\n`
+    );
+  });
+
+  it('uses columns= for read_parquet', async () => {
+    const result = await fixed([
+      `${PD}df = pd.read_parquet("events.parquet")\n`,
+      'df["user"].nunique()\n'
+    ]);
+    expect(result[0]).toContain(
+      'pd.read_parquet("events.parquet", columns=["user"])'
+    );
   });
 
   it.each([
-    ['usecols', 'df = pd.read_csv(p, usecols=["a", "b"])\n'],
-    ['dtype', 'df = pd.read_csv(p, dtype={"a": "int32"})\n'],
-    ['dtype_backend', 'df = pd.read_csv(p, dtype_backend="pyarrow")\n'],
     [
-      'chunksize',
-      'for chunk in pd.read_csv(p, chunksize=100_000):\n    pass\n'
+      'a plain read (the source cannot tell it is big)',
+      [`${PD}df = pd.read_csv("trips.csv")\n`]
     ],
-    ['nrows', 'df = pd.read_csv(p, nrows=1000)\n'],
-    ['engine="pyarrow"', "df = pd.read_csv(p, engine='pyarrow')\n"],
-    ['iterator=True', 'reader = pd.read_csv(p, iterator=True)\n'],
-    ['dtype on read_json', 'df = pd.read_json(p, dtype={"a": "int8"})\n'],
-    ['**kwargs that may hold any of them', 'df = pd.read_csv(p, **opts)\n'],
-    ['another library', 'import polars as pl\ndf = pl.read_csv(p)\n'],
-    ['another pandas reader', 'df = pd.read_parquet(p)\n']
-  ])('does not flag %s', async (_, source) => {
-    expect(await check(ML404, source)).toHaveLength(0);
+    ['a frame displayed whole', [`${PD}df = pd.read_csv(p)\n`, 'df\n']],
+    [
+      'a frame described',
+      [`${PD}df = pd.read_csv(p)\n`, 'df["a"].mean()\ndf.describe()\n']
+    ],
+    [
+      'a frame passed to a function',
+      [`${PD}df = pd.read_csv(p)\n`, 'df["a"].sum()\nplot(df)\n']
+    ],
+    ['a frame plotted', [`${PD}df = pd.read_csv(p)\n`, 'df.plot()\n']],
+    [
+      'a column written',
+      [`${PD}df = pd.read_csv(p)\n`, 'df["b"] = df["a"] * 2\n']
+    ],
+    [
+      'a frame read in a function',
+      [`${PD}df = pd.read_csv(p)\n`, 'def f():\n    return df["a"]\n']
+    ],
+    [
+      'a read of in-memory text',
+      [
+        `${PD}from io import StringIO\ndf = pd.read_csv(StringIO(data)).head(3)\n`
+      ]
+    ],
+    [
+      'usecols already given',
+      [`${PD}df = pd.read_csv(p, usecols=["a"])\n`, 'df["a"].sum()\n']
+    ],
+    ['nrows already given', [`${PD}df = pd.read_csv(p, nrows=10).head(10)\n`]],
+    ['a read passed on directly', [`${PD}summary(pd.read_csv(p))\n`]],
+    [
+      'another library',
+      ['import polars as pl\ndf = pl.read_csv(p)\n', 'df["a"]\n']
+    ]
+  ])('does not flag %s', async (_, sources) => {
+    expect(await check(ML404, sources)).toHaveLength(0);
+  });
+
+  it('offers the dtype mapping the kernel measured (LV103)', async () => {
+    const parser = await testParser();
+    const findings = analyzeCells(
+      parser,
+      codeCells([`${PD}trips = pd.read_csv("trips.csv")\n`, 'trips\n']),
+      {
+        rules: [ML404],
+        live: {
+          sizes: new Map([['trips', 300 * 2 ** 20]]),
+          dtypes: new Map([
+            ['trips', { passengers: 'int8', vendor: 'category' }]
+          ])
+        }
+      }
+    );
+    expect(findings).toHaveLength(1);
+    const fixedSource = applyEdits(
+      [`${PD}trips = pd.read_csv("trips.csv")\n`, 'trips\n'],
+      findings[0].fix!.edits
+    )[0];
+    expect(fixedSource).toBe(
+      `${PD}trips = pd.read_csv("trips.csv", dtype={"passengers": "int8", "vendor": "category"})\n`
+    );
+    expect(await parsesCleanly(fixedSource)).toBe(true);
   });
 
   it('flags its documented bad example and not the good one', async () => {
-    expect(await check(ML404, ML404.docs.bad)).not.toHaveLength(0);
+    expect(await check(ML404, ML404.docs.bad)).toHaveLength(1);
     expect(await check(ML404, ML404.docs.good)).toHaveLength(0);
   });
 });
