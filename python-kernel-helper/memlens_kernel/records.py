@@ -188,6 +188,13 @@ class FirstNames:
                 return name
         return default
 
+    def _reuse(self, name: str, value: Any, hit: Tuple[Any, Variable, float, int], this_pass: bool) -> Variable:
+        """A copy of a record sized by an earlier request (``held_by`` is set later)."""
+        rec: Variable = dict(hit[1])  # type: ignore[assignment]
+        self._count(name, value, rec, hit[2])
+        self.sized += this_pass
+        return rec
+
     def _candidates(self, oid: int) -> List[Tuple[str, Any]]:
         wanted = set((self._names or {}).get(oid, ()))
         if not wanted:
@@ -251,28 +258,35 @@ class Recorder:
         ndarray = self._ndarray
         for count, index in enumerate(self._order(cands) if known is not None else range(len(cands))):
             name, value, t, kind = cands[index]
-            fp = None
+            fp = hit = None
             if known is not None:
                 fp = fingerprint(value, ndarray)
                 hit = known.get(name)
-                if hit is not None and hit[0] == fp and (hit[3] == pass_no or not complete):
-                    # same object: reuse (this pass) or show the last size until re-sized
-                    rec = dict(hit[1])  # type: ignore[assignment]
-                    self._count(name, value, rec, hit[2])
-                    self.sized += hit[3] == pass_no
-                    slots[index] = rec  # type: ignore[assignment]
+                if hit is not None and hit[0] != fp:
+                    hit = None  # another object, or this one changed
+                if hit is not None and hit[3] == pass_no:
+                    slots[index] = self._reuse(name, value, hit, True)  # sized earlier this pass
                     continue
             # reading the clock every name costs more than sizing a scalar
             if complete and not count & 15 and clock() > deadline:
                 complete = False
             if not complete:
-                slots[index] = pending(name, value, self.type_names)
+                # the last size of an unchanged object stays until its turn comes
+                slots[index] = (
+                    self._reuse(name, value, hit, False)
+                    if hit is not None
+                    else pending(name, value, self.type_names)
+                )
                 continue
             try:
                 rec, new = self._size(name, value, t, kind)
             except OutOfTime:
                 complete = False
-                slots[index] = pending(name, value, self.type_names)
+                slots[index] = (
+                    self._reuse(name, value, hit, False)
+                    if hit is not None
+                    else pending(name, value, self.type_names)
+                )
                 continue
             self._count(name, value, rec, new)
             self.sized += 1
@@ -284,6 +298,13 @@ class Recorder:
         self.complete = complete
         self.variables = slots  # type: ignore[assignment]
         self._set_holders(cands)
+
+    def _reuse(self, name: str, value: Any, hit: Tuple[Any, Variable, float, int], this_pass: bool) -> Variable:
+        """A copy of a record sized by an earlier request (``held_by`` is set later)."""
+        rec: Variable = dict(hit[1])  # type: ignore[assignment]
+        self._count(name, value, rec, hit[2])
+        self.sized += this_pass
+        return rec
 
     def _candidates(self, items: List[Tuple[str, Any]]) -> List[Candidate]:
         """The names to report, in namespace order; notes aliases and skipped names."""

@@ -31,10 +31,11 @@ def test_lv102_alias_and_output_cache_holders():
     big = np.zeros(2 * MB)
     ns = {"big": big, "alias": big, "Out": {3: big}, "_3": big}
     found = findings(ns, "LV102")
-    holders = {(f["variable"], f["details"]["holder"]) for f in found}
-    assert ("big", "alias") in holders and ("big", "Out[3]") in holders
-    out = next(f for f in found if f["details"]["holder"] == "Out[3]")
-    assert out["action"] == {"type": "clear_output_cache"}
+    # one finding per object, naming all its holders; the cache's action first
+    assert len(found) == 1 and found[0]["variable"] == "big"
+    assert set(found[0]["details"]["holders"]) == {"alias", "Out[3]", "_3"}
+    assert found[0]["action"] == {"type": "clear_output_cache"}
+    assert "16.0 MiB" in found[0]["message"] and "`Out[3]`" in found[0]["message"]
 
 
 def test_lv102_object_only_in_output_cache_is_reported_hidden():
