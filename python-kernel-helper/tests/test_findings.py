@@ -11,6 +11,7 @@ import pytest
 import memlens_kernel as mk
 from memlens_kernel.dataframe import analyze_dataframe
 from memlens_kernel.findings import lv105_uncollectable
+from conftest import var
 
 MB = 2**20
 
@@ -155,3 +156,44 @@ def test_lv108_duplicate_data_not_aliases():
     found = findings({"a": a, "b": a.copy(), "alias": a, "c": a + 1}, "LV108")
     assert [(f["variable"], f["details"]["same_as"]) for f in found] == [("b", "a")]
     assert found[0]["details"]["checked"] == "fully"
+
+
+def test_history_names_and_shared_immutables_are_never_holders():
+    df = pd.DataFrame({"a": np.zeros(3 * MB // 8)})
+    ns = {
+        "report": "",
+        "flag": None,
+        "n": 7,
+        "df": df,
+        "Out": {4: df},
+        "_4": df,
+        "__": df,
+        "_": "",
+        "___": "",
+        "_i": "",
+        "_ii": "df",
+        "_iii": "",
+        "_i4": "df",
+        "In": ["", "df"],
+    }
+    snap = mk.inspect_namespace(ns, budget_ms=10_000, threshold_bytes=MB)
+    assert var(snap, "report")["held_by"] == []
+    assert var(snap, "flag")["held_by"] == [] and var(snap, "n")["held_by"] == []
+    held = var(snap, "df")["held_by"]
+    assert sorted(held) == ["Out[4]", "_4", "__"]
+    found = [f for f in snap["findings"] if f["rule"] == "LV102"]
+    assert len(found) == 1 and found[0]["variable"] == "df"
+    msg = found[0]["message"]
+    assert msg.startswith("`df` (3.0 MiB) is also kept alive by ")
+    assert all(f"`{h}`" in msg for h in held) and "_i" not in msg
+
+
+def test_small_objects_list_no_holders():
+    small = list(range(1000, 1100))
+    snap = mk.inspect_namespace(
+        {"small": small, "alias": small, "Out": {2: small}, "_2": small},
+        budget_ms=10_000,
+        threshold_bytes=MB,
+    )
+    assert var(snap, "small")["held_by"] == [] and var(snap, "alias")["held_by"] == []
+    assert not [f for f in snap["findings"] if f["rule"] == "LV102"]
