@@ -18,6 +18,7 @@ from .sizing.kinds import SKIP
 
 HIDDEN_MIN_BYTES = 64 * 1024
 HIDDEN_MAX = 20
+SIZING_SHARE = 0.85  # of the budget; the rest is for holders, findings and cleanup
 
 
 def current_shell() -> Optional[Any]:
@@ -135,7 +136,8 @@ def _inspect(
     items = _items(ns)
     hidden_ns = getattr(shell, "user_ns_hidden", None) if shell is not None else None
     hidden_ns = hidden_ns if type(hidden_ns) is dict else {}
-    eng = Engine(deadline, {})
+    # sizing stops early enough to leave time for holders, findings and cleanup
+    eng = Engine(t0 + SIZING_SHARE * budget_ms / 1000.0, {})
     first_names = eng.first_name = FirstNames(items, hidden_ns, eng)
     holders = collect_holders(ns, shell)
     rec = Recorder(eng, holders, hidden_ns, min(threshold, OBJECTS_MIN_BYTES), threshold)

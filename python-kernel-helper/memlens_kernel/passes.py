@@ -6,8 +6,9 @@ One ``SnapshotSession`` per comm remembers, between ``snapshot`` requests:
   a follow-up of an incomplete reply continues the same pass and does not size
   again a name whose object is unchanged; a new pass re-sizes everything but
   shows the previous record (not ``pending``) until the name's turn comes;
-- the ``seq`` of the last reply and a key per record it listed (``sent``), so
-  a request with ``since`` equal to that ``seq`` gets only what changed.
+- the ``seq`` of the last reply and the records it listed (``sent``: plain
+  JSON data, compared field by field), so a request with ``since`` equal to
+  that ``seq`` gets only what changed.
 
 Only ids, types, lengths and plain record dicts are kept: no user objects.
 """
@@ -51,18 +52,13 @@ def fingerprint(value: Any, ndarray: Optional[type]) -> Hashable:
     return (id(value), t)
 
 
-def record_key(rec: Variable) -> Hashable:
-    """A hashable copy of every field of a record (lists become tuples)."""
-    return tuple((k, tuple(v) if type(v) is list else v) for k, v in rec.items())
-
-
 class SnapshotSession:
     """What one comm's snapshot requests share (see the module docstring)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.seq = 0
-        self.sent: Optional[Dict[str, Hashable]] = None
+        self.sent: Optional[Dict[str, Variable]] = None
         self.known: Known = {}
         self.pass_no = 0
         self.last_complete = True
@@ -76,10 +72,9 @@ class SnapshotSession:
     def finish(self, snap: Snapshot, since: Optional[int]) -> Snapshot:
         """Number the reply, turn it into a delta against ``since`` when possible."""
         self.last_complete = bool(snap.get("complete"))
-        names = {v["name"] for v in snap["variables"]}
-        for name in [n for n in self.known if n not in names]:
+        keys = {v["name"]: v for v in snap["variables"]}
+        for name in [n for n in self.known if n not in keys]:
             del self.known[name]
-        keys = {v["name"]: record_key(v) for v in snap["variables"]}
         previous = self.sent if since is not None and since == self.seq else None
         self.seq += 1
         snap["seq"] = self.seq
@@ -88,6 +83,6 @@ class SnapshotSession:
             snap["delta"] = False
             return snap
         snap["delta"] = True
-        snap["variables"] = [v for v in snap["variables"] if previous.get(v["name"]) != keys[v["name"]]]
+        snap["variables"] = [v for v in snap["variables"] if previous.get(v["name"]) != v]
         snap["removed"] = [n for n in previous if n not in keys]
         return snap

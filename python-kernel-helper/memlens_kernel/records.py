@@ -267,8 +267,9 @@ class Recorder:
                 if hit is not None and hit[3] == pass_no:
                     slots[index] = self._reuse(name, value, hit, True)  # sized earlier this pass
                     continue
-            # reading the clock every name costs more than sizing a scalar
-            if complete and not count & 15 and clock() > deadline:
+            # reading the clock every name costs more than sizing a scalar, but
+            # a container can take milliseconds: check before each of those
+            if complete and (not count & 15 or kind is not ATOM) and clock() > deadline:
                 complete = False
             if not complete:
                 # the last size of an unchanged object stays until its turn comes
