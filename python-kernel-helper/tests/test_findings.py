@@ -197,3 +197,22 @@ def test_small_objects_list_no_holders():
     )
     assert var(snap, "small")["held_by"] == [] and var(snap, "alias")["held_by"] == []
     assert not [f for f in snap["findings"] if f["rule"] == "LV102"]
+
+
+@pytest.mark.parametrize(
+    "n, text",
+    [
+        (0, "0 B"),
+        (512, "512 B"),
+        (1536, "1.5 KiB"),
+        (int(812.3 * 2**20), "812.3 MiB"),
+        (1024 * 1024 - 20, "1.0 MiB"),  # not "1024.0 KiB"
+        (int(1.2 * 2**30), "1.2 GiB"),
+        (-2048, "-2.0 KiB"),
+        (3 * 2**50, "3.0 PiB"),
+    ],
+)
+def test_fmt_bytes_is_iec_with_one_decimal(n, text):
+    from memlens_kernel.findings.base import fmt_bytes
+
+    assert fmt_bytes(n) == text
