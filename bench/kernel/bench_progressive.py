@@ -21,7 +21,7 @@ import json
 import os
 import sys
 import time
-from typing import Any, Dict, List
+from typing import Any
 
 from memlens_kernel.handlers import handle
 from memlens_kernel.namespace import inspect_namespace
@@ -29,9 +29,9 @@ from memlens_kernel.passes import SnapshotSession
 from memlens_kernel.protocol import PROTOCOL_VERSION
 
 
-def issue_namespace() -> Dict[str, Any]:
+def issue_namespace() -> dict[str, Any]:
     """3,000 dicts of 300 strings and one list of lists."""
-    ns: Dict[str, Any] = {
+    ns: dict[str, Any] = {
         f"d{i}": {f"k{j}": f"value {i} {j} " * 3 for j in range(300)} for i in range(3000)
     }
     ns["big"] = [[j, j + 1, str(j)] for j in range(200_000)]
@@ -41,19 +41,19 @@ def issue_namespace() -> Dict[str, Any]:
 class Shell:
     """The two attributes the helper reads from an IPython shell."""
 
-    def __init__(self, ns: Dict[str, Any]) -> None:
+    def __init__(self, ns: dict[str, Any]) -> None:
         self.user_ns = ns
-        self.user_ns_hidden: Dict[str, Any] = {}
+        self.user_ns_hidden: dict[str, Any] = {}
 
 
-def poll_until_complete(ns: Dict[str, Any], budget_ms: float = 200.0) -> Dict[str, Any]:
+def poll_until_complete(ns: dict[str, Any], budget_ms: float = 200.0) -> dict[str, Any]:
     """Requests until ``complete``: follow-ups, per-request ms and reply bytes."""
     from memlens_kernel import state
 
     state.set_shell(Shell(ns))
     session = SnapshotSession()
     since = None
-    rows: List[Dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
     for rid in range(1, 50):
         req = {"protocol": PROTOCOL_VERSION, "id": rid, "type": "snapshot", "budget_ms": budget_ms}
         if since is not None:
@@ -77,7 +77,7 @@ def poll_until_complete(ns: Dict[str, Any], budget_ms: float = 200.0) -> Dict[st
     return {"requests": rows, "follow_ups": len(rows) - 1, "session": session, "since": since}
 
 
-def one_poll(session: SnapshotSession, since: int, rid: int) -> Dict[str, Any]:
+def one_poll(session: SnapshotSession, since: int, rid: int) -> dict[str, Any]:
     req = {"protocol": PROTOCOL_VERSION, "id": rid, "type": "snapshot", "since": since}
     t0 = time.perf_counter()
     reply = handle(req, session)
@@ -94,7 +94,7 @@ def main() -> None:
     ap.add_argument("--big", action="store_true", help="also the 10,000-name ~1.7 GB namespace")
     ap.add_argument("--json")
     args = ap.parse_args()
-    out: Dict[str, Any] = {}
+    out: dict[str, Any] = {}
 
     ns = issue_namespace()
     t0 = time.perf_counter()

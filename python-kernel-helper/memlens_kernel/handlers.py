@@ -203,10 +203,8 @@ def handle(data: Any, session: Optional[SnapshotSession] = None) -> Dict[str, An
             return _envelope(
                 req_id, reply_type, False, error="a cell is running; try again when it finishes"
             )
-        if rtype == "snapshot":
-            fields = do_snapshot(data, session)
-        else:
-            fields = HANDLERS[rtype](data)
+        # only `snapshot` needs the comm's session (progressive passes, deltas)
+        fields = do_snapshot(data, session) if rtype == "snapshot" else HANDLERS[rtype](data)
         return _envelope(req_id, reply_type, True, **fields)
     except BadRequest as exc:
         return _envelope(

@@ -18,10 +18,10 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .holders import IPYTHON_NAMES, OUTPUT_NAME, is_ipython_name
 from .introspect import exc_message, loaded_attr, public_type_name, type_module
+from .passes import Known, fingerprint
 from .sizing import Engine, OutOfTime
 from .sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
 from .sizing.sizers_numpy import nd, owned_array
-from .passes import Known, fingerprint
 from .sizing.small import FLOAT_SIZE, atom_size, int_sizeof, small_tree, str_sizeof
 from .wire import Variable
 
@@ -188,7 +188,9 @@ class FirstNames:
                 return name
         return default
 
-    def _reuse(self, name: str, value: Any, hit: Tuple[Any, Variable, float, int], this_pass: bool) -> Variable:
+    def _reuse(
+        self, name: str, value: Any, hit: Tuple[Any, Variable, float, int], this_pass: bool
+    ) -> Variable:
         """A copy of a record sized by an earlier request (``held_by`` is set later)."""
         rec: Variable = dict(hit[1])  # type: ignore[assignment]
         self._count(name, value, rec, hit[2])
@@ -256,7 +258,9 @@ class Recorder:
         deadline = self.eng.deadline
         complete = True
         ndarray = self._ndarray
-        for count, index in enumerate(self._order(cands) if known is not None else range(len(cands))):
+        for count, index in enumerate(
+            self._order(cands) if known is not None else range(len(cands))
+        ):
             name, value, t, kind = cands[index]
             fp = hit = None
             if known is not None:
@@ -300,7 +304,9 @@ class Recorder:
         self.variables = slots  # type: ignore[assignment]
         self._set_holders(cands)
 
-    def _reuse(self, name: str, value: Any, hit: Tuple[Any, Variable, float, int], this_pass: bool) -> Variable:
+    def _reuse(
+        self, name: str, value: Any, hit: Tuple[Any, Variable, float, int], this_pass: bool
+    ) -> Variable:
         """A copy of a record sized by an earlier request (``held_by`` is set later)."""
         rec: Variable = dict(hit[1])  # type: ignore[assignment]
         self._count(name, value, rec, hit[2])

@@ -7,12 +7,7 @@ classes each (required base, optional rest) so Python 3.9 can read them.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
-
-try:  # Python 3.9 has TypedDict in typing; kept explicit for readers
-    from typing import TypedDict
-except ImportError:  # pragma: no cover
-    from typing_extensions import TypedDict  # type: ignore
+from typing import Any, Dict, List, Optional, TypedDict
 
 
 class _VariableRequired(TypedDict):

@@ -7,11 +7,11 @@ import gc
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import var
 
 import memlens_kernel as mk
 from memlens_kernel.dataframe import analyze_dataframe
 from memlens_kernel.findings import lv105_uncollectable
-from conftest import var
 
 MB = 2**20
 

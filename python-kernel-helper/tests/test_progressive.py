@@ -13,7 +13,9 @@ from memlens_kernel import commtarget, state
 
 def issue_namespace() -> Dict[str, Any]:
     """The issue's namespace: 3,000 dicts of 300 strings and one big list of lists."""
-    ns: Dict[str, Any] = {f"d{i}": {f"k{j}": f"value {i} {j} " * 3 for j in range(300)} for i in range(3000)}
+    ns: Dict[str, Any] = {
+        f"d{i}": {f"k{j}": f"value {i} {j} " * 3 for j in range(300)} for i in range(3000)
+    }
     ns["big"] = [[j, j + 1, str(j)] for j in range(200_000)]
     ns["Out"] = {}
     return ns
