@@ -111,7 +111,8 @@ def _guarded(
             "gc": facts.gc_facts(),
             "process": facts.process_facts(),
             "error": exc_message(exc),
-            "progress": {"sized": 0, "total": 0},
+            # nothing sized: keeps `complete` false == (sized != total)
+            "progress": {"sized": 0, "total": max(1, len(ns))},
         }
     finally:
         if gc_was_enabled:

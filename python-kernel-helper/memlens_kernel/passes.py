@@ -37,19 +37,20 @@ def fingerprint(value: Any, ndarray: Optional[type]) -> Hashable:
     inside an unchanged container is not seen here: a new pass re-sizes all.
     """
     t = type(value)
+    tid = id(t)  # not the type itself: a user class must not be kept alive by us
     if t is dict:
         n = _dict_len(value)
         first = id(next(iter(dict.values(value)))) if n else 0
-        return (id(value), t, n, _dict_sizeof(value), first)
+        return (id(value), tid, n, _dict_sizeof(value), first)
     if t is list:
         n = list.__len__(value)
         ends = (id(value[0]), id(value[-1])) if n else (0, 0)
-        return (id(value), t, n, _list_sizeof(value), ends)
+        return (id(value), tid, n, _list_sizeof(value), ends)
     if t is tuple or t is set or t is frozenset or t is bytearray or t is str or t is bytes:
-        return (id(value), t, t.__len__(value))
+        return (id(value), tid, t.__len__(value))
     if ndarray is not None and t is ndarray:
-        return (id(value), t, value.shape, value.nbytes, value.strides)
-    return (id(value), t)
+        return (id(value), tid, value.shape, value.nbytes, value.strides)
+    return (id(value), tid)
 
 
 class SnapshotSession:

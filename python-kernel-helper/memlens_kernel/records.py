@@ -340,7 +340,9 @@ class Recorder:
                 if reason is not None:
                     if reason != "ipython":
                         self.skipped.append({"name": name, "reason": reason})
-                    elif OUTPUT_NAME.match(name):  # _, __, _4 keep outputs alive
+                    # input history (_i, _iN, In) never keeps a user object alive;
+                    # output names (_, __, _4) and skipped names do
+                    if reason != "ipython" or OUTPUT_NAME.match(name):
                         self._alias(id(value), name, seen_setdefault, aliases)
                     continue
             self._alias(id(value), name, seen_setdefault, aliases)
