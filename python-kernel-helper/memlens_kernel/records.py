@@ -197,6 +197,13 @@ class FirstNames:
         self.sized += this_pass
         return rec
 
+    def _unsized(self, name: str, value: Any, hit: Any) -> Variable:
+        """A name the budget did not reach: its last size if the object is unchanged
+        (a sized row never turns pending again), else a pending record."""
+        if hit is not None:
+            return self._reuse(name, value, hit, False)
+        return pending(name, value, self.type_names)
+
     def _candidates(self, oid: int) -> List[Tuple[str, Any]]:
         wanted = set((self._names or {}).get(oid, ()))
         if not wanted:
@@ -243,7 +250,6 @@ class Recorder:
         self.complete = True
         # records sized (or reused from earlier requests) in this pass
         self.sized = 0
-        self._heap = 0
         self._ndarray = loaded_attr("numpy", "ndarray")
         self._nd = nd() if self._ndarray is not None else None
         self._dtypes: Dict[int, Tuple[Any, str, bool]] = {}
@@ -276,30 +282,19 @@ class Recorder:
             if complete and (not count & 15 or kind is not ATOM) and clock() > deadline:
                 complete = False
             if not complete:
-                # the last size of an unchanged object stays until its turn comes
-                slots[index] = (
-                    self._reuse(name, value, hit, False)
-                    if hit is not None
-                    else pending(name, value, self.type_names)
-                )
+                slots[index] = self._unsized(name, value, hit)
                 continue
             try:
                 rec, new = self._size(name, value, t, kind)
             except OutOfTime:
                 complete = False
-                slots[index] = (
-                    self._reuse(name, value, hit, False)
-                    if hit is not None
-                    else pending(name, value, self.type_names)
-                )
+                slots[index] = self._unsized(name, value, hit)
                 continue
             self._count(name, value, rec, new)
             self.sized += 1
             if known is not None:
                 known[name] = (fp, dict(rec), new, pass_no)  # type: ignore[typeddict-item]
             slots[index] = rec
-        if self._heap:
-            self.storage_totals["heap"] = self.storage_totals.get("heap", 0.0) + self._heap
         self.complete = complete
         self.variables = slots  # type: ignore[assignment]
         self._set_holders(cands)
@@ -312,6 +307,13 @@ class Recorder:
         self._count(name, value, rec, hit[2])
         self.sized += this_pass
         return rec
+
+    def _unsized(self, name: str, value: Any, hit: Any) -> Variable:
+        """A name the budget did not reach: its last size if the object is unchanged
+        (a sized row never turns pending again), else a pending record."""
+        if hit is not None:
+            return self._reuse(name, value, hit, False)
+        return pending(name, value, self.type_names)
 
     def _candidates(self, items: List[Tuple[str, Any]]) -> List[Candidate]:
         """The names to report, in namespace order; notes aliases and skipped names."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import subprocess
 import sys
 import time
@@ -158,10 +159,15 @@ def test_progressive_snapshot_with_deltas_in_a_real_kernel(kernel, validate):
     )
     assert kernel.execute(code)["content"]["status"] == "ok"
     before = kernel.user_expression(NAMES)
+    # The target assumes one complete pass takes ~1.6 s; a loaded shared machine
+    # is slower, and the allowance grows with it (never below 10 follow-ups).
+    kernel.open_comm()
+    one_pass = kernel.request("snapshot", budget_ms=10_000, findings=False)["snapshot"]
+    allowed = max(10, math.ceil(one_pass["elapsed_ms"] / 160))
     kernel.open_comm()  # a fresh comm: its own seq and pass
     since = None
     replies = []
-    for _ in range(11):
+    for _ in range(allowed + 1):
         args = {"budget_ms": 200} if since is None else {"budget_ms": 200, "since": since}
         reply = kernel.request("snapshot", **args)
         validate(reply)
@@ -171,7 +177,7 @@ def test_progressive_snapshot_with_deltas_in_a_real_kernel(kernel, validate):
         if snap["complete"]:
             break
     assert replies[-1]["complete"], [s["progress"] for s in replies]
-    assert len(replies) - 1 <= 10
+    assert len(replies) - 1 <= allowed
     assert [s["delta"] for s in replies] == [False] + [True] * (len(replies) - 1)
     total = replies[-1]["progress"]["total"]
     assert total >= 3001 and replies[-1]["progress"]["sized"] == total
