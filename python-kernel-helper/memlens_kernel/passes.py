@@ -10,7 +10,8 @@ One ``SnapshotSession`` per comm remembers, between ``snapshot`` requests:
   JSON data, compared field by field), so a request with ``since`` equal to
   that ``seq`` gets only what changed.
 
-Only ids, types, lengths and plain record dicts are kept: no user objects.
+Only ids (of objects and their types), lengths and plain record dicts are
+kept: no user objects, no user classes.
 """
 
 from __future__ import annotations
