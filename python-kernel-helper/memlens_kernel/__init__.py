@@ -1,6 +1,6 @@
 """memlens kernel helper: why a notebook eats RAM, measured inside the kernel.
 
-Public API (CONTRACTS §2)::
+Public API (see docs/protocol.md for the payload)::
 
     load_ipython_extension(ip)
     inspect_namespace(ns, *, budget_ms=200.0, threshold_bytes=50 * 2**20)

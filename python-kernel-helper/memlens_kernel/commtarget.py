@@ -8,6 +8,7 @@ from typing import Any, Dict
 
 from . import protocol, state
 from .handlers import handle
+from .passes import SnapshotSession
 
 log = logging.getLogger("memlens_kernel")
 
@@ -37,13 +38,14 @@ def comm_manager(ip: Any) -> Any:
 
 def _on_open(comm: Any, msg: Dict[str, Any]) -> None:
     state.COMMS[comm.comm_id] = comm
+    session = SnapshotSession()
     with contextlib.suppress(Exception):
         comm._reply_subshell_for = _honor_subshell_header
 
     def on_msg(message: Dict[str, Any]) -> None:
         content = message.get("content") if type(message) is dict else None
         data = content.get("data") if type(content) is dict else None
-        reply = handle(data)
+        reply = handle(data, session)
         try:
             comm.send(reply)
         except Exception:

@@ -16,7 +16,8 @@ from ._version import __version__
 from .dataframe import analyze_dataframe
 from .findings import dtype_finding, lv105_uncollectable
 from .introspect import exc_message, loaded_attr
-from .namespace import inspect_namespace
+from .namespace import session_snapshot
+from .passes import SnapshotSession
 
 
 class BadRequest(Exception):
@@ -81,13 +82,22 @@ def do_hello(args: Dict[str, Any]) -> Dict[str, Any]:
     }
 
 
-def do_snapshot(args: Dict[str, Any]) -> Dict[str, Any]:
-    """The snapshot payload of ``inspect_namespace``."""
+def do_snapshot(args: Dict[str, Any], session: Optional[SnapshotSession] = None) -> Dict[str, Any]:
+    """The snapshot payload of ``inspect_namespace``, progressive and delta per comm."""
     budget = _number(args, "budget_ms", protocol.DEFAULT_BUDGET_MS, 1.0, protocol.MAX_BUDGET_MS)
     threshold = int(_number(args, "threshold_bytes", 50 * 2**20, 0, 2**62))
     findings = _bool(args, "findings", True)
-    snap = inspect_namespace(
-        _ns(), budget_ms=budget, threshold_bytes=threshold, shell=state.shell(), findings=findings
+    since = args.get("since")
+    if since is not None and (type(since) is not int or since < 0):
+        raise BadRequest("`since` must be a non-negative integer")
+    snap = session_snapshot(
+        _ns(),
+        budget_ms=budget,
+        threshold_bytes=threshold,
+        shell=state.shell(),
+        findings=findings,
+        session=session if session is not None else SnapshotSession(),
+        since=since,
     )
     return {"snapshot": snap}
 
@@ -162,8 +172,11 @@ def _check_protocol(value: Any) -> Optional[str]:
     return None
 
 
-def handle(data: Any) -> Dict[str, Any]:
-    """Answer one request message. Never raises."""
+def handle(data: Any, session: Optional[SnapshotSession] = None) -> Dict[str, Any]:
+    """Answer one request message. Never raises.
+
+    ``session`` is the comm's snapshot state (progressive passes, deltas).
+    """
     try:
         if type(data) is not dict:
             return _envelope(
@@ -190,7 +203,8 @@ def handle(data: Any) -> Dict[str, Any]:
             return _envelope(
                 req_id, reply_type, False, error="a cell is running; try again when it finishes"
             )
-        fields = HANDLERS[rtype](data)
+        # only `snapshot` needs the comm's session (progressive passes, deltas)
+        fields = do_snapshot(data, session) if rtype == "snapshot" else HANDLERS[rtype](data)
         return _envelope(req_id, reply_type, True, **fields)
     except BadRequest as exc:
         return _envelope(

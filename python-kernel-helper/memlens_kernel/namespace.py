@@ -11,12 +11,14 @@ from .findings import FindingContext, run_findings
 from .findings.base import OBJECTS_MIN_BYTES
 from .holders import OUTPUT_NAME, collect_holders, is_ipython_name
 from .introspect import exc_message, loaded_attr, public_type_name
+from .passes import SnapshotSession
 from .records import FirstNames, Recorder
 from .sizing import Engine
 from .sizing.kinds import SKIP
 
 HIDDEN_MIN_BYTES = 64 * 1024
 HIDDEN_MAX = 20
+SIZING_SHARE = 0.85  # of the budget; the rest is for holders, findings and cleanup
 
 
 def current_shell() -> Optional[Any]:
@@ -49,19 +51,53 @@ def inspect_namespace(
     shell: Optional[Any] = None,
     findings: bool = True,
 ) -> Dict[str, Any]:
-    """Deep sizes and holders of every user variable in ``ns``.
+    """Deep sizes and holders of every user variable in ``ns`` (a full snapshot).
 
     Never raises, never runs user code, never imports a library, holds no
     reference to user objects after returning. Past ``budget_ms`` the
     remaining names are listed with ``pending: true`` and ``complete`` is false.
     """
+    return session_snapshot(
+        ns, budget_ms=budget_ms, threshold_bytes=threshold_bytes, shell=shell, findings=findings
+    )
+
+
+def session_snapshot(
+    ns: Dict[str, Any],
+    *,
+    budget_ms: float = 200.0,
+    threshold_bytes: int = 50 * 2**20,
+    shell: Optional[Any] = None,
+    findings: bool = True,
+    session: Optional[SnapshotSession] = None,
+    since: Optional[int] = None,
+) -> Dict[str, Any]:
+    """``inspect_namespace`` for one comm: continues the comm's pass, numbers
+    the reply and answers a delta against ``since`` (see ``passes``)."""
+    if session is None:
+        return _guarded(ns, budget_ms, threshold_bytes, shell, findings, None)
+    with session.lock:
+        snap = _guarded(ns, budget_ms, threshold_bytes, shell, findings, session)
+        return session.finish(snap, since)  # type: ignore[arg-type, return-value]
+
+
+def _guarded(
+    ns: Dict[str, Any],
+    budget_ms: float,
+    threshold_bytes: int,
+    shell: Optional[Any],
+    findings: bool,
+    session: Optional[SnapshotSession],
+) -> Dict[str, Any]:
     t0 = time.perf_counter()
     # A collection triggered by our own small allocations would traverse the
     # user's whole heap (a 10M-item list costs tens of ms per full pass).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        snapshot = _inspect(ns, t0, float(budget_ms), int(threshold_bytes), shell, findings)
+        snapshot = _inspect(
+            ns, t0, float(budget_ms), int(threshold_bytes), shell, findings, session
+        )
     except Exception as exc:
         snapshot = {
             "elapsed_ms": round((time.perf_counter() - t0) * 1000, 3),
@@ -75,6 +111,8 @@ def inspect_namespace(
             "gc": facts.gc_facts(),
             "process": facts.process_facts(),
             "error": exc_message(exc),
+            # nothing sized: keeps `complete` false == (sized != total)
+            "progress": {"sized": 0, "total": max(1, len(ns))},
         }
     finally:
         if gc_was_enabled:
@@ -91,6 +129,7 @@ def _inspect(
     threshold: int,
     shell: Optional[Any],
     want_findings: bool,
+    session: Optional[SnapshotSession] = None,
 ) -> Dict[str, Any]:
     deadline = t0 + budget_ms / 1000.0
     if shell is None:
@@ -98,12 +137,16 @@ def _inspect(
     items = _items(ns)
     hidden_ns = getattr(shell, "user_ns_hidden", None) if shell is not None else None
     hidden_ns = hidden_ns if type(hidden_ns) is dict else {}
-    eng = Engine(deadline, {})
+    # sizing stops early enough to leave time for holders, findings and cleanup
+    eng = Engine(t0 + SIZING_SHARE * budget_ms / 1000.0, {})
     first_names = eng.first_name = FirstNames(items, hidden_ns, eng)
     holders = collect_holders(ns, shell)
-    rec = Recorder(eng, holders, hidden_ns, min(threshold, OBJECTS_MIN_BYTES))
+    rec = Recorder(eng, holders, hidden_ns, min(threshold, OBJECTS_MIN_BYTES), threshold)
     try:
-        rec.run(items)
+        if session is None:
+            rec.run(items)
+        else:
+            rec.run(items, session.known, session.begin())
         variables = rec.variables
         hidden = _hidden(holders, rec.seen, rec.aliases, eng, rec.type_names, deadline)
         found: List[Dict[str, Any]] = []
@@ -115,7 +158,7 @@ def _inspect(
         payload = {
             "elapsed_ms": 0.0,
             "budget_ms": budget_ms,
-            "complete": rec.complete,
+            "complete": rec.complete and rec.sized == len(variables),
             "variables": variables,
             "skipped": rec.skipped,
             "hidden": hidden,
@@ -124,6 +167,7 @@ def _inspect(
             "total_by_storage": {k: round(v) for k, v in totals.items()},
             "gc": facts.gc_facts(),
             "process": facts.process_facts(),
+            "progress": {"sized": rec.sized, "total": len(variables)},
         }
     finally:
         eng.close()

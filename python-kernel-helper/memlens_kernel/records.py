@@ -1,25 +1,29 @@
 """One record per user variable: the ``variables`` list of a snapshot.
 
-A big namespace is mostly scalars, small lists/tuples/dicts of scalars and
-small arrays. ``Recorder.run`` decides skip-or-size and builds the record of
-those in one pass, with the same numbers the engine gives (``sizing.small``,
-``sizers_numpy.owned_array``); every other value goes through
-``Engine.measure`` (``record``). Names bound to the same object are fixed up
-after the pass, because an alias may come later in the namespace.
+``Recorder.run`` goes through its real steps: pick the names to report
+(``_candidates``), order them biggest-looking first when a pass may span
+several requests (``_order``), size each one (``_size``: scalars, small
+builtin trees and owned arrays inline, with the same numbers the engine gives;
+the rest through ``Engine.measure``), then fill ``held_by`` (``_set_holders``),
+because an alias may come later in the namespace. Every record is built by
+``make_record``.
 """
 
 from __future__ import annotations
 
+import sys
 import time
 import types
 from typing import Any, Dict, List, Optional, Tuple
 
-from .holders import IPYTHON_NAMES, is_ipython_name
+from .holders import IPYTHON_NAMES, OUTPUT_NAME, is_ipython_name
 from .introspect import exc_message, loaded_attr, public_type_name, type_module
+from .passes import Known, fingerprint
 from .sizing import Engine, OutOfTime
 from .sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
 from .sizing.sizers_numpy import nd, owned_array
 from .sizing.small import FLOAT_SIZE, atom_size, int_sizeof, small_tree, str_sizeof
+from .wire import Variable
 
 MIN_ERROR = 0.005
 SKIP_REASONS = {
@@ -64,54 +68,70 @@ def _builtin_len(value: Any, kind: int) -> Optional[int]:
     return None
 
 
-def record(name: str, value: Any, eng: Engine, type_names: Dict[type, str]) -> Dict[str, Any]:
-    """The record of one variable through the engine (``_new``: bytes new to the snapshot)."""
+def make_record(
+    name: str,
+    tname: str,
+    size: Optional[int],
+    *,
+    exact: bool = True,
+    error: Optional[float] = 0.0,
+    shape: Optional[List[Optional[int]]] = None,
+    n: Optional[int] = None,
+    dtype: Optional[str] = None,
+    storage: str = "heap",
+) -> Variable:
+    """The one place a variable record is built (``held_by`` is filled last)."""
+    return {
+        "name": name,
+        "type": tname,
+        "size_bytes": size,
+        "size_exact": exact,
+        "size_error": error,
+        "shape": shape,
+        "len": n,
+        "dtype": dtype,
+        "storage": storage,
+        "held_by": [],
+    }
+
+
+def record(
+    name: str, value: Any, eng: Engine, type_names: Dict[type, str]
+) -> Tuple[Variable, float]:
+    """The record of one variable through the engine, and its bytes new to the snapshot."""
     t = type(value)
-    rec: Dict[str, Any] = {"name": name, "type": public_type_name(t, type_names)}
+    tname = public_type_name(t, type_names)
     try:
         acc, meta = eng.measure(value)
     except OutOfTime:
         raise
     except Exception as exc:
-        rec.update(
-            size_bytes=None,
-            size_exact=False,
-            size_error=None,
-            shape=None,
-            len=None,
-            dtype=None,
-            storage="heap",
-            error=exc_message(exc),
-        )
-        return rec
+        rec = make_record(name, tname, None, exact=False, error=None)
+        rec["error"] = exc_message(exc)
+        return rec, 0.0
     size = round(acc.bytes)
-    if not meta:  # plain Python object
-        rec["size_bytes"] = size
-        rec["size_exact"] = exact = acc.exact
-        rec["size_error"] = 0.0 if exact else _rel_error(acc.err, size)
-        rec["shape"] = None
-        rec["len"] = _builtin_len(value, eng.kinds.get(t, -1))
-        rec["dtype"] = None
-        rec["storage"] = "heap"
-        rec["_new"] = acc.new
-        return rec
-    rec["size_bytes"] = size
-    rec["size_exact"] = acc.exact
     if acc.exact:
-        rec["size_error"] = 0.0
+        error: Optional[float] = 0.0
     elif meta.get("storage") == "lazy":
-        rec["size_error"] = None
+        error = None
     else:
-        rec["size_error"] = _rel_error(acc.err, size)
-    rec["shape"] = meta.get("shape")
-    rec["len"] = meta["len"] if "len" in meta else _builtin_len(value, eng.kinds.get(t, -1))
-    rec["dtype"] = meta.get("dtype")
-    rec["storage"] = meta.get("storage", "heap")
+        error = _rel_error(acc.err, size)
+    n = meta["len"] if "len" in meta else _builtin_len(value, eng.kinds.get(t, -1))
+    rec = make_record(
+        name,
+        tname,
+        size,
+        exact=acc.exact,
+        error=error,
+        shape=meta.get("shape"),
+        n=n,
+        dtype=meta.get("dtype"),
+        storage=meta.get("storage", "heap"),
+    )
     for key in _META_EXTRA:
         if key in meta:
-            rec[key] = meta[key]
-    rec["_new"] = acc.new
-    return rec
+            rec[key] = meta[key]  # type: ignore[literal-required]
+    return rec, acc.new
 
 
 def _rel_error(err: float, size: int) -> float:
@@ -119,21 +139,28 @@ def _rel_error(err: float, size: int) -> float:
     return round(max(err / size, MIN_ERROR), 4) if size else MIN_ERROR
 
 
-def pending(name: str, value: Any, type_names: Dict[type, str]) -> Dict[str, Any]:
+def pending(name: str, value: Any, type_names: Dict[type, str]) -> Variable:
     """The record of a name the budget did not reach."""
-    return {
-        "name": name,
-        "type": public_type_name(type(value), type_names),
-        "size_bytes": None,
-        "size_exact": False,
-        "size_error": None,
-        "shape": None,
-        "len": None,
-        "dtype": None,
-        "held_by": [],
-        "storage": "heap",
-        "pending": True,
-    }
+    rec = make_record(
+        name, public_type_name(type(value), type_names), None, exact=False, error=None
+    )
+    rec["pending"] = True
+    return rec
+
+
+def estimate(value: Any, t: type, kind: int, ndarray: Optional[type]) -> int:
+    """A cheap guess of the deep size, only to size the biggest-looking names first."""
+    if kind is ATOM or kind is SHARED:
+        return 0
+    if t is list or t is tuple:
+        return 64 * t.__len__(value)
+    if t is dict:
+        return 128 * dict.__len__(value)
+    if t is set or t is frozenset:
+        return 64 * t.__len__(value)
+    if ndarray is not None and t is ndarray:
+        return int(value.nbytes)
+    return 2**20  # library and class instances: unknown, usually worth sizing early
 
 
 class FirstNames:
@@ -161,6 +188,22 @@ class FirstNames:
                 return name
         return default
 
+    def _reuse(
+        self, name: str, value: Any, hit: Tuple[Any, Variable, float, int], this_pass: bool
+    ) -> Variable:
+        """A copy of a record sized by an earlier request (``held_by`` is set later)."""
+        rec: Variable = dict(hit[1])  # type: ignore[assignment]
+        self._count(name, value, rec, hit[2])
+        self.sized += this_pass
+        return rec
+
+    def _unsized(self, name: str, value: Any, hit: Any) -> Variable:
+        """A name the budget did not reach: its last size if the object is unchanged
+        (a sized row never turns pending again), else a pending record."""
+        if hit is not None:
+            return self._reuse(name, value, hit, False)
+        return pending(name, value, self.type_names)
+
     def _candidates(self, oid: int) -> List[Tuple[str, Any]]:
         wanted = set((self._names or {}).get(oid, ()))
         if not wanted:
@@ -174,16 +217,29 @@ class FirstNames:
         self._hidden = {}
 
 
-class Recorder:
-    """Builds the ``variables`` of one snapshot; ``run`` is the hot loop."""
+# (name, value, type, kind) of a name to report
+Candidate = Tuple[str, Any, type, int]
 
-    def __init__(self, eng: Engine, holders: Any, hidden: Dict[str, Any], min_object: int):
+
+class Recorder:
+    """Builds the ``variables`` of one snapshot (see the module docstring)."""
+
+    def __init__(
+        self,
+        eng: Engine,
+        holders: Any,
+        hidden: Dict[str, Any],
+        min_object: int,
+        holder_min: int = 0,
+    ):
         self.eng = eng
         self.holders = holders
         self.hidden = hidden
         self.min_object = min_object
+        # below this size (LV102's threshold) a record lists no holders
+        self.holder_min = holder_min
         self.type_names: Dict[type, str] = {}
-        self.variables: List[Dict[str, Any]] = []
+        self.variables: List[Variable] = []
         self.skipped: List[Dict[str, str]] = []
         # id -> first name of any kind, and every name of objects with several
         self.seen: Dict[int, str] = {}
@@ -192,43 +248,85 @@ class Recorder:
         self.objects: Dict[str, Any] = {}
         self.storage_totals: Dict[str, float] = {}
         self.complete = True
+        # records sized (or reused from earlier requests) in this pass
+        self.sized = 0
+        self._ndarray = loaded_attr("numpy", "ndarray")
+        self._nd = nd() if self._ndarray is not None else None
+        self._dtypes: Dict[int, Tuple[Any, str, bool]] = {}
 
-    def run(self, items: List[Tuple[str, Any]]) -> None:
-        """Skip or size every name, in namespace order."""
-        eng = self.eng
+    def run(
+        self, items: List[Tuple[str, Any]], known: Optional[Known] = None, pass_no: int = 0
+    ) -> None:
+        """Skip or size every name; ``known`` carries records between requests of a pass."""
+        cands = self._candidates(items)
+        slots: List[Optional[Variable]] = [None] * len(cands)
         clock = time.perf_counter
-        deadline = eng.deadline
+        deadline = self.eng.deadline
+        complete = True
+        ndarray = self._ndarray
+        for count, index in enumerate(
+            self._order(cands) if known is not None else range(len(cands))
+        ):
+            name, value, t, kind = cands[index]
+            fp = hit = None
+            if known is not None:
+                fp = fingerprint(value, ndarray)
+                hit = known.get(name)
+                if hit is not None and hit[0] != fp:
+                    hit = None  # another object, or this one changed
+                if hit is not None and hit[3] == pass_no:
+                    slots[index] = self._reuse(name, value, hit, True)  # sized earlier this pass
+                    continue
+            # reading the clock every name costs more than sizing a scalar, but
+            # a container can take milliseconds: check before each of those
+            if complete and (not count & 15 or kind is not ATOM) and clock() > deadline:
+                complete = False
+            if not complete:
+                slots[index] = self._unsized(name, value, hit)
+                continue
+            try:
+                rec, new = self._size(name, value, t, kind)
+            except OutOfTime:
+                complete = False
+                slots[index] = self._unsized(name, value, hit)
+                continue
+            self._count(name, value, rec, new)
+            self.sized += 1
+            if known is not None:
+                known[name] = (fp, dict(rec), new, pass_no)  # type: ignore[typeddict-item]
+            slots[index] = rec
+        self.complete = complete
+        self.variables = slots  # type: ignore[assignment]
+        self._set_holders(cands)
+
+    def _reuse(
+        self, name: str, value: Any, hit: Tuple[Any, Variable, float, int], this_pass: bool
+    ) -> Variable:
+        """A copy of a record sized by an earlier request (``held_by`` is set later)."""
+        rec: Variable = dict(hit[1])  # type: ignore[assignment]
+        self._count(name, value, rec, hit[2])
+        self.sized += this_pass
+        return rec
+
+    def _unsized(self, name: str, value: Any, hit: Any) -> Variable:
+        """A name the budget did not reach: its last size if the object is unchanged
+        (a sized row never turns pending again), else a pending record."""
+        if hit is not None:
+            return self._reuse(name, value, hit, False)
+        return pending(name, value, self.type_names)
+
+    def _candidates(self, items: List[Tuple[str, Any]]) -> List[Candidate]:
+        """The names to report, in namespace order; notes aliases and skipped names."""
+        eng = self.eng
         kinds = eng.kinds
         classify = eng.classify
-        glob = eng.glob
-        held_get = self.holders.get
         hidden = self.hidden
         hidden_get = hidden.get
-        type_names = self.type_names
-        tn_get = type_names.get
-        variables = self.variables
-        append = variables.append
-        oids: List[int] = []
-        oid_append = oids.append
         seen_setdefault = self.seen.setdefault
         aliases = self.aliases
-        objects = self.objects
-        min_object = self.min_object
-        storage_totals = self.storage_totals
-        ndarray = loaded_attr("numpy", "ndarray")
-        g = nd() if ndarray is not None else None
-        dtypes: Dict[int, Tuple[Any, str, bool]] = {}
-        heap = 0
-        inline = False
-        complete = True
-        for index, (name, value) in enumerate(items):
-            oid = id(value)
-            prev = seen_setdefault(oid, name)
-            if prev is not name:
-                if oid in aliases:
-                    aliases[oid].append(name)
-                else:
-                    aliases[oid] = [prev, name]
+        out: List[Candidate] = []
+        append = out.append
+        for name, value in items:
             t = type(value)
             kind = kinds.get(t)
             if kind is None:
@@ -244,138 +342,107 @@ class Recorder:
                 if reason is not None:
                     if reason != "ipython":
                         self.skipped.append({"name": name, "reason": reason})
+                    # input history (_i, _iN, In) never keeps a user object alive;
+                    # output names (_, __, _4) and skipped names do
+                    if reason != "ipython" or OUTPUT_NAME.match(name):
+                        self._alias(id(value), name, seen_setdefault, aliases)
                     continue
-            # reading the clock every name costs more than sizing a scalar
-            if complete and not index & 15 and clock() > deadline:
-                complete = False
-            oid_append(oid)
-            if not complete:
-                append(pending(name, value, type_names))
-                continue
-            held = held_get(oid)
-            tname = tn_get(t) or public_type_name(t, type_names)
-            rec = None
-            if kind is ATOM:
-                # atom_size inlined for the three commonest scalars
-                n = None
-                if t is int:
-                    size = 0 if -5 <= value <= 256 else (int_sizeof(value) + 7) & ~7
-                elif t is float:
-                    size = FLOAT_SIZE
-                elif t is str:
-                    n = str.__len__(value)
-                    size = str_sizeof(value) if n > 1 else 0
-                else:
-                    size = atom_size(value, t)
-                    if t in _LEN_ATOMS:
-                        n = t.__len__(value)
-                if size and oid not in glob:
-                    glob.add(oid)
-                    heap += size
-                rec = {
-                    "name": name,
-                    "type": tname,
-                    "size_bytes": size,
-                    "size_exact": True,
-                    "size_error": 0.0,
-                    "shape": None,
-                    "len": n,
-                    "dtype": None,
-                    "storage": "heap",
-                    "held_by": list(held) if held else [],
-                }
-            elif kind is SHARED:
-                size = 0
-                rec = {
-                    "name": name,
-                    "type": tname,
-                    "size_bytes": 0,
-                    "size_exact": True,
-                    "size_error": 0.0,
-                    "shape": None,
-                    "len": None,
-                    "dtype": None,
-                    "storage": "heap",
-                    "held_by": list(held) if held else [],
-                }
-            elif t is list or t is tuple or t is dict:
-                try:
-                    small = small_tree(value, kinds, glob)
-                except Exception:  # resized by a running cell: take the general path
-                    small = None
-                if small is not None:
-                    size = small[0]
-                    heap += small[1]
-                    rec = {
-                        "name": name,
-                        "type": tname,
-                        "size_bytes": size,
-                        "size_exact": True,
-                        "size_error": 0.0,
-                        "shape": None,
-                        "len": len(value),
-                        "dtype": None,
-                        "storage": "heap",
-                        "held_by": list(held) if held else [],
-                    }
-            elif t is ndarray:
-                try:
-                    arr = owned_array(value, g, glob, dtypes)
-                except Exception:  # the engine's path records the error
-                    arr = None
-                if arr is not None:
-                    size = arr[0]
-                    heap += arr[1]
-                    shape = arr[2]
-                    rec = {
-                        "name": name,
-                        "type": tname,
-                        "size_bytes": size,
-                        "size_exact": True,
-                        "size_error": 0.0,
-                        "shape": shape,
-                        "len": shape[0] if shape else None,
-                        "dtype": arr[3],
-                        "storage": "heap",
-                        "owns_data": True,
-                        "held_by": list(held) if held else [],
-                    }
-            if rec is not None:
-                inline = True
-            else:
-                try:
-                    rec = record(name, value, eng, type_names)
-                except OutOfTime:
-                    complete = False
-                    append(pending(name, value, type_names))
-                    continue
-                new = rec.pop("_new", 0.0)
-                storage = rec["storage"]
-                storage_totals[storage] = storage_totals.get(storage, 0.0) + new
-                rec["held_by"] = list(held) if held else []
-                size = rec["size_bytes"]
-                if size is None:
-                    size = 0
-            if size >= min_object:
-                objects[name] = value
-            append(rec)
-        if inline:
-            storage_totals["heap"] = storage_totals.get("heap", 0.0) + heap
-        self.complete = complete
-        if aliases:
-            self._alias_holders(oids)
+            self._alias(id(value), name, seen_setdefault, aliases)
+            append((name, value, t, kind))
+        return out
 
-    def _alias_holders(self, oids: List[int]) -> None:
-        """Other names bound to the same object come first in ``held_by``."""
+    @staticmethod
+    def _alias(oid: int, name: str, seen_setdefault: Any, aliases: Dict[int, List[str]]) -> None:
+        prev = seen_setdefault(oid, name)
+        if prev is not name:
+            if oid in aliases:
+                aliases[oid].append(name)
+            else:
+                aliases[oid] = [prev, name]
+
+    def _order(self, cands: List[Candidate]) -> List[int]:
+        """Indices of ``cands``, biggest-looking object first."""
+        ndarray = self._ndarray
+        sizes = [estimate(v, t, k, ndarray) for _n, v, t, k in cands]
+        return sorted(range(len(cands)), key=sizes.__getitem__, reverse=True)
+
+    def _count(self, name: str, value: Any, rec: Variable, new: float) -> None:
+        """Add a record's new bytes to the totals; keep big values for the findings."""
+        if new:
+            storage = rec["storage"]
+            self.storage_totals[storage] = self.storage_totals.get(storage, 0.0) + new
+        size = rec["size_bytes"]
+        if size is not None and size >= self.min_object:
+            self.objects[name] = value
+
+    def _size(self, name: str, value: Any, t: type, kind: int) -> Tuple[Variable, float]:
+        """Size one name: inline fast paths, else the engine."""
+        tname = self.type_names.get(t) or public_type_name(t, self.type_names)
+        glob = self.eng.glob
+        if kind is ATOM:
+            n = None
+            # atom_size inlined for the three commonest scalars
+            if t is int:
+                size = 0 if -5 <= value <= 256 else (int_sizeof(value) + 7) & ~7
+            elif t is float:
+                size = FLOAT_SIZE
+            elif t is str:
+                n = str.__len__(value)
+                size = str_sizeof(value) if n > 1 else 0
+            else:
+                size = atom_size(value, t)
+                if t in _LEN_ATOMS:
+                    n = t.__len__(value)
+            new = 0
+            if size and id(value) not in glob:
+                glob.add(id(value))
+                new = size
+            return make_record(name, tname, size, n=n), float(new)
+        if kind is SHARED:
+            return make_record(name, tname, 0), 0.0
+        if t is list or t is tuple or t is dict:
+            try:
+                small = small_tree(value, self.eng.kinds, glob)
+            except Exception:  # resized by a running cell: take the general path
+                small = None
+            if small is not None:
+                return make_record(name, tname, small[0], n=len(value)), float(small[1])
+        elif t is self._ndarray:
+            try:
+                arr = owned_array(value, self._nd, glob, self._dtypes)
+            except Exception:  # the engine's path records the error
+                arr = None
+            if arr is not None:
+                shape = arr[2]
+                rec = make_record(
+                    name, tname, arr[0], shape=shape, n=shape[0] if shape else None, dtype=arr[3]
+                )
+                rec["owns_data"] = True
+                return rec, float(arr[1])
+        return record(name, value, self.eng, self.type_names)
+
+    def _set_holders(self, cands: List[Candidate]) -> None:
+        """``held_by``: other names bound to the same object first, then IPython's holders.
+
+        Only for objects that could be kept alive by them: never for pending
+        records, objects below ``holder_min`` or shared immutables.
+        """
         aliases = self.aliases
-        for rec, oid in zip(self.variables, oids):
-            same = aliases.get(oid)
-            if same is None or rec.get("pending"):
+        held_get = self.holders.get
+        holder_min = self.holder_min
+        for rec, (name, value, t, kind) in zip(self.variables, cands):
+            size = rec["size_bytes"]
+            if not size or size < holder_min or kind is SHARED or rec.get("pending"):
                 continue
-            name = rec["name"]
-            others = [n for n in same if n != name]
-            held = self.holders.get(oid)
-            rec["held_by"] = others + [h for h in held if h not in others] if held else others
+            if t is str and _shared_str(value):
+                continue
+            oid = id(value)
+            same = aliases.get(oid)
+            others = [n for n in same if n != name] if same else []
+            held = held_get(oid)
+            if held:
+                others += [h for h in held if h not in others]
+            rec["held_by"] = others
 
     def release(self) -> None:
         """Drop every reference to user objects."""
@@ -384,3 +451,11 @@ class Recorder:
         self.aliases.clear()
         self.holders = None
         self.hidden = {}
+
+
+def _shared_str(s: str) -> bool:
+    """Empty, one-character and interned strings are shared by the interpreter."""
+    if str.__len__(s) <= 1:
+        return True
+    is_interned = getattr(sys, "_is_interned", None)  # 3.13+; never intern to test
+    return bool(is_interned is not None and is_interned(s))

@@ -7,6 +7,7 @@ import gc
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import var
 
 import memlens_kernel as mk
 from memlens_kernel.dataframe import analyze_dataframe
@@ -31,10 +32,11 @@ def test_lv102_alias_and_output_cache_holders():
     big = np.zeros(2 * MB)
     ns = {"big": big, "alias": big, "Out": {3: big}, "_3": big}
     found = findings(ns, "LV102")
-    holders = {(f["variable"], f["details"]["holder"]) for f in found}
-    assert ("big", "alias") in holders and ("big", "Out[3]") in holders
-    out = next(f for f in found if f["details"]["holder"] == "Out[3]")
-    assert out["action"] == {"type": "clear_output_cache"}
+    # one finding per object, naming all its holders; the cache's action first
+    assert len(found) == 1 and found[0]["variable"] == "big"
+    assert set(found[0]["details"]["holders"]) == {"alias", "Out[3]", "_3"}
+    assert found[0]["action"] == {"type": "clear_output_cache"}
+    assert "16.0 MiB" in found[0]["message"] and "`Out[3]`" in found[0]["message"]
 
 
 def test_lv102_object_only_in_output_cache_is_reported_hidden():
@@ -154,3 +156,63 @@ def test_lv108_duplicate_data_not_aliases():
     found = findings({"a": a, "b": a.copy(), "alias": a, "c": a + 1}, "LV108")
     assert [(f["variable"], f["details"]["same_as"]) for f in found] == [("b", "a")]
     assert found[0]["details"]["checked"] == "fully"
+
+
+def test_history_names_and_shared_immutables_are_never_holders():
+    df = pd.DataFrame({"a": np.zeros(3 * MB // 8)})
+    ns = {
+        "report": "",
+        "flag": None,
+        "n": 7,
+        "df": df,
+        "Out": {4: df},
+        "_4": df,
+        "__": df,
+        "_": "",
+        "___": "",
+        "_i": "",
+        "_ii": "df",
+        "_iii": "",
+        "_i4": "df",
+        "In": ["", "df"],
+    }
+    snap = mk.inspect_namespace(ns, budget_ms=10_000, threshold_bytes=MB)
+    assert var(snap, "report")["held_by"] == []
+    assert var(snap, "flag")["held_by"] == [] and var(snap, "n")["held_by"] == []
+    held = var(snap, "df")["held_by"]
+    assert sorted(held) == ["Out[4]", "_4", "__"]
+    found = [f for f in snap["findings"] if f["rule"] == "LV102"]
+    assert len(found) == 1 and found[0]["variable"] == "df"
+    msg = found[0]["message"]
+    assert msg.startswith("`df` (3.0 MiB) is also kept alive by ")
+    assert all(f"`{h}`" in msg for h in held) and "_i" not in msg
+
+
+def test_small_objects_list_no_holders():
+    small = list(range(1000, 1100))
+    snap = mk.inspect_namespace(
+        {"small": small, "alias": small, "Out": {2: small}, "_2": small},
+        budget_ms=10_000,
+        threshold_bytes=MB,
+    )
+    assert var(snap, "small")["held_by"] == [] and var(snap, "alias")["held_by"] == []
+    assert not [f for f in snap["findings"] if f["rule"] == "LV102"]
+
+
+@pytest.mark.parametrize(
+    "n, text",
+    [
+        (0, "0 B"),
+        (512, "512 B"),
+        (1536, "1.5 KiB"),
+        (int(812.3 * 2**20), "812.3 MiB"),
+        (1024 * 1024 - 20, "1.0 MiB"),  # not "1024.0 KiB"
+        (int(1.2 * 2**30), "1.2 GiB"),
+        (-2048, "-2.0 KiB"),
+        (3 * 2**50, "3.0 PiB"),
+    ],
+)
+def test_fmt_bytes_is_iec_with_one_decimal(n, text):
+    from memlens_kernel.findings.base import fmt_bytes
+
+    assert fmt_bytes(n) == text

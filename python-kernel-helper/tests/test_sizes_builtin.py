@@ -59,7 +59,7 @@ def test_repeated_objects_are_not_extrapolated():
 def test_aliases_and_shared_objects_counted_once_in_total():
     shared = [float(i) for i in range(100_000)]
     ns = {"a": shared, "b": shared, "c": {"k": shared}}
-    s = snap(ns)
+    s = snap(ns, threshold_bytes=2**20)
     a, b, c = var(s, "a"), var(s, "b"), var(s, "c")
     assert a["size_bytes"] == b["size_bytes"]
     assert c["size_bytes"] > a["size_bytes"]  # its own deep size includes the list

@@ -11,12 +11,23 @@ OBJECTS_MIN_BYTES = 2**20
 
 
 def fmt_bytes(n: float) -> str:
-    """Human-readable binary size: ``812.3 MiB``."""
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if abs(n) < 1024 or unit == "TiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024.0
-    return f"{n:.1f} TiB"
+    """Human-readable IEC size, one decimal: ``812.3 MiB`` (whole bytes: ``512 B``).
+
+    Same output as the frontend's ``formatBytes`` (src/common/bytes.ts):
+    a value that would round to 1024.0 moves to the next unit.
+    """
+    units = ("B", "KiB", "MiB", "GiB", "TiB", "PiB")
+    sign = "-" if n < 0 else ""
+    value = abs(float(n))
+    unit = 0
+    while value >= 1024 and unit < len(units) - 1:
+        value /= 1024.0
+        unit += 1
+    if 0 < unit < len(units) - 1 and round(value, 1) >= 1024:
+        value /= 1024.0
+        unit += 1
+    text = f"{value:.0f}" if unit == 0 else f"{value:.1f}"
+    return f"{sign}{text} {units[unit]}"
 
 
 def finding(

@@ -62,28 +62,32 @@ def lv102_hidden_references(ctx: FindingContext) -> List[Dict[str, Any]]:
     """LV102: a large object also kept alive by the output cache, an error or an alias."""
     names = _LazyNames(ctx.variables)
     out = []
+    done = set()  # ids of objects already reported under another of their names
     for var in ctx.large(ctx.threshold):
         size = var["size_bytes"]
-        if not var["held_by"]:
+        holders = var["held_by"]
+        if not holders:
             continue
-        for holder in var["held_by"]:
-            action = _holder_action(holder, names)
-            kind = "alias" if action.get("type") == "delete" else "holder"
-            msg = (
-                f"`{var['name']}` ({fmt_bytes(size)}) is also kept alive by "
-                f"{'the alias ' if kind == 'alias' else ''}`{holder}`"
+        obj = ctx.objects.get(var["name"])
+        if obj is not None:
+            if id(obj) in done:
+                continue
+            done.add(id(obj))
+        # an output-cache or error holder first: its action frees the most
+        holder = next((h for h in holders if h not in names), holders[0])
+        listed = ", ".join(f"`{h}`" for h in holders)
+        msg = f"`{var['name']}` ({fmt_bytes(size)}) is also kept alive by {listed}"
+        out.append(
+            finding(
+                "LV102",
+                "warning",
+                var["name"],
+                msg,
+                size_bytes=size,
+                action=_holder_action(holder, names),
+                details={"holder": holder, "holders": list(holders)},
             )
-            out.append(
-                finding(
-                    "LV102",
-                    "warning",
-                    var["name"],
-                    msg,
-                    size_bytes=size,
-                    action=action,
-                    details={"holder": holder},
-                )
-            )
+        )
     for hid in ctx.hidden:
         size = hid["size_bytes"]
         if size < ctx.threshold:

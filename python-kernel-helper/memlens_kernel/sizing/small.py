@@ -17,8 +17,8 @@ from typing import Any, Dict, Optional, Tuple
 
 from .kinds import ATOM, SHARED
 
-MAX_ITEMS = 32  # per container
-MAX_NODES = 96  # per tree
+MAX_ITEMS = 1024  # per container
+MAX_NODES = 4096  # per tree
 
 _getsizeof = sys.getsizeof
 # ``sys.getsizeof`` looks ``__sizeof__`` up and calls it through the type
