@@ -70,9 +70,14 @@ def _ask_identity(client: Any, wait_s: float) -> Dict[str, Any]:
     if loop is None or not loop.is_running() or loop is _running_loop():
         raise RuntimeError("the client's event loop is not running in its own thread")
     scheduler = client.scheduler
+    # Since distributed 2025 identity lists 5 workers unless told otherwise;
+    # older schedulers do not take the argument.
+    update = getattr(type(client), "_update_scheduler_info", None)
+    names = getattr(getattr(update, "__code__", None), "co_varnames", ())
+    kwargs = {"n_workers": -1} if "n_workers" in names else {}
 
     async def ask() -> Dict[str, Any]:
-        return await asyncio.wait_for(scheduler.identity(n_workers=-1), wait_s)
+        return await asyncio.wait_for(scheduler.identity(**kwargs), wait_s)
 
     future = asyncio.run_coroutine_threadsafe(ask(), loop)
     try:
