@@ -46,7 +46,9 @@ test.describe('memlens Cluster section', () => {
       let managed = 0;
       for (const address of addresses) {
         const text = await section
-          .locator(`[data-memlens-worker="${address}"] .jp-memlens-cluster-managed`)
+          .locator(
+            `[data-memlens-worker="${address}"] .jp-memlens-cluster-managed`
+          )
           .getAttribute('title');
         managed += parseSize((text ?? '').split(': ')[1] ?? '0 B');
       }
