@@ -7,6 +7,7 @@ import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import facts
+from .clusters import add_clusters
 from .findings import FindingContext, run_findings
 from .findings.base import OBJECTS_MIN_BYTES
 from .holders import OUTPUT_NAME, collect_holders, is_ipython_name
@@ -169,6 +170,7 @@ def _inspect(
             "process": facts.process_facts(),
             "progress": {"sized": rec.sized, "total": len(variables)},
         }
+        add_clusters(payload, items, deadline, want_findings)
     finally:
         eng.close()
         holders.release()

@@ -130,10 +130,10 @@ export const LIVE_RULES: readonly IRuleInfo[] = [
   {
     id: 'LV110',
     name: 'cluster-memory-pressure',
-    title: 'A dask worker near its memory limit',
+    title: 'A dask worker near its memory limit or spilling to disk',
     severity: 'warning',
     docs: {
-      why: 'A dask worker that holds 80% of its memory limit or more pauses new work, spills data to disk (slow) and is restarted by its nanny when it reaches the limit — the task and the data it held are lost.',
+      why: 'A dask worker that holds 80% of its memory limit or more pauses new work, spills data to disk (slow) and is restarted by its nanny when it reaches the limit — the task and the data it held are lost. Data already spilled to disk is slow to read back. Workers without a memory limit are not flagged.',
       whatToDo:
         'Release persisted collections you no longer need (`del` them, or `client.cancel(...)`), reduce before `.persist()`, use more partitions, or give the workers more memory.',
       bad: 'big = ddf.persist()            # the whole dataset on the workers\nsummary = big.groupby("k").x.mean().compute()',

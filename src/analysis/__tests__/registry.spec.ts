@@ -18,6 +18,7 @@ const CATALOG = [
   'ML502',
   'ML503',
   'ML504',
+  'ML505',
   'ML601',
   'ML602',
   'ML603',

@@ -20,6 +20,7 @@ import { ML501 } from './ML501-read-whole-file';
 import { ML502 } from './ML502-list-in-reducer';
 import { ML503 } from './ML503-materialized-iterable';
 import { ML504 } from './ML504-load-then-aggregate';
+import { ML505 } from './ML505-compute-whole-collection';
 import { ML601 } from './ML601-open-without-with';
 import { ML602 } from './ML602-figure-not-closed';
 import { ML603 } from './ML603-resource-without-with';
@@ -45,6 +46,7 @@ export const ALL_RULES: readonly IRule[] = [
   ML502,
   ML503,
   ML504,
+  ML505,
   ML601,
   ML602,
   ML603,

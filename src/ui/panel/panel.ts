@@ -4,6 +4,7 @@ import type { IRule } from '../../analysis/types';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { memlensIcon } from '../../icons';
 import { button, h } from '../dom';
+import { ClusterSection } from './cluster-section';
 import { FindingsSection } from './findings-section';
 import { GcSection } from './gc-section';
 import { KernelSection } from './kernel-section';
@@ -44,6 +45,7 @@ export class MemlensPanel extends Panel {
   readonly variables = new VariablesSection();
   readonly gc = new GcSection();
   readonly findings: FindingsSection;
+  readonly cluster = new ClusterSection();
 
   /** The notebook whose memory is shown. */
   get model(): NotebookMemlens | null {
@@ -110,7 +112,7 @@ export class MemlensPanel extends Panel {
   }
 
   private get _sections() {
-    return [this.kernel, this.variables, this.gc, this.findings];
+    return [this.kernel, this.variables, this.gc, this.findings, this.cluster];
   }
 
   private _model: NotebookMemlens | null = null;
