@@ -1,6 +1,7 @@
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Coalescer } from './coalesce';
+import { applySnapshot } from './snapshot-merge';
 import type { ConnectionState, HelperConnection } from '../kernel/connection';
 import type { KernelSession } from '../kernel/kernel-session';
 import type {
@@ -180,12 +181,30 @@ export class LiveMemoryModel implements IDisposable {
     // otherwise we say "busy" rather than show stale numbers.
     this._busy = this._session.kernelBusy && !connection.answersWhileBusy;
     try {
+      // Protocol 1.1: say which reply we have, so the helper can answer
+      // with what changed since (a delta) instead of every variable.
+      const since =
+        this._snapshotConnection === connection
+          ? this._snapshot?.seq
+          : undefined;
       const reply = await connection.request(
         'snapshot',
-        { threshold_bytes: options.thresholdBytes },
+        {
+          threshold_bytes: options.thresholdBytes,
+          ...(typeof since === 'number' ? { since } : {})
+        },
         30000
       );
-      const snapshot = required(reply.snapshot, 'snapshot');
+      const snapshot = applySnapshot(
+        this._snapshotConnection === connection ? this._snapshot : null,
+        required(reply.snapshot, 'snapshot')
+      );
+      if (!snapshot) {
+        // a delta against a state we no longer have: ask for everything
+        this._snapshot = null;
+        this._needsFollowUp = true;
+        return;
+      }
       const timeline = options.timeline
         ? (await connection.request('timeline', {})).timeline
         : null;
@@ -193,6 +212,10 @@ export class LiveMemoryModel implements IDisposable {
         return;
       }
       this._snapshot = snapshot;
+      this._snapshotConnection = connection;
+      // An incomplete answer continues in the helper on the next request:
+      // keep asking, one request at a time, while the panel is visible.
+      this._needsFollowUp = !snapshot.complete;
       this._rss = snapshot.process.rss_bytes ?? this._rss;
       if (timeline) {
         this._timeline = timeline.entries.slice(-MAX_TIMELINE);
@@ -202,8 +225,24 @@ export class LiveMemoryModel implements IDisposable {
       this._busy = false;
     } catch (reason) {
       this._error = reason instanceof Error ? reason.message : String(reason);
+      this._needsFollowUp = false;
+    } finally {
+      this._followUp();
     }
     this._emit();
+  }
+
+  /** Ask again (after this answer is shown) while the pass is incomplete. */
+  private _followUp(): void {
+    if (!this._needsFollowUp || !this._visible || this._disposed) {
+      return;
+    }
+    this._needsFollowUp = false;
+    setTimeout(() => {
+      if (this._visible && !this._disposed) {
+        void this.refresh();
+      }
+    }, FOLLOW_UP_DELAY_MS);
   }
 
   private _onConnectionChanged(
@@ -211,6 +250,7 @@ export class LiveMemoryModel implements IDisposable {
     connection: HelperConnection | null
   ): void {
     this._snapshot = null;
+    this._snapshotConnection = null;
     this._rss = null;
     this._timeline = [];
     this._error = null;
@@ -279,6 +319,8 @@ export class LiveMemoryModel implements IDisposable {
   }
 
   private _snapshot: Snapshot | null = null;
+  private _snapshotConnection: HelperConnection | null = null;
+  private _needsFollowUp = false;
   private _rss: number | null = null;
   private _timeline: TimelineEntry[] = [];
   private _busy = false;
@@ -292,6 +334,9 @@ export class LiveMemoryModel implements IDisposable {
   );
   private _changed = new Signal<this, void>(this);
 }
+
+/** Pause between the follow-ups of an incomplete snapshot (ms). */
+const FOLLOW_UP_DELAY_MS = 50;
 
 /** The payload of a successful reply; the helper always sends it with ok. */
 function required<T>(payload: T | undefined, type: string): T {

@@ -94,9 +94,21 @@ export class VariablesSection extends Section {
       return;
     }
     const total = formatBytes(snapshot.total_bytes ?? null, !snapshot.complete);
-    this._summary.textContent =
-      `${snapshot.variables.length} variables, ${total} in all` +
-      (snapshot.complete ? '' : ' (time budget reached: some sizes pending)');
+    const progress = snapshot.progress;
+    replaceChildren(this._summary, [
+      h('span', {
+        text: `${snapshot.variables.length} variables, ${total} in all`
+      }),
+      snapshot.complete
+        ? null
+        : h('span', {
+            className: 'jp-memlens-progress',
+            attrs: { role: 'status' },
+            text: progress
+              ? ` (sized ${progress.sized} of ${progress.total}…)`
+              : ' (time budget reached: some sizes pending)'
+          })
+    ]);
   }
 
   private _compare(): (a: Variable, b: Variable) => number {
