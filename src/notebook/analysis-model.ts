@@ -5,7 +5,7 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Coalescer } from './coalesce';
 import type { ICellInput, NotebookAnalyzer } from '../analysis/engine';
-import type { IFinding } from '../analysis/types';
+import type { IFinding, ILiveFacts } from '../analysis/types';
 import type { AnalysisService } from './analysis-service';
 
 /** Settings the analysis reads on every run. */
@@ -61,9 +61,9 @@ export class NotebookAnalysisModel implements IDisposable {
     return this._sources.get(cellId);
   }
 
-  /** Use kernel sizes to sharpen the static rules (ML201). */
-  setLiveSizes(sizes: ReadonlyMap<string, number> | null): void {
-    this._live = sizes;
+  /** Use kernel facts to sharpen the static rules (ML201, ML202, ML404). */
+  setLiveFacts(facts: ILiveFacts | null): void {
+    this._live = facts;
     void this.analyze();
   }
 
@@ -98,7 +98,7 @@ export class NotebookAnalysisModel implements IDisposable {
       this._findings = this._analyzer.analyze(cells, {
         disabled: options.disabledRules,
         thresholdBytes: options.thresholdBytes,
-        live: this._live ? { sizes: this._live } : null,
+        live: this._live,
         activeCell: this._panel.content.activeCellIndex
       });
       this._sources = new Map(cells.map(cell => [cell.id ?? '', cell.source]));
@@ -132,7 +132,7 @@ export class NotebookAnalysisModel implements IDisposable {
   private _analyzer: NotebookAnalyzer | null = null;
   private _findings: IFinding[] = [];
   private _sources = new Map<string, string>();
-  private _live: ReadonlyMap<string, number> | null = null;
+  private _live: ILiveFacts | null = null;
   private _error: string | null = null;
   private _monitor: ActivityMonitor<unknown, unknown>;
   private _disposed = false;

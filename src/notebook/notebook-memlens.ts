@@ -8,6 +8,7 @@ import type { LiveFinding } from '../kernel/protocol';
 import { NotebookAnalysisModel, IAnalysisOptions } from './analysis-model';
 import type { AnalysisService } from './analysis-service';
 import { ILiveOptions, LiveMemoryModel } from './live-model';
+import { factsKey, liveFactsOf } from './live-facts';
 
 /** Everything memlens needs from the settings, read when used. */
 export interface IMemlensOptions
@@ -70,17 +71,11 @@ export class NotebookMemlens implements IDisposable {
   }
 
   private _onLiveChanged(): void {
-    const snapshot = this.live.snapshot;
-    const sizes = snapshot
-      ? new Map(
-          snapshot.variables
-            .filter(v => typeof v.size_bytes === 'number')
-            .map(v => [v.name, v.size_bytes as number])
-        )
-      : null;
-    if (!sameSizes(sizes, this._sizes)) {
-      this._sizes = sizes;
-      this.analysis.setLiveSizes(sizes);
+    const facts = liveFactsOf(this.live.snapshot);
+    const key = factsKey(facts);
+    if (key !== this._factsKey) {
+      this._factsKey = key;
+      this.analysis.setLiveFacts(facts);
     }
     this._emit();
   }
@@ -91,25 +86,7 @@ export class NotebookMemlens implements IDisposable {
     }
   }
 
-  private _sizes: Map<string, number> | null = null;
+  private _factsKey = '';
   private _disposed = false;
   private _changed = new Signal<this, void>(this);
-}
-
-function sameSizes(
-  a: Map<string, number> | null,
-  b: Map<string, number> | null
-): boolean {
-  if (a === b) {
-    return true;
-  }
-  if (!a || !b || a.size !== b.size) {
-    return false;
-  }
-  for (const [name, size] of a) {
-    if (b.get(name) !== size) {
-      return false;
-    }
-  }
-  return true;
 }
