@@ -89,6 +89,47 @@ describe('ML603 resource-without-with', () => {
     });
   });
 
+  it('flags `with sqlite3.connect(...)`, which commits but does not close (rev 2)', async () => {
+    const findings = await check(
+      ML603,
+      'import sqlite3\nwith sqlite3.connect("db.sqlite") as con:\n    con.execute("select 1")\n'
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ line: 1, column: 5 });
+    expect(findings[0].message).toContain('does not close');
+    expect(findings[0].message).toContain('contextlib.closing');
+  });
+
+  it('does not flag sqlite3 wrapped in contextlib.closing', async () => {
+    expect(
+      await check(
+        ML603,
+        'import sqlite3\nfrom contextlib import closing\nwith closing(sqlite3.connect("db.sqlite")) as con:\n    con.execute("select 1")\n'
+      )
+    ).toHaveLength(0);
+  });
+
+  it('flags a zip member opened with zf.open(name) and never closed (rev 2)', async () => {
+    const findings = await check(ML603, [
+      'import zipfile\nzf = zipfile.ZipFile("data.zip")\nnames = zf.namelist()\nzf.close()\n',
+      'member = zf.open(names[0])\nheader = member.readline()\n'
+    ]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ cell: 1, line: 0, column: 9 });
+    expect(findings[0].message).toContain('zip archive member');
+  });
+
+  it('does not flag zip members read in a with block, or other .open calls', async () => {
+    expect(
+      await check(ML603, [
+        'from zipfile import ZipFile\nwith ZipFile("data.zip") as zf:\n    with zf.open("a.csv") as f:\n        head = f.read(100)\n'
+      ])
+    ).toHaveLength(0);
+    expect(
+      await check(ML603, ['img = Image.open("cat.png")\nimg.size\n'])
+    ).toHaveLength(0);
+  });
+
   it('names the variable and the closing call', async () => {
     const [finding] = await check(
       ML603,
@@ -111,7 +152,7 @@ describe('ML603 resource-without-with', () => {
   it.each([
     [
       'with use',
-      'import sqlite3\nwith sqlite3.connect(db) as conn:\n    conn.execute(q)'
+      'import zipfile\nwith zipfile.ZipFile(p) as zf:\n    names = zf.namelist()'
     ],
     [
       'with closing()',

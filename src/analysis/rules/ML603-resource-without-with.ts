@@ -40,7 +40,7 @@ export const ML603: INotebookRule = {
   severity: 'warning',
   scope: 'notebook',
   docs: {
-    why: 'Connections, HDF5/zip/tar files, worker pools, temporary files and sockets hold buffers, OS handles and (pools) whole processes until they are closed; a notebook global that is never closed holds them for the life of the kernel.',
+    why: "Connections, HDF5/zip/tar files (and members opened from a zip with `zf.open(name)`), worker pools, temporary files and sockets hold buffers, OS handles and (pools) whole processes until they are closed; a notebook global that is never closed holds them for the life of the kernel. `with sqlite3.connect(path) as con:` is flagged too: the connection's context manager commits or rolls back, it does not close.",
     whatToDo:
       'Use the object in a `with` block, or call its `close()` (`shutdown()` for executors) when done. For `sqlite3`, `with conn:` only commits: use `with contextlib.closing(sqlite3.connect(path)) as conn:`.',
     bad: 'pool = multiprocessing.Pool(8)\nresults = pool.map(work, items)',
@@ -54,9 +54,16 @@ export const ML603: INotebookRule = {
         TAILS.has(tail)
       );
       for (const call of candidates) {
-        const kind = RESOURCES.get(qualifiedCallee(call, aliases) ?? '');
+        const qualified = qualifiedCallee(call, aliases) ?? '';
+        const kind =
+          RESOURCES.get(qualified) ??
+          (isArchiveMember(call, cells) ? 'zip archive member' : undefined);
         const finding = kind
-          ? describe(call, kind, index, position, aliases)
+          ? qualified === 'sqlite3.connect' && committingWith(call)
+            ? {
+                message: `\`with ${call.text}\` commits or rolls back at the end of the block but does not close the database connection; use \`with contextlib.closing(${call.text}) as ...:\`.`
+              }
+            : describe(call, kind, index, position, aliases)
           : null;
         if (finding) {
           report(cell.index, { ...nodeRange(call), ...finding, fix: null });
@@ -99,6 +106,39 @@ function describe(
   return {
     message: `${name} = ${callee}(...) opens a ${kind} that is never closed; use a \`with\` block or call ${name}.${closer}().`
   };
+}
+
+/** `with sqlite3.connect(p) as con:` (not wrapped in `closing(...)`). */
+function committingWith(call: Node): boolean {
+  let item = call.parent;
+  if (item?.type === 'as_pattern') {
+    item = item.parent;
+  }
+  return item?.type === 'with_item';
+}
+
+/**
+ * `zf.open(name)` where `zf` is bound to a `zipfile.ZipFile` somewhere in
+ * the notebook (`zf = zipfile.ZipFile(...)`, `with ZipFile(...) as zf`).
+ */
+function isArchiveMember(
+  call: Node,
+  cells: readonly { masked: string }[]
+): boolean {
+  const fn = call.childForFieldName('function');
+  const receiver =
+    fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  if (
+    fn?.childForFieldName('attribute')?.text !== 'open' ||
+    receiver?.type !== 'identifier'
+  ) {
+    return false;
+  }
+  const name = receiver.text;
+  const bound = new RegExp(
+    `\\b${name}\\s*=\\s*(zipfile\\.)?ZipFile\\(|ZipFile\\([^\\n]*\\)\\s+as\\s+${name}\\b`
+  );
+  return cells.some(cell => bound.test(cell.masked));
 }
 
 function closerOf(qualified: string): string {
