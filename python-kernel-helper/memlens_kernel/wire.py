@@ -77,6 +77,8 @@ class Snapshot(_SnapshotRequired, total=False):
     delta: bool
     removed: List[str]
     progress: Progress
+    # dask clusters in the namespace (clusters.py builds them)
+    clusters: List[Dict[str, Any]]
 
 
 class _SnapshotRequestRequired(TypedDict):

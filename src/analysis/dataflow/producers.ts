@@ -40,7 +40,6 @@ const TRANSFORMS = new Set([
   'rename',
   'replace',
   'pivot',
-  'pivot_table',
   'melt',
   'explode',
   'apply',
