@@ -13,5 +13,5 @@ export JUPYTER_CONFIG_DIR="$run_dir/config" JUPYTER_RUNTIME_DIR="$run_dir/runtim
 export IPYTHONDIR="$run_dir/ipython" JUPYTERLAB_GALATA_ROOT_DIR="$run_dir/galata-root"
 export JUPYTER_PATH="$root/.venv/share/jupyter:$root/ui-tests"
 cd ui-tests
-npx playwright test --config playwright.screenshots.config.js
+npx playwright test --config playwright.screenshots.config.js "$@"
 ls -l "$root/docs/images"

@@ -18,7 +18,24 @@ interface IShot {
   target: 'window' | 'panel';
   /** Notebook cell (0-based) to select and scroll to before the shot. */
   cell?: number;
+  /** Instead of the demo: code run in a new notebook, then this selector shot. */
+  setup?: { code: string; teardown: string; selector: string };
 }
+
+// A small dask cluster holding ~80 MB on two in-process workers.
+const CLUSTER = {
+  code: [
+    'import dask.array as da',
+    'from distributed import Client, LocalCluster, wait',
+    'cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False,',
+    '                       memory_limit="1GiB", dashboard_address="127.0.0.1:0")',
+    'client = Client(cluster)',
+    'x = da.random.random(10_000_000, chunks=1_000_000).persist()',
+    'wait(x)'
+  ].join('\n'),
+  teardown: 'client.close(); cluster.close()',
+  selector: '#memlens-panel .jp-memlens-section-cluster'
+};
 
 const SHOTS: IShot[] = [
   {
@@ -46,6 +63,20 @@ const SHOTS: IShot[] = [
     theme: 'JupyterLab Dark',
     panelWidth: 600,
     target: 'panel'
+  },
+  {
+    name: 'memlens-cluster-light',
+    theme: 'JupyterLab Light',
+    panelWidth: 440,
+    target: 'panel',
+    setup: CLUSTER
+  },
+  {
+    name: 'memlens-cluster-dark',
+    theme: 'JupyterLab Dark',
+    panelWidth: 440,
+    target: 'panel',
+    setup: CLUSTER
   }
 ];
 
@@ -82,11 +113,31 @@ test.describe('README screenshots', () => {
   test.use({ viewport: { width: 1440, height: 900 } });
 
   for (const shot of SHOTS) {
-    test(shot.name, async ({ page }) => {
+    test(shot.name, async ({ page, tmpPath }) => {
       await page.theme.setTheme(shot.theme);
-      // At the server's root, so the panel header reads "demo.ipynb".
-      await page.contents.uploadFile(DEMO, 'demo.ipynb');
-      await page.notebook.openByPath('demo.ipynb');
+      if (shot.setup) {
+        await page.notebook.createNew('cluster.ipynb');
+        await openPanel(page);
+        await setPanelWidth(page, shot.panelWidth);
+        await page.notebook.setCell(0, 'code', shot.setup.code);
+        await page.notebook.runCell(0);
+        const section = page.locator(shot.setup.selector);
+        await expect(async () => {
+          await refresh(page);
+          await expect(section).toBeVisible({ timeout: 2000 });
+        }).toPass({ timeout: 60000 });
+        await page.waitForTimeout(3000); // managed bytes arrive with heartbeats
+        await refresh(page);
+        await page.waitForTimeout(1000);
+        await section.screenshot({
+          path: path.join(IMAGES, `${shot.name}.png`)
+        });
+        await page.notebook.addCell('code', shot.setup.teardown);
+        await page.notebook.runCell(1);
+        return;
+      }
+      await page.contents.uploadFile(DEMO, `${tmpPath}/demo.ipynb`);
+      await page.notebook.openByPath(`${tmpPath}/demo.ipynb`);
       await openPanel(page);
       await setPanelWidth(page, shot.panelWidth);
       await page.notebook.run();
