@@ -4,23 +4,9 @@
  * the real lines of the `.ipynb` file.
  */
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { main } from '../main';
+import { run, tempFolder } from './cli-harness';
 
 const BAD = 'total = sum([x for x in xs])\n';
-
-async function run(
-  ...argv: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: text => (stdout += text),
-    stderr: text => (stderr += text)
-  });
-  return { code, stdout, stderr };
-}
 
 /** Source as Jupyter writes it: a list of lines, each ending with \n. */
 function lines(source: string): string[] {
@@ -46,18 +32,7 @@ const code = (source: string | string[], extra = {}) => ({
 });
 
 describe('memlens lint input and numbering', () => {
-  let dir: string;
-  const file = (name: string, content: string) => {
-    const full = path.join(dir, name);
-    fs.writeFileSync(full, content);
-    return full;
-  };
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memlens-input-'));
-  });
-  afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const { file } = tempFolder('memlens-input-');
 
   it('reads nbformat 3 like nbformat 4, counting cells over all worksheets', async () => {
     const nb = file(

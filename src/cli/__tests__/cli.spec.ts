@@ -1,7 +1,5 @@
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { main } from '../main';
+import { run, tempFolder } from './cli-harness';
 import { parsePercentScript } from '../load';
 
 const BAD_CELL = 'total = sum([x for x in xs])\n';
@@ -22,33 +20,9 @@ function notebook(
   });
 }
 
-async function run(
-  ...argv: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: text => (stdout += text),
-    stderr: text => (stderr += text)
-  });
-  return { code, stdout, stderr };
-}
-
 describe('memlens CLI', () => {
-  let dir: string;
-  const file = (name: string, content: string | Uint8Array) => {
-    const full = path.join(dir, name);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, content);
-    return full;
-  };
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memlens-cli-'));
-  });
-  afterEach(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  const folder = tempFolder('memlens-cli-');
+  const { file } = folder;
 
   it('prints text findings with 1-based cell/line/col and exits 1', async () => {
     const nb = file(
@@ -133,7 +107,7 @@ describe('memlens CLI', () => {
       file('c.ipynb', JSON.stringify({ nbformat: 2, worksheets: [] })),
       file('d.ipynb', JSON.stringify({ nbformat: 4, cells: {} })),
       file('e.py', new Uint8Array([0x78, 0x20, 0x3d, 0xff, 0xfe, 0x0a])),
-      path.join(dir, 'missing.ipynb'),
+      folder.path('missing.ipynb'),
       good
     ];
     const { code, stdout } = await run('lint', '--format', 'json', ...paths);
@@ -161,10 +135,15 @@ describe('memlens CLI', () => {
     file('sub/.ipynb_checkpoints/a-checkpoint.ipynb', '{broken');
     file('sub/notes.txt', BAD_CELL);
     file('b.ipynb', notebook([{ cell_type: 'code', source: BAD_CELL }]));
-    const { code, stdout } = await run('lint', '--format', 'json', dir);
+    const { code, stdout } = await run(
+      'lint',
+      '--format',
+      'json',
+      folder.root()
+    );
     expect(code).toBe(1);
     const paths = JSON.parse(stdout).files.map((f: { path: string }) =>
-      path.relative(dir, f.path)
+      path.relative(folder.root(), f.path)
     );
     expect(paths).toEqual(['b.ipynb', path.join('sub', 'a.py')]);
   });
