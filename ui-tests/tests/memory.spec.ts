@@ -81,6 +81,17 @@ test.describe('memlens live memory', () => {
     );
   });
 
+  test('documents a live finding in the panel', async ({ page }) => {
+    await run(page, 'import numpy as np\nhuge = np.ones(10_000_000)');
+    await refresh(page);
+    const group = page.locator('#memlens-panel [data-memlens-rule="LV101"]');
+    await expect(group).toContainText('Large object in the namespace');
+    await group.locator('summary').click();
+    await expect(group.locator('.jp-memlens-docs')).toContainText(
+      'keeps its object'
+    );
+  });
+
   test('shows and clears a DataFrame held by the output cache', async ({
     page
   }) => {

@@ -1,4 +1,5 @@
-import type { IFinding, IRule } from '../../analysis/types';
+import { findRuleInfo } from '../../analysis/live-rules';
+import type { IFinding, IRuleInfo } from '../../analysis/types';
 import type { Action, LiveFinding } from '../../kernel/protocol';
 import { insertCellBelow } from '../../notebook/cells';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
@@ -16,7 +17,11 @@ type AnyFinding =
  * cell and line; each group shows the rule's documentation on demand.
  */
 export class FindingsSection extends Section {
-  constructor(private readonly _rules: readonly IRule[]) {
+  /**
+   * @param _rules - the static rules the analyzer runs (their docs); live
+   *   rules' docs come from `findRuleInfo`.
+   */
+  constructor(private readonly _rules: readonly IRuleInfo[]) {
     super('Findings', 'findings');
     this.body.append(this._list);
   }
@@ -62,7 +67,7 @@ export class FindingsSection extends Section {
   }
 
   private _group(id: string, items: AnyFinding[]): HTMLElement {
-    const rule = this._rules.find(r => r.id === id);
+    const rule = this._rules.find(r => r.id === id) ?? findRuleInfo(id);
     const docs = rule
       ? h('details', { className: 'jp-memlens-docs' }, [
           h('summary', { text: 'Why and how to fix' }),
