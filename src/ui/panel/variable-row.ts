@@ -8,6 +8,9 @@ export interface IRowActions {
   details(variable: Variable): void;
 }
 
+/** Holder badges shown in full before the rest collapse into "+N". */
+const MAX_BADGES = 3;
+
 /** Holders that are IPython's output cache, not user names. */
 const OUTPUT_CACHE = /^(Out\[\d+\]|_{1,3}|_\d+)$/;
 
@@ -46,13 +49,31 @@ export function renderVariableRow(
     : estimated && variable.size_error
       ? `Estimated by sampling, within ±${Math.round(variable.size_error * 100)}%`
       : undefined;
-  const badges = variable.held_by.map(holder =>
+  // One badge per holder up to MAX_BADGES; the rest collapse into "+N"
+  // whose tooltip names them, so narrow panels keep the row on one line.
+  // `Out[n]` first: it is the holder users recognize and can clear.
+  const holders = [...variable.held_by].sort(
+    (a, b) => Number(!a.startsWith('Out[')) - Number(!b.startsWith('Out['))
+  );
+  const shown =
+    holders.length > MAX_BADGES ? holders.slice(0, MAX_BADGES - 1) : holders;
+  const badges = shown.map(holder =>
     h('span', {
       className: `jp-memlens-badge ${isOutputCacheHolder(holder) ? 'jp-memlens-badge-cache' : ''}`,
       text: holder,
       title: `Also held by ${holder}`
     })
   );
+  if (shown.length < holders.length) {
+    const rest = holders.slice(shown.length);
+    badges.push(
+      h('span', {
+        className: 'jp-memlens-badge jp-memlens-badge-more',
+        text: `+${rest.length}`,
+        title: `Also held by ${rest.join(', ')}`
+      })
+    );
+  }
   if (variable.storage && variable.storage !== 'heap') {
     badges.unshift(
       h('span', {
