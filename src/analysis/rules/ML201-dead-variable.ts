@@ -14,7 +14,7 @@ import type {
   IParsedCell,
   IReference
 } from '../types';
-import { endIndexOf, perObject } from './util/cell-cache';
+import { endIndexOf, perCell, perObject } from './util/cell-cache';
 import { formatBytes } from '../../common/bytes';
 
 /** Calls that read names dynamically: give up rather than guess. */
@@ -104,13 +104,7 @@ export const ML201: INotebookRule = {
  */
 function lastMeaningfulPosition(context: INotebookRuleContext): number {
   const empty = new Set(
-    context.cells
-      .filter(cell =>
-        namedChildren(cell.root).every(
-          node => node.type === 'comment' || node.type === 'pass_statement'
-        )
-      )
-      .map(cell => cell.index)
+    context.cells.filter(isTrivial).map(cell => cell.index)
   );
   const flows = context.dataflow.cells;
   let position = flows.length - 1;
@@ -120,6 +114,13 @@ function lastMeaningfulPosition(context: INotebookRuleContext): number {
   return position;
 }
 
+/** A cell holding only comments or `pass` (cached per parsed cell). */
+const isTrivial = perCell(cell =>
+  namedChildren(cell.root).every(
+    node => node.type === 'comment' || node.type === 'pass_statement'
+  )
+);
+
 /**
  * Names whose object another name shares: `b = a` (both), `v = a[:, 0]`,
  * `s = df["col"]` (views that keep the buffer alive).
@@ -127,20 +128,29 @@ function lastMeaningfulPosition(context: INotebookRuleContext): number {
 function sharedNames(dataflow: INotebookRuleContext['dataflow']): Set<string> {
   const shared = new Set<string>();
   for (const flow of dataflow.cells) {
-    for (const def of flow.defs) {
-      const value = def.value;
-      if (value?.type === 'identifier') {
-        shared.add(value.text).add(def.name);
-      } else if (value?.type === 'subscript' && isView(value)) {
-        const root = value.childForFieldName('value');
-        if (root?.type === 'identifier') {
-          shared.add(root.text);
-        }
-      }
+    for (const name of sharedIn(flow.defs)) {
+      shared.add(name);
     }
   }
   return shared;
 }
+
+/** The names one cell's bindings share (cached per cell's defs). */
+const sharedIn = perObject((defs: readonly IBinding[]): string[] => {
+  const names: string[] = [];
+  for (const def of defs) {
+    const value = def.value;
+    if (value?.type === 'identifier') {
+      names.push(value.text, def.name);
+    } else if (value?.type === 'subscript' && isView(value)) {
+      const root = value.childForFieldName('value');
+      if (root?.type === 'identifier') {
+        names.push(root.text);
+      }
+    }
+  }
+  return names;
+});
 
 /** `a[1:5]`, `a[:, 0]`, `df["col"]`: a slice or one column, not a copy. */
 function isView(subscript: Node): boolean {

@@ -15,9 +15,12 @@ import type {
   INotebookRule,
   INotebookRuleContext,
   IParsedCell,
+  IReference,
   ITextEdit
 } from '../types';
 import { cellCalls } from './util/calls';
+import { endIndexOf, perCell, perObject } from './util/cell-cache';
+import { nameGroups, namePositions } from '../dataflow/by-name';
 import { cellAliases, qualify } from './util/names';
 import { callArguments, nodeRange } from './util/tree';
 
@@ -70,8 +73,10 @@ export const ML404: INotebookRule = {
   }
 };
 
-/** The reader calls of a cell that do not read in-memory text. */
-function readsOf(cell: IParsedCell): IRead[] {
+/** The reader calls of a cell that do not read in-memory text (cached). */
+const readsOf = perCell(findReads);
+
+function findReads(cell: IParsedCell): IRead[] {
   const aliases = cellAliases(cell);
   const reads: IRead[] = [];
   for (const { call, dotted } of cellCalls(cell)) {
@@ -116,7 +121,7 @@ function firstRows(cell: IParsedCell, read: IRead): Found | null {
   if (keywords.has('nrows') || keywords.has('chunksize')) {
     return null;
   }
-  const cut = rowsCut(read.call);
+  const cut = cutOf(read.call);
   if (!cut) {
     return null;
   }
@@ -139,6 +144,8 @@ function firstRows(cell: IParsedCell, read: IRead): Found | null {
     fix: { description: `Read only the first ${cut.rows} rows (nrows=)`, edits }
   };
 }
+
+const cutOf = perObject(rowsCut);
 
 /** The node that cuts `call` to its first rows, and how many. */
 function rowsCut(call: Node): { node: Node; rows: number } | null {
@@ -253,45 +260,44 @@ function boundName(
 /**
  * The columns read through `binding.name` from its binding until it is
  * rebound, in order of first use; null when any use is not a column read.
+ * Walks only the cells that mention the name (the by-name index).
  */
 function columnsUsed(
   context: INotebookRuleContext,
   cell: IParsedCell,
   binding: IBinding
 ): string[] | null {
-  const { dataflow, cells } = context;
-  const byIndex = new Map(cells.map(c => [c.index, c]));
+  const { dataflow } = context;
+  const name = binding.name;
   const start = dataflow.cells.findIndex(f => f.cell === cell.index);
   const columns: string[] = [];
-  const bindingEnd = binding.statement.endIndex;
-  for (const flow of dataflow.cells.slice(start)) {
-    const parsed = byIndex.get(flow.cell);
-    if (!parsed) {
-      return null;
+  const bindingEnd = endIndexOf(binding.statement);
+  for (const position of namePositions(dataflow).get(name) ?? []) {
+    if (position < start) {
+      continue;
     }
-    const sameCell = flow.cell === cell.index;
-    const rebinding = flow.defs.find(
-      def =>
-        def.name === binding.name &&
-        (!sameCell || def.statement.startIndex >= bindingEnd)
+    const flow = dataflow.cells[position];
+    const group = nameGroups(flow).get(name);
+    if (!group) {
+      continue;
+    }
+    const sameCell = position === start;
+    const rebinding = group.defs.find(
+      def => !sameCell || endIndexOf(def.statement) > bindingEnd
     );
-    for (const ref of flow.refs) {
-      if (ref.name !== binding.name) {
-        continue;
-      }
-      if (sameCell && ref.statement.startIndex < bindingEnd) {
-        continue;
-      }
+    const rebindingEnd = rebinding ? endIndexOf(rebinding.statement) : null;
+    for (const ref of group.refs) {
+      const at = endIndexOf(ref.statement);
       if (
-        rebinding &&
-        ref.statement.startIndex > rebinding.statement.endIndex
+        (sameCell && at <= bindingEnd) ||
+        (rebindingEnd !== null && at > rebindingEnd)
       ) {
         continue;
       }
       if (ref.inFunction !== null) {
         return null;
       }
-      const used = columnsOfUse(nodeAt(parsed.root, ref.range));
+      const used = columnsOfRef(ref);
       if (!used) {
         return null;
       }
@@ -301,12 +307,17 @@ function columnsUsed(
         }
       }
     }
-    if (flow.deletes.some(d => d.name === binding.name) || rebinding) {
+    if (group.deletes.length > 0 || rebinding) {
       break;
     }
   }
   return columns;
 }
+
+/** {@link columnsOfUse} of a read, once per reference (cells re-run often). */
+const columnsOfRef = perObject((ref: IReference) =>
+  columnsOfUse(nodeAt(ref.statement, ref.range))
+);
 
 /** `df["a"]` → [a]; `df[["a", "b"]]` → [a, b]; anything else → null. */
 function columnsOfUse(id: Node | null): string[] | null {
