@@ -10,10 +10,11 @@ from . import facts
 from .clusters import add_clusters
 from .findings import FindingContext, run_findings
 from .findings.base import OBJECTS_MIN_BYTES
+from .first_names import FirstNames
 from .holders import OUTPUT_NAME, collect_holders, is_ipython_name
 from .introspect import exc_message, loaded_attr, public_type_name
 from .passes import SnapshotSession
-from .records import FirstNames, Recorder
+from .records import Recorder
 from .sizing import Engine
 from .sizing.kinds import SKIP
 

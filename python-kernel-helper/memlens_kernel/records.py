@@ -163,60 +163,6 @@ def estimate(value: Any, t: type, kind: int, ndarray: Optional[type]) -> int:
     return 2**20  # library and class instances: unknown, usually worth sizing early
 
 
-class FirstNames:
-    """``id -> first user name`` bound to it, built on the first lookup.
-
-    Only a numpy view asks (for its ``base``), so a namespace without views
-    never pays for the index.
-    """
-
-    def __init__(self, items: List[Tuple[str, Any]], hidden: Dict[str, Any], eng: Engine):
-        self._items: Optional[List[Tuple[str, Any]]] = items
-        self._hidden = hidden
-        self._eng = eng
-        self._names: Optional[Dict[int, List[str]]] = None
-
-    def get(self, oid: int, default: Optional[str] = None) -> Optional[str]:
-        """The first user name bound to the object with id ``oid``."""
-        if self._names is None:
-            names: Dict[int, List[str]] = {}
-            for name, value in self._items or ():
-                names.setdefault(id(value), []).append(name)
-            self._names = names
-        for name, value in self._candidates(oid):
-            if skip_reason(name, value, self._hidden, self._eng) is None:
-                return name
-        return default
-
-    def _reuse(
-        self, name: str, value: Any, hit: Tuple[Any, Variable, float, int], this_pass: bool
-    ) -> Variable:
-        """A copy of a record sized by an earlier request (``held_by`` is set later)."""
-        rec: Variable = dict(hit[1])  # type: ignore[assignment]
-        self._count(name, value, rec, hit[2])
-        self.sized += this_pass
-        return rec
-
-    def _unsized(self, name: str, value: Any, hit: Any) -> Variable:
-        """A name the budget did not reach: its last size if the object is unchanged
-        (a sized row never turns pending again), else a pending record."""
-        if hit is not None:
-            return self._reuse(name, value, hit, False)
-        return pending(name, value, self.type_names)
-
-    def _candidates(self, oid: int) -> List[Tuple[str, Any]]:
-        wanted = set((self._names or {}).get(oid, ()))
-        if not wanted:
-            return []
-        return [(n, v) for n, v in self._items or () if n in wanted and id(v) == oid]
-
-    def clear(self) -> None:
-        """Drop the references to the namespace."""
-        self._items = None
-        self._names = None
-        self._hidden = {}
-
-
 # (name, value, type, kind) of a name to report
 Candidate = Tuple[str, Any, type, int]
 
