@@ -1,17 +1,7 @@
 import { ML401 } from '../rules/ML401-constant-list';
-import { applyEdits, check, parsesCleanly } from './harness';
+import { applyOnlyFix, check } from './harness';
 
-/** Apply the only finding's fix and check the result. */
-async function fixed(sources: string[]): Promise<string[]> {
-  const findings = await check(ML401, sources);
-  expect(findings).toHaveLength(1);
-  const result = applyEdits(sources, findings[0].fix!.edits);
-  for (const source of result) {
-    expect(await parsesCleanly(source)).toBe(true);
-  }
-  expect(await check(ML401, result)).toHaveLength(0);
-  return result;
-}
+const fixed = (sources: string[]) => applyOnlyFix(ML401, sources);
 
 describe('ML401 constant-list', () => {
   // rev 2: CPython compiles inline constant lists in `for` and `in` to tuple

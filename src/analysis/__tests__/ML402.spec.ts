@@ -1,5 +1,5 @@
 import { ML402 } from '../rules/ML402-slots-candidate';
-import { applyEdits, check, parsesCleanly } from './harness';
+import { applyOnlyFix, check } from './harness';
 
 const POINT = [
   'class Point:',
@@ -10,17 +10,7 @@ const POINT = [
 ].join('\n');
 const LOOP = 'points = [Point(i, 2 * i) for i in range(1_000_000)]\n';
 
-/** Apply the only finding's fix; check it parses and silences the rule. */
-async function fixed(cells: string[]): Promise<string[]> {
-  const findings = await check(ML402, cells);
-  expect(findings).toHaveLength(1);
-  const result = applyEdits(cells, findings[0].fix!.edits);
-  for (const source of result) {
-    expect(await parsesCleanly(source)).toBe(true);
-  }
-  expect(await check(ML402, result)).toHaveLength(0);
-  return result;
-}
+const fixed = (sources: string[]) => applyOnlyFix(ML402, sources);
 
 describe('ML402 slots-candidate', () => {
   it('flags a class instantiated in a comprehension in another cell, anchored at the class line', async () => {

@@ -5,22 +5,13 @@ import {
   check,
   codeCells,
   parsesCleanly,
-  testParser
+  testParser,
+  applyOnlyFix
 } from './harness';
 
 const PD = 'import pandas as pd\n';
 
-/** Apply the only finding's fix; the result parses and is not flagged. */
-async function fixed(sources: string[]): Promise<string[]> {
-  const findings = await check(ML404, sources);
-  expect(findings).toHaveLength(1);
-  const result = applyEdits(sources, findings[0].fix!.edits);
-  for (const source of result) {
-    expect(await parsesCleanly(source)).toBe(true);
-  }
-  expect(await check(ML404, result)).toHaveLength(0);
-  return result;
-}
+const fixed = (sources: string[]) => applyOnlyFix(ML404, sources);
 
 describe('ML404 read-without-dtypes (rev 2)', () => {
   it('suggests nrows= for a read cut to its first rows, as info', async () => {

@@ -81,3 +81,21 @@ export async function parsesCleanly(source: string): Promise<boolean> {
   tree?.delete();
   return ok;
 }
+
+/**
+ * Apply the only finding of `rule` on `sources`: the result must parse and
+ * the rule must be silent on it. Returns the fixed sources.
+ */
+export async function applyOnlyFix(
+  rule: IRule,
+  sources: string[]
+): Promise<string[]> {
+  const findings = await check(rule, sources);
+  expect(findings).toHaveLength(1);
+  const result = applyEdits(sources, findings[0].fix!.edits);
+  for (const source of result) {
+    expect(await parsesCleanly(source)).toBe(true);
+  }
+  expect(await check(rule, result)).toHaveLength(0);
+  return result;
+}

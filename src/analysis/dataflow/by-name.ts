@@ -11,7 +11,7 @@ import type {
   INotebookDataflow,
   IReference
 } from '../types';
-import type { ILargeness } from './producers';
+import type { ILargeness } from './largeness';
 
 /** One name's defs, reads and deletes in one cell, in dataflow order. */
 export interface INameGroup {
@@ -161,7 +161,7 @@ function patch(
 
 /**
  * True when `name` is bound to a large value once the cell at `position`
- * has run (its bindings, then its deletes), as {@link replayLarge} tracks it.
+ * has run (its bindings, then its deletes), as `replayLarge` (largeness.ts) tracks it.
  */
 export function largeAfter(
   dataflow: INotebookDataflow,

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { insertAt, namedChildren } from '../ast';
 import { INameGroup, nameGroups, namePositions } from '../dataflow/by-name';
-import { largeness } from '../dataflow/producers';
+import { largeness } from '../dataflow/largeness';
 import type {
   IBinding,
   IFix,

@@ -9,12 +9,8 @@
 import { insertAt, namedChildren, nodeRange } from '../ast';
 import { formatBytes } from '../../common/bytes';
 import { largeAfter } from '../dataflow/by-name';
-import {
-  ILargeForm,
-  isLarge,
-  largeForm,
-  largeness
-} from '../dataflow/producers';
+import { largeness } from '../dataflow/largeness';
+import { ILargeForm, isLarge, largeForm } from '../dataflow/producers';
 import type { INotebookDataflow, INotebookRule, IRange } from '../types';
 import { perCell } from './util/cell-cache';
 
