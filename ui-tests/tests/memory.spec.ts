@@ -55,6 +55,8 @@ test.describe('memlens live memory', () => {
     );
     await refresh(page);
     const button = row(page, 'first').locator('.jp-memlens-free');
+    // The box is null until the row is drawn.
+    await expect(button).toBeVisible();
     const box = (await button.boundingBox())!;
     await button.click();
     await expect(row(page, 'first')).toHaveCount(0);
