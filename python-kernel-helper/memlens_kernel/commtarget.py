@@ -73,12 +73,12 @@ def unregister_target(ip: Any) -> None:
     state.COMMS.clear()
 
 
-def send_event(entry: Dict[str, Any]) -> None:
-    """Push a per-cell memory entry to every open memlens comm."""
+def send_event(entry: Dict[str, Any], event: str = "cell") -> None:
+    """Push a per-cell memory entry (or another ``event``) to every open memlens comm."""
     payload = {
         "protocol": protocol.PROTOCOL_VERSION,
         "type": protocol.EVENT_TYPE,
-        "event": "cell",
+        "event": event,
         "data": entry,
     }
     for comm in list(state.COMMS.values()):
@@ -86,3 +86,8 @@ def send_event(entry: Dict[str, Any]) -> None:
             comm.send(payload)
         except Exception:
             state.COMMS.pop(getattr(comm, "comm_id", None), None)
+
+
+def send_profile(data: Dict[str, Any]) -> None:
+    """Push a finished per-line profile (the ``profile`` event)."""
+    send_event(data, event="profile")

@@ -6,6 +6,7 @@ import types
 from typing import Any
 
 from . import commtarget, state
+from .profiling import arming, magic
 
 _MARK = "_memlens_hook"
 
@@ -33,9 +34,13 @@ def load_ipython_extension(ip: Any) -> None:
 
     def pre_run_cell(info: Any = None) -> None:
         tl.pre_run_cell(info)
+        arming.pre_run_cell(info, ip)
 
     def post_run_cell(result: Any = None) -> None:
-        tl.post_run_cell(result)
+        try:
+            arming.post_run_cell(result)
+        finally:
+            tl.post_run_cell(result)
 
     setattr(pre_run_cell, _MARK, True)
     setattr(post_run_cell, _MARK, True)
@@ -43,10 +48,14 @@ def load_ipython_extension(ip: Any) -> None:
     ip.events.register("post_run_cell", post_run_cell)
     if commtarget.send_event not in tl.listeners:
         tl.listeners.append(commtarget.send_event)
+    if commtarget.send_profile not in arming.LISTENERS:
+        arming.LISTENERS.append(commtarget.send_profile)
+    magic.register(ip)
     commtarget.register_target(ip)
 
 
 def unload_ipython_extension(ip: Any) -> None:
     """Remove the hooks and the comm target."""
     _remove_hooks(ip)
+    arming.reset()
     commtarget.unregister_target(ip)

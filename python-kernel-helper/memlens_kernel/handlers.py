@@ -18,6 +18,7 @@ from .findings import dtype_finding, lv105_uncollectable
 from .introspect import exc_message, loaded_attr
 from .namespace import session_snapshot
 from .passes import SnapshotSession
+from .profiling import arming
 
 
 class BadRequest(Exception):
@@ -145,6 +146,14 @@ def do_timeline(args: Dict[str, Any]) -> Dict[str, Any]:
     return {"timeline": state.timeline().snapshot(since)}
 
 
+def do_profile(args: Dict[str, Any]) -> Dict[str, Any]:
+    """Arm the next run of ``cell_id`` for a per-line memory profile."""
+    try:
+        return arming.arm(args.get("cell_id"))
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
+
+
 HANDLERS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
     "hello": do_hello,
     "snapshot": do_snapshot,
@@ -156,6 +165,7 @@ HANDLERS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
     "close_figures": lambda a: {"result": actions.close_figures()},
     "release_to_os": lambda a: {"result": actions.release_to_os()},
     "timeline": do_timeline,
+    "profile": do_profile,
 }
 
 

@@ -18,6 +18,7 @@ REQUEST_TYPES = (
     "close_figures",
     "release_to_os",
     "timeline",
+    "profile",
 )
 # Requests that change the user's namespace or process state: refused while a
 # cell runs on another thread (they would race the user's code).
@@ -26,8 +27,8 @@ MUTATING_TYPES = frozenset(
 )
 EVENT_TYPE = "event"
 ERROR_REPLY = "error_reply"
-FEATURES = ("subshell-routing", "cell-events", "findings", "hidden-references")
-LIVE_RULES = ("LV101", "LV102", "LV103", "LV104", "LV105", "LV106", "LV107", "LV108")
+FEATURES = ("subshell-routing", "cell-events", "findings", "hidden-references", "line-profile")
+LIVE_RULES = ("LV101", "LV102", "LV103", "LV104", "LV105", "LV106", "LV107", "LV108", "LV109")
 
 MAX_BUDGET_MS = 10_000.0
 DEFAULT_BUDGET_MS = 200.0

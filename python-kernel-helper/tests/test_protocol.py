@@ -66,7 +66,7 @@ def test_hello_reports_versions_and_capabilities(comm):
 
 def test_every_request_type_answers_with_its_reply(comm):
     fake, _ = comm
-    args = {"dataframe": {"name": "x"}, "delete": {"name": "s"}}
+    args = {"dataframe": {"name": "x"}, "delete": {"name": "s"}, "profile": {"cell_id": "c1"}}
     for i, rtype in enumerate(REQUEST_TYPES):
         reply = fake.receive(req(rtype, rid=i, **args.get(rtype, {})))
         assert reply["type"] == f"{rtype}_reply" and reply["id"] == i

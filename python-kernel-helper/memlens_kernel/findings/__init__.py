@@ -7,6 +7,7 @@ from typing import Any, Dict, List
 from ..introspect import exc_message
 from .arrays import dtype_finding, lv103_dtypes, lv104_sparse, lv108_duplicates
 from .base import FindingContext, finding, fmt_bytes
+from .growing import lv109_growing_cell
 from .holders_rules import lv101_large_objects, lv102_hidden_references
 from .process_rules import lv105_uncollectable, lv106_figures, lv107_instances
 
@@ -19,6 +20,7 @@ RULES = (
     lv106_figures,
     lv107_instances,
     lv108_duplicates,
+    lv109_growing_cell,
 )
 
 

@@ -1,0 +1,69 @@
+"""LV109 growing-cell: the same cell leaves the process bigger run after run.
+
+Uses the timeline's ``delta_bytes`` (after - before, not the peak) of the
+last runs of each cell id, and the sizes of names seen in the previous
+snapshot (name -> bytes only; no reference to a user object is kept) to say
+which names grew.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from .. import state
+from .base import FindingContext, finding, fmt_bytes
+
+MIN_RUNS = 3
+MIN_GROWTH = 10_000_000
+_last_sizes: Dict[str, int] = {}
+
+
+def _growing_cells(entries: List[Dict[str, Any]]) -> Dict[str, List[int]]:
+    """cell id -> deltas of its last ``MIN_RUNS`` runs, when each grew enough."""
+    runs: Dict[str, List[int]] = {}
+    for entry in entries:
+        cell_id = entry.get("cell_id")
+        if type(cell_id) is str:
+            runs.setdefault(cell_id, []).append(entry.get("delta_bytes"))
+    out = {}
+    for cell_id, deltas in runs.items():
+        last = deltas[-MIN_RUNS:]
+        if len(last) == MIN_RUNS and all(type(d) is int and d >= MIN_GROWTH for d in last):
+            out[cell_id] = last
+    return out
+
+
+def _grown_names(variables: List[Dict[str, Any]]) -> List[str]:
+    """Names bigger than in the previous snapshot (remembers sizes for the next one)."""
+    grown = []
+    sizes = {}
+    for var in variables:
+        name, size = var.get("name"), var.get("size_bytes")
+        if type(name) is str and type(size) is int:
+            sizes[name] = size
+            if size - _last_sizes.get(name, 0) >= MIN_GROWTH / MIN_RUNS:
+                grown.append(name)
+    _last_sizes.clear()
+    _last_sizes.update(sizes)
+    return grown
+
+
+def lv109_growing_cell(ctx: FindingContext) -> List[Dict[str, Any]]:
+    """LV109: a cell run 3+ times, each run leaving the process >= 10 MB bigger."""
+    grown = _grown_names(ctx.variables or [])
+    cells = _growing_cells(list(state.timeline().entries))
+    out = []
+    for cell_id, deltas in cells.items():
+        what = f"; grew: {', '.join(grown[:5])}" if grown else ""
+        out.append(
+            finding(
+                "LV109",
+                "warning",
+                grown[0] if len(grown) == 1 else None,
+                f"cell {cell_id} left the process bigger on each of its last {MIN_RUNS} runs "
+                f"({', '.join('+' + fmt_bytes(d) for d in deltas)}){what}",
+                size_bytes=sum(deltas),
+                details={"cell_id": cell_id, "deltas": deltas, "names": grown},
+            )
+        )
+    return out

@@ -1,0 +1,217 @@
+"""Per-line memory profile through a real kernel: arming, accuracy, bad input."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Dict, List
+
+import pytest
+from kernel_client import Kernel
+
+MiB = 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def kernel(tmp_path_factory):
+    k = Kernel(tmp_path_factory.mktemp("profile"))
+    try:
+        k.execute("%load_ext memlens_kernel\nimport numpy as np, tracemalloc, sys")
+        k.open_comm()
+        yield k
+    finally:
+        k.close()
+
+
+def run_cell(k: Kernel, code: str, cell_id: str, timeout: float = 120.0) -> Dict[str, Any]:
+    """Execute ``code`` as JupyterLab does (``cellId`` in the metadata)."""
+    content = {
+        "code": code,
+        "silent": False,
+        "store_history": True,
+        "user_expressions": {},
+        "allow_stdin": False,
+        "stop_on_error": False,
+    }
+    msg = k.kc.session.msg("execute_request", content, metadata={"cellId": cell_id})
+    k.kc.shell_channel.send(msg)
+    k.pump(
+        lambda m: (
+            m["msg_type"] == "status"
+            and m["content"]["execution_state"] == "idle"
+            and m["parent_header"].get("msg_id") == msg["header"]["msg_id"]
+        ),
+        timeout,
+    )
+    return msg
+
+
+def profiled(k: Kernel, code: str, cell_id: str) -> Dict[str, Any]:
+    reply = k.request("profile", cell_id=cell_id)
+    assert reply["ok"], reply
+    before = len(k.events)
+    run_cell(k, code, cell_id)
+    events = [e for e in k.events[before:] if e["event"] == "profile"]
+    assert len(events) == 1, k.events[before:]
+    data = events[0]["data"]
+    assert data["cell_id"] == cell_id
+    return data
+
+
+def by_line(data: Dict[str, Any]) -> Dict[int, Dict[str, Any]]:
+    return {entry["line"]: entry for entry in data["lines"]}
+
+
+def near(value: float, truth: float, tol: float = 0.10) -> bool:
+    return abs(value - truth) <= tol * truth
+
+
+def not_traced(k: Kernel) -> bool:
+    return k.user_expression("(tracemalloc.is_tracing(), sys.gettrace())") == "(False, None)"
+
+
+def test_numpy_list_string_lines(kernel):
+    code = (
+        "a = np.ones(10_000_000)\n"  # 80 MB kept
+        "\n"
+        "b = (np.ones(10_000_000) + np.ones(10_000_000)).sum()\n"  # 160 MB peak, none kept
+        "c = [float(i) for i in range(500_000)]\n"  # ~4 MB list + 12 MB floats
+        "s = 'x' * 20_000_000\n"
+    )
+    data = profiled(kernel, code, "cell-np")
+    lines = by_line(data)
+    assert near(lines[1]["net_bytes"], 80e6) and near(lines[1]["peak_bytes"], 80e6)
+    assert abs(lines[3]["net_bytes"]) < 0.01 * 80e6
+    assert near(lines[3]["peak_bytes"], 160e6)
+    truth_c = 500_000 * 24 + 8 * 500_000
+    assert near(lines[4]["net_bytes"], truth_c, 0.15)
+    assert near(lines[5]["net_bytes"], 20e6) and near(lines[5]["peak_bytes"], 20e6)
+    assert 2 not in lines
+    assert all(entry["count"] == 1 for entry in data["lines"])
+    assert not_traced(kernel)
+
+
+def test_functions_from_other_cells_and_loops(kernel):
+    run_cell(kernel, "def make(n):\n    return np.zeros(n) + 1\n", "cell-def")
+    code = "keep = []\nfor i in range(3):\n    keep.append(make(1_000_000))\n"
+    data = profiled(kernel, code, "cell-loop")
+    lines = by_line(data)
+    assert near(lines[3]["net_bytes"], 24e6)
+    assert lines[3]["count"] == 3
+    # what the line's runs hold together counts for its peak (never below net)
+    assert near(lines[3]["peak_bytes"], 24e6)
+
+
+def test_hot_loop_stops_line_tracing_but_keeps_net(kernel):
+    code = "acc = []\nfor i in range(30_000):\n    acc.append(bytes(1000))\n"
+    data = profiled(kernel, code, "cell-hot")
+    line = by_line(data)[3]
+    assert near(line["net_bytes"], 30_000 * sys.getsizeof(bytes(1000)))
+    assert line.get("count_partial") is True and 0 < line["count"] < 30_000
+    assert any("lower bounds" in note for note in data["notes"])
+    assert not_traced(kernel)
+
+
+def test_pandas_line(kernel):
+    pytest.importorskip("pandas")
+    code = "import pandas as pd\ndf = pd.DataFrame({'a': np.arange(5_000_000)})\n"
+    lines = by_line(profiled(kernel, code, "cell-pd"))
+    assert near(lines[2]["net_bytes"], 40e6, 0.10)
+
+
+def test_unarmed_cell_is_not_traced_and_arming_is_once(kernel):
+    before = len(kernel.events)
+    run_cell(kernel, "z = np.ones(1_000_000)", "cell-plain")
+    assert not [e for e in kernel.events[before:] if e["event"] == "profile"]
+    assert not_traced(kernel)
+    profiled(kernel, "z = np.ones(1_000_000)", "cell-once")
+    before = len(kernel.events)
+    run_cell(kernel, "z = np.ones(1_000_000)", "cell-once")
+    assert not [e for e in kernel.events[before:] if e["event"] == "profile"]
+
+
+def test_arming_twice_and_bad_ids(kernel):
+    first = kernel.request("profile", cell_id="twice")
+    second = kernel.request("profile", cell_id="twice")
+    assert first["ok"] and not first["already_armed"]
+    assert second["ok"] and second["already_armed"]
+    for bad in (None, "", 3, "x" * 1000):
+        reply = kernel.request("profile", cell_id=bad)
+        assert not reply["ok"] and "cell_id" in reply["error"]
+    # an id that never runs stays armed and costs nothing
+    run_cell(kernel, "pass", "other")
+    assert not_traced(kernel)
+
+
+def test_raising_cell_still_reports_and_stops(kernel):
+    data = profiled(kernel, "big = np.ones(2_000_000)\nraise ValueError('x')\n", "cell-raise")
+    assert near(by_line(data)[1]["net_bytes"], 16e6)
+    assert not_traced(kernel)
+
+
+def test_magics_and_shell_escapes_keep_line_numbers(kernel):
+    code = "%time q = 1\n!true\nw = np.ones(3_000_000)\n"
+    lines = by_line(profiled(kernel, code, "cell-magic"))
+    assert near(lines[3]["net_bytes"], 24e6)
+
+
+def test_user_tracemalloc_left_running(kernel):
+    run_cell(kernel, "tracemalloc.start(5)", "cell-user-tm")
+    profiled(kernel, "u = np.ones(1_000_000)", "cell-user")
+    out = kernel.user_expression("(tracemalloc.is_tracing(), tracemalloc.get_traceback_limit())")
+    assert out == "(True, 5)"
+    run_cell(kernel, "tracemalloc.stop()", "cell-user-stop")
+
+
+def test_cell_magic_prints_table_and_sends_event(kernel):
+    before = len(kernel.events)
+    msg = run_cell(kernel, "%%memlens_profile\nm = np.ones(4_000_000)\nn = 1\n", "cell-mag")
+    events = [e for e in kernel.events[before:] if e["event"] == "profile"]
+    assert len(events) == 1
+    lines = by_line(events[0]["data"])
+    assert near(lines[2]["net_bytes"], 32e6)
+    assert not_traced(kernel)
+    assert msg is not None
+
+
+def test_interrupt_stops_tracing(kernel):
+    kernel.request("profile", cell_id="cell-int")
+    content = {"code": "import time\nx = np.ones(1_000_000)\ntime.sleep(30)\n", "silent": False}
+    msg = kernel.kc.session.msg("execute_request", content, metadata={"cellId": "cell-int"})
+    kernel.kc.shell_channel.send(msg)
+    import time
+
+    time.sleep(2)
+    kernel.km.interrupt_kernel()
+    kernel.pump(
+        lambda m: (
+            m["msg_type"] == "status"
+            and m["content"]["execution_state"] == "idle"
+            and m["parent_header"].get("msg_id") == msg["header"]["msg_id"]
+        ),
+        60,
+    )
+    events: List[Dict[str, Any]] = [e for e in kernel.events if e["event"] == "profile"]
+    assert events[-1]["data"]["cell_id"] == "cell-int"
+    assert not_traced(kernel)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="signals")
+def test_event_is_valid_schema(kernel, validate):
+    data = profiled(kernel, "v = np.ones(1_000_000)", "cell-schema")
+    validate({"protocol": "1.1", "type": "event", "event": "profile", "data": data})
+
+
+def test_lv109_growing_cell_names_cell_and_names(kernel):
+    run_cell(kernel, "grow = []", "cell-grow-init")
+    kernel.request("snapshot", budget_ms=2000)
+    for _ in range(3):
+        run_cell(kernel, "grow.append(np.ones(2_000_000) + 0)", "cell-grow")
+    reply = kernel.request("snapshot", budget_ms=2000)
+    found = [f for f in reply["snapshot"]["findings"] if f["rule"] == "LV109"]
+    assert len(found) == 1, reply["snapshot"]["findings"]
+    assert found[0]["details"]["cell_id"] == "cell-grow"
+    assert "grow" in found[0]["details"]["names"]
+    run_cell(kernel, "grow.clear()", "cell-grow-free")
+    run_cell(kernel, "x1 = 1", "cell-grow")  # a run that does not grow ends it
+    reply = kernel.request("snapshot", budget_ms=2000)
+    assert not [f for f in reply["snapshot"]["findings"] if f["rule"] == "LV109"]
