@@ -42,4 +42,5 @@ export namespace CommandIDs {
   export const refresh = 'memlens:refresh';
   export const collectGarbage = 'memlens:collect-garbage';
   export const analyzeNotebook = 'memlens:analyze-notebook';
+  export const profileCell = 'memlens:profile-cell';
 }

@@ -56,9 +56,11 @@ def timed(k: Kernel, code: str, cell_id: str, arm: bool = False) -> float:
     t0 = time.perf_counter()
     k.kc.shell_channel.send(msg)
     k.pump(
-        lambda m: m["msg_type"] == "status"
-        and m["content"]["execution_state"] == "idle"
-        and m["parent_header"].get("msg_id") == msg["header"]["msg_id"],
+        lambda m: (
+            m["msg_type"] == "status"
+            and m["content"]["execution_state"] == "idle"
+            and m["parent_header"].get("msg_id") == msg["header"]["msg_id"]
+        ),
         300,
     )
     return (time.perf_counter() - t0) * 1000.0

@@ -12,6 +12,9 @@ import type {
   DataframeRequest,
   DeleteRequest,
   HelloRequest,
+  ProfileEvent,
+  ProfileReply,
+  ProfileRequest,
   ReleaseToOsRequest,
   SnapshotRequest,
   TimelineRequest,
@@ -37,6 +40,8 @@ export type {
   GcFacts,
   HelloReply,
   ProcessFacts,
+  Profile,
+  ProfileLine,
   Snapshot,
   Timeline,
   TimelineEntry,
@@ -74,6 +79,7 @@ export interface IRequests {
   close_figures: Args<CloseFiguresRequest>;
   release_to_os: Args<ReleaseToOsRequest>;
   timeline: Args<TimelineRequest>;
+  profile: Args<ProfileRequest>;
 }
 
 /** The reply of each request type. */
@@ -88,7 +94,11 @@ export interface IReplies {
   close_figures: CloseFiguresReply;
   release_to_os: ReleaseToOsReply;
   timeline: TimelineReply;
+  profile: ProfileReply;
 }
 
 /** An unsolicited message from the helper. */
-export type KernelEvent = CellEvent;
+export type KernelEvent = CellEvent | ProfileEvent;
+
+/** The helper feature (in `hello`) that says it can profile lines (1.1). */
+export const LINE_PROFILE_FEATURE = 'line-profile';

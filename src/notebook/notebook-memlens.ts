@@ -9,6 +9,8 @@ import { NotebookAnalysisModel, IAnalysisOptions } from './analysis-model';
 import type { AnalysisService } from './analysis-service';
 import { ILiveOptions, LiveMemoryModel } from './live-model';
 import { factsKey, liveFactsOf } from './live-facts';
+import { cellIds, cellSourceOf } from './cells';
+import { LineProfileModel } from './line-profiles';
 
 /** Everything memlens needs from the settings, read when used. */
 export interface IMemlensOptions
@@ -30,7 +32,12 @@ export class NotebookMemlens implements IDisposable {
     this.kernel = new KernelSession(panel.sessionContext, options);
     this.live = new LiveMemoryModel(this.kernel, options);
     this.analysis = new NotebookAnalysisModel(panel, service, options);
+    this.profiles = new LineProfileModel(this.kernel, cellId =>
+      cellSourceOf(panel, cellId)
+    );
     this.live.changed.connect(this._onLiveChanged, this);
+    this.profiles.changed.connect(this._emit, this);
+    panel.context.model.cells.changed.connect(this._onCellsChanged, this);
     this.analysis.changed.connect(this._emit, this);
     panel.disposed.connect(this.dispose, this);
   }
@@ -38,6 +45,8 @@ export class NotebookMemlens implements IDisposable {
   readonly kernel: KernelSession;
   readonly live: LiveMemoryModel;
   readonly analysis: NotebookAnalysisModel;
+  /** Per-line memory profiles of the notebook's cells. */
+  readonly profiles: LineProfileModel;
 
   /** Static findings followed by live ones. */
   get findings(): {
@@ -64,6 +73,7 @@ export class NotebookMemlens implements IDisposable {
       return;
     }
     this._disposed = true;
+    this.profiles.dispose();
     this.live.dispose();
     this.kernel.dispose();
     this.analysis.dispose();
@@ -78,6 +88,10 @@ export class NotebookMemlens implements IDisposable {
       this.analysis.setLiveFacts(facts);
     }
     this._emit();
+  }
+
+  private _onCellsChanged(): void {
+    this.profiles.retain(cellIds(this.panel));
   }
 
   private _emit(): void {

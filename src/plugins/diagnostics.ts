@@ -7,7 +7,7 @@ import type { IFinding } from '../analysis/types';
 import { applyFix, runKernelAction } from '../notebook/fix-applier';
 import type { NotebookMemlens } from '../notebook/notebook-memlens';
 import { IMemlensTracker } from '../tokens';
-import { diagnosticsExtension } from '../ui/diagnostics/extension';
+import { CellViews, cellViewsExtension } from '../ui/editor/cell-views';
 import { DiagnosticsHub } from '../ui/diagnostics/hub';
 
 /** Cell-level warnings with quick fixes, through JupyterLab's CodeMirror. */
@@ -21,8 +21,11 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
     tracker: IMemlensTracker,
     registry: IEditorExtensionRegistry
   ) => {
-    const hub = new DiagnosticsHub();
-    registry.addExtension(diagnosticsExtension(hub));
+    const views = new CellViews();
+    registry.addExtension(
+      cellViewsExtension('jupyterlab-memlens:diagnostics', views)
+    );
+    const hub = new DiagnosticsHub(views);
     const publish = (memlens: NotebookMemlens) => {
       const actions = {
         applyFix: (finding: IFinding) => void applyFix(memlens, hub, finding),

@@ -27,23 +27,32 @@ export async function openPanel(page: IJupyterLabPageFixture): Promise<void> {
 }
 
 /**
- * Put `source` in the first empty code cell (or a new one at the end), run
+ * Put `source` in the last code cell when it is empty (or a new one at the
+ * end) and return its index.
+ */
+export async function place(
+  page: IJupyterLabPageFixture,
+  source: string
+): Promise<number> {
+  const count = await page.locator('.jp-Notebook .jp-Cell').count();
+  const last = count - 1;
+  if ((await page.notebook.getCellTextInput(last)) === '') {
+    await page.notebook.setCell(last, 'code', source);
+    return last;
+  }
+  await page.notebook.addCell('code', source);
+  return count;
+}
+
+/**
+ * Put `source` in the last empty code cell (or a new one at the end), run
  * it, wait until it finished, and return its text output.
  */
 export async function run(
   page: IJupyterLabPageFixture,
   source: string
 ): Promise<string> {
-  const cells = page.locator('.jp-Notebook .jp-Cell');
-  const count = await cells.count();
-  const last = count - 1;
-  const reuse = (await page.notebook.getCellTextInput(last)) === '';
-  const index = reuse ? last : count;
-  if (reuse) {
-    await page.notebook.setCell(index, 'code', source);
-  } else {
-    await page.notebook.addCell('code', source);
-  }
+  const index = await place(page, source);
   await page.notebook.runCell(index);
   return ((await page.notebook.getCellTextOutput(index)) ?? []).join('\n');
 }

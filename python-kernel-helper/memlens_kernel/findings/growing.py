@@ -8,7 +8,7 @@ which names grew.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from .. import state
 from .base import FindingContext, finding, fmt_bytes
@@ -18,18 +18,21 @@ MIN_GROWTH = 10_000_000
 _last_sizes: Dict[str, int] = {}
 
 
-def _growing_cells(entries: List[Dict[str, Any]]) -> Dict[str, List[int]]:
-    """cell id -> deltas of its last ``MIN_RUNS`` runs, when each grew enough."""
+def _growing_cells(entries: List[Dict[str, Any]]) -> Dict[str, Tuple[List[int], Any]]:
+    """cell id -> (deltas of its last ``MIN_RUNS`` runs, last execution count)
+    for the cells whose every one of those runs grew enough."""
     runs: Dict[str, List[int]] = {}
+    counts: Dict[str, Any] = {}
     for entry in entries:
         cell_id = entry.get("cell_id")
         if type(cell_id) is str:
             runs.setdefault(cell_id, []).append(entry.get("delta_bytes"))
+            counts[cell_id] = entry.get("execution_count")
     out = {}
     for cell_id, deltas in runs.items():
         last = deltas[-MIN_RUNS:]
         if len(last) == MIN_RUNS and all(type(d) is int and d >= MIN_GROWTH for d in last):
-            out[cell_id] = last
+            out[cell_id] = (last, counts[cell_id])
     return out
 
 
@@ -53,14 +56,16 @@ def lv109_growing_cell(ctx: FindingContext) -> List[Dict[str, Any]]:
     grown = _grown_names(ctx.variables or [])
     cells = _growing_cells(list(state.timeline().entries))
     out = []
-    for cell_id, deltas in cells.items():
+    for cell_id, (deltas, count) in cells.items():
         what = f"; grew: {', '.join(grown[:5])}" if grown else ""
+        # the user knows a cell by its prompt number, not its id
+        cell = f"the cell last run as [{count}]" if type(count) is int else f"cell {cell_id}"
         out.append(
             finding(
                 "LV109",
                 "warning",
                 grown[0] if len(grown) == 1 else None,
-                f"cell {cell_id} left the process bigger on each of its last {MIN_RUNS} runs "
+                f"{cell} left the process bigger on each of its last {MIN_RUNS} runs "
                 f"({', '.join('+' + fmt_bytes(d) for d in deltas)}){what}",
                 size_bytes=sum(deltas),
                 details={"cell_id": cell_id, "deltas": deltas, "names": grown},

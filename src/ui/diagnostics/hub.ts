@@ -1,6 +1,7 @@
 import { setDiagnostics } from '@codemirror/lint';
 import type { EditorView } from '@codemirror/view';
 import type { IFinding } from '../../analysis/types';
+import type { CellViews } from '../editor/cell-views';
 import { IFindingActions, toDiagnostics } from './to-diagnostics';
 
 interface ICellFindings {
@@ -13,35 +14,21 @@ interface ICellFindings {
 /**
  * Connects analysis results to the CodeMirror editors of cells.
  *
- * Editors register themselves by cell id when they are created (the editor
- * extension) and unregister when destroyed; analysis results are published
- * per cell id. Results computed on a source that no longer matches the
- * editor are not pushed: CodeMirror keeps mapping the previous diagnostics
- * through the user's edits until the next analysis lands.
+ * Editors come and go in `views` (by cell id); analysis results are
+ * published per cell id. Results computed on a source that no longer
+ * matches the editor are not pushed: CodeMirror keeps mapping the previous
+ * diagnostics through the user's edits until the next analysis lands.
  */
 export class DiagnosticsHub {
-  /** Attach an editor view showing the cell `cellId`. */
-  attach(cellId: string, view: EditorView): void {
-    let views = this._views.get(cellId);
-    if (!views) {
-      views = new Set();
-      this._views.set(cellId, views);
-    }
-    views.add(view);
-    const current = this._findings.get(cellId);
-    if (current) {
-      // A view cannot be updated while it is being constructed.
-      queueMicrotask(() => this._push(view, current));
-    }
-  }
-
-  /** Detach a view (the editor was destroyed). */
-  detach(cellId: string, view: EditorView): void {
-    const views = this._views.get(cellId);
-    views?.delete(view);
-    if (views?.size === 0) {
-      this._views.delete(cellId);
-    }
+  constructor(readonly views: CellViews) {
+    views.attached.connect((_, { cellId, view }) => {
+      const current = this._findings.get(cellId);
+      if (current) {
+        // A view cannot be updated while it is being constructed.
+        queueMicrotask(() => this._push(view, current));
+      }
+    });
+    views.edited.connect((_, { view }) => this.edited(view));
   }
 
   /**
@@ -65,7 +52,7 @@ export class DiagnosticsHub {
     } else {
       this._findings.set(cellId, entry);
     }
-    for (const view of this._views.get(cellId) ?? []) {
+    for (const view of this.views.viewsOf(cellId)) {
       this._push(view, entry);
     }
   }
@@ -81,8 +68,7 @@ export class DiagnosticsHub {
 
   /** An editor view of `cellId`, if one is attached. */
   viewOf(cellId: string): EditorView | null {
-    const views = this._views.get(cellId);
-    return views ? (views.values().next().value ?? null) : null;
+    return this.views.viewOf(cellId);
   }
 
   private _push(view: EditorView, entry: ICellFindings): void {
@@ -103,7 +89,6 @@ export class DiagnosticsHub {
     view.dispatch(setDiagnostics(view.state, diagnostics));
   }
 
-  private _views = new Map<string, Set<EditorView>>();
   private _findings = new Map<string, ICellFindings>();
   private _pushed = new WeakMap<EditorView, string>();
 }

@@ -1,7 +1,7 @@
 import { findRuleInfo } from '../../analysis/live-rules';
 import type { IFinding, IRuleInfo } from '../../analysis/types';
 import type { Action, LiveFinding } from '../../kernel/protocol';
-import { insertCellBelow } from '../../notebook/cells';
+import { insertCellBelow, jumpToCell } from '../../notebook/cells';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
 import { describeFree, describeRss } from '../format';
@@ -189,22 +189,12 @@ export class FindingsSection extends Section {
   }
 
   private _jump(finding: IFinding): void {
-    const notebook = this._model?.panel.content;
-    const cell = notebook?.widgets[finding.cell];
-    if (!notebook || !cell) {
-      return;
+    if (this._model) {
+      jumpToCell(this._model.panel, finding.cell, {
+        line: finding.line,
+        column: finding.column
+      });
     }
-    notebook.activeCellIndex = finding.cell;
-    void notebook.scrollToItem(finding.cell).then(() => {
-      const editor = cell.editor;
-      if (editor) {
-        editor.setCursorPosition({
-          line: finding.line,
-          column: finding.column
-        });
-        editor.focus();
-      }
-    });
   }
 
   private _model: NotebookMemlens | null = null;

@@ -1,4 +1,5 @@
 import type { TimelineEntry } from '../../kernel/protocol';
+import { jumpToCell } from '../../notebook/cells';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
@@ -61,7 +62,17 @@ export class KernelSection extends Section {
     replaceChildren(
       this._chart,
       timeline.length > 0
-        ? [renderTimeline(timeline, entry => this._select(entry))]
+        ? [
+            renderTimeline(
+              timeline,
+              entry => this._select(entry),
+              entry =>
+                model.profiles.isProfiledRun(
+                  entry.cell_id,
+                  entry.execution_count
+                )
+            )
+          ]
         : live.state === 'ready'
           ? [
               h('div', {
@@ -87,9 +98,8 @@ export class KernelSection extends Section {
           (cell.model as unknown as { executionCount: number | null })
             .executionCount === entry.execution_count)
     );
-    if (index >= 0) {
-      notebook.activeCellIndex = index;
-      void notebook.scrollToItem(index);
+    if (index >= 0 && this._model) {
+      jumpToCell(this._model.panel, index);
     }
   }
 

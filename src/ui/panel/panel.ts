@@ -8,6 +8,7 @@ import { ClusterSection } from './cluster-section';
 import { FindingsSection } from './findings-section';
 import { GcSection } from './gc-section';
 import { KernelSection } from './kernel-section';
+import { ProfileSection } from './profile-section';
 import { VariablesSection } from './variables-section';
 
 /** How often the panel refreshes while a cell runs (when the helper can answer). */
@@ -46,6 +47,7 @@ export class MemlensPanel extends Panel {
   readonly gc = new GcSection();
   readonly findings: FindingsSection;
   readonly cluster = new ClusterSection();
+  readonly profiles = new ProfileSection();
 
   /** The notebook whose memory is shown. */
   get model(): NotebookMemlens | null {
@@ -112,7 +114,14 @@ export class MemlensPanel extends Panel {
   }
 
   private get _sections() {
-    return [this.kernel, this.variables, this.gc, this.findings, this.cluster];
+    return [
+      this.kernel,
+      this.variables,
+      this.profiles,
+      this.gc,
+      this.findings,
+      this.cluster
+    ];
   }
 
   private _model: NotebookMemlens | null = null;

@@ -10,12 +10,13 @@ export type SelectExecution = (entry: TimelineEntry) => void;
 
 /**
  * The memory timeline: one point per executed cell (memory after it) and a
- * tick for its peak. Hover shows cell number, delta and peak; click selects
- * the cell.
+ * tick for its peak; runs with a per-line profile get a ring. Hover shows
+ * cell number, delta and peak; click selects the cell.
  */
 export function renderTimeline(
   entries: readonly TimelineEntry[],
-  onSelect: SelectExecution
+  onSelect: SelectExecution,
+  isProfiled: (entry: TimelineEntry) => boolean = () => false
 ): SVGSVGElement {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
@@ -54,13 +55,23 @@ export function renderTimeline(
       peak.setAttribute('y2', String(y(entry.peak_rss)));
       svg.appendChild(peak);
     }
+    const profiled = isProfiled(entry);
+    if (profiled) {
+      const ring = document.createElementNS(SVG, 'circle');
+      ring.setAttribute('class', 'jp-memlens-timeline-profiled');
+      ring.setAttribute('cx', String(x(i)));
+      ring.setAttribute('cy', String(y(entry.rss_after ?? min)));
+      ring.setAttribute('r', '6');
+      svg.appendChild(ring);
+    }
     const point = document.createElementNS(SVG, 'circle');
     point.setAttribute('class', 'jp-memlens-timeline-point');
     point.setAttribute('cx', String(x(i)));
     point.setAttribute('cy', String(y(entry.rss_after ?? min)));
     point.setAttribute('r', '3');
     const title = document.createElementNS(SVG, 'title');
-    title.textContent = describeEntry(entry);
+    title.textContent =
+      describeEntry(entry) + (profiled ? ' · line profile recorded' : '');
     point.appendChild(title);
     point.addEventListener('click', () => onSelect(entry));
     svg.appendChild(point);
