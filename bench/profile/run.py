@@ -66,6 +66,21 @@ def timed(k: Kernel, code: str, cell_id: str, arm: bool = False) -> float:
     return (time.perf_counter() - t0) * 1000.0
 
 
+def unarmed_hook_us(runs: int = 100_000) -> float:
+    """In-process cost of the profile hooks around a cell when nothing is armed."""
+    from types import SimpleNamespace
+
+    from memlens_kernel.profiling import arming
+
+    info = SimpleNamespace(cell_id="c", raw_cell="x = 1")
+    result = SimpleNamespace(execution_count=1)
+    t0 = time.perf_counter()
+    for _ in range(runs):
+        arming.pre_run_cell(info, None)
+        arming.post_run_cell(result)
+    return (time.perf_counter() - t0) / runs * 1e6
+
+
 def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     k = Kernel(tmp / "a")
@@ -84,6 +99,7 @@ def main() -> None:
             results.append((label, plain, prof))
     finally:
         k.close()
+    print(f"profile hooks, nothing armed  {unarmed_hook_us():8.3f} us per cell (in-process)")
     print(f"tiny cell, no extension       {tiny_plain:8.1f} ms")
     print(f"tiny cell, extension, unarmed {tiny_hooked:8.1f} ms")
     for label, plain, prof in results:
