@@ -1,5 +1,5 @@
 /**
- * Entry point of the `memlens` command line (CONTRACTS.md §1).
+ * Entry point of the `memlens` command line (see README.md, "In CI and pre-commit").
  *
  * Build note: the browser bundle needs lib/ as ES modules, but node runs the
  * CLI as CommonJS. So tsconfig.json (the ESM build) excludes this file and

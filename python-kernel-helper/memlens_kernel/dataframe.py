@@ -1,6 +1,6 @@
 """Per-column memory of a pandas DataFrame and dtype suggestions (LV103).
 
-Rules that keep a suggestion correct (see KERNEL_FACTS): never float16;
+Rules that keep a suggestion correct (docs/protocol.md, `dataframe`): never float16;
 float32 only when every value keeps its decimal precision; integer downcasts
 checked against the real min/max; integral floats with NaN become nullable
 ``Int*``; low-cardinality strings become ``category``, other object strings

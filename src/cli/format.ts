@@ -1,4 +1,4 @@
-/** Output formats of `memlens lint`: text, JSON (CONTRACTS.md §1), SARIF. */
+/** Output formats of `memlens lint`: text, JSON (README.md, "In CI and pre-commit"), SARIF. */
 import type { IFinding, IRuleInfo, Severity } from '../analysis/types';
 import type { IFilePosition } from './ipynb-lines';
 
@@ -85,7 +85,7 @@ export function formatText(results: readonly IFileResult[]): string {
 }
 
 /**
- * The JSON document of `memlens lint --format json` (docs/cli.md): per file
+ * The JSON document of `memlens lint --format json` (README.md, "In CI and pre-commit"): per file
  * `path`, `error`, `findings`, plus `skipped` and `notices`.
  */
 export function formatJson(results: readonly IFileResult[]): string {

@@ -1,11 +1,12 @@
 /**
- * `memlens lint | rules | rule ID` (docs/cli.md). `main` takes the arguments
+ * `memlens lint | rules | rule ID` (README.md, docs/rules.md). `main` takes the arguments
  * and output streams so tests can call it in-process.
  */
 import type { Parser } from 'web-tree-sitter';
 import { NotebookAnalyzer } from '../analysis/engine';
 import { ALL_RULE_INFOS, findRuleInfo } from '../analysis/live-rules';
 import { ALL_RULES } from '../analysis/rules';
+import { rulesMarkdown } from './rule-docs';
 import { expandPaths } from './files';
 import {
   formatJson,
@@ -43,7 +44,8 @@ const HELP = `memlens: find what eats a notebook's memory (static analysis of .i
 ${USAGE}
 Commands:
   lint PATH...     analyze notebooks and scripts; see \`memlens lint --help\`
-  rules            list every rule (ML: static, checked by lint; LV: live, in JupyterLab)
+  rules            list every rule (ML: static, checked by lint; LV: live, in JupyterLab);
+                   --markdown prints the whole catalog with its docs (docs/rules.md)
   rule ID          print one rule's documentation (e.g. \`memlens rule ML201\`)
 
 Options:
@@ -107,6 +109,10 @@ export async function main(
       return lint(args, out);
     }
     case 'rules':
+      if (rest[0] === '--markdown') {
+        out.stdout(rulesMarkdown(ALL_RULE_INFOS));
+        return 0;
+      }
       for (const rule of ALL_RULE_INFOS) {
         out.stdout(
           `${rule.id}  ${rule.severity.padEnd(7)}  ${rule.name.padEnd(28)}  ${rule.title}\n`
