@@ -4,7 +4,7 @@ import {
 } from '@jupyterlab/application';
 import { IEditorExtensionRegistry } from '@jupyterlab/codemirror';
 import type { IFinding } from '../analysis/types';
-import { applyFix, runKernelAction } from '../notebook/fix-applier';
+import { applyFix, runFindingAction } from '../actions/fixes';
 import type { NotebookMemlens } from '../notebook/notebook-memlens';
 import { IMemlensTracker } from '../tokens';
 import { CellViews, cellViewsExtension } from '../ui/editor/cell-views';
@@ -28,9 +28,9 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
     const hub = new DiagnosticsHub(views);
     const publish = (memlens: NotebookMemlens) => {
       const actions = {
-        applyFix: (finding: IFinding) => void applyFix(memlens, hub, finding),
+        applyFix: (finding: IFinding) => void applyFix(memlens, views, finding),
         runKernelAction: (finding: IFinding) =>
-          void runKernelAction(memlens, finding)
+          void runFindingAction(memlens, finding)
       };
       const byCell = new Map<number, IFinding[]>();
       const shown = tracker.options.editorDiagnostics

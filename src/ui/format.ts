@@ -1,6 +1,12 @@
 /** Human-readable formatting shared by the panel sections and status bar. */
 
 import { formatBytes, formatDelta } from '../common/bytes';
+import type {
+  ClearResult,
+  CloseFiguresResult,
+  CollectResult,
+  ReleaseResult
+} from '../kernel/protocol.generated';
 
 export { formatBytes, formatDelta };
 
@@ -81,4 +87,55 @@ export function describeFree(
     }
   }
   return { text: parts.join(' '), offerRelease };
+}
+
+/** The result payload of any kernel-wide action. */
+type AnyActionResult =
+  CollectResult | ClearResult | CloseFiguresResult | ReleaseResult;
+
+/**
+ * What a kernel-wide action did, in one sentence with the resident memory
+ * before and after when the helper measured it.
+ */
+export function describeAction(
+  action:
+    | 'collect'
+    | 'clear_output_cache'
+    | 'clear_last_error'
+    | 'close_figures'
+    | 'release_to_os',
+  result: AnyActionResult
+): string {
+  const rss =
+    'rss_before' in result
+      ? describeRss(result.rss_before, result.rss_after)
+      : null;
+  const withRss = (text: string) => (rss ? `${text} ${rss}.` : text);
+  const r = result as Partial<
+    CollectResult & ClearResult & CloseFiguresResult & ReleaseResult
+  >;
+  if (r.error) {
+    return withRss(`Nothing done: ${r.error}.`);
+  }
+  switch (action) {
+    case 'collect':
+      return withRss(
+        `Collected ${r.collected ?? 0} objects` +
+          (r.uncollectable ? ` (${r.uncollectable} uncollectable).` : '.')
+      );
+    case 'clear_output_cache':
+      return withRss(
+        `Cleared the output cache (${Number(r.cleared ?? 0)} results).`
+      );
+    case 'clear_last_error':
+      return withRss(
+        r.cleared ? 'Cleared the last error.' : 'No error was kept.'
+      );
+    case 'close_figures':
+      return `Closed ${r.closed ?? 0} figures.`;
+    case 'release_to_os':
+      return withRss(
+        `Released ${formatBytes(r.released_bytes ?? 0)} to the OS.`
+      );
+  }
 }

@@ -2,7 +2,7 @@ import type { DataframeReport } from '../../kernel/protocol';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
-import { insertCellBelow } from '../../notebook/cells';
+import { insertCellBelow } from '../../actions/cells';
 
 /**
  * Per-column memory of one DataFrame with the helper's dtype suggestions,

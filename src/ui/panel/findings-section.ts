@@ -1,10 +1,10 @@
 import { findRuleInfo } from '../../analysis/live-rules';
 import type { IFinding, IRuleInfo } from '../../analysis/types';
 import type { Action, LiveFinding } from '../../kernel/protocol';
-import { insertCellBelow, jumpToCell } from '../../notebook/cells';
+import { insertCellBelow, jumpToCell } from '../../actions/cells';
+import { freeVariable, runKernelAction } from '../../actions/kernel';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
-import { describeFree, describeRss } from '../format';
 import { Section } from './section';
 
 /** A finding of either kind, as the section lists it. */
@@ -161,30 +161,18 @@ export class FindingsSection extends Section {
     if (!model) {
       return;
     }
-    try {
-      switch (action.type) {
-        case 'insert_cell':
-          insertCellBelow(model.panel, action.code);
-          result.textContent = ' Cell inserted below the active cell.';
-          return;
-        case 'delete': {
-          const reply = await model.live.free(action.name);
-          result.textContent = reply.deleted
-            ? ` ${describeFree(action.name, reply).text}`
-            : ` ${reply.error ?? 'Not deleted.'}`;
-          return;
-        }
-        default: {
-          const reply = await model.live.act(action.type);
-          const rss =
-            'rss_before' in reply
-              ? describeRss(reply.rss_before, reply.rss_after)
-              : null;
-          result.textContent = ` Done.${rss ? ` ${rss}` : ''}`;
-        }
+    switch (action.type) {
+      case 'insert_cell':
+        insertCellBelow(model.panel, action.code);
+        result.textContent = ' Cell inserted below the active cell.';
+        return;
+      case 'delete': {
+        const outcome = await freeVariable(model, action.name);
+        result.textContent = outcome ? ` ${outcome.text}` : '';
+        return;
       }
-    } catch (reason) {
-      result.textContent = ` ${reason instanceof Error ? reason.message : String(reason)}`;
+      default:
+        result.textContent = ` ${(await runKernelAction(model, action.type)).text}`;
     }
   }
 

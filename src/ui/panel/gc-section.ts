@@ -1,6 +1,6 @@
+import { runKernelAction } from '../../actions/kernel';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
-import { describeRss, formatBytes } from '../format';
 import { Section } from './section';
 
 /** Garbage collector facts, "collect" and "release to OS". */
@@ -19,7 +19,7 @@ export class GcSection extends Section {
         button(
           'Release to OS',
           'jp-memlens-release',
-          () => void this._run('release_to_os', 'Released'),
+          () => void this._run('release_to_os'),
           'Return freed heap memory to the operating system (malloc_trim)'
         )
       ]),
@@ -89,36 +89,17 @@ export class GcSection extends Section {
 
   /** Run a full collection and show what it freed. */
   collect(): Promise<void> {
-    return this._run('collect', 'Collected');
+    return this._run('collect');
   }
 
-  private async _run(
-    action: 'collect' | 'release_to_os',
-    verb: string
-  ): Promise<void> {
+  private async _run(action: 'collect' | 'release_to_os'): Promise<void> {
     const model = this._model;
     if (!model) {
       return;
     }
     this._result.textContent =
       action === 'collect' ? 'Collecting…' : 'Releasing…';
-    try {
-      const result = await model.live.act(action);
-      const rss = describeRss(result.rss_before, result.rss_after);
-      const what =
-        'collected' in result
-          ? `${verb} ${result.collected} objects` +
-            (result.uncollectable
-              ? `, ${result.uncollectable} uncollectable`
-              : '')
-          : result.error
-            ? `Not released: ${result.error}`
-            : `${verb} ${formatBytes(result.released_bytes ?? 0)}`;
-      this._result.textContent = [what, rss].filter(Boolean).join('; ');
-    } catch (reason) {
-      this._result.textContent =
-        reason instanceof Error ? reason.message : String(reason);
-    }
+    this._result.textContent = (await runKernelAction(model, action)).text;
   }
 
   private _model: NotebookMemlens | null = null;

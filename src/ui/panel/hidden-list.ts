@@ -1,8 +1,9 @@
+import { runKernelAction } from '../../actions/kernel';
+import { isOutputCacheHolder } from '../../kernel/holders';
 import type { Snapshot } from '../../kernel/protocol';
-import type { LiveMemoryModel } from '../../notebook/live-model';
+import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
-import { describeRss, formatBytes } from '../format';
-import { isOutputCacheHolder } from './variable-row';
+import { formatBytes } from '../format';
 
 /**
  * Objects no variable names any more that IPython still keeps alive (a
@@ -16,9 +17,9 @@ export class HiddenList {
   });
 
   /** Show the hidden objects of `snapshot`. */
-  render(snapshot: Snapshot | null, live: LiveMemoryModel | null): void {
+  render(snapshot: Snapshot | null, memlens: NotebookMemlens | null): void {
     const hidden = snapshot?.hidden ?? [];
-    if (!live || hidden.length === 0) {
+    if (!memlens || hidden.length === 0) {
       replaceChildren(this.node, []);
       return;
     }
@@ -34,12 +35,7 @@ export class HiddenList {
           cache ? 'Clear output cache' : 'Clear last error',
           'jp-memlens-release-hidden',
           async () => {
-            try {
-              const reply = await live.act(action);
-              result.textContent = ` ${describeRss(reply.rss_before, reply.rss_after) ?? 'Done.'}`;
-            } catch (reason) {
-              result.textContent = ` ${reason instanceof Error ? reason.message : String(reason)}`;
-            }
+            result.textContent = ` ${(await runKernelAction(memlens, action)).text}`;
           }
         ),
         result

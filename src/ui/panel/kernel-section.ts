@@ -1,5 +1,5 @@
 import type { TimelineEntry } from '../../kernel/protocol';
-import { jumpToCell } from '../../notebook/cells';
+import { jumpToCell } from '../../actions/cells';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';

@@ -1,5 +1,6 @@
 import type { ProfileLine } from '../../kernel/protocol';
-import { cellIndexOf, jumpToCell } from '../../notebook/cells';
+import { jumpToCell } from '../../actions/cells';
+import { cellIndexOf } from '../../notebook/cells';
 import type { ICellProfile } from '../../notebook/line-profiles';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { h, replaceChildren } from '../dom';

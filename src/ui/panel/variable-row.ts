@@ -1,3 +1,4 @@
+import { isOutputCacheHolder } from '../../kernel/holders';
 import type { Variable } from '../../kernel/protocol';
 import { button, h } from '../dom';
 import { formatBytes, formatShape } from '../format';
@@ -10,21 +11,6 @@ export interface IRowActions {
 
 /** Holder badges shown in full before the rest collapse into "+N". */
 const MAX_BADGES = 3;
-
-/** Holders that are IPython's output cache, not user names. */
-const OUTPUT_CACHE = /^(Out\[\d+\]|_{1,3}|_\d+)$/;
-
-/** True when `holder` is an output-cache reference (`Out[3]`, `_`, `_3`). */
-export function isOutputCacheHolder(holder: string): boolean {
-  return OUTPUT_CACHE.test(holder);
-}
-
-/** True when `holder` is another user variable (an alias). */
-export function isAliasHolder(holder: string): boolean {
-  return (
-    /^[A-Za-z_][A-Za-z0-9_]*$/.test(holder) && !isOutputCacheHolder(holder)
-  );
-}
 
 /** Whether the panel can show per-column details for this type. */
 export function isDataFrame(variable: Variable): boolean {

@@ -1,12 +1,12 @@
-import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { freeVariable, runKernelAction } from '../../actions/kernel';
 import type { Variable } from '../../kernel/protocol';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
-import { describeFree, describeRss, formatBytes } from '../format';
+import { formatBytes } from '../format';
 import { DataFrameDetails } from './dataframe-details';
 import { HiddenList } from './hidden-list';
 import { Section } from './section';
-import { isAliasHolder, renderVariableRow } from './variable-row';
+import { renderVariableRow } from './variable-row';
 
 /** A row of the list: a variable, or one just freed kept in place. */
 interface IRowItem {
@@ -88,7 +88,7 @@ export class VariablesSection extends Section {
     }
     this._order = items.map(item => item.variable.name);
     this._list.setItems(items);
-    this._hidden.render(snapshot, this._model?.live ?? null);
+    this._hidden.render(snapshot, this._model);
     if (!snapshot) {
       this._summary.textContent = '';
       return;
@@ -131,75 +131,45 @@ export class VariablesSection extends Section {
     if (!model) {
       return;
     }
-    const aliases = variable.held_by.filter(isAliasHolder);
-    if (aliases.length > 0) {
-      const answer = await showDialog({
-        title: `Free ${variable.name}?`,
-        body: `Other variables still hold the same object: ${aliases.join(', ')}. Deleting ${variable.name} frees no memory until they are deleted too.`,
-        buttons: [
-          Dialog.cancelButton(),
-          Dialog.warnButton({ label: `del ${variable.name}` })
-        ]
-      });
-      if (!answer.button.accept) {
-        return;
+    const outcome = await freeVariable(model, variable.name, () => {
+      // The freed row stays in place while the pointer is over the list.
+      if (this._list.node.matches(':hover')) {
+        this._pinned.set(variable.name, {
+          variable,
+          index: Math.max(this._order.indexOf(variable.name), 0)
+        });
       }
-    }
-    if (this._list.node.matches(':hover')) {
-      this._pinned.set(variable.name, {
-        variable,
-        index: Math.max(this._order.indexOf(variable.name), 0)
-      });
-    }
-    try {
-      const reply = await model.live.free(variable.name);
-      if (!reply.deleted) {
-        throw new Error(reply.error ?? `${variable.name} was not deleted.`);
-      }
-      const { text, offerRelease } = describeFree(variable.name, reply);
-      replaceChildren(this._result, [
-        h('span', { text }),
-        offerRelease
-          ? button(
-              'Release to OS',
-              'jp-memlens-release',
-              () => void this._release(),
-              'Return freed memory pages to the operating system (malloc_trim)'
-            )
-          : null
-      ]);
-      this._result.dataset.memlensFreed = String(reply.freed_bytes ?? 0);
-      this.render();
-    } catch (reason) {
+    });
+    if (!outcome?.ok) {
       this._pinned.delete(variable.name);
-      const message = reason instanceof Error ? reason.message : String(reason);
-      this._result.textContent = `Could not free ${variable.name}: ${message}`;
-      Notification.error(
-        `memlens: could not free ${variable.name}: ${message}`,
-        { autoClose: 5000 }
-      );
+      this.render();
+    }
+    if (!outcome) {
+      return;
+    }
+    replaceChildren(this._result, [
+      h('span', { text: outcome.text }),
+      outcome.offerRelease
+        ? button(
+            'Release to OS',
+            'jp-memlens-release',
+            () => void this._release(),
+            'Return freed memory pages to the operating system (malloc_trim)'
+          )
+        : null
+    ]);
+    if (outcome.ok) {
+      this._result.dataset.memlensFreed = String(outcome.freedBytes ?? 0);
+      this.render();
     }
   }
 
   /** Release freed pages to the OS from the free result line. */
   private async _release(): Promise<void> {
     const model = this._model;
-    if (!model) {
-      return;
-    }
-    try {
-      const reply = await model.live.act('release_to_os');
-      const rss = describeRss(reply.rss_before, reply.rss_after);
-      replaceChildren(this._result, [
-        h('span', {
-          text: `Released ${formatBytes(reply.released_bytes ?? 0)} to the OS.${rss ? ` ${rss}.` : ''}`
-        })
-      ]);
-    } catch (reason) {
-      const message = reason instanceof Error ? reason.message : String(reason);
-      replaceChildren(this._result, [
-        h('span', { text: `Could not release memory: ${message}` })
-      ]);
+    if (model) {
+      const outcome = await runKernelAction(model, 'release_to_os');
+      replaceChildren(this._result, [h('span', { text: outcome.text })]);
     }
   }
 

@@ -1,9 +1,13 @@
+/**
+ * The one-click fixes of findings: a text edit of the notebook (undoable),
+ * or the finding's kernel action (`del name`) through the kernel actions.
+ */
 import { Notification } from '@jupyterlab/apputils';
 import type { IFinding, ITextEdit } from '../analysis/types';
+import type { NotebookMemlens } from '../notebook/notebook-memlens';
 import { offsetOf } from '../ui/diagnostics/to-diagnostics';
-import type { DiagnosticsHub } from '../ui/diagnostics/hub';
-import { describeFree } from '../ui/format';
-import type { NotebookMemlens } from './notebook-memlens';
+import type { CellViews } from '../ui/editor/cell-views';
+import { freeVariable } from './kernel';
 
 /**
  * Apply a finding's text fix. Edits of a cell shown in an editor go through
@@ -13,7 +17,7 @@ import type { NotebookMemlens } from './notebook-memlens';
  */
 export function applyFix(
   memlens: NotebookMemlens,
-  hub: DiagnosticsHub,
+  views: CellViews,
   finding: IFinding
 ): boolean {
   const byCell = new Map<number, ITextEdit[]>();
@@ -40,7 +44,7 @@ export function applyFix(
   }
   [...byCell.entries()].forEach(([index, edits], i) => {
     const cell = targets[i]!;
-    const view = hub.viewOf(cell.id);
+    const view = views.viewOf(cell.id);
     if (view) {
       const doc = view.state.doc;
       view.dispatch({
@@ -74,27 +78,12 @@ export function applyFix(
   return true;
 }
 
-/** Run a finding's kernel action (`del name`) and report what came back. */
-export async function runKernelAction(
+/** Run a finding's kernel action (`del name`), with the usual confirmation. */
+export async function runFindingAction(
   memlens: NotebookMemlens,
   finding: IFinding
 ): Promise<void> {
-  const action = finding.action;
-  if (action?.kind !== 'delete') {
-    return;
-  }
-  try {
-    const reply = await memlens.live.free(action.name);
-    if (!reply.deleted) {
-      throw new Error(reply.error ?? `${action.name} was not deleted.`);
-    }
-    Notification.success(`memlens: ${describeFree(action.name, reply).text}`, {
-      autoClose: 8000
-    });
-  } catch (reason) {
-    const message = reason instanceof Error ? reason.message : String(reason);
-    Notification.error(`memlens: could not delete ${action.name}: ${message}`, {
-      autoClose: 5000
-    });
+  if (finding.action?.kind === 'delete') {
+    await freeVariable(memlens, finding.action.name);
   }
 }
