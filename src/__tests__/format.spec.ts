@@ -1,5 +1,5 @@
 import { formatBytes, formatDelta } from '../common/bytes';
-import { describeFree, formatShape } from '../ui/format';
+import { describeAction, describeFree, formatShape } from '../ui/format';
 
 describe('formatBytes', () => {
   it.each([
@@ -66,5 +66,67 @@ describe('describeFree', () => {
     expect(text).toBe(
       'Deleted a, but nothing was freed yet: the object is still held by b.'
     );
+  });
+});
+
+describe('describeAction', () => {
+  const MiB = 2 ** 20;
+
+  it('says what a collection did, with resident memory before and after', () => {
+    expect(
+      describeAction('collect', {
+        collected: 12,
+        per_generation: [0, 0, 12],
+        uncollectable: 1,
+        rss_before: 300 * MiB,
+        rss_after: 200 * MiB,
+        freed_bytes: 100 * MiB,
+        elapsed_ms: 3
+      })
+    ).toBe(
+      'Collected 12 objects (1 uncollectable). RSS 300.0 MiB → 200.0 MiB (-100.0 MiB).'
+    );
+  });
+
+  it('reports the helper’s refusal instead of a success', () => {
+    expect(
+      describeAction('clear_output_cache', {
+        cleared: 0,
+        rss_before: null,
+        rss_after: null,
+        error: 'no IPython output cache'
+      })
+    ).toBe('Nothing done: no IPython output cache.');
+    expect(
+      describeAction('release_to_os', {
+        trimmed: false,
+        rss_before: null,
+        rss_after: null,
+        released_bytes: null,
+        error: 'malloc_trim is only available on Linux/glibc'
+      })
+    ).toBe('Nothing done: malloc_trim is only available on Linux/glibc.');
+  });
+
+  it('covers every kernel-wide action', () => {
+    expect(describeAction('close_figures', { closed: 3 })).toBe(
+      'Closed 3 figures.'
+    );
+    expect(
+      describeAction('clear_last_error', {
+        cleared: false,
+        rss_before: null,
+        rss_after: null
+      })
+    ).toBe('No error was kept.');
+    expect(
+      describeAction('release_to_os', {
+        trimmed: true,
+        rss_before: 2 * MiB,
+        rss_after: MiB,
+        released_bytes: MiB,
+        error: null
+      })
+    ).toBe('Released 1.0 MiB to the OS. RSS 2.0 MiB → 1.0 MiB (-1.0 MiB).');
   });
 });
