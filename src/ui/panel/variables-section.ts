@@ -7,13 +7,13 @@ import { DataFrameDetails } from './dataframe-details';
 import { HiddenList } from './hidden-list';
 import { Section } from './section';
 import { renderVariableRow } from './variable-row';
+import { VirtualList } from './virtual-list';
 
 /** A row of the list: a variable, or one just freed kept in place. */
 interface IRowItem {
   variable: Variable;
   freed: boolean;
 }
-import { VirtualList } from './virtual-list';
 
 type SortKey = 'size' | 'name' | 'type';
 
@@ -65,6 +65,16 @@ export class VariablesSection extends Section {
   }
 
   render(): void {
+    // Visible in the browser's performance tools and read by bench/ui.
+    const start = performance.now();
+    try {
+      this._render();
+    } finally {
+      performance.measure('memlens:variables-render', { start });
+    }
+  }
+
+  private _render(): void {
     const snapshot = this._model?.live.snapshot ?? null;
     const query = this._filter.value.trim().toLowerCase();
     const variables = (snapshot?.variables ?? []).filter(
@@ -195,14 +205,21 @@ export class VariablesSection extends Section {
   });
   private _details = new DataFrameDetails(() => this._model);
   private _hidden = new HiddenList();
-  private _list = new VirtualList<IRowItem>(item =>
-    renderVariableRow(
-      item.variable,
-      {
-        free: v => void this._free(v),
-        details: v => void this._details.show(v.name)
-      },
-      item.freed
-    )
-  );
+  private _list = new VirtualList<IRowItem>({
+    render: item =>
+      renderVariableRow(
+        item.variable,
+        {
+          free: v => void this._free(v),
+          details: v => void this._details.show(v.name)
+        },
+        item.freed
+      ),
+    key: item => item.variable.name,
+    same: (a, b) =>
+      a.freed === b.freed &&
+      (a.variable === b.variable ||
+        JSON.stringify(a.variable) === JSON.stringify(b.variable)),
+    label: 'Variables'
+  });
 }
