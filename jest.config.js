@@ -7,6 +7,10 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // ES-module-only packages jest cannot load: see the stub's comment.
+  moduleNameMapper: {
+    '^@jupyterlab/translation$': '<rootDir>/src/__tests__/stubs/translation.ts'
+  },
   modulePathIgnorePatterns: [
     '<rootDir>/jupyterlab_memlens/labextension',
     '<rootDir>/lib',

@@ -3,6 +3,7 @@
  */
 import { Notification } from '@jupyterlab/apputils';
 import type { NotebookPanel } from '@jupyterlab/notebook';
+import { trans } from '../common/i18n';
 
 /**
  * Insert a code cell with `source` below the active cell and select it.
@@ -19,7 +20,10 @@ export function insertCellBelow(panel: NotebookPanel, source: string): void {
   shared.insertCell(index, { cell_type: 'code', source });
   notebook.activeCellIndex = index;
   Notification.info(
-    `memlens: inserted a fix cell below (cell ${index + 1}); run it to apply the fix.`,
+    trans().__(
+      'memlens: inserted a fix cell below (cell %1); run it to apply the fix.',
+      index + 1
+    ),
     { autoClose: 5000 }
   );
 }

@@ -8,6 +8,7 @@ import type { NotebookMemlens } from '../notebook/notebook-memlens';
 import { offsetOf } from '../ui/diagnostics/to-diagnostics';
 import type { CellViews } from '../ui/editor/cell-views';
 import { freeVariable } from './kernel';
+import { trans } from '../common/i18n';
 
 /**
  * Apply a finding's text fix. Edits of a cell shown in an editor go through
@@ -34,7 +35,9 @@ export function applyFix(
   );
   if (stale) {
     Notification.warning(
-      'memlens: the cell changed since it was analyzed; try the fix again in a moment.',
+      trans().__(
+        'memlens: the cell changed since it was analyzed; try the fix again in a moment.'
+      ),
       {
         autoClose: 4000
       }

@@ -9,6 +9,7 @@ import { isAliasHolder } from '../kernel/holders';
 import type { KernelAction } from '../notebook/live-model';
 import type { NotebookMemlens } from '../notebook/notebook-memlens';
 import { describeAction, describeFree } from '../ui/format';
+import { trans } from '../common/i18n';
 
 /** What an action did, in words, for the caller to show next to its button. */
 export interface IActionOutcome {
@@ -39,11 +40,15 @@ export async function freeVariable(
   const aliases = (variable?.held_by ?? []).filter(isAliasHolder);
   if (aliases.length > 0) {
     const answer = await showDialog({
-      title: `Free ${name}?`,
-      body: `Other variables still hold the same object: ${aliases.join(', ')}. Deleting ${name} frees no memory until they are deleted too.`,
+      title: trans().__('Free %1?', name),
+      body: trans().__(
+        'Other variables still hold the same object: %1. Deleting %2 frees no memory until they are deleted too.',
+        aliases.join(', '),
+        name
+      ),
       buttons: [
         Dialog.cancelButton(),
-        Dialog.warnButton({ label: `del ${name}` })
+        Dialog.warnButton({ label: trans().__('del %1', name) })
       ]
     });
     if (!answer.button.accept) {
@@ -54,7 +59,7 @@ export async function freeVariable(
   try {
     const reply = await memlens.live.free(name);
     if (!reply.deleted) {
-      throw new Error(reply.error ?? `${name} was not deleted.`);
+      throw new Error(reply.error ?? trans().__('%1 was not deleted.', name));
     }
     const { text, offerRelease } = describeFree(name, reply);
     return notify({
@@ -64,7 +69,9 @@ export async function freeVariable(
       offerRelease
     });
   } catch (reason) {
-    return notify(failure(`Could not free ${name}: ${messageOf(reason)}`));
+    return notify(
+      failure(trans().__('Could not free %1: %2', name, messageOf(reason)))
+    );
   }
 }
 
@@ -89,9 +96,13 @@ function failure(text: string): IActionOutcome {
 
 function notify(outcome: IActionOutcome): IActionOutcome {
   if (outcome.ok) {
-    Notification.success(`memlens: ${outcome.text}`, { autoClose: 8000 });
+    Notification.success(trans().__('memlens: %1', outcome.text), {
+      autoClose: 8000
+    });
   } else {
-    Notification.error(`memlens: ${outcome.text}`, { autoClose: 8000 });
+    Notification.error(trans().__('memlens: %1', outcome.text), {
+      autoClose: 8000
+    });
   }
   return outcome;
 }

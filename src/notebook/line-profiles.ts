@@ -3,6 +3,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { HelperConnection } from '../kernel/connection';
 import type { KernelSession } from '../kernel/kernel-session';
 import { KernelEvent, LINE_PROFILE_FEATURE, Profile } from '../kernel/protocol';
+import { trans } from '../common/i18n';
 
 /** The last per-line profile of one cell, with the source it ran. */
 export interface ICellProfile {
@@ -93,17 +94,22 @@ export class LineProfileModel implements IDisposable {
     if (!connection || connection.state !== 'ready') {
       throw new Error(
         connection?.message ||
-          'The memlens kernel helper is not connected: start the kernel first.'
+          trans().__(
+            'The memlens kernel helper is not connected: start the kernel first.'
+          )
       );
     }
     if (!connection.supports(LINE_PROFILE_FEATURE)) {
       throw new Error(
-        `The kernel's memlens helper ${connection.hello?.helper_version ?? ''} cannot profile lines: install the memlens-kernel that matches this extension in the kernel's environment.`
+        trans().__(
+          "The kernel's memlens helper %1 cannot profile lines: install the memlens-kernel that matches this extension in the kernel's environment.",
+          connection.hello?.helper_version ?? ''
+        )
       );
     }
     await connection.request('profile', { cell_id: cellId });
     if (this._session.connection !== connection) {
-      throw new Error('The kernel restarted before the cell ran.');
+      throw new Error(trans().__('The kernel restarted before the cell ran.'));
     }
     this._armed.set(cellId, source);
     this._emit();

@@ -8,6 +8,8 @@ import { AnalysisService } from '../notebook/analysis-service';
 import type { IMemlensOptions } from '../notebook/notebook-memlens';
 import { MemlensTracker } from '../notebook/tracker';
 import { IMemlensTracker } from '../tokens';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { useTranslator } from '../common/i18n';
 
 /** The settings plugin id (schema/settings/plugin.json). */
 export const PLUGIN_ID = 'jupyterlab-memlens:plugin';
@@ -53,13 +55,16 @@ export const corePlugin: JupyterFrontEndPlugin<IMemlensTracker> = {
     'memlens: memory analysis of notebooks (settings, analysis, kernel helper).',
   autoStart: true,
   requires: [INotebookTracker],
-  optional: [ISettingRegistry],
+  optional: [ISettingRegistry, ITranslator],
   provides: IMemlensTracker,
   activate: async (
     app: JupyterFrontEnd,
     notebooks: INotebookTracker,
-    registry: ISettingRegistry | null
+    registry: ISettingRegistry | null,
+    translator: ITranslator | null
   ): Promise<IMemlensTracker> => {
+    // before any other memlens plugin builds its widgets: they all need it
+    useTranslator(translator ?? nullTranslator);
     let options = DEFAULTS;
     const settings = registry
       ? await registry.load(PLUGIN_ID).catch(() => null)

@@ -8,6 +8,7 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { memlensIcon } from '../icons';
 import { CommandIDs, IMemlensTracker } from '../tokens';
 import { MemlensPanel } from '../ui/panel/panel';
+import { trans } from '../common/i18n';
 
 /** The side panel and its commands. */
 export const panelPlugin: JupyterFrontEndPlugin<void> = {
@@ -31,18 +32,18 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
 
     const hasNotebook = () => tracker.current !== null;
     app.commands.addCommand(CommandIDs.openPanel, {
-      label: 'Open memlens panel',
-      caption: 'Show the memory of the active notebook',
+      label: trans().__('Open memlens panel'),
+      caption: trans().__('Show the memory of the active notebook'),
       icon: memlensIcon,
       execute: () => app.shell.activateById(panel.id)
     });
     app.commands.addCommand(CommandIDs.refresh, {
-      label: 'Refresh kernel memory facts',
+      label: trans().__('Refresh kernel memory facts'),
       isEnabled: hasNotebook,
       execute: () => tracker.current?.live.refresh()
     });
     app.commands.addCommand(CommandIDs.collectGarbage, {
-      label: 'Collect garbage in the kernel',
+      label: trans().__('Collect garbage in the kernel'),
       isEnabled: hasNotebook,
       execute: async () => {
         app.shell.activateById(panel.id);
@@ -50,7 +51,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
       }
     });
     app.commands.addCommand(CommandIDs.analyzeNotebook, {
-      label: 'Analyze notebook memory now',
+      label: trans().__('Analyze notebook memory now'),
       isEnabled: hasNotebook,
       execute: () => tracker.current?.analysis.analyze()
     });

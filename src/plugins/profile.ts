@@ -15,6 +15,7 @@ import { CommandIDs, IMemlensTracker } from '../tokens';
 import { CellViews, cellViewsExtension } from '../ui/editor/cell-views';
 import { lineProfileExtension } from '../ui/line-profile/decorations';
 import { LineProfileHub } from '../ui/line-profile/hub';
+import { trans } from '../common/i18n';
 
 /** How long to wait for the profile after the run's reply (ms). */
 const PROFILE_GRACE_MS = 3000;
@@ -49,7 +50,9 @@ export const profilePlugin: JupyterFrontEndPlugin<void> = {
       );
       memlens.profiles.dropped.connect(() =>
         Notification.warning(
-          'memlens: the kernel restarted before the profiled cell ran; nothing was profiled.',
+          trans().__(
+            'memlens: the kernel restarted before the profiled cell ran; nothing was profiled.'
+          ),
           { autoClose: 5000 }
         )
       );
@@ -63,9 +66,10 @@ export const profilePlugin: JupyterFrontEndPlugin<void> = {
       return panel && cell?.model.type === 'code' ? { panel, cell } : null;
     };
     app.commands.addCommand(CommandIDs.profileCell, {
-      label: 'Profile Cell Memory',
-      caption:
-        'Run the active cell with per-line memory tracing and show what each line allocated',
+      label: trans().__('Profile Cell Memory'),
+      caption: trans().__(
+        'Run the active cell with per-line memory tracing and show what each line allocated'
+      ),
       icon: memlensIcon,
       isEnabled: () => activeCodeCell() !== null,
       execute: async () => {
@@ -78,16 +82,19 @@ export const profilePlugin: JupyterFrontEndPlugin<void> = {
         const source = target.cell.model.sharedModel.getSource();
         if (!source.trim()) {
           // JupyterLab does not send empty cells to the kernel
-          Notification.info('memlens: the cell is empty: nothing to profile.', {
-            autoClose: 5000
-          });
+          Notification.info(
+            trans().__('memlens: the cell is empty: nothing to profile.'),
+            {
+              autoClose: 5000
+            }
+          );
           return;
         }
         hub.clear(cellId);
         try {
           await memlens.profiles.arm(cellId, source);
         } catch (reason) {
-          Notification.error(`memlens: ${messageOf(reason)}`, {
+          Notification.error(trans().__('memlens: %1', messageOf(reason)), {
             autoClose: 8000
           });
           return;
@@ -95,7 +102,9 @@ export const profilePlugin: JupyterFrontEndPlugin<void> = {
         await runActiveCellOnly(target.panel);
         if (!(await profiled(memlens, cellId))) {
           Notification.warning(
-            'memlens: the kernel sent no profile for this run (did it run?). The cell stays armed for its next run.',
+            trans().__(
+              'memlens: the kernel sent no profile for this run (did it run?). The cell stays armed for its next run.'
+            ),
             { autoClose: 8000 }
           );
         }

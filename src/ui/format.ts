@@ -7,6 +7,7 @@ import type {
   CollectResult,
   ReleaseResult
 } from '../kernel/protocol.generated';
+import { trans } from '../common/i18n';
 
 export { formatBytes, formatDelta };
 
@@ -32,7 +33,12 @@ export function describeRss(
   if (typeof before !== 'number' || typeof after !== 'number') {
     return null;
   }
-  return `RSS ${formatBytes(before)} → ${formatBytes(after)} (${formatDelta(after - before)})`;
+  return trans().__(
+    'RSS %1 → %2 (%3)',
+    formatBytes(before),
+    formatBytes(after),
+    formatDelta(after - before)
+  );
 }
 
 /** What a `delete` reply says, for humans. */
@@ -62,25 +68,39 @@ export function describeFree(
 ): IFreeDescription {
   const freed = reply.freed_bytes ?? 0;
   const cleared = reply.cleared?.length
-    ? `; also cleared ${reply.cleared.join(', ')}`
+    ? trans().__('; also cleared %1', reply.cleared.join(', '))
     : '';
   if (reply.still_held_by.length > 0) {
     return {
-      text: `Deleted ${name}${cleared}, but nothing was freed yet: the object is still held by ${reply.still_held_by.join(', ')}.`,
+      text: trans().__(
+        'Deleted %1%2, but nothing was freed yet: the object is still held by %3.',
+        name,
+        cleared,
+        reply.still_held_by.join(', ')
+      ),
       offerRelease: false
     };
   }
-  const parts = [`Freed ${formatBytes(freed)} (del ${name}${cleared}).`];
+  const parts = [
+    trans().__('Freed %1 (del %2%3).', formatBytes(freed), name, cleared)
+  ];
   const before = reply.rss_before;
   const after = reply.rss_after;
   let offerRelease = false;
   if (typeof before === 'number' && typeof after === 'number') {
     const dropped = before - after;
-    const rss = `RSS ${formatBytes(before)} → ${formatBytes(after)}`;
+    const rss = trans().__(
+      'RSS %1 → %2',
+      formatBytes(before),
+      formatBytes(after)
+    );
     if (freed > 0 && dropped < freed / 2) {
       offerRelease = true;
       parts.push(
-        `The process's resident memory did not drop as much (${rss}): the memory allocator keeps freed pages for reuse by Python. Release to OS returns them to the system.`
+        trans().__(
+          "The process's resident memory did not drop as much (%1): the memory allocator keeps freed pages for reuse by Python. Release to OS returns them to the system.",
+          rss
+        )
       );
     } else {
       parts.push(`${rss}.`);
@@ -115,27 +135,37 @@ export function describeAction(
     CollectResult & ClearResult & CloseFiguresResult & ReleaseResult
   >;
   if (r.error) {
-    return withRss(`Nothing done: ${r.error}.`);
+    return withRss(trans().__('Nothing done: %1.', r.error));
   }
   switch (action) {
     case 'collect':
       return withRss(
-        `Collected ${r.collected ?? 0} objects` +
-          (r.uncollectable ? ` (${r.uncollectable} uncollectable).` : '.')
+        r.uncollectable
+          ? trans().__(
+              'Collected %1 objects (%2 uncollectable).',
+              r.collected ?? 0,
+              r.uncollectable
+            )
+          : trans().__('Collected %1 objects.', r.collected ?? 0)
       );
     case 'clear_output_cache':
       return withRss(
-        `Cleared the output cache (${Number(r.cleared ?? 0)} results).`
+        trans().__(
+          'Cleared the output cache (%1 results).',
+          Number(r.cleared ?? 0)
+        )
       );
     case 'clear_last_error':
       return withRss(
-        r.cleared ? 'Cleared the last error.' : 'No error was kept.'
+        r.cleared
+          ? trans().__('Cleared the last error.')
+          : trans().__('No error was kept.')
       );
     case 'close_figures':
-      return `Closed ${r.closed ?? 0} figures.`;
+      return trans().__('Closed %1 figures.', r.closed ?? 0);
     case 'release_to_os':
       return withRss(
-        `Released ${formatBytes(r.released_bytes ?? 0)} to the OS.`
+        trans().__('Released %1 to the OS.', formatBytes(r.released_bytes ?? 0))
       );
   }
 }

@@ -1,6 +1,7 @@
 import { Widget } from '@lumino/widgets';
 import type { NotebookMemlens } from '../notebook/notebook-memlens';
 import { formatBytes } from './format';
+import { trans } from '../common/i18n';
 
 /**
  * Status bar item: the active notebook kernel's resident memory. Clicking
@@ -10,7 +11,9 @@ export class MemoryStatus extends Widget {
   constructor(onClick: () => void) {
     super();
     this.addClass('jp-memlens-status-item');
-    this.node.title = 'Kernel memory (memlens): click to open the panel';
+    this.node.title = trans().__(
+      'Kernel memory (memlens): click to open the panel'
+    );
     this.node.addEventListener('click', onClick);
     this.render();
   }
@@ -24,7 +27,10 @@ export class MemoryStatus extends Widget {
 
   render(): void {
     const rss = this._model?.live.rssBytes ?? null;
-    this.node.textContent = `Mem: ${rss === null ? '—' : formatBytes(rss)}`;
+    this.node.textContent = trans().__(
+      'Mem: %1',
+      rss === null ? '—' : formatBytes(rss)
+    );
   }
 
   private _model: NotebookMemlens | null = null;

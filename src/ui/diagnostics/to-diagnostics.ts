@@ -1,6 +1,7 @@
 import type { Action, Diagnostic } from '@codemirror/lint';
 import type { Text } from '@codemirror/state';
 import type { IFinding } from '../../analysis/types';
+import { trans } from '../../common/i18n';
 
 /** What a diagnostic's quick-fix buttons do. */
 export interface IFindingActions {
@@ -48,7 +49,7 @@ export function toDiagnostics(
     }
     if (finding.action?.kind === 'delete') {
       buttons.push({
-        name: `del ${finding.action.name} in the kernel`,
+        name: trans().__('del %1 in the kernel', finding.action.name),
         apply: () => actions.runKernelAction(finding)
       });
     }

@@ -16,6 +16,7 @@ import {
 } from '@codemirror/view';
 import type { ProfileLine } from '../../kernel/protocol';
 import { formatBytes, formatDelta } from '../format';
+import { trans } from '../../common/i18n';
 
 /** Heat levels of the gutter mark: 1 (cool) to 4 (the cell's peak line). */
 export const HEAT_LEVELS = 4;
@@ -28,7 +29,7 @@ export const HEAT_LEVELS = 4;
 export function lineProfileText(entry: ProfileLine): string {
   const parts = [formatDelta(entry.net_bytes)];
   if (entry.peak_bytes > Math.max(entry.net_bytes, 0)) {
-    parts.push(`peak ${formatBytes(entry.peak_bytes)}`);
+    parts.push(trans().__('peak %1', formatBytes(entry.peak_bytes)));
   }
   if (entry.count > 1 || entry.count_partial) {
     parts.push(`×${entry.count_partial ? '≥' : ''}${entry.count}`);
@@ -39,11 +40,14 @@ export function lineProfileText(entry: ProfileLine): string {
 /** The tooltip of a profiled line: the same facts in a sentence. */
 export function lineProfileTitle(entry: ProfileLine): string {
   const runs = entry.count_partial
-    ? `ran at least ${entry.count} times`
-    : `ran ${entry.count === 1 ? 'once' : `${entry.count} times`}`;
-  return (
-    `Line ${entry.line}: ${formatDelta(entry.net_bytes)} still held when the cell ended; ` +
-    `at most ${formatBytes(entry.peak_bytes)} held at once while it ran; ${runs}.`
+    ? trans().__('ran at least %1 times', entry.count)
+    : trans()._n('ran once', 'ran %1 times', entry.count);
+  return trans().__(
+    'Line %1: %2 still held when the cell ended; at most %3 held at once while it ran; %4.',
+    entry.line,
+    formatDelta(entry.net_bytes),
+    formatBytes(entry.peak_bytes),
+    runs
   );
 }
 

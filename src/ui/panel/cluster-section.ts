@@ -3,12 +3,21 @@ import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
 import { Section } from './section';
+import { trans } from '../../common/i18n';
 
-/** The parts of a worker's bar, in drawing order. */
-const PARTS: readonly [keyof ClusterWorker, string, string][] = [
-  ['managed_bytes', 'managed', 'Data dask manages, in memory'],
-  ['unmanaged_bytes', 'unmanaged', 'Process memory dask does not manage'],
-  ['spilled_bytes', 'spilled', 'Managed data spilled to disk']
+/** The parts of a worker's bar, in drawing order (class, tooltip). */
+const PARTS: readonly [keyof ClusterWorker, string, () => string][] = [
+  [
+    'managed_bytes',
+    'managed',
+    () => trans().__('Data dask manages, in memory')
+  ],
+  [
+    'unmanaged_bytes',
+    'unmanaged',
+    () => trans().__('Process memory dask does not manage')
+  ],
+  ['spilled_bytes', 'spilled', () => trans().__('Managed data spilled to disk')]
 ];
 
 /**
@@ -17,7 +26,7 @@ const PARTS: readonly [keyof ClusterWorker, string, string][] = [
  */
 export class ClusterSection extends Section {
   constructor() {
-    super('Cluster', 'cluster');
+    super(trans().__('Cluster'), 'cluster');
     this.hide();
   }
 
@@ -38,7 +47,11 @@ export class ClusterSection extends Section {
 /** One cluster: header (variable, totals, dashboard link) and a row per worker. */
 function renderCluster(cluster: Cluster): HTMLElement {
   const total = cluster.memory_limit
-    ? `${formatBytes(cluster.memory_bytes)} of ${formatBytes(cluster.memory_limit)}`
+    ? trans().__(
+        '%1 of %2',
+        formatBytes(cluster.memory_bytes),
+        formatBytes(cluster.memory_limit)
+      )
     : formatBytes(cluster.memory_bytes);
   const head = h('div', { className: 'jp-memlens-cluster-head' }, [
     h('span', {
@@ -50,7 +63,7 @@ function renderCluster(cluster: Cluster): HTMLElement {
       ? null
       : h('span', {
           className: 'jp-memlens-cluster-total',
-          text: `${cluster.workers.length} workers, ${total}`
+          text: trans().__('%1 workers, %2', cluster.workers.length, total)
         }),
     dashboardLink(cluster.dashboard)
   ]);
@@ -58,7 +71,11 @@ function renderCluster(cluster: Cluster): HTMLElement {
     ? [
         h('div', {
           className: 'jp-memlens-cluster-error',
-          text: `Scheduler ${cluster.scheduler ?? ''}: ${cluster.error}`
+          text: trans().__(
+            'Scheduler %1: %2',
+            cluster.scheduler ?? '',
+            cluster.error
+          )
         })
       ]
     : cluster.workers.map(renderWorker);
@@ -72,7 +89,7 @@ function dashboardLink(href: string | null): HTMLElement | null {
   }
   return h('a', {
     className: 'jp-memlens-cluster-dashboard',
-    text: 'Dashboard',
+    text: trans().__('Dashboard'),
     title: href,
     attrs: { href, target: '_blank', rel: 'noopener noreferrer' }
   });
@@ -88,19 +105,21 @@ function renderWorker(worker: ClusterWorker): HTMLElement {
     const bytes = worker[key] as number;
     const segment = h('div', {
       className: `jp-memlens-cluster-${part}`,
-      title: `${title}: ${formatBytes(bytes)}`
+      title: `${title()}: ${formatBytes(bytes)}`
     });
     segment.style.width = `${scale > 0 ? Math.min(100, (100 * bytes) / scale) : 0}%`;
     bar.append(segment);
   }
   const limit = worker.memory_limit
     ? ` / ${formatBytes(worker.memory_limit)}`
-    : ' (no limit)';
+    : trans().__(' (no limit)');
   const numbers = [
     `${formatBytes(worker.memory_bytes)}${limit}`,
-    `managed ${formatBytes(worker.managed_bytes)}`,
-    `unmanaged ${formatBytes(worker.unmanaged_bytes)}`,
-    worker.spilled_bytes ? `spilled ${formatBytes(worker.spilled_bytes)}` : ''
+    trans().__('managed %1', formatBytes(worker.managed_bytes)),
+    trans().__('unmanaged %1', formatBytes(worker.unmanaged_bytes)),
+    worker.spilled_bytes
+      ? trans().__('spilled %1', formatBytes(worker.spilled_bytes))
+      : ''
   ];
   return h(
     'div',

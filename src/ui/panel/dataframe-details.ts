@@ -3,6 +3,7 @@ import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
 import { insertCellBelow } from '../../actions/cells';
+import { trans } from '../../common/i18n';
 
 /**
  * Per-column memory of one DataFrame with the helper's dtype suggestions,
@@ -30,7 +31,7 @@ export class DataFrameDetails {
     replaceChildren(this.node, [
       h('div', {
         className: 'jp-memlens-muted',
-        text: `Reading ${name}'s columns…`
+        text: trans().__("Reading %1's columns…", name)
       })
     ]);
     try {
@@ -66,9 +67,13 @@ export class DataFrameDetails {
         h(
           'tr',
           {},
-          ['column', 'dtype', 'memory', 'suggested', 'saving'].map(text =>
-            h('th', { text })
-          )
+          [
+            trans().__('column'),
+            trans().__('dtype'),
+            trans().__('memory'),
+            trans().__('suggested'),
+            trans().__('saving')
+          ].map(text => h('th', { text }))
         )
       ]),
       h('tbody', {}, rows)
@@ -78,26 +83,34 @@ export class DataFrameDetails {
       h('div', {
         className: 'jp-memlens-dataframe-title',
         text:
-          `${detail.name}: ${detail.rows} rows, ${detail.n_columns} columns, index ${formatBytes(detail.index_bytes)}` +
+          trans().__(
+            '%1: %2 rows, %3 columns, index %4',
+            detail.name,
+            detail.rows,
+            detail.n_columns,
+            formatBytes(detail.index_bytes)
+          ) +
           (detail.total_saving_bytes > 0
-            ? `, suggested dtypes save ${formatBytes(detail.total_saving_bytes)}`
-            : '') +
-          ``
+            ? trans().__(
+                ', suggested dtypes save %1',
+                formatBytes(detail.total_saving_bytes)
+              )
+            : '')
       }),
       table,
       code
         ? h('div', { className: 'jp-memlens-fix' }, [
             h('pre', { className: 'jp-memlens-code', text: code }),
             button(
-              'Insert fix cell',
+              trans().__('Insert fix cell'),
               'jp-memlens-insert-fix',
               () => insertCellBelow(model.panel, code),
-              'Insert this code as a new cell below the active cell'
+              trans().__('Insert this code as a new cell below the active cell')
             )
           ])
         : h('div', {
             className: 'jp-memlens-muted',
-            text: 'No dtype change would save enough memory.'
+            text: trans().__('No dtype change would save enough memory.')
           })
     ]);
   }

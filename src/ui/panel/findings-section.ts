@@ -6,6 +6,7 @@ import { freeVariable, runKernelAction } from '../../actions/kernel';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
 import { Section } from './section';
+import { trans } from '../../common/i18n';
 
 /** A finding of either kind, as the section lists it. */
 type AnyFinding =
@@ -22,7 +23,7 @@ export class FindingsSection extends Section {
    *   rules' docs come from `findRuleInfo`.
    */
   constructor(private readonly _rules: readonly IRuleInfo[]) {
-    super('Findings', 'findings');
+    super(trans().__('Findings'), 'findings');
     this.body.append(this._list);
   }
 
@@ -53,8 +54,8 @@ export class FindingsSection extends Section {
         h('div', {
           className: 'jp-memlens-muted',
           text: model.analysis.error
-            ? `Analysis failed: ${model.analysis.error}`
-            : 'No memory issues found.'
+            ? trans().__('Analysis failed: %1', model.analysis.error)
+            : trans().__('No memory issues found.')
         })
       ]);
       return;
@@ -70,7 +71,7 @@ export class FindingsSection extends Section {
     const rule = this._rules.find(r => r.id === id) ?? findRuleInfo(id);
     const docs = rule
       ? h('details', { className: 'jp-memlens-docs' }, [
-          h('summary', { text: 'Why and how to fix' }),
+          h('summary', { text: trans().__('Why and how to fix') }),
           h('p', { text: rule.docs.why }),
           h('p', { text: rule.docs.whatToDo }),
           h('div', { className: 'jp-memlens-docs-label', text: 'Instead of' }),
@@ -122,7 +123,11 @@ export class FindingsSection extends Section {
       [
         h('button', {
           className: 'jp-memlens-jump',
-          text: `cell ${finding.cell + 1}, line ${finding.line + 1}`,
+          text: trans().__(
+            'cell %1, line %2',
+            finding.cell + 1,
+            finding.line + 1
+          ),
           attrs: { type: 'button' },
           onClick: () => this._jump(finding)
         }),
@@ -164,7 +169,9 @@ export class FindingsSection extends Section {
     switch (action.type) {
       case 'insert_cell':
         insertCellBelow(model.panel, action.code);
-        result.textContent = ' Cell inserted below the active cell.';
+        result.textContent = trans().__(
+          ' Cell inserted below the active cell.'
+        );
         return;
       case 'delete': {
         const outcome = await freeVariable(model, action.name);
@@ -194,16 +201,16 @@ export class FindingsSection extends Section {
 function actionLabel(action: Action): string {
   switch (action.type) {
     case 'delete':
-      return `del ${action.name}`;
+      return trans().__('del %1', action.name);
     case 'insert_cell':
-      return 'Insert fix cell';
+      return trans().__('Insert fix cell');
     case 'clear_output_cache':
-      return 'Clear output cache';
+      return trans().__('Clear output cache');
     case 'clear_last_error':
-      return 'Clear last error';
+      return trans().__('Clear last error');
     case 'close_figures':
-      return 'Close figures';
+      return trans().__('Close figures');
     case 'collect':
-      return 'Collect garbage';
+      return trans().__('Collect garbage');
   }
 }

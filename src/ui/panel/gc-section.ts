@@ -2,25 +2,28 @@ import { runKernelAction } from '../../actions/kernel';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
 import { Section } from './section';
+import { trans } from '../../common/i18n';
 
 /** Garbage collector facts, "collect" and "release to OS". */
 export class GcSection extends Section {
   constructor() {
-    super('Garbage collector', 'gc');
+    super(trans().__('Garbage collector'), 'gc');
     this.body.append(
       this._facts,
       h('div', { className: 'jp-memlens-toolbar' }, [
         button(
-          'Collect',
+          trans().__('Collect'),
           'jp-memlens-collect',
           () => void this.collect(),
-          'Run gc.collect() in the kernel'
+          trans().__('Run gc.collect() in the kernel')
         ),
         button(
-          'Release to OS',
+          trans().__('Release to OS'),
           'jp-memlens-release',
           () => void this._run('release_to_os'),
-          'Return freed heap memory to the operating system (malloc_trim)'
+          trans().__(
+            'Return freed heap memory to the operating system (malloc_trim)'
+          )
         )
       ]),
       this._result
@@ -59,10 +62,12 @@ export class GcSection extends Section {
     });
     const notes = [
       gc.enabled
-        ? 'Automatic collection on'
-        : 'Automatic collection OFF (gc.disable() was called)',
-      gc.frozen ? `${gc.frozen} frozen objects` : null,
-      gc.garbage ? `${gc.garbage} uncollectable objects in gc.garbage` : null
+        ? trans().__('Automatic collection on')
+        : trans().__('Automatic collection OFF (gc.disable() was called)'),
+      gc.frozen ? trans().__('%1 frozen objects', gc.frozen) : null,
+      gc.garbage
+        ? trans().__('%1 uncollectable objects in gc.garbage', gc.garbage)
+        : null
     ];
     replaceChildren(this._facts, [
       h('div', { text: notes.filter(Boolean).join('; ') }),
@@ -72,13 +77,13 @@ export class GcSection extends Section {
             'tr',
             {},
             [
-              ['gen', 'Generation'],
+              [trans().__('gen'), trans().__('Generation')],
               [
                 'count / threshold',
                 'Allocations since the last collection / the threshold that triggers one'
               ],
-              ['runs', 'Collections so far'],
-              ['freed', 'Objects collected so far']
+              [trans().__('runs'), trans().__('Collections so far')],
+              [trans().__('freed'), trans().__('Objects collected so far')]
             ].map(([text, title]) => h('th', { text, title }))
           )
         ]),
@@ -98,7 +103,9 @@ export class GcSection extends Section {
       return;
     }
     this._result.textContent =
-      action === 'collect' ? 'Collecting…' : 'Releasing…';
+      action === 'collect'
+        ? trans().__('Collecting…')
+        : trans().__('Releasing…');
     this._result.textContent = (await runKernelAction(model, action)).text;
   }
 

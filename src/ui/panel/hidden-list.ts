@@ -4,6 +4,7 @@ import type { Snapshot } from '../../kernel/protocol';
 import type { NotebookMemlens } from '../../notebook/notebook-memlens';
 import { button, h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
+import { trans } from '../../common/i18n';
 
 /**
  * Objects no variable names any more that IPython still keeps alive (a
@@ -29,10 +30,17 @@ export class HiddenList {
       const result = h('span', { className: 'jp-memlens-action-result' });
       return h('li', { className: 'jp-memlens-hidden-item' }, [
         h('span', {
-          text: `${formatBytes(entry.size_bytes, !entry.size_exact)} ${entry.type} held by ${entry.holders.join(', ')} `
+          text: trans().__(
+            '%1 %2 held by %3 ',
+            formatBytes(entry.size_bytes, !entry.size_exact),
+            entry.type,
+            entry.holders.join(', ')
+          )
         }),
         button(
-          cache ? 'Clear output cache' : 'Clear last error',
+          cache
+            ? trans().__('Clear output cache')
+            : trans().__('Clear last error'),
           'jp-memlens-release-hidden',
           async () => {
             result.textContent = ` ${(await runKernelAction(memlens, action)).text}`;
@@ -44,7 +52,7 @@ export class HiddenList {
     replaceChildren(this.node, [
       h('div', {
         className: 'jp-memlens-hidden-title',
-        text: 'Kept alive by IPython (no variable names them):'
+        text: trans().__('Kept alive by IPython (no variable names them):')
       }),
       h('ul', { className: 'jp-memlens-findings' }, items)
     ]);

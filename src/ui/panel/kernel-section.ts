@@ -5,11 +5,12 @@ import { h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
 import { Section } from './section';
 import { renderTimeline } from './timeline-chart';
+import { trans } from '../../common/i18n';
 
 /** Process memory of the kernel and the per-cell memory timeline. */
 export class KernelSection extends Section {
   constructor() {
-    super('Kernel', 'kernel');
+    super(trans().__('Kernel'), 'kernel');
     this.body.append(this._status, this._facts, this._chart, this._helper);
   }
 
@@ -21,7 +22,9 @@ export class KernelSection extends Section {
   render(): void {
     const model = this._model;
     if (!model) {
-      this._status.textContent = 'Open a notebook to see its memory.';
+      this._status.textContent = trans().__(
+        'Open a notebook to see its memory.'
+      );
       this._helper.textContent = '';
       replaceChildren(this._facts, []);
       replaceChildren(this._chart, []);
@@ -37,20 +40,33 @@ export class KernelSection extends Section {
     this._status.dataset.memlensState = live.busy ? 'busy' : live.state;
     const helper = live.helper;
     this._helper.textContent = helper
-      ? `memlens-kernel ${helper.version}${helper.injected ? ' (sent to this kernel by memlens: it is not installed there)' : ''}`
+      ? helper.injected
+        ? trans().__(
+            'memlens-kernel %1 (sent to this kernel by memlens: it is not installed there)',
+            helper.version
+          )
+        : trans().__('memlens-kernel %1', helper.version)
       : '';
     const process = live.snapshot?.process;
     replaceChildren(
       this._facts,
       process
         ? [
-            fact('RSS', formatBytes(process.rss_bytes), 'jp-memlens-rss'),
+            fact(
+              trans().__('RSS'),
+              formatBytes(process.rss_bytes),
+              'jp-memlens-rss'
+            ),
             process.uss_bytes !== null
-              ? fact('USS', formatBytes(process.uss_bytes), 'jp-memlens-uss')
+              ? fact(
+                  trans().__('USS'),
+                  formatBytes(process.uss_bytes),
+                  'jp-memlens-uss'
+                )
               : null,
             process.peak_rss_bytes !== null
               ? fact(
-                  'peak',
+                  trans().__('peak'),
                   formatBytes(process.peak_rss_bytes),
                   'jp-memlens-peak'
                 )
@@ -77,7 +93,7 @@ export class KernelSection extends Section {
           ? [
               h('div', {
                 className: 'jp-memlens-muted',
-                text: 'Run a cell to start the memory timeline.'
+                text: trans().__('Run a cell to start the memory timeline.')
               })
             ]
           : []
@@ -129,16 +145,18 @@ function statusText(
   error: string | null
 ): string {
   if (busy) {
-    return 'Kernel busy: facts will refresh when the cell finishes.';
+    return trans().__(
+      'Kernel busy: facts will refresh when the cell finishes.'
+    );
   }
   switch (state) {
     case 'ready':
-      return error ? `Last refresh failed: ${error}` : '';
+      return error ? trans().__('Last refresh failed: %1', error) : '';
     case 'connecting':
-      return 'Connecting to the kernel helper…';
+      return trans().__('Connecting to the kernel helper…');
     case 'no-kernel':
     case 'disposed':
-      return 'No running kernel: static analysis only.';
+      return trans().__('No running kernel: static analysis only.');
     default:
       return message;
   }

@@ -10,6 +10,7 @@ import { GcSection } from './gc-section';
 import { KernelSection } from './kernel-section';
 import { ProfileSection } from './profile-section';
 import { VariablesSection } from './variables-section';
+import { trans } from '../../common/i18n';
 
 /** How often the panel refreshes while a cell runs (when the helper can answer). */
 const BUSY_REFRESH_MS = 1000;
@@ -24,16 +25,16 @@ export class MemlensPanel extends Panel {
     this.id = 'memlens-panel';
     this.addClass('jp-memlens-panel');
     this.title.icon = memlensIcon;
-    this.title.caption = 'memlens: notebook memory';
+    this.title.caption = trans().__('memlens: notebook memory');
     this.findings = new FindingsSection(rules);
     this._header.append(
       h('span', { className: 'jp-memlens-title', text: 'memlens' }),
       this._notebookName,
       button(
-        'Refresh',
+        trans().__('Refresh'),
         'jp-memlens-refresh',
         () => void this.refresh(),
-        'Ask the kernel for fresh memory facts'
+        trans().__('Ask the kernel for fresh memory facts')
       )
     );
     this.addWidget(new Widget({ node: this._header }));

@@ -7,6 +7,7 @@ import { h, replaceChildren } from '../dom';
 import { formatBytes, formatDelta } from '../format';
 import { lineProfileText, lineProfileTitle } from '../line-profile/decorations';
 import { Section } from './section';
+import { trans } from '../../common/i18n';
 
 /** Lines listed per profiled cell (the biggest peaks). */
 const LINES_PER_CELL = 5;
@@ -17,7 +18,7 @@ const LINES_PER_CELL = 5;
  */
 export class ProfileSection extends Section {
   constructor() {
-    super('Line profiles', 'profiles');
+    super(trans().__('Line profiles'), 'profiles');
     this.body.append(this._status, this._list);
   }
 
@@ -31,9 +32,15 @@ export class ProfileSection extends Section {
     const profiles = model?.profiles.profiles ?? [];
     const armed = model?.profiles.armed.size ?? 0;
     this._status.textContent = armed
-      ? `Profiling the next run of ${armed === 1 ? 'a cell' : `${armed} cells`}…`
+      ? trans()._n(
+          'Profiling the next run of a cell…',
+          'Profiling the next run of %1 cells…',
+          armed
+        )
       : profiles.length === 0
-        ? 'No line profile yet: use “Profile Cell Memory” on a cell (cell toolbar, context menu or Alt+Shift+M) to see what each of its lines allocates.'
+        ? trans().__(
+            'No line profile yet: use “Profile Cell Memory” on a cell (cell toolbar, context menu or Alt+Shift+M) to see what each of its lines allocates.'
+          )
         : '';
     replaceChildren(
       this._list,
@@ -50,8 +57,8 @@ export class ProfileSection extends Section {
       profile.execution_count !== null
         ? `[${profile.execution_count}]`
         : index >= 0
-          ? `cell ${index + 1}`
-          : 'a deleted cell';
+          ? trans().__('cell %1', index + 1)
+          : trans().__('a deleted cell');
     const sourceLines = entry.source.split('\n');
     const lines = [...profile.lines]
       .sort((a, b) => b.peak_bytes - a.peak_bytes)
@@ -65,7 +72,13 @@ export class ProfileSection extends Section {
       [
         h('div', {
           className: 'jp-memlens-profile-summary',
-          text: `${label} peak ${formatBytes(profile.peak_bytes)} · net ${formatDelta(profile.net_bytes)} · ${Math.round(profile.duration_ms)} ms`
+          text: trans().__(
+            '%1 peak %2 · net %3 · %4 ms',
+            label,
+            formatBytes(profile.peak_bytes),
+            formatDelta(profile.net_bytes),
+            Math.round(profile.duration_ms)
+          )
         }),
         ...lines.map(line =>
           this._renderLine(line, index, sourceLines[line.line - 1] ?? '')
@@ -73,7 +86,7 @@ export class ProfileSection extends Section {
         lines.length === 0
           ? h('div', {
               className: 'jp-memlens-muted',
-              text: 'No line allocated more than 1 KiB.'
+              text: trans().__('No line allocated more than 1 KiB.')
             })
           : null,
         ...(profile.notes ?? []).map(note =>

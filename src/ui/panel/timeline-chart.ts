@@ -1,5 +1,6 @@
 import type { TimelineEntry } from '../../kernel/protocol';
 import { formatBytes, formatDelta } from '../format';
+import { trans } from '../../common/i18n';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 300;
@@ -22,7 +23,7 @@ export function renderTimeline(
   svg.setAttribute('viewBox', `0 0 ${WIDTH} ${HEIGHT}`);
   svg.setAttribute('class', 'jp-memlens-timeline');
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', 'Memory after each executed cell');
+  svg.setAttribute('aria-label', trans().__('Memory after each executed cell'));
   const values = entries.flatMap(e => [e.rss_after ?? 0, e.peak_rss ?? 0]);
   const max = Math.max(1, ...values);
   const min = Math.min(
@@ -71,7 +72,8 @@ export function renderTimeline(
     point.setAttribute('r', '3');
     const title = document.createElementNS(SVG, 'title');
     title.textContent =
-      describeEntry(entry) + (profiled ? ' · line profile recorded' : '');
+      describeEntry(entry) +
+      (profiled ? trans().__(' · line profile recorded') : '');
     point.appendChild(title);
     point.addEventListener('click', () => onSelect(entry));
     svg.appendChild(point);
@@ -87,5 +89,11 @@ export function describeEntry(entry: TimelineEntry): string {
       : null;
   const label =
     entry.execution_count !== null ? `[${entry.execution_count}]` : '[ ]';
-  return `${label} ${formatDelta(delta)}, after ${formatBytes(entry.rss_after)}, peak ${formatBytes(entry.peak_rss)}`;
+  return trans().__(
+    '%1 %2, after %3, peak %4',
+    label,
+    formatDelta(delta),
+    formatBytes(entry.rss_after),
+    formatBytes(entry.peak_rss)
+  );
 }

@@ -2,6 +2,7 @@ import { isOutputCacheHolder } from '../../kernel/holders';
 import type { Variable } from '../../kernel/protocol';
 import { button, h } from '../dom';
 import { formatBytes, formatShape } from '../format';
+import { trans } from '../../common/i18n';
 
 /** What a row's buttons do. */
 export interface IRowActions {
@@ -31,9 +32,12 @@ export function renderVariableRow(
 ): HTMLElement {
   const estimated = !variable.size_exact;
   const sizeTitle = variable.pending
-    ? 'Not sized yet: the time budget ran out.'
+    ? trans().__('Not sized yet: the time budget ran out.')
     : estimated && variable.size_error
-      ? `Estimated by sampling, within ±${Math.round(variable.size_error * 100)}%`
+      ? trans().__(
+          'Estimated by sampling, within ±%1%',
+          Math.round(variable.size_error * 100)
+        )
       : undefined;
   // One badge per holder up to MAX_BADGES; the rest collapse into "+N"
   // whose tooltip names them, so narrow panels keep the row on one line.
@@ -47,7 +51,7 @@ export function renderVariableRow(
     h('span', {
       className: `jp-memlens-badge ${isOutputCacheHolder(holder) ? 'jp-memlens-badge-cache' : ''}`,
       text: holder,
-      title: `Also held by ${holder}`
+      title: trans().__('Also held by %1', holder)
     })
   );
   if (shown.length < holders.length) {
@@ -56,7 +60,7 @@ export function renderVariableRow(
       h('span', {
         className: 'jp-memlens-badge jp-memlens-badge-more',
         text: `+${rest.length}`,
-        title: `Also held by ${rest.join(', ')}`
+        title: trans().__('Also held by %1', rest.join(', '))
       })
     );
   }
@@ -65,7 +69,7 @@ export function renderVariableRow(
       h('span', {
         className: 'jp-memlens-badge jp-memlens-badge-storage',
         text: variable.device ?? variable.storage,
-        title: `Data lives in: ${variable.storage}`
+        title: trans().__('Data lives in: %1', variable.storage)
       })
     );
   }
@@ -82,7 +86,7 @@ export function renderVariableRow(
       },
       [
         h('span', { className: 'jp-memlens-name', text: variable.name }),
-        h('span', { className: 'jp-memlens-size', text: 'freed' })
+        h('span', { className: 'jp-memlens-size', text: trans().__('freed') })
       ]
     );
   }
@@ -108,17 +112,17 @@ export function renderVariableRow(
       h('span', { className: 'jp-memlens-actions' }, [
         isDataFrame(variable)
           ? button(
-              'details',
+              trans().__('details'),
               'jp-memlens-details',
               () => actions.details(variable),
-              'Per-column memory and dtype suggestions'
+              trans().__('Per-column memory and dtype suggestions')
             )
           : null,
         button(
-          'free',
+          trans().__('free'),
           'jp-memlens-free',
           () => actions.free(variable),
-          `del ${variable.name} in the kernel and collect`
+          trans().__('del %1 in the kernel and collect', variable.name)
         )
       ]),
       h('div', { className: 'jp-memlens-meta' }, [

@@ -8,6 +8,7 @@ import { HiddenList } from './hidden-list';
 import { Section } from './section';
 import { renderVariableRow } from './variable-row';
 import { VirtualList } from './virtual-list';
+import { trans } from '../../common/i18n';
 
 /** A row of the list: a variable, or one just freed kept in place. */
 interface IRowItem {
@@ -17,20 +18,27 @@ interface IRowItem {
 
 type SortKey = 'size' | 'name' | 'type';
 
+/** The sort buttons' labels (the keys stay in `data-sort`). */
+const SORT_LABELS: Record<SortKey, () => string> = {
+  size: () => trans().__('size'),
+  name: () => trans().__('name'),
+  type: () => trans().__('type')
+};
+
 /**
  * Every user variable with its deep size, sortable and filterable, with
  * "free" and (for DataFrames) "details" actions.
  */
 export class VariablesSection extends Section {
   constructor() {
-    super('Variables', 'variables');
-    this._filter.placeholder = 'Filter variables';
-    this._filter.setAttribute('aria-label', 'Filter variables');
+    super(trans().__('Variables'), 'variables');
+    this._filter.placeholder = trans().__('Filter variables');
+    this._filter.setAttribute('aria-label', trans().__('Filter variables'));
     this._filter.addEventListener('input', () => this.render());
     const sortButtons = (['size', 'name', 'type'] as SortKey[]).map(key =>
       h('button', {
         className: 'jp-memlens-sort',
-        text: key,
+        text: SORT_LABELS[key](),
         attrs: { type: 'button', 'data-sort': key },
         onClick: () => {
           this._descending =
@@ -43,7 +51,11 @@ export class VariablesSection extends Section {
     this.body.append(
       h('div', { className: 'jp-memlens-toolbar' }, [
         this._filter,
-        h('span', { className: 'jp-memlens-sorts', text: 'sort:' }, sortButtons)
+        h(
+          'span',
+          { className: 'jp-memlens-sorts', text: trans().__('sort:') },
+          sortButtons
+        )
       ]),
       this._summary,
       this._list.node,
@@ -107,7 +119,11 @@ export class VariablesSection extends Section {
     const progress = snapshot.progress;
     replaceChildren(this._summary, [
       h('span', {
-        text: `${snapshot.variables.length} variables, ${total} in all`
+        text: trans().__(
+          '%1 variables, %2 in all',
+          snapshot.variables.length,
+          total
+        )
       }),
       snapshot.complete
         ? null
@@ -115,8 +131,8 @@ export class VariablesSection extends Section {
             className: 'jp-memlens-progress',
             attrs: { role: 'status' },
             text: progress
-              ? ` (sized ${progress.sized} of ${progress.total}…)`
-              : ' (time budget reached: some sizes pending)'
+              ? trans().__(' (sized %1 of %2…)', progress.sized, progress.total)
+              : trans().__(' (time budget reached: some sizes pending)')
           })
     ]);
   }
@@ -161,10 +177,12 @@ export class VariablesSection extends Section {
       h('span', { text: outcome.text }),
       outcome.offerRelease
         ? button(
-            'Release to OS',
+            trans().__('Release to OS'),
             'jp-memlens-release',
             () => void this._release(),
-            'Return freed memory pages to the operating system (malloc_trim)'
+            trans().__(
+              'Return freed memory pages to the operating system (malloc_trim)'
+            )
           )
         : null
     ]);
@@ -220,6 +238,6 @@ export class VariablesSection extends Section {
       a.freed === b.freed &&
       (a.variable === b.variable ||
         JSON.stringify(a.variable) === JSON.stringify(b.variable)),
-    label: 'Variables'
+    label: trans().__('Variables')
   });
 }
