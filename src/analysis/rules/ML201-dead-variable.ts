@@ -44,8 +44,8 @@ export const ML201: INotebookRule = {
     why: 'A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts. Without a kernel memlens flags only values the source shows to be large: data loads (`pd.read_*` without `nrows`/`chunksize`, `np.load`, `pickle.load`, a whole file read), allocations of at least a million literal elements, and whole-object transforms of those. Not flagged: small or unknown sizes (`np.zeros(10)`, `np.zeros(n)`), reductions (`.mean()`, `.describe()`), aliases and views (`b = a`, `a[:, 0]`: `del` would free nothing), names removed by `del`/`%xdel`/`%reset -f`, and notebooks that end right after the last use. With a kernel, any name at or above the size threshold, with its real size.',
     whatToDo:
       'Delete the name after its last use (`del df`), or compute it inside a function so it is freed when the function returns.',
-    bad: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\n# ... 20 more cells that never touch raw',
-    good: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\ndel raw'
+    bad: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\n# %% later cells never touch raw\nsummary.plot.bar()',
+    good: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\ndel raw\n# %% later cells\nsummary.plot.bar()'
   },
   check(context) {
     const { dataflow, cells } = context;
