@@ -3,7 +3,7 @@
  * cell. Iterative (explicit stack) so deeply nested input cannot overflow.
  */
 import type { Node } from 'web-tree-sitter';
-import { calleeName, namedChildren, nodeRange } from '../ast';
+import { calleeName, namedChildren, nodeRange } from '../tree';
 import type {
   BindingKind,
   IBinding,

@@ -9,7 +9,7 @@
  * calls (they return None) are never large.
  */
 import type { Node } from 'web-tree-sitter';
-import { calleeName, dottedName, namedChildren, walk } from '../ast';
+import { calleeName, dottedName, namedChildren, walk } from '../tree';
 
 const READERS =
   /^(read_(csv|table|parquet|excel|json|feather|hdf|sql|sql_table|sql_query|pickle|fwf|orc|stata|sas|spss|xml|html|ipc|avro|database))$/;

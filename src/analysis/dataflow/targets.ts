@@ -3,7 +3,7 @@
  * identifiers a function body binds locally (so its other reads are globals).
  */
 import type { Node } from 'web-tree-sitter';
-import { namedChildren, walk } from '../ast';
+import { namedChildren, walk } from '../tree';
 
 /** Node types that are patterns of names (`a, (b, *c)`). */
 const PATTERNS = new Set([

@@ -11,7 +11,7 @@ import {
   enclosingScope,
   loopTargets,
   nodeRange
-} from './util/tree';
+} from '../tree';
 
 /** ML101: string concatenation inside a loop. */
 export const ML101: ICellRule = {

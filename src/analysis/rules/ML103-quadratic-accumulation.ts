@@ -14,7 +14,7 @@ import {
   enclosingLoop,
   loopTargets,
   nodeRange
-} from './util/tree';
+} from '../tree';
 
 /** Calls that build a new array/frame from a sequence of pieces. */
 const JOINERS = new Map([

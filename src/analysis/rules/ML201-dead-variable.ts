@@ -3,7 +3,7 @@
  * its memory stays allocated for the rest of the session.
  */
 import type { Node } from 'web-tree-sitter';
-import { insertAt, namedChildren } from '../ast';
+import { insertAt, namedChildren } from '../tree';
 import { INameGroup, nameGroups, namePositions } from '../dataflow/by-name';
 import { largeness } from '../dataflow/largeness';
 import type {

@@ -6,7 +6,7 @@
  * A bare name never rebound costs nothing extra: `Out` holds the same
  * object as the name.
  */
-import { insertAt, namedChildren, nodeRange } from '../ast';
+import { insertAt, namedChildren, nodeRange } from '../tree';
 import { formatBytes } from '../../common/bytes';
 import { largeAfter } from '../dataflow/by-name';
 import { largeness } from '../dataflow/largeness';

@@ -3,7 +3,7 @@
  * reference cycles are never collected again in this kernel.
  */
 import type { Node } from 'web-tree-sitter';
-import { nodeRange } from '../ast';
+import { nodeRange } from '../tree';
 import type { INotebookRule } from '../types';
 import { cellCalls } from './util/calls';
 import { perCell } from './util/cell-cache';

@@ -12,7 +12,7 @@ import {
   dottedName,
   instanceParameter,
   nodeRange
-} from './util/tree';
+} from '../tree';
 
 /** Container methods that store their (last) argument. */
 const STORING_METHODS = new Set(['append', 'add', 'insert', 'appendleft']);

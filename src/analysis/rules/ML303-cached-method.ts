@@ -10,7 +10,7 @@ import {
   enclosingClass,
   instanceParameter,
   nodeRange
-} from './util/tree';
+} from '../tree';
 
 /** ML303: functools cache on an instance method. */
 export const ML303: ICellRule = {

@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../types';
 import { cacheDecorator, cellAliases } from './util/names';
-import { decoratorsOf, instanceParameter, nodeRange } from './util/tree';
+import { decoratorsOf, instanceParameter, nodeRange } from '../tree';
 
 /** Last `_`-separated word of a parameter name that suggests a big value. */
 const LARGE_WORDS = new Set([

@@ -16,12 +16,7 @@ import type {
 } from '../types';
 import { perCell } from './util/cell-cache';
 import { Aliases, notebookAliases, qualify } from './util/names';
-import {
-  dottedName,
-  isConstantLiteral,
-  nodeRange,
-  sameNode
-} from './util/tree';
+import { dottedName, isConstantLiteral, nodeRange, sameNode } from '../tree';
 
 /** Calls that only read their argument and treat a tuple like a list. */
 const READ_ONLY_CALLS = new Set([

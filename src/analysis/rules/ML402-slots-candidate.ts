@@ -19,7 +19,7 @@ import {
   dottedName,
   enclosingLoop,
   nodeRange
-} from './util/tree';
+} from '../tree';
 
 /** ML402: a class that would benefit from `__slots__`. */
 export const ML402: INotebookRule = {

@@ -21,7 +21,7 @@ import {
   enclosingScope,
   loopTargets,
   nodeRange
-} from './util/tree';
+} from '../tree';
 import { formatBytes } from '../../common/bytes';
 
 /** Elements at which a dense allocation counts as large. */

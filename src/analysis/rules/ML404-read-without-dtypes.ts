@@ -8,7 +8,7 @@
  * matter.
  */
 import type { Node } from 'web-tree-sitter';
-import { insertAt, nodeAt } from '../ast';
+import { callArguments, insertAt, nodeAt, nodeRange } from '../tree';
 import type {
   IBinding,
   IFix,
@@ -22,7 +22,6 @@ import { cellCalls } from './util/calls';
 import { endIndexOf, perCell, perObject } from './util/cell-cache';
 import { nameGroups, namePositions } from '../dataflow/by-name';
 import { cellAliases, qualify } from './util/names';
-import { callArguments, nodeRange } from './util/tree';
 
 const READERS = new Map([
   ['pandas.read_csv', 'pd.read_csv'],

@@ -23,7 +23,7 @@ import {
   loopRegion,
   nodeRange,
   sameNode
-} from './util/tree';
+} from '../tree';
 import { NotebookIndex } from './util/notebook';
 import { referencesOf } from './util/with-block';
 

@@ -12,7 +12,7 @@ import {
   loopRegion,
   nodeRange,
   sameNode
-} from './util/tree';
+} from '../tree';
 
 /** Methods that only read their object. */
 const READ_ONLY = new Set([

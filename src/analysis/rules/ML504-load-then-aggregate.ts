@@ -3,7 +3,7 @@
  * few column aggregations.
  */
 import type { Node } from 'web-tree-sitter';
-import { calleeName, namedChildren, nodeAt } from '../ast';
+import { calleeName, namedChildren, nodeAt } from '../tree';
 import { INameGroup, nameGroups, namePositions } from '../dataflow/by-name';
 import type {
   IBinding,

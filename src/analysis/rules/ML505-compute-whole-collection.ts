@@ -4,7 +4,7 @@
  * reduction or selection in between: the whole dataset lands in the kernel.
  */
 import type { Node } from 'web-tree-sitter';
-import { calleeName, namedChildren, nodeAt, walk } from '../ast';
+import { calleeName, namedChildren, nodeAt, walk } from '../tree';
 import type {
   IBinding,
   INotebookRule,

@@ -26,7 +26,7 @@ import {
   opensFile,
   unmanagedResource
 } from './util/resources';
-import { dottedName, nodeRange, sameNode } from './util/tree';
+import { dottedName, nodeRange, sameNode } from '../tree';
 import { NotebookIndex } from './util/notebook';
 import { pathFix } from './util/path-fix';
 import { withBlockFix } from './util/with-block';

@@ -12,7 +12,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ICellRule, IFix } from '../types';
 import { cellCalls } from './util/calls';
 import { Aliases, cellAliases, qualifiedCallee, qualify } from './util/names';
-import { callArguments, enclosingLoops, nodeRange } from './util/tree';
+import { callArguments, enclosingLoops, nodeRange } from '../tree';
 
 const CREATORS = new Set([
   'matplotlib.pyplot.figure',

@@ -11,7 +11,7 @@ import type { INotebookRule } from '../types';
 import { Aliases, qualifiedCallee } from './util/names';
 import { NotebookIndex } from './util/notebook';
 import { unmanagedResource } from './util/resources';
-import { dottedName, nodeRange } from './util/tree';
+import { dottedName, nodeRange } from '../tree';
 
 /** Qualified constructor → how to say what it opens. */
 const RESOURCES = new Map([

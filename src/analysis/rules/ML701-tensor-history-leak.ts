@@ -16,7 +16,7 @@ import {
   dottedName,
   enclosingLoop,
   nodeRange
-} from './util/tree';
+} from '../tree';
 
 /** Callees (last name segment) whose result is a loss or a model output. */
 const PRODUCERS = new Set([

@@ -7,7 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { IParsedCell } from '../../types';
 import { perCell } from './cell-cache';
-import { dottedName } from './tree';
+import { dottedName } from '../../tree';
 
 /** One call of a cell. */
 export interface ICallInfo {

@@ -4,7 +4,7 @@
  * plain JavaScript with the notebook's current constants.
  */
 import type { Node } from 'web-tree-sitter';
-import { callArguments } from './tree';
+import { callArguments } from '../../tree';
 
 /** A constant expression; null for anything that is not one. */
 export type ConstExpr =

@@ -7,7 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { IParsedCell } from '../../types';
 import { perCell } from './cell-cache';
-import { dottedName } from './tree';
+import { dottedName } from '../../tree';
 
 /** Local name → the fully qualified name it was imported as. */
 export type Aliases = ReadonlyMap<string, string>;

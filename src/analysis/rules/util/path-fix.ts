@@ -9,7 +9,7 @@ import type { IFix, ITextEdit } from '../../types';
 import { Aliases, qualifiedCallee } from './names';
 import { NotebookIndex } from './notebook';
 import { pathOfOpen } from './resources';
-import { callArguments, nodeRange, sameNode } from './tree';
+import { callArguments, nodeRange, sameNode } from '../../tree';
 
 /** File method → (normalised mode → the `Path` method doing the same). */
 const METHOD_SWAPS = new Map([

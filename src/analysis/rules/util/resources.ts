@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { Aliases, qualifiedCallee } from './names';
-import { callArguments, dottedName, sameNode } from './tree';
+import { callArguments, dottedName, sameNode } from '../../tree';
 
 /** An opened resource that no `with` statement manages. */
 export interface IOpenedResource {

@@ -9,7 +9,7 @@ import {
   decoratorName,
   decoratorsOf,
   instanceParameter
-} from './tree';
+} from '../../tree';
 
 /** A top-level class of the notebook that may take `__slots__`. */
 export interface ICandidate {

@@ -6,7 +6,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { IFix } from '../../types';
-import { sameNode } from './tree';
+import { sameNode } from '../../tree';
 
 /** What {@link withBlockFix} needs. */
 export interface IWithBlockRequest {

@@ -1,13 +1,74 @@
 /**
- * Generic helpers over tree-sitter-python syntax trees, shared by the static
- * rules: ranges, dotted names, call arguments, loops and scopes, bound names.
- * Pure syntax: nothing here knows about a particular rule.
+ * The analyzer's helpers over tree-sitter-python syntax trees, shared by the
+ * rules and the dataflow pass: ranges, walking, dotted names, call
+ * arguments, loops and scopes, bound names. Pure syntax: nothing here knows
+ * about a particular rule. Columns are UTF-16 code units (web-tree-sitter
+ * parses JS strings as UTF-16), the same unit as CodeMirror positions and
+ * `String.slice`.
  */
 import type { Node } from 'web-tree-sitter';
-import { dottedName as astDottedName } from '../../ast';
+import type { IRange } from './types';
 
-/** The 0-based, end-exclusive range a node covers (one implementation: ast.ts). */
-export { nodeRange } from '../../ast';
+/** The 0-based range of a node. */
+export function nodeRange(node: Node): IRange {
+  return {
+    line: node.startPosition.row,
+    column: node.startPosition.column,
+    endLine: node.endPosition.row,
+    endColumn: node.endPosition.column
+  };
+}
+
+/** Named children of a node, without nulls. */
+export function namedChildren(node: Node): Node[] {
+  return node.namedChildren.filter((child): child is Node => child !== null);
+}
+
+/** Walk a subtree depth-first without recursion; `visit` returns false to skip children. */
+export function walk(root: Node, visit: (node: Node) => boolean | void): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) === false) {
+      continue;
+    }
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) {
+        stack.push(child);
+      }
+    }
+  }
+}
+
+/** The smallest named node covering `range` exactly, or null. */
+export function nodeAt(
+  root: Node,
+  range: { line: number; column: number; endLine: number; endColumn: number }
+): Node | null {
+  return root.namedDescendantForPosition(
+    { row: range.line, column: range.column },
+    { row: range.endLine, column: range.endColumn }
+  );
+}
+
+/** Text edit inserting `text` at a point of cell `cell`. */
+export function insertAt(
+  cell: number,
+  line: number,
+  column: number,
+  text: string
+): {
+  cell: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  text: string;
+} {
+  return { cell, line, column, endLine: line, endColumn: column, text };
+}
 
 /** True when `a` and `b` are the same node of the same tree. */
 export function sameNode(a: Node | null, b: Node | null): boolean {
@@ -26,7 +87,18 @@ export function isWithin(inner: Node, outer: Node): boolean {
  * for anything else (calls, subscripts, literals in the chain) or no node.
  */
 export function dottedName(node: Node | null): string | null {
-  return node ? astDottedName(node) : null;
+  if (!node) {
+    return null;
+  }
+  if (node.type === 'identifier') {
+    return node.text;
+  }
+  if (node.type === 'attribute') {
+    const head = dottedName(node.childForFieldName('object'));
+    const attribute = node.childForFieldName('attribute');
+    return head && attribute ? `${head}.${attribute.text}` : null;
+  }
+  return null;
 }
 
 /** The dotted name of the function a `call` node calls (`np.zeros`), or null. */
