@@ -1,4 +1,4 @@
-import { ML101 } from '../rules/ML101-str-concat-in-loop';
+import { ML101 } from '../rules/references/ML101-str-concat-in-loop';
 import { check } from './harness';
 
 describe('ML101 str-concat-in-loop', () => {

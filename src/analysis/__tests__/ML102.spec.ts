@@ -1,4 +1,4 @@
-import { ML102 } from '../rules/ML102-redundant-copy';
+import { ML102 } from '../rules/references/ML102-redundant-copy';
 import { applyEdits, check, parsesCleanly } from './harness';
 
 describe('ML102 redundant-copy', () => {

@@ -1,4 +1,4 @@
-import { ML103 } from '../rules/ML103-quadratic-accumulation';
+import { ML103 } from '../rules/references/ML103-quadratic-accumulation';
 import { check } from './harness';
 
 describe('ML103 quadratic-accumulation', () => {

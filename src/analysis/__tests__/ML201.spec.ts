@@ -1,5 +1,5 @@
 import { analyzeCells } from '../engine';
-import { ML201 } from '../rules/ML201-dead-variable';
+import { ML201 } from '../rules/lifecycle/ML201-dead-variable';
 import {
   applyEdits,
   check,

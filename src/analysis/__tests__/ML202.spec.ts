@@ -1,5 +1,5 @@
 import { analyzeCells } from '../engine';
-import { ML202 } from '../rules/ML202-displayed-large-result';
+import { ML202 } from '../rules/lifecycle/ML202-displayed-large-result';
 import {
   applyEdits,
   check,

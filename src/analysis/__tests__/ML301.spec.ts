@@ -1,4 +1,4 @@
-import { ML301 } from '../rules/ML301-gc-disabled';
+import { ML301 } from '../rules/gc/ML301-gc-disabled';
 import { check } from './harness';
 
 describe('ML301 gc-disabled', () => {

@@ -1,4 +1,4 @@
-import { ML302 } from '../rules/ML302-reference-cycle';
+import { ML302 } from '../rules/gc/ML302-reference-cycle';
 import { check } from './harness';
 
 const tree = (back: string, store = 'self.children.append(child)') =>

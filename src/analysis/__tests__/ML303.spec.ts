@@ -1,4 +1,4 @@
-import { ML303 } from '../rules/ML303-cached-method';
+import { ML303 } from '../rules/gc/ML303-cached-method';
 import { check } from './harness';
 
 describe('ML303 cached-method', () => {

@@ -1,4 +1,4 @@
-import { ML304 } from '../rules/ML304-unbounded-cache';
+import { ML304 } from '../rules/gc/ML304-unbounded-cache';
 import { check } from './harness';
 
 describe('ML304 unbounded-cache', () => {

@@ -1,4 +1,4 @@
-import { ML401 } from '../rules/ML401-constant-list';
+import { ML401 } from '../rules/data-structures/ML401-constant-list';
 import { applyOnlyFix, check } from './harness';
 
 const fixed = (sources: string[]) => applyOnlyFix(ML401, sources);

@@ -1,4 +1,4 @@
-import { ML402 } from '../rules/ML402-slots-candidate';
+import { ML402 } from '../rules/data-structures/ML402-slots-candidate';
 import { applyOnlyFix, check } from './harness';
 
 const POINT = [

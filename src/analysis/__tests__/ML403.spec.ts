@@ -1,4 +1,7 @@
-import { LARGE_ELEMENTS, ML403 } from '../rules/ML403-dense-sparse';
+import {
+  LARGE_ELEMENTS,
+  ML403
+} from '../rules/data-structures/ML403-dense-sparse';
 import { check } from './harness';
 
 describe('ML403 dense-sparse', () => {

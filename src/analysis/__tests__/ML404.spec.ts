@@ -1,5 +1,5 @@
 import { analyzeCells } from '../engine';
-import { ML404 } from '../rules/ML404-read-without-dtypes';
+import { ML404 } from '../rules/data-structures/ML404-read-without-dtypes';
 import {
   applyEdits,
   check,

@@ -1,4 +1,4 @@
-import { ML501 } from '../rules/ML501-read-whole-file';
+import { ML501 } from '../rules/streaming/ML501-read-whole-file';
 import { applyEdits, check, parsesCleanly } from './harness';
 
 describe('ML501 read-whole-file', () => {

@@ -1,4 +1,4 @@
-import { ML502 } from '../rules/ML502-list-in-reducer';
+import { ML502 } from '../rules/streaming/ML502-list-in-reducer';
 import { applyEdits, check, parsesCleanly } from './harness';
 
 describe('ML502 list-in-reducer', () => {

@@ -1,4 +1,4 @@
-import { ML503 } from '../rules/ML503-materialized-iterable';
+import { ML503 } from '../rules/streaming/ML503-materialized-iterable';
 import { applyEdits, check, parsesCleanly } from './harness';
 
 describe('ML503 materialized-iterable', () => {

@@ -1,4 +1,4 @@
-import { ML504 } from '../rules/ML504-load-then-aggregate';
+import { ML504 } from '../rules/streaming/ML504-load-then-aggregate';
 import { check } from './harness';
 
 const LOAD = 'import pandas as pd\ndf = pd.read_csv("sales.csv")';

@@ -1,4 +1,4 @@
-import { ML505 } from '../rules/ML505-compute-whole-collection';
+import { ML505 } from '../rules/streaming/ML505-compute-whole-collection';
 import { check } from './harness';
 
 const LOAD = 'import dask.dataframe as dd\nddf = dd.read_parquet("events/")';

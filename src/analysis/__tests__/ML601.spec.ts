@@ -1,4 +1,4 @@
-import { ML601 } from '../rules/ML601-open-without-with';
+import { ML601 } from '../rules/resources/ML601-open-without-with';
 import type { IFinding } from '../types';
 import { NotebookAnalyzer } from '../engine';
 import {

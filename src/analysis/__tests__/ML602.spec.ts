@@ -1,4 +1,4 @@
-import { ML602 } from '../rules/ML602-figure-not-closed';
+import { ML602 } from '../rules/resources/ML602-figure-not-closed';
 import { applyEdits, check, parsesCleanly } from './harness';
 
 describe('ML602 figure-not-closed', () => {

@@ -1,4 +1,4 @@
-import { ML603 } from '../rules/ML603-resource-without-with';
+import { ML603 } from '../rules/resources/ML603-resource-without-with';
 import { check } from './harness';
 
 describe('ML603 resource-without-with', () => {

@@ -1,4 +1,4 @@
-import { ML701 } from '../rules/ML701-tensor-history-leak';
+import { ML701 } from '../rules/libraries/ML701-tensor-history-leak';
 import { applyEdits, check, parsesCleanly } from './harness';
 
 const LOOP =

@@ -1,4 +1,4 @@
-import { ML702 } from '../rules/ML702-global-accumulator';
+import { ML702 } from '../rules/libraries/ML702-global-accumulator';
 import { check } from './harness';
 
 describe('ML702 global-accumulator', () => {

@@ -1,5 +1,5 @@
 import { analyzeCells, NotebookAnalyzer } from '../engine';
-import { ML502 } from '../rules/ML502-list-in-reducer';
+import { ML502 } from '../rules/streaming/ML502-list-in-reducer';
 import type { ICellRule, INotebookRule } from '../types';
 import { applyEdits, check, codeCells, testParser } from './harness';
 

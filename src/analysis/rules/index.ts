@@ -3,29 +3,29 @@
  * JupyterLab analyzer service pass `ALL_RULES` to `NotebookAnalyzer`.
  */
 import type { IRule } from '../types';
-import { ML101 } from './ML101-str-concat-in-loop';
-import { ML102 } from './ML102-redundant-copy';
-import { ML103 } from './ML103-quadratic-accumulation';
-import { ML201 } from './ML201-dead-variable';
-import { ML202 } from './ML202-displayed-large-result';
-import { ML301 } from './ML301-gc-disabled';
-import { ML302 } from './ML302-reference-cycle';
-import { ML303 } from './ML303-cached-method';
-import { ML304 } from './ML304-unbounded-cache';
-import { ML401 } from './ML401-constant-list';
-import { ML402 } from './ML402-slots-candidate';
-import { ML403 } from './ML403-dense-sparse';
-import { ML404 } from './ML404-read-without-dtypes';
-import { ML501 } from './ML501-read-whole-file';
-import { ML502 } from './ML502-list-in-reducer';
-import { ML503 } from './ML503-materialized-iterable';
-import { ML504 } from './ML504-load-then-aggregate';
-import { ML505 } from './ML505-compute-whole-collection';
-import { ML601 } from './ML601-open-without-with';
-import { ML602 } from './ML602-figure-not-closed';
-import { ML603 } from './ML603-resource-without-with';
-import { ML701 } from './ML701-tensor-history-leak';
-import { ML702 } from './ML702-global-accumulator';
+import { ML101 } from './references/ML101-str-concat-in-loop';
+import { ML102 } from './references/ML102-redundant-copy';
+import { ML103 } from './references/ML103-quadratic-accumulation';
+import { ML201 } from './lifecycle/ML201-dead-variable';
+import { ML202 } from './lifecycle/ML202-displayed-large-result';
+import { ML301 } from './gc/ML301-gc-disabled';
+import { ML302 } from './gc/ML302-reference-cycle';
+import { ML303 } from './gc/ML303-cached-method';
+import { ML304 } from './gc/ML304-unbounded-cache';
+import { ML401 } from './data-structures/ML401-constant-list';
+import { ML402 } from './data-structures/ML402-slots-candidate';
+import { ML403 } from './data-structures/ML403-dense-sparse';
+import { ML404 } from './data-structures/ML404-read-without-dtypes';
+import { ML501 } from './streaming/ML501-read-whole-file';
+import { ML502 } from './streaming/ML502-list-in-reducer';
+import { ML503 } from './streaming/ML503-materialized-iterable';
+import { ML504 } from './streaming/ML504-load-then-aggregate';
+import { ML505 } from './streaming/ML505-compute-whole-collection';
+import { ML601 } from './resources/ML601-open-without-with';
+import { ML602 } from './resources/ML602-figure-not-closed';
+import { ML603 } from './resources/ML603-resource-without-with';
+import { ML701 } from './libraries/ML701-tensor-history-leak';
+import { ML702 } from './libraries/ML702-global-accumulator';
 
 /** Every rule of the catalog, sorted by id. */
 export const ALL_RULES: readonly IRule[] = [

@@ -9,10 +9,10 @@
  * hide the plots the author wants. `plt.show()` in the loop also releases.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ICellRule, IFix } from '../types';
-import { cellCalls } from './util/calls';
-import { Aliases, cellAliases, qualifiedCallee, qualify } from './util/names';
-import { callArguments, enclosingLoops, nodeRange } from '../tree';
+import type { ICellRule, IFix } from '../../types';
+import { cellCalls } from '../util/calls';
+import { Aliases, cellAliases, qualifiedCallee, qualify } from '../util/names';
+import { callArguments, enclosingLoops, nodeRange } from '../../tree';
 
 const CREATORS = new Set([
   'matplotlib.pyplot.figure',

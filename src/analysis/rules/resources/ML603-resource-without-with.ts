@@ -7,11 +7,11 @@
  * `info` severity (the object is kept open on purpose, across cells).
  */
 import type { Node } from 'web-tree-sitter';
-import type { INotebookRule } from '../types';
-import { Aliases, qualifiedCallee } from './util/names';
-import { NotebookIndex } from './util/notebook';
-import { unmanagedResource } from './util/resources';
-import { dottedName, nodeRange } from '../tree';
+import type { INotebookRule } from '../../types';
+import { Aliases, qualifiedCallee } from '../util/names';
+import { NotebookIndex } from '../util/notebook';
+import { unmanagedResource } from '../util/resources';
+import { dottedName, nodeRange } from '../../tree';
 
 /** Qualified constructor → how to say what it opens. */
 const RESOURCES = new Map([

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { ICellRule } from '../types';
-import { cellCalls } from './util/calls';
+import type { ICellRule } from '../../types';
+import { cellCalls } from '../util/calls';
 
 const REDUCERS = new Set(['sum', 'any', 'all', 'min', 'max', 'set', 'tuple']);
 

@@ -3,15 +3,15 @@
  * few column aggregations.
  */
 import type { Node } from 'web-tree-sitter';
-import { calleeName, namedChildren, nodeAt } from '../tree';
-import { INameGroup, nameGroups, namePositions } from '../dataflow/by-name';
+import { calleeName, namedChildren, nodeAt } from '../../tree';
+import { INameGroup, nameGroups, namePositions } from '../../dataflow/by-name';
 import type {
   IBinding,
   INotebookRule,
   IParsedCell,
   IReference
-} from '../types';
-import { perObject } from './util/cell-cache';
+} from '../../types';
+import { perObject } from '../util/cell-cache';
 
 const READERS = /^(pd|pandas)\.read_(csv|table)$/;
 const LIMITING = new Set(['chunksize', 'usecols', 'nrows', 'iterator']);

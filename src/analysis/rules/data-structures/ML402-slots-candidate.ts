@@ -4,22 +4,22 @@
  * `@dataclass(slots=True)`) stores the attributes inline instead.
  */
 import type { Node } from 'web-tree-sitter';
-import type { INotebookRule, IParsedCell, IRange } from '../types';
-import { cellCalls } from './util/calls';
-import { perCell, perObject } from './util/cell-cache';
+import type { INotebookRule, IParsedCell, IRange } from '../../types';
+import { cellCalls } from '../util/calls';
+import { perCell, perObject } from '../util/cell-cache';
 import {
   candidatesIn,
   flattenTargets,
   ICandidate,
   slotsFix,
   slotsTuple
-} from './util/slots';
+} from './slots';
 import {
   boundIdentifiers,
   dottedName,
   enclosingLoop,
   nodeRange
-} from '../tree';
+} from '../../tree';
 
 /** ML402: a class that would benefit from `__slots__`. */
 export const ML402: INotebookRule = {

@@ -6,13 +6,13 @@
  * A bare name never rebound costs nothing extra: `Out` holds the same
  * object as the name.
  */
-import { insertAt, namedChildren, nodeRange } from '../tree';
-import { formatBytes } from '../../common/bytes';
-import { largeAfter } from '../dataflow/by-name';
-import { largeness } from '../dataflow/largeness';
-import { ILargeForm, isLarge, largeForm } from '../dataflow/producers';
-import type { INotebookDataflow, INotebookRule, IRange } from '../types';
-import { perCell } from './util/cell-cache';
+import { insertAt, namedChildren, nodeRange } from '../../tree';
+import { formatBytes } from '../../../common/bytes';
+import { largeAfter } from '../../dataflow/by-name';
+import { largeness } from '../../dataflow/largeness';
+import { ILargeForm, isLarge, largeForm } from '../../dataflow/producers';
+import type { INotebookDataflow, INotebookRule, IRange } from '../../types';
+import { perCell } from '../util/cell-cache';
 
 /** ML202: a large value displayed as the cell's result. */
 export const ML202: INotebookRule = {

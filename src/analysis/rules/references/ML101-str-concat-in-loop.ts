@@ -4,14 +4,14 @@
  * garbage copies.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ICellRule } from '../types';
+import type { ICellRule } from '../../types';
 import {
   bindingsOf,
   enclosingLoop,
   enclosingScope,
   loopTargets,
   nodeRange
-} from '../tree';
+} from '../../tree';
 
 /** ML101: string concatenation inside a loop. */
 export const ML101: ICellRule = {

@@ -5,14 +5,14 @@
  * objects (and everything they hold) wait for the cyclic garbage collector.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ICellRule, ICellRuleContext } from '../types';
-import { Aliases, cellAliases, qualifiedCallee } from './util/names';
+import type { ICellRule, ICellRuleContext } from '../../types';
+import { Aliases, cellAliases, qualifiedCallee } from '../util/names';
 import {
   callArguments,
   dottedName,
   instanceParameter,
   nodeRange
-} from '../tree';
+} from '../../tree';
 
 /** Container methods that store their (last) argument. */
 const STORING_METHODS = new Set(['append', 'add', 'insert', 'appendleft']);

@@ -5,15 +5,10 @@
  * entries that are set.
  */
 import type { Node } from 'web-tree-sitter';
-import type { INotebookRule, IParsedCell } from '../types';
-import { perCell, perObject } from './util/cell-cache';
-import {
-  ConstExpr,
-  constExpr,
-  evaluate,
-  mentionsNames
-} from './util/const-expr';
-import { notebookAliases, qualify } from './util/names';
+import type { INotebookRule, IParsedCell } from '../../types';
+import { perCell, perObject } from '../util/cell-cache';
+import { ConstExpr, constExpr, evaluate, mentionsNames } from './const-expr';
+import { notebookAliases, qualify } from '../util/names';
 import {
   callArguments,
   dottedName,
@@ -21,8 +16,8 @@ import {
   enclosingScope,
   loopTargets,
   nodeRange
-} from '../tree';
-import { formatBytes } from '../../common/bytes';
+} from '../../tree';
+import { formatBytes } from '../../../common/bytes';
 
 /** Elements at which a dense allocation counts as large. */
 export const LARGE_ELEMENTS = 10_000_000;

@@ -5,8 +5,8 @@
  * traffic, with two full copies alive at every step.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ICellRule } from '../types';
-import { Aliases, cellAliases, qualifiedCallee, qualify } from './util/names';
+import type { ICellRule } from '../../types';
+import { Aliases, cellAliases, qualifiedCallee, qualify } from '../util/names';
 import {
   bindingsOf,
   callArguments,
@@ -14,7 +14,7 @@ import {
   enclosingLoop,
   loopTargets,
   nodeRange
-} from '../tree';
+} from '../../tree';
 
 /** Calls that build a new array/frame from a sequence of pieces. */
 const JOINERS = new Map([

@@ -3,10 +3,10 @@
  * reference cycles are never collected again in this kernel.
  */
 import type { Node } from 'web-tree-sitter';
-import { nodeRange } from '../tree';
-import type { INotebookRule } from '../types';
-import { cellCalls } from './util/calls';
-import { perCell } from './util/cell-cache';
+import { nodeRange } from '../../tree';
+import type { INotebookRule } from '../../types';
+import { cellCalls } from '../util/calls';
+import { perCell } from '../util/cell-cache';
 
 /** ML301: the cycle collector switched off for good. */
 export const ML301: INotebookRule = {

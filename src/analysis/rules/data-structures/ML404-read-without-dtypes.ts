@@ -8,7 +8,7 @@
  * matter.
  */
 import type { Node } from 'web-tree-sitter';
-import { callArguments, insertAt, nodeAt, nodeRange } from '../tree';
+import { callArguments, insertAt, nodeAt, nodeRange } from '../../tree';
 import type {
   IBinding,
   IFix,
@@ -17,11 +17,11 @@ import type {
   IParsedCell,
   IReference,
   ITextEdit
-} from '../types';
-import { cellCalls } from './util/calls';
-import { endIndexOf, perCell, perObject } from './util/cell-cache';
-import { nameGroups, namePositions } from '../dataflow/by-name';
-import { cellAliases, qualify } from './util/names';
+} from '../../types';
+import { cellCalls } from '../util/calls';
+import { endIndexOf, perCell, perObject } from '../util/cell-cache';
+import { nameGroups, namePositions } from '../../dataflow/by-name';
+import { cellAliases, qualify } from '../util/names';
 
 const READERS = new Map([
   ['pandas.read_csv', 'pd.read_csv'],

@@ -4,13 +4,13 @@
  * reduction or selection in between: the whole dataset lands in the kernel.
  */
 import type { Node } from 'web-tree-sitter';
-import { calleeName, namedChildren, nodeAt, walk } from '../tree';
+import { calleeName, namedChildren, nodeAt, walk } from '../../tree';
 import type {
   IBinding,
   INotebookRule,
   IParsedCell,
   IReference
-} from '../types';
+} from '../../types';
 
 /** Dask readers of whole file sets, by their usual import aliases. */
 const READERS =

@@ -12,9 +12,9 @@
  * the `with` block) and get no edit.
  */
 import type { Node } from 'web-tree-sitter';
-import type { INotebookRule, IParsedCell, IReport } from '../types';
-import type { Aliases } from './util/names';
-import { opensFile } from './util/resources';
+import type { INotebookRule, IParsedCell, IReport } from '../../types';
+import type { Aliases } from '../util/names';
+import { opensFile } from '../util/resources';
 import {
   bindingsOf,
   callArguments,
@@ -23,9 +23,9 @@ import {
   loopRegion,
   nodeRange,
   sameNode
-} from '../tree';
-import { NotebookIndex } from './util/notebook';
-import { referencesOf } from './util/with-block';
+} from '../../tree';
+import { NotebookIndex } from '../util/notebook';
+import { referencesOf } from '../util/with-block';
 
 const READS = new Set(['read', 'readlines']);
 

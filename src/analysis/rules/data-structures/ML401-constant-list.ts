@@ -13,10 +13,10 @@ import type {
   IRange,
   IReport,
   ITextEdit
-} from '../types';
-import { perCell } from './util/cell-cache';
-import { Aliases, notebookAliases, qualify } from './util/names';
-import { dottedName, isConstantLiteral, nodeRange, sameNode } from '../tree';
+} from '../../types';
+import { perCell } from '../util/cell-cache';
+import { Aliases, notebookAliases, qualify } from '../util/names';
+import { dottedName, isConstantLiteral, nodeRange, sameNode } from '../../tree';
 
 /** Calls that only read their argument and treat a tuple like a list. */
 const READ_ONLY_CALLS = new Set([

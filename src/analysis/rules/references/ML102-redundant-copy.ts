@@ -4,10 +4,10 @@
  * peak memory of that line for nothing.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ICellRule } from '../types';
-import { cellCalls } from './util/calls';
-import { Aliases, cellAliases, qualifiedCallee, qualify } from './util/names';
-import { callArguments, isConstantLiteral, nodeRange } from '../tree';
+import type { ICellRule } from '../../types';
+import { cellCalls } from '../util/calls';
+import { Aliases, cellAliases, qualifiedCallee, qualify } from '../util/names';
+import { callArguments, isConstantLiteral, nodeRange } from '../../tree';
 
 /** NumPy calls that always return a new array. */
 const FRESH_ARRAYS = new Set(

@@ -3,10 +3,10 @@
  * grows on every call: it only ever gets bigger while the kernel lives.
  */
 import type { Node } from 'web-tree-sitter';
-import { calleeName, nodeAt, nodeRange } from '../tree';
-import type { IBinding, INotebookRule, IParsedCell } from '../types';
-import { INameGroup, nameGroups, namePositions } from '../dataflow/by-name';
-import { perCell, perObject } from './util/cell-cache';
+import { calleeName, nodeAt, nodeRange } from '../../tree';
+import type { IBinding, INotebookRule, IParsedCell } from '../../types';
+import { INameGroup, nameGroups, namePositions } from '../../dataflow/by-name';
+import { perCell, perObject } from '../util/cell-cache';
 
 const GROWERS = new Set([
   'append',

@@ -3,9 +3,9 @@
  * its memory stays allocated for the rest of the session.
  */
 import type { Node } from 'web-tree-sitter';
-import { insertAt, namedChildren } from '../tree';
-import { INameGroup, nameGroups, namePositions } from '../dataflow/by-name';
-import { largeness } from '../dataflow/largeness';
+import { insertAt, namedChildren } from '../../tree';
+import { INameGroup, nameGroups, namePositions } from '../../dataflow/by-name';
+import { largeness } from '../../dataflow/largeness';
 import type {
   IBinding,
   IFix,
@@ -13,9 +13,9 @@ import type {
   INotebookRuleContext,
   IParsedCell,
   IReference
-} from '../types';
-import { endIndexOf, perCell, perObject } from './util/cell-cache';
-import { formatBytes } from '../../common/bytes';
+} from '../../types';
+import { endIndexOf, perCell, perObject } from '../util/cell-cache';
+import { formatBytes } from '../../../common/bytes';
 
 /** Calls that read names dynamically: give up rather than guess. */
 const DYNAMIC = new Set(['eval', 'exec', 'globals', 'locals', 'vars']);

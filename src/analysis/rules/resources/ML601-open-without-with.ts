@@ -19,17 +19,17 @@
  *   the body is `...`, a placeholder for the code that will read the file.
  */
 import type { Node } from 'web-tree-sitter';
-import type { INotebookRule, IReport } from '../types';
-import { Aliases, qualifiedCallee } from './util/names';
+import type { INotebookRule, IReport } from '../../types';
+import { Aliases, qualifiedCallee } from '../util/names';
 import {
   IOpenedResource,
   opensFile,
   unmanagedResource
-} from './util/resources';
-import { dottedName, nodeRange, sameNode } from '../tree';
-import { NotebookIndex } from './util/notebook';
-import { pathFix } from './util/path-fix';
-import { withBlockFix } from './util/with-block';
+} from '../util/resources';
+import { dottedName, nodeRange, sameNode } from '../../tree';
+import { NotebookIndex } from '../util/notebook';
+import { pathFix } from './path-fix';
+import { withBlockFix } from '../util/with-block';
 
 const CLOSERS = new Set(['close', '__exit__']);
 

@@ -5,14 +5,14 @@
  * iterable inside the loop must be a plain read.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ICellRule } from '../types';
+import type { ICellRule } from '../../types';
 import {
   callArguments,
   isWithin,
   loopRegion,
   nodeRange,
   sameNode
-} from '../tree';
+} from '../../tree';
 
 /** Methods that only read their object. */
 const READ_ONLY = new Set([

@@ -6,9 +6,9 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { IFix, ITextEdit } from '../../types';
-import { Aliases, qualifiedCallee } from './names';
-import { NotebookIndex } from './notebook';
-import { pathOfOpen } from './resources';
+import { Aliases, qualifiedCallee } from '../util/names';
+import { NotebookIndex } from '../util/notebook';
+import { pathOfOpen } from '../util/resources';
 import { callArguments, nodeRange, sameNode } from '../../tree';
 
 /** File method → (normalised mode → the `Path` method doing the same). */

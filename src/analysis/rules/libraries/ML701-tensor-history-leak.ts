@@ -9,14 +9,14 @@
  * type and device, no graph (`.item()` would change the type to float).
  */
 import type { Node } from 'web-tree-sitter';
-import type { ICellRule } from '../types';
+import type { ICellRule } from '../../types';
 import {
   bindingsOf,
   callArguments,
   dottedName,
   enclosingLoop,
   nodeRange
-} from '../tree';
+} from '../../tree';
 
 /** Callees (last name segment) whose result is a loss or a model output. */
 const PRODUCERS = new Set([

@@ -4,9 +4,9 @@
  * keeps its arguments and its result alive for the life of the process.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ICellRule } from '../types';
-import { cacheDecorator, cellAliases } from './util/names';
-import { decoratorsOf, instanceParameter, nodeRange } from '../tree';
+import type { ICellRule } from '../../types';
+import { cacheDecorator, cellAliases } from '../util/names';
+import { decoratorsOf, instanceParameter, nodeRange } from '../../tree';
 
 /** Last `_`-separated word of a parameter name that suggests a big value. */
 const LARGE_WORDS = new Set([

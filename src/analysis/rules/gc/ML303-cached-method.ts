@@ -3,14 +3,14 @@
  * function and keys on `self`, so every instance ever called stays alive
  * (with everything it holds) for as long as the class exists.
  */
-import type { ICellRule } from '../types';
-import { cacheDecorator, cellAliases } from './util/names';
+import type { ICellRule } from '../../types';
+import { cacheDecorator, cellAliases } from '../util/names';
 import {
   decoratorsOf,
   enclosingClass,
   instanceParameter,
   nodeRange
-} from '../tree';
+} from '../../tree';
 
 /** ML303: functools cache on an instance method. */
 export const ML303: ICellRule = {
