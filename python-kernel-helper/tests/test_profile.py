@@ -118,6 +118,24 @@ def test_pandas_line(kernel):
     assert near(lines[2]["net_bytes"], 40e6, 0.10)
 
 
+def test_dataframe_from_arrays_and_a_deleted_input(kernel):
+    pytest.importorskip("pandas")
+    code = (
+        "import pandas as pd\n"
+        "prices = np.random.default_rng(0).random(5_000_000)\n"
+        "returns = np.diff(np.log(prices))\n"
+        "table = pd.DataFrame({'price': prices[1:], 'ret': returns})\n"
+        "del prices\n"
+    )
+    lines = by_line(profiled(kernel, code, "cell-pd-table"))
+    # prices is gone at the end: its line keeps nothing, only its peak
+    assert abs(lines[2]["net_bytes"]) < 0.01 * 40e6
+    assert near(lines[2]["peak_bytes"], 40e6)
+    assert near(lines[3]["net_bytes"], 40e6)
+    # the frame copies both columns (2 x 5M floats) inside pandas
+    assert near(lines[4]["net_bytes"], 80e6)
+
+
 def test_unarmed_cell_is_not_traced_and_arming_is_once(kernel):
     before = len(kernel.events)
     run_cell(kernel, "z = np.ones(1_000_000)", "cell-plain")

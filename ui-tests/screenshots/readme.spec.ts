@@ -18,8 +18,17 @@ interface IShot {
   target: 'window' | 'panel';
   /** Notebook cell (0-based) to select and scroll to before the shot. */
   cell?: number;
-  /** Instead of the demo: code run in a new notebook, then this selector shot. */
-  setup?: { code: string; teardown: string; selector: string };
+  /**
+   * Instead of the demo: code run in a new notebook (with **Profile Cell
+   * Memory** when `profile`), then this selector shot (`target: 'panel'`)
+   * or the window.
+   */
+  setup?: {
+    code: string;
+    teardown: string;
+    selector: string;
+    profile?: boolean;
+  };
 }
 
 // A small dask cluster holding ~80 MB on two in-process workers.
@@ -35,6 +44,21 @@ const CLUSTER = {
   ].join('\n'),
   teardown: 'client.close(); cluster.close()',
   selector: '#memlens-panel .jp-memlens-section-cluster'
+};
+
+// A cell whose lines allocate, temporaries included, profiled line by line.
+const PROFILE = {
+  code: [
+    'import numpy as np, pandas as pd',
+    'prices = np.random.default_rng(0).random(5_000_000)',
+    'returns = np.diff(np.log(prices))',
+    'table = pd.DataFrame({"price": prices[1:], "ret": returns})',
+    'summary = table.describe()',
+    'del prices'
+  ].join('\n'),
+  teardown: 'del table, returns',
+  selector: '.jp-memlens-line-profile',
+  profile: true
 };
 
 const SHOTS: IShot[] = [
@@ -77,6 +101,13 @@ const SHOTS: IShot[] = [
     panelWidth: 440,
     target: 'panel',
     setup: CLUSTER
+  },
+  {
+    name: 'memlens-profile-light',
+    theme: 'JupyterLab Light',
+    panelWidth: 440,
+    target: 'window',
+    setup: PROFILE
   }
 ];
 
@@ -116,12 +147,19 @@ test.describe('README screenshots', () => {
     test(shot.name, async ({ page, tmpPath }) => {
       await page.theme.setTheme(shot.theme);
       if (shot.setup) {
-        await page.notebook.createNew('cluster.ipynb');
+        await page.notebook.createNew(`${shot.name}.ipynb`);
         await openPanel(page);
         await setPanelWidth(page, shot.panelWidth);
         await page.notebook.setCell(0, 'code', shot.setup.code);
-        await page.notebook.runCell(0);
-        const section = page.locator(shot.setup.selector);
+        if (shot.setup.profile) {
+          await page.notebook.selectCells(0);
+          await page.evaluate(() =>
+            window.jupyterapp.commands.execute('memlens:profile-cell')
+          );
+        } else {
+          await page.notebook.runCell(0);
+        }
+        const section = page.locator(shot.setup.selector).first();
         await expect(async () => {
           await refresh(page);
           await expect(section).toBeVisible({ timeout: 2000 });
@@ -129,9 +167,12 @@ test.describe('README screenshots', () => {
         await page.waitForTimeout(3000); // managed bytes arrive with heartbeats
         await refresh(page);
         await page.waitForTimeout(1000);
-        await section.screenshot({
-          path: path.join(IMAGES, `${shot.name}.png`)
-        });
+        const file = path.join(IMAGES, `${shot.name}.png`);
+        if (shot.target === 'panel') {
+          await section.screenshot({ path: file });
+        } else {
+          await page.screenshot({ path: file });
+        }
         await page.notebook.addCell('code', shot.setup.teardown);
         await page.notebook.runCell(1);
         return;

@@ -1,15 +1,13 @@
 """One profiled cell run: ``tracemalloc`` for net bytes, line events for peaks.
 
-Net bytes: at the end of the run, every block still traced whose traceback
-passes through the cell's code is charged to the cell line in the *oldest*
-such frame (the top-level line; allocations in functions the line calls
-count for it). Tracebacks keep only ``FRAMES`` frames from the allocation:
+Net bytes: at the end of the run, every block still traced is charged to a
+cell line (``attribution``). Tracebacks keep only ``FRAMES`` frames from the
+allocation:
 tracemalloc's cost grows with every frame it records (on a cell of a million
-small objects: 8x the plain run with 1 frame, 12x with 4, 30x with 16), and
-4 frames reach the cell from its comprehensions and from functions two calls
-deep. Blocks allocated deeper (inside pandas, say) are charged to the lines
-whose run left the traced memory bigger than what their own blocks explain,
-in proportion to that unexplained growth.
+small objects: 8x the plain run with 1 frame, 12x with 4, 17x with 8, 30x
+with 16). 8 frames reach the cell from numpy, from pandas' constructors and
+methods, from comprehensions and from functions a few calls deep; with 4, a
+DataFrame built from arrays is allocated below the cut.
 
 Peak bytes: a ``sys.settrace`` line tracer runs only in the cell's
 top-level frames; at each line boundary it reads ``get_traced_memory()``
@@ -30,7 +28,9 @@ import time
 import tracemalloc
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
-FRAMES = 4
+from . import attribution
+
+FRAMES = 8
 MIN_BYTES = 1024
 # Line events one top-level statement may send before its lines stop being
 # traced one by one (a tight loop would otherwise cost ~5 us per line run).
@@ -173,48 +173,17 @@ class ProfileSession:
 
     # -- attribution ----------------------------------------------------
     def _attribute(self) -> Tuple[Dict[int, int], int]:
-        """Bytes still traced per cell line."""
-        net: Dict[int, int] = {}
+        """Bytes still traced per cell line (see ``attribution``)."""
         fname = self.filename
         if fname is None or not tracemalloc.is_tracing():
-            return net, 0
-        deep = 0  # blocks whose traceback was cut before reaching any frame
-        cache: Dict[int, Optional[int]] = {}
-        # raw traces: (domain, size, frames most recent first, total frames)
-        for trace in tracemalloc._get_traces():  # type: ignore[attr-defined]
-            frames = trace[2]
-            key = id(frames)
-            if key in cache:
-                line = cache[key]
-            else:
-                line = None
-                for frame_fname, lineno in frames:
-                    if frame_fname == fname:
-                        line = lineno
-                cache[key] = line
-                if line is None and trace[3] <= len(frames):
-                    cache[key] = line = -1  # a whole stack without the cell
-            if line is None:
-                deep += trace[1]
-            elif line > 0:
-                net[line] = net.get(line, 0) + trace[1]
+            return {}, 0
+        net, deep, imports = attribution.traced_by_line(fname)
+        # a trace the user started holds blocks from before the cell: only
+        # our own trace says that every deep block is the cell's
         if self.started_tracemalloc:
-            self._charge_deep(net, deep)
+            importing = attribution.import_lines(fname) if imports else set()
+            attribution.charge_deep(net, self._grew, deep, imports, importing)
         return net, sum(net.values())
-
-    def _charge_deep(self, net: Dict[int, int], deep: int) -> None:
-        """Share ``deep`` bytes among lines whose growth their own blocks don't explain."""
-        unexplained = {
-            line: grew - net.get(line, 0)
-            for line, grew in self._grew.items()
-            if grew - net.get(line, 0) > 0
-        }
-        total = sum(unexplained.values())
-        if deep <= 0 or total <= 0:
-            return
-        scale = min(1.0, deep / total)
-        for line, bytes_ in unexplained.items():
-            net[line] = net.get(line, 0) + int(bytes_ * scale)
 
     def _result(self, net: Dict[int, int], total_net: int, peak: int) -> Dict[str, Any]:
         lines = []
