@@ -2,10 +2,18 @@ import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
 import type { IRule } from './analysis/types';
-import type {
-  IMemlensOptions,
-  NotebookMemlens
-} from './notebook/notebook-memlens';
+import type { IMemlensOptions } from './notebook/notebook-memlens';
+import type { INotebookMemlens } from './notebook/types';
+
+export type {
+  ActionResult,
+  IKernelSession,
+  ILineProfiles,
+  ILiveMemory,
+  INotebookAnalysis,
+  INotebookMemlens,
+  KernelAction
+} from './notebook/types';
 
 /**
  * Tracks memlens for every open notebook: static analysis, the kernel
@@ -13,11 +21,11 @@ import type {
  */
 export interface IMemlensTracker {
   /** memlens of the active notebook, if any. */
-  readonly current: NotebookMemlens | null;
+  readonly current: INotebookMemlens | null;
   /** Emitted when the active notebook changes. */
-  readonly currentChanged: ISignal<IMemlensTracker, NotebookMemlens | null>;
+  readonly currentChanged: ISignal<IMemlensTracker, INotebookMemlens | null>;
   /** Emitted when memlens starts following a newly opened notebook. */
-  readonly added: ISignal<IMemlensTracker, NotebookMemlens>;
+  readonly added: ISignal<IMemlensTracker, INotebookMemlens>;
   /** The current settings, as memlens uses them. */
   readonly options: IMemlensOptions;
   /** Emitted after the user changed the settings. */
@@ -25,9 +33,9 @@ export interface IMemlensTracker {
   /** Every rule of the static analyzer (documentation, settings). */
   readonly rules: readonly IRule[];
   /** memlens of a notebook panel, if it is tracked. */
-  get(panel: NotebookPanel): NotebookMemlens | null;
+  get(panel: NotebookPanel): INotebookMemlens | null;
   /** Run `fn` on every tracked notebook. */
-  forEach(fn: (memlens: NotebookMemlens) => void): void;
+  forEach(fn: (memlens: INotebookMemlens) => void): void;
 }
 
 /** The memlens tracker token. */

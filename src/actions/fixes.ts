@@ -4,7 +4,7 @@
  */
 import { Notification } from '@jupyterlab/apputils';
 import type { IFinding, ITextEdit } from '../analysis/types';
-import type { NotebookMemlens } from '../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../tokens';
 import { offsetOf } from '../ui/diagnostics/to-diagnostics';
 import type { CellViews } from '../ui/editor/cell-views';
 import { freeVariable } from './kernel';
@@ -17,7 +17,7 @@ import { trans } from '../common/i18n';
  * since it was analyzed.
  */
 export function applyFix(
-  memlens: NotebookMemlens,
+  memlens: INotebookMemlens,
   views: CellViews,
   finding: IFinding
 ): boolean {
@@ -83,7 +83,7 @@ export function applyFix(
 
 /** Run a finding's kernel action (`del name`), with the usual confirmation. */
 export async function runFindingAction(
-  memlens: NotebookMemlens,
+  memlens: INotebookMemlens,
   finding: IFinding
 ): Promise<void> {
   if (finding.action?.kind === 'delete') {

@@ -6,8 +6,8 @@
  */
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { isAliasHolder } from '../kernel/holders';
-import type { KernelAction } from '../notebook/live-model';
-import type { NotebookMemlens } from '../notebook/notebook-memlens';
+import type { KernelAction } from '../tokens';
+import type { INotebookMemlens } from '../tokens';
 import { describeAction, describeFree } from '../ui/format';
 import { trans } from '../common/i18n';
 
@@ -32,7 +32,7 @@ export interface IActionOutcome {
  * @returns null when the user cancelled.
  */
 export async function freeVariable(
-  memlens: NotebookMemlens,
+  memlens: INotebookMemlens,
   name: string,
   confirmed?: () => void
 ): Promise<IActionOutcome | null> {
@@ -77,7 +77,7 @@ export async function freeVariable(
 
 /** Run one of the kernel-wide actions and report what it did. */
 export async function runKernelAction(
-  memlens: NotebookMemlens,
+  memlens: INotebookMemlens,
   action: KernelAction
 ): Promise<IActionOutcome> {
   try {

@@ -3,13 +3,14 @@ import type { Kernel } from '@jupyterlab/services';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { HelperConnection, IConnectionOptions } from './connection';
+import type { IKernelSession } from '../notebook/types';
 
 /**
  * Follows one notebook's session and keeps exactly one helper connection
  * to its current kernel: a new one after a kernel change or restart, none
  * while the kernel is restarting, dead or absent.
  */
-export class KernelSession implements IDisposable {
+export class KernelSession implements IKernelSession, IDisposable {
   constructor(
     private readonly _sessionContext: ISessionContext,
     private readonly _options: () => IConnectionOptions

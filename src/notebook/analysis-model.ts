@@ -7,6 +7,7 @@ import { Coalescer } from './coalesce';
 import type { ICellInput, NotebookAnalyzer } from '../analysis/engine';
 import type { IFinding, ILiveFacts } from '../analysis/types';
 import type { AnalysisService } from './analysis-service';
+import type { INotebookAnalysis } from './types';
 
 /** Settings the analysis reads on every run. */
 export interface IAnalysisOptions {
@@ -20,7 +21,7 @@ export interface IAnalysisOptions {
  * content changes are debounced, and the analyzer re-parses only the cells
  * that changed.
  */
-export class NotebookAnalysisModel implements IDisposable {
+export class NotebookAnalysisModel implements INotebookAnalysis, IDisposable {
   constructor(
     private readonly _panel: NotebookPanel,
     private readonly _service: AnalysisService,

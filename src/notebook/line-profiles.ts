@@ -4,6 +4,7 @@ import type { HelperConnection } from '../kernel/connection';
 import type { KernelSession } from '../kernel/kernel-session';
 import { KernelEvent, LINE_PROFILE_FEATURE, Profile } from '../kernel/protocol';
 import { trans } from '../common/i18n';
+import type { ILineProfiles } from './types';
 
 /** The last per-line profile of one cell, with the source it ran. */
 export interface ICellProfile {
@@ -19,7 +20,7 @@ export interface ICellProfile {
  * cell from the helper's `profile` events — also those of
  * `%%memlens_profile`, which need no arming.
  */
-export class LineProfileModel implements IDisposable {
+export class LineProfileModel implements ILineProfiles, IDisposable {
   /**
    * @param _session - the notebook's kernel session.
    * @param _sourceOf - the current source of a cell id (null when gone).

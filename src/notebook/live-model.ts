@@ -4,27 +4,14 @@ import { Coalescer } from './coalesce';
 import { applySnapshot } from './snapshot-merge';
 import type { ConnectionState, HelperConnection } from '../kernel/connection';
 import type { KernelSession } from '../kernel/kernel-session';
+import type { ActionResult, ILiveMemory, KernelAction } from './types';
 import type {
   DataframeReport,
   DeleteResult,
-  IReplies,
   KernelEvent,
   Snapshot,
   TimelineEntry
 } from '../kernel/protocol';
-
-/** Kernel-wide actions of the panel. */
-export type KernelAction =
-  | 'collect'
-  | 'clear_output_cache'
-  | 'clear_last_error'
-  | 'close_figures'
-  | 'release_to_os';
-
-/** The result payload of a kernel-wide action. */
-export type ActionResult<K extends KernelAction> = NonNullable<
-  IReplies[K]['result']
->;
 
 /** Options read from the settings each time they are needed. */
 export interface ILiveOptions {
@@ -42,7 +29,7 @@ const MAX_TIMELINE = 500;
  * (one in flight, at most one queued) and only happen while someone shows
  * the facts (`visible`).
  */
-export class LiveMemoryModel implements IDisposable {
+export class LiveMemoryModel implements ILiveMemory, IDisposable {
   constructor(
     private readonly _session: KernelSession,
     private readonly _options: () => ILiveOptions

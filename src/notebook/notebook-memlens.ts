@@ -1,5 +1,4 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
-import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { IFinding } from '../analysis/types';
 import type { IConnectionOptions } from '../kernel/connection';
@@ -11,6 +10,7 @@ import { ILiveOptions, LiveMemoryModel } from './live-model';
 import { factsKey, liveFactsOf } from './live-facts';
 import { cellIds, cellSourceOf } from './cells';
 import { LineProfileModel } from './line-profiles';
+import type { INotebookMemlens } from './types';
 
 /** Everything memlens needs from the settings, read when used. */
 export interface IMemlensOptions
@@ -23,7 +23,7 @@ export interface IMemlensOptions
  * memlens for one notebook: its kernel session, live memory facts and
  * static findings, wired together (kernel sizes sharpen ML201).
  */
-export class NotebookMemlens implements IDisposable {
+export class NotebookMemlens implements INotebookMemlens {
   constructor(
     readonly panel: NotebookPanel,
     service: AnalysisService,

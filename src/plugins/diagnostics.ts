@@ -5,7 +5,7 @@ import {
 import { IEditorExtensionRegistry } from '@jupyterlab/codemirror';
 import type { IFinding } from '../analysis/types';
 import { applyFix, runFindingAction } from '../actions/fixes';
-import type { NotebookMemlens } from '../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../tokens';
 import { IMemlensTracker } from '../tokens';
 import { CellViews, cellViewsExtension } from '../ui/editor/cell-views';
 import { DiagnosticsHub } from '../ui/diagnostics/hub';
@@ -26,7 +26,7 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
       cellViewsExtension('jupyterlab-memlens:diagnostics', views)
     );
     const hub = new DiagnosticsHub(views);
-    const publish = (memlens: NotebookMemlens) => {
+    const publish = (memlens: INotebookMemlens) => {
       const actions = {
         applyFix: (finding: IFinding) => void applyFix(memlens, views, finding),
         runKernelAction: (finding: IFinding) =>
@@ -51,7 +51,7 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     };
-    const follow = (memlens: NotebookMemlens) =>
+    const follow = (memlens: INotebookMemlens) =>
       memlens.analysis.changed.connect(() => publish(memlens));
     tracker.forEach(follow);
     tracker.added.connect((_, memlens) => follow(memlens));

@@ -10,7 +10,7 @@ import {
   NotebookPanel
 } from '@jupyterlab/notebook';
 import { memlensIcon } from '../icons';
-import type { NotebookMemlens } from '../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../tokens';
 import { CommandIDs, IMemlensTracker } from '../tokens';
 import { CellViews, cellViewsExtension } from '../ui/editor/cell-views';
 import { lineProfileExtension } from '../ui/line-profile/decorations';
@@ -44,7 +44,7 @@ export const profilePlugin: JupyterFrontEndPlugin<void> = {
       ])
     );
     const hub = new LineProfileHub(views);
-    const follow = (memlens: NotebookMemlens) => {
+    const follow = (memlens: INotebookMemlens) => {
       memlens.profiles.received.connect((_, entry) =>
         hub.show(entry.cellId, entry.source, entry.profile.lines)
       );
@@ -121,7 +121,7 @@ async function runActiveCellOnly(panel: NotebookPanel): Promise<void> {
 
 /** Wait (a little) until `cellId` is no longer armed: its profile came. */
 async function profiled(
-  memlens: NotebookMemlens,
+  memlens: INotebookMemlens,
   cellId: string
 ): Promise<boolean> {
   const done = () => !memlens.profiles.armed.has(cellId);

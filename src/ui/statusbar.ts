@@ -1,5 +1,5 @@
 import { Widget } from '@lumino/widgets';
-import type { NotebookMemlens } from '../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../tokens';
 import { formatBytes } from './format';
 import { trans } from '../common/i18n';
 
@@ -18,7 +18,7 @@ export class MemoryStatus extends Widget {
     this.render();
   }
 
-  set model(model: NotebookMemlens | null) {
+  set model(model: INotebookMemlens | null) {
     this._model?.changed.disconnect(this.render, this);
     this._model = model;
     model?.changed.connect(this.render, this);
@@ -33,5 +33,5 @@ export class MemoryStatus extends Widget {
     );
   }
 
-  private _model: NotebookMemlens | null = null;
+  private _model: INotebookMemlens | null = null;
 }

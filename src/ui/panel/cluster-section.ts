@@ -1,5 +1,5 @@
 import type { Cluster, ClusterWorker } from '../../kernel/protocol.generated';
-import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../../tokens';
 import { h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
 import { Section } from './section';
@@ -30,7 +30,7 @@ export class ClusterSection extends Section {
     this.hide();
   }
 
-  set model(model: NotebookMemlens | null) {
+  set model(model: INotebookMemlens | null) {
     this._model = model;
     this.render();
   }
@@ -41,7 +41,7 @@ export class ClusterSection extends Section {
     replaceChildren(this.body, clusters.map(renderCluster));
   }
 
-  private _model: NotebookMemlens | null = null;
+  private _model: INotebookMemlens | null = null;
 }
 
 /** One cluster: header (variable, totals, dashboard link) and a row per worker. */

@@ -1,5 +1,5 @@
 import type { DataframeReport } from '../../kernel/protocol';
-import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../../tokens';
 import { button, h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
 import { insertCellBelow } from '../../actions/cells';
@@ -11,7 +11,7 @@ import { trans } from '../../common/i18n';
  * the active one (the data itself is never changed by memlens).
  */
 export class DataFrameDetails {
-  constructor(private readonly _model: () => NotebookMemlens | null) {}
+  constructor(private readonly _model: () => INotebookMemlens | null) {}
 
   readonly node = h('div', {
     className: 'jp-memlens-dataframe',
@@ -44,7 +44,7 @@ export class DataFrameDetails {
     }
   }
 
-  private _render(model: NotebookMemlens, detail: DataframeReport): void {
+  private _render(model: INotebookMemlens, detail: DataframeReport): void {
     const rows = detail.columns.map(column =>
       h('tr', { attrs: { 'data-memlens-column': String(column.column) } }, [
         h('td', { text: String(column.column) }),

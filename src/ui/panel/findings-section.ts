@@ -3,7 +3,7 @@ import type { IFinding, IRuleInfo } from '../../analysis/types';
 import type { Action, LiveFinding } from '../../kernel/protocol';
 import { insertCellBelow, jumpToCell } from '../../actions/cells';
 import { freeVariable, runKernelAction } from '../../actions/kernel';
-import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../../tokens';
 import { button, h, replaceChildren } from '../dom';
 import { Section } from './section';
 import { trans } from '../../common/i18n';
@@ -27,7 +27,7 @@ export class FindingsSection extends Section {
     this.body.append(this._list);
   }
 
-  set model(model: NotebookMemlens | null) {
+  set model(model: INotebookMemlens | null) {
     this._model = model;
     this.render();
   }
@@ -192,7 +192,7 @@ export class FindingsSection extends Section {
     }
   }
 
-  private _model: NotebookMemlens | null = null;
+  private _model: INotebookMemlens | null = null;
   private _openDocs = new Set<string>();
   private _list = h('div', { className: 'jp-memlens-findings-list' });
 }

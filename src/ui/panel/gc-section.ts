@@ -1,5 +1,5 @@
 import { runKernelAction } from '../../actions/kernel';
-import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../../tokens';
 import { button, h, replaceChildren } from '../dom';
 import { Section } from './section';
 import { trans } from '../../common/i18n';
@@ -30,7 +30,7 @@ export class GcSection extends Section {
     );
   }
 
-  set model(model: NotebookMemlens | null) {
+  set model(model: INotebookMemlens | null) {
     this._model = model;
     replaceChildren(this._result, []);
     this.render();
@@ -109,7 +109,7 @@ export class GcSection extends Section {
     this._result.textContent = (await runKernelAction(model, action)).text;
   }
 
-  private _model: NotebookMemlens | null = null;
+  private _model: INotebookMemlens | null = null;
   private _facts = h('div', { className: 'jp-memlens-gc-facts' });
   private _result = h('div', {
     className: 'jp-memlens-action-result',

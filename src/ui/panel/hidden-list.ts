@@ -1,7 +1,7 @@
 import { runKernelAction } from '../../actions/kernel';
 import { isOutputCacheHolder } from '../../kernel/holders';
 import type { Snapshot } from '../../kernel/protocol';
-import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../../tokens';
 import { button, h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
 import { trans } from '../../common/i18n';
@@ -18,7 +18,7 @@ export class HiddenList {
   });
 
   /** Show the hidden objects of `snapshot`. */
-  render(snapshot: Snapshot | null, memlens: NotebookMemlens | null): void {
+  render(snapshot: Snapshot | null, memlens: INotebookMemlens | null): void {
     const hidden = snapshot?.hidden ?? [];
     if (!memlens || hidden.length === 0) {
       replaceChildren(this.node, []);

@@ -1,6 +1,6 @@
 import type { TimelineEntry } from '../../kernel/protocol';
 import { jumpToCell } from '../../actions/cells';
-import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../../tokens';
 import { h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
 import { Section } from './section';
@@ -14,7 +14,7 @@ export class KernelSection extends Section {
     this.body.append(this._status, this._facts, this._chart, this._helper);
   }
 
-  set model(model: NotebookMemlens | null) {
+  set model(model: INotebookMemlens | null) {
     this._model = model;
     this.render();
   }
@@ -119,7 +119,7 @@ export class KernelSection extends Section {
     }
   }
 
-  private _model: NotebookMemlens | null = null;
+  private _model: INotebookMemlens | null = null;
   private _status = h('div', {
     className: 'jp-memlens-status',
     attrs: { 'aria-live': 'polite' }

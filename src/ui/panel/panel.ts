@@ -1,7 +1,7 @@
 import { Message } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
 import type { IRule } from '../../analysis/types';
-import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../../tokens';
 import { memlensIcon } from '../../icons';
 import { button, h } from '../dom';
 import { ClusterSection } from './cluster-section';
@@ -51,10 +51,10 @@ export class MemlensPanel extends Panel {
   readonly profiles = new ProfileSection();
 
   /** The notebook whose memory is shown. */
-  get model(): NotebookMemlens | null {
+  get model(): INotebookMemlens | null {
     return this._model;
   }
-  set model(model: NotebookMemlens | null) {
+  set model(model: INotebookMemlens | null) {
     if (model === this._model) {
       return;
     }
@@ -125,7 +125,7 @@ export class MemlensPanel extends Panel {
     ];
   }
 
-  private _model: NotebookMemlens | null = null;
+  private _model: INotebookMemlens | null = null;
   private _timer = 0;
   private _header = h('div', { className: 'jp-memlens-header' });
   private _notebookName = h('span', { className: 'jp-memlens-notebook' });

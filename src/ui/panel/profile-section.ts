@@ -2,7 +2,7 @@ import type { ProfileLine } from '../../kernel/protocol';
 import { jumpToCell } from '../../actions/cells';
 import { cellIndexOf } from '../../notebook/cells';
 import type { ICellProfile } from '../../notebook/line-profiles';
-import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../../tokens';
 import { h, replaceChildren } from '../dom';
 import { formatBytes, formatDelta } from '../format';
 import { lineProfileText, lineProfileTitle } from '../line-profile/decorations';
@@ -22,7 +22,7 @@ export class ProfileSection extends Section {
     this.body.append(this._status, this._list);
   }
 
-  set model(model: NotebookMemlens | null) {
+  set model(model: INotebookMemlens | null) {
     this._model = model;
     this.render();
   }
@@ -138,7 +138,7 @@ export class ProfileSection extends Section {
     return row;
   }
 
-  private _model: NotebookMemlens | null = null;
+  private _model: INotebookMemlens | null = null;
   private _status = h('div', {
     className: 'jp-memlens-muted',
     attrs: { 'aria-live': 'polite' }

@@ -1,6 +1,6 @@
 import { freeVariable, runKernelAction } from '../../actions/kernel';
 import type { Variable } from '../../kernel/protocol';
-import type { NotebookMemlens } from '../../notebook/notebook-memlens';
+import type { INotebookMemlens } from '../../tokens';
 import { button, h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
 import { DataFrameDetails } from './dataframe-details';
@@ -69,7 +69,7 @@ export class VariablesSection extends Section {
   }
 
   /** Show the variables of this notebook (or none). */
-  set model(model: NotebookMemlens | null) {
+  set model(model: INotebookMemlens | null) {
     this._model = model;
     this._details.clear();
     replaceChildren(this._result, []);
@@ -210,7 +210,7 @@ export class VariablesSection extends Section {
 
   private _pinned = new Map<string, { variable: Variable; index: number }>();
   private _order: string[] = [];
-  private _model: NotebookMemlens | null = null;
+  private _model: INotebookMemlens | null = null;
   private _sort: SortKey = 'size';
   private _descending = true;
   private _filter = h('input', {
