@@ -51,18 +51,8 @@ RUNS = 7
 def timed(k: Kernel, code: str, cell_id: str, arm: bool = False) -> float:
     if arm:
         assert k.request("profile", cell_id=cell_id)["ok"]
-    content = {"code": code, "silent": False, "store_history": True}
-    msg = k.kc.session.msg("execute_request", content, metadata={"cellId": cell_id})
     t0 = time.perf_counter()
-    k.kc.shell_channel.send(msg)
-    k.pump(
-        lambda m: (
-            m["msg_type"] == "status"
-            and m["content"]["execution_state"] == "idle"
-            and m["parent_header"].get("msg_id") == msg["header"]["msg_id"]
-        ),
-        300,
-    )
+    k.run_cell(code, cell_id, 300)
     return (time.perf_counter() - t0) * 1000.0
 
 

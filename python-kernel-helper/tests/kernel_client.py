@@ -97,6 +97,29 @@ class Kernel:
         return None
 
     # -- comm -----------------------------------------------------------
+    def run_cell(self, code: str, cell_id: str, timeout: float = 120.0) -> Dict:
+        """Execute ``code`` as JupyterLab does (``cellId`` in the metadata)
+        and wait until the kernel is idle again; returns the request."""
+        content = {
+            "code": code,
+            "silent": False,
+            "store_history": True,
+            "user_expressions": {},
+            "allow_stdin": False,
+            "stop_on_error": False,
+        }
+        msg = self.kc.session.msg("execute_request", content, metadata={"cellId": cell_id})
+        self.kc.shell_channel.send(msg)
+        self.pump(
+            lambda m: (
+                m["msg_type"] == "status"
+                and m["content"]["execution_state"] == "idle"
+                and m["parent_header"].get("msg_id") == msg["header"]["msg_id"]
+            ),
+            timeout,
+        )
+        return msg
+
     def open_comm(self, target: str = "memlens") -> str:
         self.comm_id = uuid.uuid4().hex
         msg = self.kc.session.msg(

@@ -23,26 +23,7 @@ def kernel(tmp_path_factory):
 
 
 def run_cell(k: Kernel, code: str, cell_id: str, timeout: float = 120.0) -> Dict[str, Any]:
-    """Execute ``code`` as JupyterLab does (``cellId`` in the metadata)."""
-    content = {
-        "code": code,
-        "silent": False,
-        "store_history": True,
-        "user_expressions": {},
-        "allow_stdin": False,
-        "stop_on_error": False,
-    }
-    msg = k.kc.session.msg("execute_request", content, metadata={"cellId": cell_id})
-    k.kc.shell_channel.send(msg)
-    k.pump(
-        lambda m: (
-            m["msg_type"] == "status"
-            and m["content"]["execution_state"] == "idle"
-            and m["parent_header"].get("msg_id") == msg["header"]["msg_id"]
-        ),
-        timeout,
-    )
-    return msg
+    return k.run_cell(code, cell_id, timeout)
 
 
 def profiled(k: Kernel, code: str, cell_id: str) -> Dict[str, Any]:
