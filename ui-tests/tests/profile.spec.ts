@@ -110,4 +110,27 @@ test.describe('memlens per-line memory profile', () => {
       )
       .toEqual([cell, 1]);
   });
+
+  test('is in the cell context menu and on Alt+Shift+M', async ({ page }) => {
+    const cell = await place(page, 'y = np.ones(2_000_000)');
+    await page.notebook.selectCells(cell);
+    const cellNode = page.locator('.jp-Notebook .jp-Cell').nth(cell);
+    await cellNode.locator('.jp-InputArea-editor').click({ button: 'right' });
+    await expect(
+      page.locator('.lm-Menu-item', { hasText: 'Profile Cell Memory' })
+    ).toBeVisible();
+    await page.keyboard.press('Escape');
+    const bindings = await page.evaluate(() =>
+      window.jupyterapp.commands.keyBindings
+        .filter(binding => binding.command === 'memlens:profile-cell')
+        .map(binding => binding.keys.join(' '))
+    );
+    expect(bindings).toContain('Alt Shift M');
+    await page.notebook.enterCellEditingMode(cell);
+    await page.keyboard.press('Alt+Shift+M');
+    await expect(mark(page, cell, 1)).toBeVisible({ timeout: 30000 });
+    expect(
+      Math.abs(parseSize(await mark(page, cell, 1).innerText()) - 16e6) / 16e6
+    ).toBeLessThan(0.1);
+  });
 });
