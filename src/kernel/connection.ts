@@ -24,6 +24,12 @@ export type ConnectionState =
   | 'incompatible'
   /** The kernel is not a Python kernel: static analysis only. */
   | 'not-python'
+  /**
+   * The helper closed the comm after the handshake (it was unloaded, or the
+   * kernel dropped the comm): requests fail until the kernel session opens
+   * a new connection.
+   */
+  | 'closed'
   | 'disposed';
 
 /** Options of a connection. */
@@ -48,17 +54,25 @@ export class HelperError extends Error {
   }
 }
 
+/** How many times `_open` retries a comm whose subshell the kernel does not know. */
+const STALE_SUBSHELL_RETRIES = 2;
+
 /**
  * One comm to the memlens helper in one kernel: handshake (`hello`),
  * helper injection when the kernel has none, typed request/reply with
- * timeouts, and events. It never outlives its kernel: the kernel service
- * disposes it on restart, death or kernel change.
+ * timeouts, and events. It never outlives its kernel: the kernel session
+ * (kernel-session.ts) disposes it on restart, death or kernel change.
  */
 export class HelperConnection implements IDisposable {
   constructor(
     private readonly _kernel: Kernel.IKernelConnection,
     private readonly _options: IConnectionOptions
   ) {}
+
+  /** The kernel connection this helper connection talks through. */
+  get kernel(): Kernel.IKernelConnection {
+    return this._kernel;
+  }
 
   /** Current state; see `stateChanged`. */
   get state(): ConnectionState {
@@ -185,14 +199,49 @@ export class HelperConnection implements IDisposable {
     Signal.clearData(this);
   }
 
-  /** Open the comm and say hello; false when the kernel has no helper. */
+  /**
+   * Open the comm and say hello; false when the kernel has no helper.
+   * A comm routed to a subshell the kernel does not know is thrown away and
+   * opened again: see `_openOnce`.
+   */
   private async _open(): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const result = await this._openOnce();
+      if (result !== 'stale-subshell') {
+        return result;
+      }
+      if (this.isDisposed || attempt >= STALE_SUBSHELL_RETRIES) {
+        return false;
+      }
+    }
+  }
+
+  /**
+   * One attempt at opening the comm.
+   *
+   * JupyterLab (@jupyterlab/services, kernel/comm.js) routes comms through
+   * one kernel subshell per comm target and caches that subshell's id per
+   * kernel id. When the last comm of a target closes while the subshell is
+   * still being created, the cache entry stays until the id arrives, a comm
+   * opened in between joins it, and the closing comm then deletes the very
+   * subshell the new one is given: the kernel answers `comm_open` with an
+   * `UnknownSubshellError` reply and never sees our `hello`. By the time that
+   * reply arrives the stale entry is gone, so a new comm gets a fresh
+   * subshell ('stale-subshell' asks the caller to try again).
+   */
+  private async _openOnce(): Promise<boolean | 'stale-subshell'> {
     const comm = this._kernel.createComm(COMM_TARGET);
-    const closed = new PromiseDelegate<false>();
+    const closed = new PromiseDelegate<false | 'stale-subshell'>();
     comm.onClose = () => {
       if (this._comm === comm) {
         this._comm = null;
         this._failPending('The memlens helper closed the connection.');
+        if (this._state === 'ready') {
+          this._setState(
+            'closed',
+            'The memlens helper closed the connection; memlens reconnects.'
+          );
+        }
       }
       closed.resolve(false);
     };
@@ -206,7 +255,17 @@ export class HelperConnection implements IDisposable {
     if (this.isDisposed) {
       return false;
     }
-    comm.open({ protocol: PROTOCOL_VERSION });
+    const opened = comm.open({ protocol: PROTOCOL_VERSION }) as
+      Kernel.IShellFuture | undefined;
+    if (opened) {
+      // comm_open has no reply of its own; ipykernel sends an error reply
+      // when it cannot route the message (kernelbase.py, unknown subshell).
+      opened.onReply = reply => {
+        if (isUnknownSubshell(reply.content)) {
+          closed.resolve('stale-subshell');
+        }
+      };
+    }
     const hello = this._send(
       'hello',
       { frontend_version: PROTOCOL_VERSION },
@@ -218,12 +277,19 @@ export class HelperConnection implements IDisposable {
     const result = await Promise.race([hello, closed.promise]);
     if (
       result === false ||
+      result === 'stale-subshell' ||
       (result instanceof HelperError && !result.answered)
     ) {
       if (this._comm === comm) {
         this._comm = null;
+        this._failPending('The memlens helper did not answer.');
       }
-      return false;
+      if (result === 'stale-subshell' && !comm.isDisposed) {
+        // No comm_close: the kernel never opened this comm. Disposing
+        // releases JupyterLab's reference to the stale subshell entry.
+        comm.dispose();
+      }
+      return result === 'stale-subshell' ? result : false;
     }
     if (result instanceof HelperError) {
       // The helper answered but refused us: another protocol major version.
@@ -241,6 +307,10 @@ export class HelperConnection implements IDisposable {
         `This kernel runs memlens helper ${result.helper_version ?? '?'} (protocol ${result.protocol_version ?? result.protocol}); this JupyterLab extension needs protocol ${PROTOCOL_MAJOR}.x. Install a matching memlens-kernel in the kernel's environment.`
       );
       return true;
+    }
+    if (this._comm !== comm) {
+      // Closed between the reply and now: not connected after all.
+      return false;
     }
     this._setState('ready', '');
     return true;
@@ -350,6 +420,12 @@ async function settledWithin(
   );
   await Promise.race([promise.catch(() => undefined), timeout]);
   clearTimeout(timer);
+}
+
+/** Whether a shell reply says the message went to an unknown subshell. */
+function isUnknownSubshell(content: unknown): boolean {
+  const reply = content as { status?: unknown; ename?: unknown } | null;
+  return reply?.status === 'error' && reply.ename === 'UnknownSubshellError';
 }
 
 function describe(reason: unknown): string {
