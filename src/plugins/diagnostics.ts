@@ -9,6 +9,7 @@ import type { NotebookMemlens } from '../notebook/notebook-memlens';
 import { IMemlensTracker } from '../tokens';
 import { diagnosticsExtension } from '../ui/diagnostics/extension';
 import { DiagnosticsHub } from '../ui/diagnostics/hub';
+import { retainLiveCells } from '../ui/diagnostics/live-cells';
 
 /** Cell-level warnings with quick fixes, through JupyterLab's CodeMirror. */
 export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
@@ -48,8 +49,16 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     };
-    const follow = (memlens: NotebookMemlens) =>
-      memlens.analysis.changed.connect(() => publish(memlens));
+    // Each analysis follows an edit, deleting cells included; closing a
+    // notebook removes it from the tracker before its `disposed` reaches us.
+    const retain = () => retainLiveCells(hub, tracker);
+    const follow = (memlens: NotebookMemlens) => {
+      memlens.analysis.changed.connect(() => {
+        publish(memlens);
+        retain();
+      });
+      memlens.panel.disposed.connect(retain);
+    };
     tracker.forEach(follow);
     tracker.added.connect((_, memlens) => follow(memlens));
     tracker.optionsChanged.connect(() => tracker.forEach(publish));
