@@ -13,24 +13,16 @@ import {
   PROTOCOL_VERSION,
   majorOf
 } from './protocol';
+import {
+  ConnectionState,
+  HelperError,
+  describe,
+  isUnknownSubshell,
+  settledWithin
+} from './comm-util';
 
-/** Where a connection to the kernel helper stands. */
-export type ConnectionState =
-  | 'connecting'
-  | 'ready'
-  /** The kernel has no helper and injection is off or failed. */
-  | 'unavailable'
-  /** The helper speaks another major protocol version. */
-  | 'incompatible'
-  /** The kernel is not a Python kernel: static analysis only. */
-  | 'not-python'
-  /**
-   * The helper closed the comm after the handshake (it was unloaded, or the
-   * kernel dropped the comm): requests fail until the kernel session opens
-   * a new connection.
-   */
-  | 'closed'
-  | 'disposed';
+export { HelperError };
+export type { ConnectionState };
 
 /** Options of a connection. */
 export interface IConnectionOptions {
@@ -38,20 +30,6 @@ export interface IConnectionOptions {
   autoInject: boolean;
   /** Default reply timeout in ms. */
   timeoutMs?: number;
-}
-
-/** A request that failed: the helper said no, timed out, or went away. */
-export class HelperError extends Error {
-  /**
-   * @param message - for the user.
-   * @param answered - true when the helper itself replied `ok: false`.
-   */
-  constructor(
-    message: string,
-    readonly answered = false
-  ) {
-    super(message);
-  }
 }
 
 /** How many times `_open` retries a comm whose subshell the kernel does not know. */
@@ -133,11 +111,15 @@ export class HelperConnection implements IDisposable {
           `The ${info.language_info.name} kernel has no memlens helper: only static analysis is available.`
         );
       }
-      if (await this._open()) {
+      const opened = await this._open();
+      if (opened === true || this.isDisposed) {
         return this._state;
       }
-      if (this.isDisposed) {
-        return this._state;
+      if (opened === 'stale-subshell') {
+        return this._setState(
+          'unavailable',
+          'JupyterLab kept routing the memlens comm to a kernel subshell that no longer exists.'
+        );
       }
       if (!this._options.autoInject) {
         return this._setState(
@@ -146,7 +128,7 @@ export class HelperConnection implements IDisposable {
         );
       }
       await this._inject();
-      if (this.isDisposed || (await this._open())) {
+      if (this.isDisposed || (await this._open()) === true) {
         return this._state;
       }
       return this._setState(
@@ -199,19 +181,16 @@ export class HelperConnection implements IDisposable {
     Signal.clearData(this);
   }
 
-  /**
-   * Open the comm and say hello; false when the kernel has no helper.
-   * A comm routed to a subshell the kernel does not know is thrown away and
-   * opened again: see `_openOnce`.
-   */
-  private async _open(): Promise<boolean> {
+  /** Open the comm and say hello (retrying stale subshells, `_openOnce`). */
+  private async _open(): Promise<boolean | 'stale-subshell'> {
     for (let attempt = 0; ; attempt++) {
       const result = await this._openOnce();
-      if (result !== 'stale-subshell') {
+      if (
+        result !== 'stale-subshell' ||
+        this.isDisposed ||
+        attempt >= STALE_SUBSHELL_RETRIES
+      ) {
         return result;
-      }
-      if (this.isDisposed || attempt >= STALE_SUBSHELL_RETRIES) {
-        return false;
       }
     }
   }
@@ -249,9 +228,10 @@ export class HelperConnection implements IDisposable {
     this._comm = comm;
     // JupyterLab runs comms on a kernel subshell when the kernel supports it,
     // so the helper answers while a cell runs; wait until that is set up.
-    const subshell = (comm as Partial<{ subshellStarted: Promise<void> }>)
-      .subshellStarted;
-    await settledWithin(subshell, 3000);
+    await settledWithin(
+      (comm as Partial<{ subshellStarted: Promise<void> }>).subshellStarted,
+      3000
+    );
     if (this.isDisposed) {
       return false;
     }
@@ -309,8 +289,7 @@ export class HelperConnection implements IDisposable {
       return true;
     }
     if (this._comm !== comm) {
-      // Closed between the reply and now: not connected after all.
-      return false;
+      return false; // closed between the reply and now
     }
     this._setState('ready', '');
     return true;
@@ -404,30 +383,4 @@ export class HelperConnection implements IDisposable {
   private _pending = new Map<number, PromiseDelegate<unknown>>();
   private _stateChanged = new Signal<this, ConnectionState>(this);
   private _eventReceived = new Signal<this, KernelEvent>(this);
-}
-
-/** Wait for `promise` (if any) but at most `ms`; never rejects. */
-async function settledWithin(
-  promise: Promise<unknown> | undefined,
-  ms: number
-): Promise<void> {
-  if (!promise) {
-    return;
-  }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>(
-    resolve => (timer = setTimeout(resolve, ms))
-  );
-  await Promise.race([promise.catch(() => undefined), timeout]);
-  clearTimeout(timer);
-}
-
-/** Whether a shell reply says the message went to an unknown subshell. */
-function isUnknownSubshell(content: unknown): boolean {
-  const reply = content as { status?: unknown; ename?: unknown } | null;
-  return reply?.status === 'error' && reply.ename === 'UnknownSubshellError';
-}
-
-function describe(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
 }
