@@ -13,18 +13,16 @@ import {
   PROTOCOL_VERSION,
   majorOf
 } from './protocol';
+import {
+  ConnectionState,
+  HelperError,
+  describe,
+  isUnknownSubshell,
+  settledWithin
+} from './comm-util';
 
-/** Where a connection to the kernel helper stands. */
-export type ConnectionState =
-  | 'connecting'
-  | 'ready'
-  /** The kernel has no helper and injection is off or failed. */
-  | 'unavailable'
-  /** The helper speaks another major protocol version. */
-  | 'incompatible'
-  /** The kernel is not a Python kernel: static analysis only. */
-  | 'not-python'
-  | 'disposed';
+export { HelperError };
+export type { ConnectionState };
 
 /** Options of a connection. */
 export interface IConnectionOptions {
@@ -34,31 +32,25 @@ export interface IConnectionOptions {
   timeoutMs?: number;
 }
 
-/** A request that failed: the helper said no, timed out, or went away. */
-export class HelperError extends Error {
-  /**
-   * @param message - for the user.
-   * @param answered - true when the helper itself replied `ok: false`.
-   */
-  constructor(
-    message: string,
-    readonly answered = false
-  ) {
-    super(message);
-  }
-}
+/** How many times `_open` retries a comm whose subshell the kernel does not know. */
+const STALE_SUBSHELL_RETRIES = 2;
 
 /**
  * One comm to the memlens helper in one kernel: handshake (`hello`),
  * helper injection when the kernel has none, typed request/reply with
- * timeouts, and events. It never outlives its kernel: the kernel service
- * disposes it on restart, death or kernel change.
+ * timeouts, and events. It never outlives its kernel: the kernel session
+ * (kernel-session.ts) disposes it on restart, death or kernel change.
  */
 export class HelperConnection implements IDisposable {
   constructor(
     private readonly _kernel: Kernel.IKernelConnection,
     private readonly _options: IConnectionOptions
   ) {}
+
+  /** The kernel connection this helper connection talks through. */
+  get kernel(): Kernel.IKernelConnection {
+    return this._kernel;
+  }
 
   /** Current state; see `stateChanged`. */
   get state(): ConnectionState {
@@ -119,11 +111,15 @@ export class HelperConnection implements IDisposable {
           `The ${info.language_info.name} kernel has no memlens helper: only static analysis is available.`
         );
       }
-      if (await this._open()) {
+      const opened = await this._open();
+      if (opened === true || this.isDisposed) {
         return this._state;
       }
-      if (this.isDisposed) {
-        return this._state;
+      if (opened === 'stale-subshell') {
+        return this._setState(
+          'unavailable',
+          'JupyterLab kept routing the memlens comm to a kernel subshell that no longer exists.'
+        );
       }
       if (!this._options.autoInject) {
         return this._setState(
@@ -132,7 +128,7 @@ export class HelperConnection implements IDisposable {
         );
       }
       await this._inject();
-      if (this.isDisposed || (await this._open())) {
+      if (this.isDisposed || (await this._open()) === true) {
         return this._state;
       }
       return this._setState(
@@ -185,14 +181,46 @@ export class HelperConnection implements IDisposable {
     Signal.clearData(this);
   }
 
-  /** Open the comm and say hello; false when the kernel has no helper. */
-  private async _open(): Promise<boolean> {
+  /** Open the comm and say hello (retrying stale subshells, `_openOnce`). */
+  private async _open(): Promise<boolean | 'stale-subshell'> {
+    for (let attempt = 0; ; attempt++) {
+      const result = await this._openOnce();
+      if (
+        result !== 'stale-subshell' ||
+        this.isDisposed ||
+        attempt >= STALE_SUBSHELL_RETRIES
+      ) {
+        return result;
+      }
+    }
+  }
+
+  /**
+   * One attempt at opening the comm.
+   *
+   * JupyterLab (@jupyterlab/services, kernel/comm.js) routes comms through
+   * one kernel subshell per comm target and caches that subshell's id per
+   * kernel id. When the last comm of a target closes while the subshell is
+   * still being created, the cache entry stays until the id arrives, a comm
+   * opened in between joins it, and the closing comm then deletes the very
+   * subshell the new one is given: the kernel answers `comm_open` with an
+   * `UnknownSubshellError` reply and never sees our `hello`. By the time that
+   * reply arrives the stale entry is gone, so a new comm gets a fresh
+   * subshell ('stale-subshell' asks the caller to try again).
+   */
+  private async _openOnce(): Promise<boolean | 'stale-subshell'> {
     const comm = this._kernel.createComm(COMM_TARGET);
-    const closed = new PromiseDelegate<false>();
+    const closed = new PromiseDelegate<false | 'stale-subshell'>();
     comm.onClose = () => {
       if (this._comm === comm) {
         this._comm = null;
         this._failPending('The memlens helper closed the connection.');
+        if (this._state === 'ready') {
+          this._setState(
+            'closed',
+            'The memlens helper closed the connection; memlens reconnects.'
+          );
+        }
       }
       closed.resolve(false);
     };
@@ -200,13 +228,24 @@ export class HelperConnection implements IDisposable {
     this._comm = comm;
     // JupyterLab runs comms on a kernel subshell when the kernel supports it,
     // so the helper answers while a cell runs; wait until that is set up.
-    const subshell = (comm as Partial<{ subshellStarted: Promise<void> }>)
-      .subshellStarted;
-    await settledWithin(subshell, 3000);
+    await settledWithin(
+      (comm as Partial<{ subshellStarted: Promise<void> }>).subshellStarted,
+      3000
+    );
     if (this.isDisposed) {
       return false;
     }
-    comm.open({ protocol: PROTOCOL_VERSION });
+    const opened = comm.open({ protocol: PROTOCOL_VERSION }) as
+      Kernel.IShellFuture | undefined;
+    if (opened) {
+      // comm_open has no reply of its own; ipykernel sends an error reply
+      // when it cannot route the message (kernelbase.py, unknown subshell).
+      opened.onReply = reply => {
+        if (isUnknownSubshell(reply.content)) {
+          closed.resolve('stale-subshell');
+        }
+      };
+    }
     const hello = this._send(
       'hello',
       { frontend_version: PROTOCOL_VERSION },
@@ -218,12 +257,19 @@ export class HelperConnection implements IDisposable {
     const result = await Promise.race([hello, closed.promise]);
     if (
       result === false ||
+      result === 'stale-subshell' ||
       (result instanceof HelperError && !result.answered)
     ) {
       if (this._comm === comm) {
         this._comm = null;
+        this._failPending('The memlens helper did not answer.');
       }
-      return false;
+      if (result === 'stale-subshell' && !comm.isDisposed) {
+        // No comm_close: the kernel never opened this comm. Disposing
+        // releases JupyterLab's reference to the stale subshell entry.
+        comm.dispose();
+      }
+      return result === 'stale-subshell' ? result : false;
     }
     if (result instanceof HelperError) {
       // The helper answered but refused us: another protocol major version.
@@ -241,6 +287,9 @@ export class HelperConnection implements IDisposable {
         `This kernel runs memlens helper ${result.helper_version ?? '?'} (protocol ${result.protocol_version ?? result.protocol}); this JupyterLab extension needs protocol ${PROTOCOL_MAJOR}.x. Install a matching memlens-kernel in the kernel's environment.`
       );
       return true;
+    }
+    if (this._comm !== comm) {
+      return false; // closed between the reply and now
     }
     this._setState('ready', '');
     return true;
@@ -334,24 +383,4 @@ export class HelperConnection implements IDisposable {
   private _pending = new Map<number, PromiseDelegate<unknown>>();
   private _stateChanged = new Signal<this, ConnectionState>(this);
   private _eventReceived = new Signal<this, KernelEvent>(this);
-}
-
-/** Wait for `promise` (if any) but at most `ms`; never rejects. */
-async function settledWithin(
-  promise: Promise<unknown> | undefined,
-  ms: number
-): Promise<void> {
-  if (!promise) {
-    return;
-  }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<void>(
-    resolve => (timer = setTimeout(resolve, ms))
-  );
-  await Promise.race([promise.catch(() => undefined), timeout]);
-  clearTimeout(timer);
-}
-
-function describe(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
 }

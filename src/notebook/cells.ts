@@ -22,12 +22,21 @@ export function cellSourceOf(
     : panel.context.model.cells.get(index).sharedModel.getSource();
 }
 
-/** The ids of every cell of the notebook. */
-export function cellIds(panel: NotebookPanel): Set<string> {
-  const ids = new Set<string>();
+/** The little of a notebook panel `cellIds` reads. */
+export interface ICellsPanel {
+  context: {
+    model: { cells: { length: number; get(index: number): { id: string } } };
+  };
+}
+
+/** The ids of every cell of the notebook (added to `into` when given). */
+export function cellIds(
+  panel: ICellsPanel,
+  into: Set<string> = new Set()
+): Set<string> {
   const cells = panel.context.model.cells;
   for (let index = 0; index < cells.length; index++) {
-    ids.add(cells.get(index).id);
+    into.add(cells.get(index).id);
   }
-  return ids;
+  return into;
 }

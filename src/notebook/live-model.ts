@@ -1,4 +1,6 @@
+import type { Kernel } from '@jupyterlab/services';
 import { IDisposable } from '@lumino/disposable';
+import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Coalescer } from './coalesce';
 import { applySnapshot } from './snapshot-merge';
@@ -23,11 +25,18 @@ export interface ILiveOptions {
 /** Bounded history of the timeline kept in the browser. */
 const MAX_TIMELINE = 500;
 
+/** Pause between the follow-ups of an incomplete snapshot (ms). */
+const FOLLOW_UP_DELAY_MS = 50;
+
+/** How often the facts refresh while a cell runs (when the helper can answer). */
+const BUSY_REFRESH_MS = 1000;
+
 /**
  * Live memory facts of one notebook's kernel: the last snapshot, the
  * per-cell timeline, and the actions of the panel. Refreshes are coalesced
  * (one in flight, at most one queued) and only happen while someone shows
- * the facts (`visible`).
+ * the facts (`visible`). Two Lumino polls own the timing: follow-ups of an
+ * incomplete snapshot, and the refresh while a long cell runs.
  */
 export class LiveMemoryModel implements ILiveMemory, IDisposable {
   constructor(
@@ -35,6 +44,7 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
     private readonly _options: () => ILiveOptions
   ) {
     _session.connectionChanged.connect(this._onConnectionChanged, this);
+    _session.kernelStatusChanged.connect(this._onKernelStatus, this);
     this._onConnectionChanged(_session, _session.connection);
   }
 
@@ -99,8 +109,16 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
       return;
     }
     this._visible = value;
-    if (value && this._stale) {
-      void this.refresh();
+    if (value) {
+      void this._whileBusy.start();
+      if (this._stale) {
+        void this.refresh();
+      } else {
+        this._scheduleFollowUp();
+      }
+    } else {
+      void this._whileBusy.stop();
+      void this._followUps.stop();
     }
   }
 
@@ -154,6 +172,8 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
       return;
     }
     this._disposed = true;
+    this._followUps.dispose();
+    this._whileBusy.dispose();
     Signal.clearData(this);
   }
 
@@ -214,22 +234,63 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
       this._error = reason instanceof Error ? reason.message : String(reason);
       this._needsFollowUp = false;
     } finally {
-      this._followUp();
+      this._scheduleFollowUp();
     }
     this._emit();
   }
 
-  /** Ask again (after this answer is shown) while the pass is incomplete. */
-  private _followUp(): void {
-    if (!this._needsFollowUp || !this._visible || this._disposed) {
+  /** Start the follow-up poll while a snapshot pass is incomplete. */
+  private _scheduleFollowUp(): void {
+    if (this._needsFollowUp && this._visible && !this._disposed) {
+      // A no-op while the poll runs: it asks again after this answer.
+      void this._followUps.start();
+    }
+  }
+
+  /**
+   * One follow-up: an incomplete answer continues in the helper on the next
+   * request, so ask again, one request at a time, while the panel shows it.
+   */
+  private async _followUpOnce(): Promise<void> {
+    if (!this._needsFollowUp || !this._visible) {
+      void this._followUps.stop();
       return;
     }
-    this._needsFollowUp = false;
-    setTimeout(() => {
-      if (this._visible && !this._disposed) {
-        void this.refresh();
+    await this.refresh();
+    if (!this._needsFollowUp) {
+      // Complete, failed (refresh errors end the pass) or replaced.
+      void this._followUps.stop();
+    }
+  }
+
+  /**
+   * While a cell runs: refresh when the helper answers on a subshell, else
+   * just say "busy" (a request would wait behind the cell).
+   */
+  private async _busyTick(): Promise<void> {
+    const connection = this._session.connection;
+    if (!connection || connection.state !== 'ready') {
+      return;
+    }
+    if (!connection.answersWhileBusy) {
+      if (!this._busy) {
+        this._busy = true;
+        this._emit();
       }
-    }, FOLLOW_UP_DELAY_MS);
+      return;
+    }
+    await this.refresh();
+    if (this._error !== null) {
+      throw new Error(this._error);
+    }
+  }
+
+  /** The cell finished: "busy" no longer holds, whoever refreshes next. */
+  private _onKernelStatus(_: KernelSession, status: Kernel.Status): void {
+    if (status !== 'busy' && this._busy) {
+      this._busy = false;
+      this._emit();
+    }
   }
 
   private _onConnectionChanged(
@@ -320,10 +381,22 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
     () => this._disposed
   );
   private _changed = new Signal<this, void>(this);
+  private _followUps = new Poll({
+    auto: false,
+    name: 'memlens:snapshot-follow-up',
+    factory: () => this._followUpOnce(),
+    frequency: { interval: FOLLOW_UP_DELAY_MS, backoff: true, max: 10000 },
+    standby: 'when-hidden'
+  });
+  private _whileBusy = new Poll({
+    auto: false,
+    name: 'memlens:refresh-while-busy',
+    factory: () => this._busyTick(),
+    frequency: { interval: BUSY_REFRESH_MS, backoff: true, max: 10000 },
+    // Only while a cell runs, and not for a hidden browser tab.
+    standby: () => (this._session.kernelBusy ? 'when-hidden' : true)
+  });
 }
-
-/** Pause between the follow-ups of an incomplete snapshot (ms). */
-const FOLLOW_UP_DELAY_MS = 50;
 
 /** The payload of a successful reply; the helper always sends it with ok. */
 function required<T>(payload: T | undefined, type: string): T {

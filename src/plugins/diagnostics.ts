@@ -7,8 +7,10 @@ import type { IFinding } from '../analysis/types';
 import { applyFix, runFindingAction } from '../actions/fixes';
 import type { INotebookMemlens } from '../tokens';
 import { IMemlensTracker } from '../tokens';
-import { CellViews, cellViewsExtension } from '../ui/editor/cell-views';
+import { CellViews } from '../ui/editor/cell-views';
+import { cellViewsExtension } from '../ui/editor/cell-views-extension';
 import { DiagnosticsHub } from '../ui/diagnostics/hub';
+import { retainLiveCells } from '../ui/diagnostics/live-cells';
 
 /** Cell-level warnings with quick fixes, through JupyterLab's CodeMirror. */
 export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
@@ -51,8 +53,16 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
         }
       }
     };
-    const follow = (memlens: INotebookMemlens) =>
-      memlens.analysis.changed.connect(() => publish(memlens));
+    // Each analysis follows an edit, deleting cells included; closing a
+    // notebook removes it from the tracker before its `disposed` reaches us.
+    const retain = () => retainLiveCells(hub, tracker);
+    const follow = (memlens: INotebookMemlens) => {
+      memlens.analysis.changed.connect(() => {
+        publish(memlens);
+        retain();
+      });
+      memlens.panel.disposed.connect(retain);
+    };
     tracker.forEach(follow);
     tracker.added.connect((_, memlens) => follow(memlens));
     tracker.optionsChanged.connect(() => tracker.forEach(publish));

@@ -12,7 +12,8 @@ import {
 import { memlensIcon } from '../icons';
 import type { INotebookMemlens } from '../tokens';
 import { CommandIDs, IMemlensTracker } from '../tokens';
-import { CellViews, cellViewsExtension } from '../ui/editor/cell-views';
+import { CellViews } from '../ui/editor/cell-views';
+import { cellViewsExtension } from '../ui/editor/cell-views-extension';
 import { lineProfileExtension } from '../ui/line-profile/decorations';
 import { LineProfileHub } from '../ui/line-profile/hub';
 import { trans } from '../common/i18n';

@@ -114,4 +114,42 @@ describe('HelperConnection', () => {
       { protocol: '1.0', type: 'event', event: 'cell', data: { seq: 1 } }
     ]);
   });
+
+  it('reopens a comm routed to a subshell the kernel does not know', async () => {
+    const kernel = new FakeKernel(standardHelper());
+    kernel.staleSubshellOpens = 1;
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await expect(connection.connect()).resolves.toBe('ready');
+    expect(kernel.comms).toHaveLength(2);
+    // The stale comm is let go without a comm_close the kernel cannot
+    // route, and the helper (which is installed) is not injected again.
+    expect(kernel.comms[0].isDisposed).toBe(true);
+    expect(kernel.comms[1].isDisposed).toBe(false);
+    expect(kernel.executed).toHaveLength(0);
+  });
+
+  it('gives up on stale subshells after a few attempts', async () => {
+    const kernel = new FakeKernel(standardHelper());
+    kernel.staleSubshellOpens = 10;
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await expect(connection.connect()).resolves.toBe('unavailable');
+    expect(connection.message).toMatch(/subshell that no longer exists/);
+    expect(kernel.comms).toHaveLength(3);
+    // The helper is there: sending it again would not help.
+    expect(kernel.executed).toHaveLength(0);
+  });
+
+  it('is no longer ready once the helper closes the comm', async () => {
+    const kernel = new FakeKernel(standardHelper());
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await connection.connect();
+    const pending = connection.request('timeline', {}, 5000);
+    kernel.comms[0].close();
+    expect(connection.state).toBe('closed');
+    expect(connection.message).toMatch(/closed the connection/);
+    await expect(pending).rejects.toThrow(/closed the connection/);
+    await expect(connection.request('snapshot', {})).rejects.toThrow(
+      /not connected/
+    );
+  });
 });

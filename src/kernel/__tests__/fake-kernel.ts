@@ -25,18 +25,44 @@ class FakeComm {
   readonly subshellStarted = Promise.resolve();
   subshellId: string | null = null;
 
-  open(): void {
-    if (!this._kernel.helper.installed) {
+  open(): { onReply: (reply: { content: unknown }) => void } {
+    const future = { onReply: (_: { content: unknown }) => undefined as void };
+    if (this._kernel.staleSubshellOpens > 0) {
+      // What ipykernel 7 answers when the comm's subshell does not exist:
+      // an error reply, and nothing reaches the helper.
+      this._kernel.staleSubshellOpens--;
+      this.stale = true;
+      setTimeout(
+        () =>
+          future.onReply({
+            content: {
+              status: 'error',
+              ename: 'UnknownSubshellError',
+              evalue: "Unknown subshell_id 'gone'"
+            }
+          }),
+        0
+      );
+    } else if (!this._kernel.helper.installed) {
       // What ipykernel does for an unknown target.
       setTimeout(() => this.close(), 0);
     }
+    return future;
+  }
+
+  /** True when the kernel could not route this comm (stale subshell). */
+  stale = false;
+
+  dispose(): void {
+    this.isDisposed = true;
   }
 
   send(data: Record<string, unknown>): void {
     this._kernel.sent.push(data);
-    const reply = this._kernel.helper.installed
-      ? this._kernel.helper.answer(data)
-      : null;
+    const reply =
+      this._kernel.helper.installed && !this.stale
+        ? this._kernel.helper.answer(data)
+        : null;
     if (reply) {
       setTimeout(
         () =>
@@ -74,6 +100,10 @@ export class FakeKernel {
   executed: string[] = [];
   comms: FakeComm[] = [];
   isDisposed = false;
+  status: Kernel.Status = 'idle';
+  connectionStatus: Kernel.ConnectionStatus = 'connected';
+  /** How many of the next comm opens go to a subshell the kernel lost. */
+  staleSubshellOpens = 0;
   /** Installs the helper when the bootstrap is executed. */
   bootstrapInstalls = true;
 

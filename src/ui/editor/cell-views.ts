@@ -1,9 +1,4 @@
-import {
-  EditorExtensionRegistry,
-  IEditorExtensionFactory
-} from '@jupyterlab/codemirror';
-import type { Extension } from '@codemirror/state';
-import { EditorView, ViewPlugin } from '@codemirror/view';
+import type { EditorView } from '@codemirror/view';
 import { ISignal, Signal } from '@lumino/signaling';
 
 /** One notebook cell editor view and the cell it shows. */
@@ -14,7 +9,7 @@ export interface ICellView {
 
 /**
  * The CodeMirror views of notebook code cells, by cell id. Editors register
- * themselves when created (see `cellViewsExtension`) and leave when
+ * themselves when created (see `cell-views-extension.ts`) and leave when
  * destroyed; a windowed notebook creates and destroys them while scrolling,
  * so whoever pushes state into them listens to `attached`.
  */
@@ -67,49 +62,4 @@ export class CellViews {
   private _views = new Map<string, Set<EditorView>>();
   private _attached = new Signal<this, ICellView>(this);
   private _edited = new Signal<this, ICellView>(this);
-}
-
-/**
- * An editor extension factory for JupyterLab's registry that registers
- * every notebook code cell editor in `views`, with `extensions` added to
- * those editors. Editors that are not notebook code cells (file editor,
- * console input, markdown) are left alone.
- */
-export function cellViewsExtension(
-  name: string,
-  views: CellViews,
-  extensions: Extension[] = []
-): IEditorExtensionFactory {
-  return {
-    name,
-    factory: ({ model }) => {
-      const cellId = codeCellIdOf(model.sharedModel);
-      if (cellId === null) {
-        return null;
-      }
-      const plugin = ViewPlugin.define(view => {
-        views.attach(cellId, view);
-        return {
-          update: update => {
-            if (update.docChanged) {
-              views.markEdited(cellId, view);
-            }
-          },
-          destroy: () => views.detach(cellId, view)
-        };
-      });
-      return EditorExtensionRegistry.createImmutableExtension([
-        plugin,
-        ...extensions
-      ]);
-    }
-  };
-}
-
-/** The id of a code cell's shared model; null for anything else. */
-function codeCellIdOf(shared: object): string | null {
-  const candidate = shared as { id?: unknown; cell_type?: unknown };
-  return candidate.cell_type === 'code' && typeof candidate.id === 'string'
-    ? candidate.id
-    : null;
 }

@@ -12,9 +12,6 @@ import { ProfileSection } from './profile-section';
 import { VariablesSection } from './variables-section';
 import { trans } from '../../common/i18n';
 
-/** How often the panel refreshes while a cell runs (when the helper can answer). */
-const BUSY_REFRESH_MS = 1000;
-
 /**
  * The memlens side panel (`#memlens-panel`): kernel memory and timeline,
  * variables, garbage collector and findings of the active notebook.
@@ -86,25 +83,11 @@ export class MemlensPanel extends Panel {
     this._updateVisibility();
   }
 
-  dispose(): void {
-    window.clearInterval(this._timer);
-    super.dispose();
-  }
-
   private _updateVisibility(): void {
-    const visible = this.isVisible && !!this._model;
+    // The live model refreshes (after cells, while a cell runs, follow-ups
+    // of incomplete snapshots) only while it is visible.
     if (this._model) {
-      this._model.live.visible = visible;
-    }
-    window.clearInterval(this._timer);
-    if (visible) {
-      // While a cell runs the helper answers on a subshell; keep the
-      // Kernel section current (the model says "busy" when it cannot).
-      this._timer = window.setInterval(() => {
-        if (this._model?.kernel.kernelBusy) {
-          void this._model.live.refresh();
-        }
-      }, BUSY_REFRESH_MS);
+      this._model.live.visible = this.isVisible;
     }
   }
 
@@ -126,7 +109,6 @@ export class MemlensPanel extends Panel {
   }
 
   private _model: INotebookMemlens | null = null;
-  private _timer = 0;
   private _header = h('div', { className: 'jp-memlens-header' });
   private _notebookName = h('span', { className: 'jp-memlens-notebook' });
 }

@@ -1,0 +1,63 @@
+/**
+ * Small pieces of the helper connection (connection.ts): its state and
+ * error types and promise/reply helpers.
+ */
+
+/** Where a connection to the kernel helper stands. */
+export type ConnectionState =
+  | 'connecting'
+  | 'ready'
+  /** The kernel has no helper and injection is off or failed. */
+  | 'unavailable'
+  /** The helper speaks another major protocol version. */
+  | 'incompatible'
+  /** The kernel is not a Python kernel: static analysis only. */
+  | 'not-python'
+  /**
+   * The helper closed the comm after the handshake (it was unloaded, or the
+   * kernel dropped the comm): requests fail until the kernel session opens
+   * a new connection.
+   */
+  | 'closed'
+  | 'disposed';
+
+/** A request that failed: the helper said no, timed out, or went away. */
+export class HelperError extends Error {
+  /**
+   * @param message - for the user.
+   * @param answered - true when the helper itself replied `ok: false`.
+   */
+  constructor(
+    message: string,
+    readonly answered = false
+  ) {
+    super(message);
+  }
+}
+
+/** Wait for `promise` (if any) but at most `ms`; never rejects. */
+export async function settledWithin(
+  promise: Promise<unknown> | undefined,
+  ms: number
+): Promise<void> {
+  if (!promise) {
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>(
+    resolve => (timer = setTimeout(resolve, ms))
+  );
+  await Promise.race([promise.catch(() => undefined), timeout]);
+  clearTimeout(timer);
+}
+
+/** Whether a shell reply says the message went to an unknown subshell. */
+export function isUnknownSubshell(content: unknown): boolean {
+  const reply = content as { status?: unknown; ename?: unknown } | null;
+  return reply?.status === 'error' && reply.ename === 'UnknownSubshellError';
+}
+
+/** A failure as a sentence. */
+export function describe(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}
