@@ -111,6 +111,14 @@ export class HelperConnection implements IDisposable {
           `The ${info.language_info.name} kernel has no memlens helper: only static analysis is available.`
         );
       }
+      if (!this._kernel.handleComms) {
+        // JupyterLab lets one connection per kernel in a page handle comms
+        // (services' KernelManager): a second notebook on the kernel cannot.
+        return this._setState(
+          'unavailable',
+          'Another notebook in this window uses the same kernel and holds its connections: its memlens panel shows this kernel.'
+        );
+      }
       const opened = await this._open();
       if (opened === true || this.isDisposed) {
         return this._state;

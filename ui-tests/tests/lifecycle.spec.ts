@@ -23,6 +23,33 @@ async function restartFromMenu(page: IJupyterLabPageFixture): Promise<void> {
   });
 }
 
+/**
+ * Run `source` in the first cell of the active notebook (with several
+ * notebooks open, the shared `run` helper counts the cells of all of them).
+ */
+async function runActive(
+  page: IJupyterLabPageFixture,
+  source: string
+): Promise<void> {
+  await page.notebook.setCell(0, 'code', source);
+  await page.notebook.runCell(0);
+}
+
+/** Activate the `index`-th open notebook. */
+async function activateNotebook(
+  page: IJupyterLabPageFixture,
+  index: number
+): Promise<void> {
+  await page.evaluate(i => {
+    const shell = window.jupyterapp.shell as unknown as {
+      widgets(area: string): Iterable<{ id: string; sessionContext?: unknown }>;
+      activateById(id: string): void;
+    };
+    const panels = [...shell.widgets('main')].filter(w => w.sessionContext);
+    shell.activateById(panels[i].id);
+  }, index);
+}
+
 /** The state the panel's Kernel section shows (`data-memlens-state`). */
 function panelState(page: IJupyterLabPageFixture) {
   return page.locator('#memlens-panel .jp-memlens-status');
@@ -93,5 +120,71 @@ test.describe('memlens kernel lifecycle (deterministic)', () => {
       'data-memlens-state',
       'ready'
     );
+  });
+
+  test('two views of one notebook: both follow a restart', async ({ page }) => {
+    test.setTimeout(60000);
+    await runActive(page, 'first = bytearray(1_000_000)');
+    await expect(row(page, 'first')).toBeVisible({ timeout: 2000 });
+    // A second view of the same notebook shares its session: two memlens
+    // connections, one kernel, one comm target.
+    await page.evaluate(async () => {
+      await window.jupyterapp.commands.execute('docmanager:clone');
+    });
+    await expect(page.locator('.jp-NotebookPanel')).toHaveCount(2);
+    await restartFromMenu(page);
+    await runActive(page, 'second = bytearray(1_000_000)');
+    await expect(row(page, 'second')).toBeVisible({ timeout: 2000 });
+  });
+
+  test('a second notebook on the same kernel says why it has no facts; the first survives its restart', async ({
+    page
+  }) => {
+    test.setTimeout(60000);
+    await runActive(page, 'shared = bytearray(1_000_000)');
+    await expect(row(page, 'shared')).toBeVisible({ timeout: 2000 });
+    await page.notebook.createNew();
+    // Attach the second notebook to the first one's kernel.
+    await page.evaluate(async () => {
+      const [one, two] = notebookPanels();
+      await one.sessionContext.ready;
+      await two.sessionContext.ready;
+      const own = two.sessionContext.session?.kernel?.id;
+      await two.sessionContext.changeKernel({
+        id: one.sessionContext.session!.kernel!.id
+      });
+      if (own) {
+        // The second notebook's own kernel is no longer used.
+        await fetch(`/api/kernels/${own}`, { method: 'DELETE' });
+      }
+
+      function notebookPanels() {
+        type Panel = {
+          sessionContext: {
+            ready: Promise<void>;
+            session: { kernel: { id: string } | null } | null;
+            changeKernel(model: { id: string }): Promise<unknown>;
+          };
+        };
+        const shell = window.jupyterapp.shell as unknown as {
+          widgets(area: string): Iterable<Partial<Panel>>;
+        };
+        return [...shell.widgets('main')].filter(
+          widget => widget.sessionContext
+        ) as Panel[];
+      }
+    });
+    // JupyterLab gives the comms of a kernel to one connection per page.
+    await runActive(page, 'from_second = 1');
+    await expect(panelState(page)).toHaveAttribute(
+      'data-memlens-state',
+      'unavailable'
+    );
+    await expect(panelState(page)).toContainText('Another notebook');
+    await activateNotebook(page, 0);
+    await restartFromMenu(page);
+    await runActive(page, 'after_restart = bytearray(1_000_000)');
+    await expect(row(page, 'after_restart')).toBeVisible({ timeout: 2000 });
+    await expect(row(page, 'shared')).toHaveCount(0);
   });
 });

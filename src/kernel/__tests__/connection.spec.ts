@@ -152,4 +152,14 @@ describe('HelperConnection', () => {
       /not connected/
     );
   });
+
+  it('explains that another notebook holds the comms of a shared kernel', async () => {
+    const kernel = new FakeKernel(standardHelper());
+    kernel.handleComms = false;
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await expect(connection.connect()).resolves.toBe('unavailable');
+    expect(connection.message).toMatch(/Another notebook/);
+    expect(kernel.comms).toHaveLength(0);
+    expect(kernel.executed).toHaveLength(0);
+  });
 });

@@ -101,6 +101,8 @@ export class FakeKernel {
   comms: FakeComm[] = [];
   isDisposed = false;
   status: Kernel.Status = 'idle';
+  /** False for a second connection to a kernel in the same page. */
+  handleComms = true;
   connectionStatus: Kernel.ConnectionStatus = 'connected';
   /** How many of the next comm opens go to a subshell the kernel lost. */
   staleSubshellOpens = 0;
