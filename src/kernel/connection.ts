@@ -20,6 +20,7 @@ import {
   isUnknownSubshell,
   settledWithin
 } from './comm-util';
+import { trans } from '../common/i18n';
 
 export { HelperError };
 export type { ConnectionState };
@@ -108,7 +109,10 @@ export class HelperConnection implements IDisposable {
       if (info.language_info.name.toLowerCase() !== 'python') {
         return this._setState(
           'not-python',
-          `The ${info.language_info.name} kernel has no memlens helper: only static analysis is available.`
+          trans().__(
+            'The %1 kernel has no memlens helper: only static analysis is available.',
+            info.language_info.name
+          )
         );
       }
       if (!this._kernel.handleComms) {
@@ -116,7 +120,9 @@ export class HelperConnection implements IDisposable {
         // (services' KernelManager): a second notebook on the kernel cannot.
         return this._setState(
           'unavailable',
-          'Another notebook in this window uses the same kernel and holds its connections: its memlens panel shows this kernel.'
+          trans().__(
+            'Another notebook in this window uses the same kernel and holds its connections: its memlens panel shows this kernel.'
+          )
         );
       }
       const opened = await this._open();
@@ -126,7 +132,9 @@ export class HelperConnection implements IDisposable {
       if (opened === 'stale-subshell') {
         return this._setState(
           'unavailable',
-          'JupyterLab kept routing the memlens comm to a kernel subshell that no longer exists.'
+          trans().__(
+            'JupyterLab kept routing the memlens comm to a kernel subshell that no longer exists.'
+          )
         );
       }
       if (!this._options.autoInject) {
@@ -141,13 +149,13 @@ export class HelperConnection implements IDisposable {
       }
       return this._setState(
         'unavailable',
-        'The memlens helper could not be started in this kernel.'
+        trans().__('The memlens helper could not be started in this kernel.')
       );
     } catch (reason) {
       if (!this.isDisposed) {
         this._setState(
           'unavailable',
-          `memlens could not reach the kernel: ${describe(reason)}`
+          trans().__('memlens could not reach the kernel: %1', describe(reason))
         );
       }
       return this._state;
@@ -173,7 +181,9 @@ export class HelperConnection implements IDisposable {
       return;
     }
     for (const pending of this._pending.values()) {
-      pending.reject(new HelperError('The kernel connection was closed.'));
+      pending.reject(
+        new HelperError(trans().__('The kernel connection was closed.'))
+      );
     }
     this._pending.clear();
     const comm = this._comm;
@@ -222,11 +232,15 @@ export class HelperConnection implements IDisposable {
     comm.onClose = () => {
       if (this._comm === comm) {
         this._comm = null;
-        this._failPending('The memlens helper closed the connection.');
+        this._failPending(
+          trans().__('The memlens helper closed the connection.')
+        );
         if (this._state === 'ready') {
           this._setState(
             'closed',
-            'The memlens helper closed the connection; memlens reconnects.'
+            trans().__(
+              'The memlens helper closed the connection; memlens reconnects.'
+            )
           );
         }
       }
@@ -270,7 +284,7 @@ export class HelperConnection implements IDisposable {
     ) {
       if (this._comm === comm) {
         this._comm = null;
-        this._failPending('The memlens helper did not answer.');
+        this._failPending(trans().__('The memlens helper did not answer.'));
       }
       if (result === 'stale-subshell' && !comm.isDisposed) {
         // No comm_close: the kernel never opened this comm. Disposing
@@ -283,7 +297,10 @@ export class HelperConnection implements IDisposable {
       // The helper answered but refused us: another protocol major version.
       this._setState(
         'incompatible',
-        `The kernel's memlens helper refused this JupyterLab extension: ${result.message}`
+        trans().__(
+          "The kernel's memlens helper refused this JupyterLab extension: %1",
+          result.message
+        )
       );
       return true;
     }
@@ -292,7 +309,12 @@ export class HelperConnection implements IDisposable {
     if (theirs !== PROTOCOL_MAJOR) {
       this._setState(
         'incompatible',
-        `This kernel runs memlens helper ${result.helper_version ?? '?'} (protocol ${result.protocol_version ?? result.protocol}); this JupyterLab extension needs protocol ${PROTOCOL_MAJOR}.x. Install a matching memlens-kernel in the kernel's environment.`
+        trans().__(
+          "This kernel runs memlens helper %1 (protocol %2); this JupyterLab extension needs protocol %3.x. Install a matching memlens-kernel in the kernel's environment.",
+          result.helper_version ?? '?',
+          result.protocol_version ?? result.protocol,
+          PROTOCOL_MAJOR
+        )
       );
       return true;
     }
@@ -322,7 +344,7 @@ export class HelperConnection implements IDisposable {
     const comm = this._comm;
     if (!comm || comm.isDisposed) {
       return Promise.reject(
-        new HelperError('The memlens helper is not connected.')
+        new HelperError(trans().__('The memlens helper is not connected.'))
       );
     }
     const id = ++this._lastId;
@@ -332,7 +354,11 @@ export class HelperConnection implements IDisposable {
       if (this._pending.delete(id)) {
         pending.reject(
           new HelperError(
-            `The kernel did not answer "${type}" within ${timeoutMs / 1000} s.`
+            trans().__(
+              'The kernel did not answer "%1" within %2 s.',
+              type,
+              timeoutMs / 1000
+            )
           )
         );
       }
@@ -360,7 +386,7 @@ export class HelperConnection implements IDisposable {
     if (data.ok === false) {
       pending.reject(
         new HelperError(
-          String(data.error ?? 'The memlens helper failed.'),
+          String(data.error ?? trans().__('The memlens helper failed.')),
           true
         )
       );

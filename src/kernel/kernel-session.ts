@@ -9,6 +9,7 @@ import {
   HelperConnection,
   IConnectionOptions
 } from './connection';
+import { trans } from '../common/i18n';
 
 /** Kernel statuses after which the helper (and its comm) is gone. */
 const GONE: ReadonlySet<Kernel.Status> = new Set<Kernel.Status>([
@@ -190,7 +191,9 @@ export class KernelSession implements IKernelSession, IDisposable {
       connection === this._connection &&
       (state === 'closed' || state === 'unavailable')
     ) {
-      throw new Error(`The memlens helper connection is ${state}.`);
+      throw new Error(
+        trans().__('The memlens helper connection is %1.', state)
+      );
     }
     // Ready, or nothing to revive (no kernel, not Python, replaced by a
     // restart or kernel change, whose handlers open the next connection).

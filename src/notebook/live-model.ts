@@ -14,6 +14,7 @@ import type {
   Snapshot,
   TimelineEntry
 } from '../kernel/protocol';
+import { trans } from '../common/i18n';
 
 /** Options read from the settings each time they are needed. */
 export interface ILiveOptions {
@@ -354,7 +355,7 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
     const connection = this._session.connection;
     if (!connection || connection.state !== 'ready') {
       throw new Error(
-        this.stateMessage || 'The kernel helper is not connected.'
+        this.stateMessage || trans().__('The kernel helper is not connected.')
       );
     }
     return connection;
@@ -401,7 +402,9 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
 /** The payload of a successful reply; the helper always sends it with ok. */
 function required<T>(payload: T | undefined, type: string): T {
   if (payload === undefined) {
-    throw new Error(`The kernel helper sent an empty ${type} reply.`);
+    throw new Error(
+      trans().__('The kernel helper sent an empty %1 reply.', type)
+    );
   }
   return payload;
 }
