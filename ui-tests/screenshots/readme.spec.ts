@@ -181,6 +181,10 @@ test.describe('README screenshots', () => {
       await page.notebook.openByPath(`${tmpPath}/demo.ipynb`);
       await openPanel(page);
       await setPanelWidth(page, shot.panelWidth);
+      // the timeline starts when the helper is loaded: let it connect first
+      await expect(
+        page.locator('#memlens-panel .jp-memlens-helper')
+      ).toContainText('memlens-kernel', { timeout: 60000 });
       await page.notebook.run();
       await refresh(page);
       await expect(row(page, 'sales')).toBeVisible();
