@@ -1,9 +1,14 @@
+import {
+  refreshIcon,
+  SidePanel,
+  ToolbarButton
+} from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
 import type { IRule } from '../../analysis/types';
 import type { INotebookMemlens } from '../../tokens';
 import { memlensIcon } from '../../icons';
-import { button, h } from '../dom';
+import { h } from '../dom';
 import { ClusterSection } from './cluster-section';
 import { FindingsSection } from './findings-section';
 import { GcSection } from './gc-section';
@@ -14,27 +19,39 @@ import { trans } from '../../common/i18n';
 
 /**
  * The memlens side panel (`#memlens-panel`): kernel memory and timeline,
- * variables, garbage collector and findings of the active notebook.
+ * variables, line profiles, garbage collector, findings and clusters of the
+ * active notebook: a JupyterLab side panel (the notebook's name on top, a
+ * toolbar) whose content scrolls as one column of collapsible sections. (An
+ * accordion would give each section a fixed share of the height; the
+ * variable list and the findings need the whole column.)
  */
-export class MemlensPanel extends Panel {
+export class MemlensPanel extends SidePanel {
   constructor(rules: readonly IRule[]) {
-    super();
+    super({ content: new Panel() });
     this.id = 'memlens-panel';
+    this.content.addClass('jp-memlens-content');
     this.addClass('jp-memlens-panel');
     this.title.icon = memlensIcon;
     this.title.caption = trans().__('memlens: notebook memory');
     this.findings = new FindingsSection(rules);
-    this._header.append(
-      h('span', { className: 'jp-memlens-title', text: 'memlens' }),
-      this._notebookName,
-      button(
-        trans().__('Refresh'),
-        'jp-memlens-refresh',
-        () => void this.refresh(),
-        trans().__('Ask the kernel for fresh memory facts')
-      )
+    this.header.addWidget(
+      new Widget({
+        node: h('div', { className: 'jp-memlens-header' }, [
+          h('span', { className: 'jp-memlens-title', text: 'memlens' }),
+          this._notebookName
+        ])
+      })
     );
-    this.addWidget(new Widget({ node: this._header }));
+    this.toolbar.addItem(
+      'refresh',
+      new ToolbarButton({
+        icon: refreshIcon,
+        label: trans().__('Refresh'),
+        className: 'jp-memlens-refresh',
+        tooltip: trans().__('Ask the kernel for fresh memory facts'),
+        onClick: () => void this.refresh()
+      })
+    );
     for (const section of this._sections) {
       this.addWidget(section);
     }
@@ -109,6 +126,5 @@ export class MemlensPanel extends Panel {
   }
 
   private _model: INotebookMemlens | null = null;
-  private _header = h('div', { className: 'jp-memlens-header' });
   private _notebookName = h('span', { className: 'jp-memlens-notebook' });
 }
