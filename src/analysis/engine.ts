@@ -57,6 +57,8 @@ export interface IAnalyzerStats {
   parsed: number;
   /** Code cells whose cached parse was reused. */
   reused: number;
+  /** Of the parsed cells, those re-parsed from their previous tree (edits). */
+  incremental: number;
   /** `rule id` or `parse`/`dataflow` failures contained in the last run. */
   failures: string[];
   /**
@@ -135,6 +137,7 @@ export class NotebookAnalyzer {
     const stats: IAnalyzerStats = {
       parsed: 0,
       reused: 0,
+      incremental: 0,
       failures: [],
       timings: {}
     };
@@ -292,8 +295,19 @@ export class NotebookAnalyzer {
         entry = reuse.entry;
         stats.reused++;
       } else {
-        entry = prepareCell(this.parser, index, cell.source, this.cellRules);
+        // the same cell before this edit: tree-sitter re-parses from it
+        const previous = old.get(key)?.entry.parsed ?? null;
+        entry = prepareCell(
+          this.parser,
+          index,
+          cell.source,
+          this.cellRules,
+          previous
+        );
         stats.parsed++;
+        if (previous) {
+          stats.incremental++;
+        }
         for (const [step, ms] of entry.timings) {
           add(stats, step, ms);
         }
@@ -314,6 +328,7 @@ export class NotebookAnalyzer {
   private lastStats: IAnalyzerStats = {
     parsed: 0,
     reused: 0,
+    incremental: 0,
     failures: [],
     timings: {}
   };

@@ -3,10 +3,11 @@
  * parse, find error regions and suppression comments, run the cell rules,
  * compute the cell's dataflow.
  */
-import type { Parser } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
 import { cellDataflow } from './dataflow';
 import { errorRanges, overlaps } from './source/errors';
 import { maskCell } from './source/mask';
+import { textEdit } from './source/text-edit';
 import {
   findSuppressions,
   isSuppressed,
@@ -33,6 +34,26 @@ export const LIMITS = {
   maxDepth: 1_000
 };
 
+/** Parse `masked`, incrementally from `previous` when there is one. */
+function parseFrom(
+  parser: Parser,
+  masked: string,
+  previous: IParsedCell | null
+): Tree | null {
+  const edit = previous ? textEdit(previous.masked, masked) : null;
+  if (!previous || !edit) {
+    return parser.parse(masked);
+  }
+  // the previous tree stays intact: its entry may still be disposed later
+  const old = previous.tree.copy();
+  try {
+    old.edit(edit);
+    return parser.parse(masked, old);
+  } finally {
+    old.delete();
+  }
+}
+
 /** Everything the engine keeps about one code cell. */
 export interface ICellEntry {
   source: string;
@@ -49,12 +70,17 @@ export interface ICellEntry {
   timings: Map<string, number>;
 }
 
-/** Parse and check one code cell. */
+/**
+ * Parse and check one code cell. With the cell's `previous` parse (the same
+ * cell before an edit), tree-sitter re-parses incrementally from that tree:
+ * only the edited region and what depends on it is parsed again.
+ */
 export function prepareCell(
   parser: Parser,
   index: number,
   source: string,
-  rules: readonly ICellRule[]
+  rules: readonly ICellRule[],
+  previous: IParsedCell | null = null
 ): ICellEntry {
   const entry: ICellEntry = {
     source,
@@ -81,7 +107,7 @@ export function prepareCell(
   }
   let tree = null;
   try {
-    tree = parser.parse(masked);
+    tree = parseFrom(parser, masked, previous);
   } catch {
     tree = null;
   }

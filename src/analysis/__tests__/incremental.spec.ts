@@ -94,4 +94,40 @@ describe('incremental analysis', () => {
       analyzer.dispose();
     }
   });
+
+  it('re-parses an edited cell from its previous tree, to the same findings', async () => {
+    const parser = await testParser();
+    const base = [
+      'import numpy as np',
+      'label = "größe ✓ 😀"',
+      'report = ""',
+      'for row in rows:',
+      '    report += f"{row}\\n"',
+      'f = open("x.txt")'
+    ].join('\n');
+    // typing at the end, in the middle, across lines, deleting, undoing
+    const versions = [
+      base + '\nx = 1',
+      base.replace('report += ', 'report = report + '),
+      base.replace('for row in rows:\n', 'for row in rows:\n    if row:\n    '),
+      base.replace('import numpy as np\n', ''),
+      base.replace('😀', '😀😀 ñ'),
+      'def broken(:\n' + base,
+      base
+    ];
+    const analyzer = new NotebookAnalyzer(parser, ALL_RULES);
+    try {
+      analyzer.analyze([{ kind: 'code', id: 'c', source: base }]);
+      for (const source of versions) {
+        const cells: ICellInput[] = [{ kind: 'code', id: 'c', source }];
+        const incremental = analyzer.analyze(cells);
+        expect(analyzer.stats).toMatchObject({ parsed: 1, incremental: 1 });
+        expect(incremental).toEqual(
+          analyzeCells(parser, cells, { rules: ALL_RULES })
+        );
+      }
+    } finally {
+      analyzer.dispose();
+    }
+  });
 });
