@@ -4,12 +4,12 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { IParsedCell, ITextEdit } from '../../types';
+import { boundIdentifiers } from '../../tree';
 import {
-  boundIdentifiers,
   decoratorName,
   decoratorsOf,
   instanceParameter
-} from '../../tree';
+} from '../../definitions';
 
 /** A top-level class of the notebook that may take `__slots__`. */
 export interface ICandidate {

@@ -7,12 +7,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule, ICellRuleContext } from '../../types';
 import { Aliases, cellAliases, qualifiedCallee } from '../util/names';
-import {
-  callArguments,
-  dottedName,
-  instanceParameter,
-  nodeRange
-} from '../../tree';
+import { callArguments, dottedName, nodeRange } from '../../tree';
+import { instanceParameter } from '../../definitions';
 
 /** Container methods that store their (last) argument. */
 const STORING_METHODS = new Set(['append', 'add', 'insert', 'appendleft']);

@@ -5,12 +5,12 @@
  */
 import type { ICellRule } from '../../types';
 import { cacheDecorator, cellAliases } from '../util/names';
+import { nodeRange } from '../../tree';
 import {
   decoratorsOf,
   enclosingClass,
-  instanceParameter,
-  nodeRange
-} from '../../tree';
+  instanceParameter
+} from '../../definitions';
 
 /** ML303: functools cache on an instance method. */
 export const ML303: ICellRule = {

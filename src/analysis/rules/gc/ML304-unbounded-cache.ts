@@ -6,7 +6,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { ICellRule } from '../../types';
 import { cacheDecorator, cellAliases } from '../util/names';
-import { decoratorsOf, instanceParameter, nodeRange } from '../../tree';
+import { nodeRange } from '../../tree';
+import { decoratorsOf, instanceParameter } from '../../definitions';
 
 /** Last `_`-separated word of a parameter name that suggests a big value. */
 const LARGE_WORDS = new Set([
