@@ -1,7 +1,17 @@
 /**
  * Small pieces of the helper connection (connection.ts): its state and
- * error types and promise/reply helpers.
+ * error types, promise/reply helpers and the `hello` verdict.
  */
+import { trans } from '../common/i18n';
+import { HelloReply, majorOf, PROTOCOL_MAJOR } from './protocol';
+
+/** Options of a connection. */
+export interface IConnectionOptions {
+  /** Send the bundled helper source when the kernel has no helper. */
+  autoInject: boolean;
+  /** Default reply timeout in ms. */
+  timeoutMs?: number;
+}
 
 /** Where a connection to the kernel helper stands. */
 export type ConnectionState =
@@ -60,4 +70,29 @@ export function isUnknownSubshell(content: unknown): boolean {
 /** A failure as a sentence. */
 export function describe(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason);
+}
+
+/**
+ * Why the helper's answer to `hello` rules the connection out, or null when
+ * it speaks our protocol: it refused us (`HelperError`), or it speaks
+ * another major version.
+ */
+export function incompatibility(
+  answer: HelloReply | HelperError
+): string | null {
+  if (answer instanceof HelperError) {
+    return trans().__(
+      "The kernel's memlens helper refused this JupyterLab extension: %1",
+      answer.message
+    );
+  }
+  if (majorOf(answer.protocol_version ?? answer.protocol) === PROTOCOL_MAJOR) {
+    return null;
+  }
+  return trans().__(
+    "This kernel runs memlens helper %1 (protocol %2); this JupyterLab extension needs protocol %3.x. Install a matching memlens-kernel in the kernel's environment.",
+    answer.helper_version ?? '?',
+    answer.protocol_version ?? answer.protocol,
+    PROTOCOL_MAJOR
+  );
 }

@@ -9,13 +9,13 @@ import {
   IReplies,
   IRequests,
   KernelEvent,
-  PROTOCOL_MAJOR,
-  PROTOCOL_VERSION,
-  majorOf
+  PROTOCOL_VERSION
 } from './protocol';
 import {
   ConnectionState,
   HelperError,
+  IConnectionOptions,
+  incompatibility,
   describe,
   isUnknownSubshell,
   settledWithin
@@ -23,15 +23,7 @@ import {
 import { trans } from '../common/i18n';
 
 export { HelperError };
-export type { ConnectionState };
-
-/** Options of a connection. */
-export interface IConnectionOptions {
-  /** Send the bundled helper source when the kernel has no helper. */
-  autoInject: boolean;
-  /** Default reply timeout in ms. */
-  timeoutMs?: number;
-}
+export type { ConnectionState, IConnectionOptions };
 
 /** How many times `_open` retries a comm whose subshell the kernel does not know. */
 const STALE_SUBSHELL_RETRIES = 2;
@@ -293,29 +285,12 @@ export class HelperConnection implements IDisposable {
       }
       return result === 'stale-subshell' ? result : false;
     }
-    if (result instanceof HelperError) {
-      // The helper answered but refused us: another protocol major version.
-      this._setState(
-        'incompatible',
-        trans().__(
-          "The kernel's memlens helper refused this JupyterLab extension: %1",
-          result.message
-        )
-      );
-      return true;
+    if (!(result instanceof HelperError)) {
+      this._hello = result;
     }
-    this._hello = result;
-    const theirs = majorOf(result.protocol_version ?? result.protocol);
-    if (theirs !== PROTOCOL_MAJOR) {
-      this._setState(
-        'incompatible',
-        trans().__(
-          "This kernel runs memlens helper %1 (protocol %2); this JupyterLab extension needs protocol %3.x. Install a matching memlens-kernel in the kernel's environment.",
-          result.helper_version ?? '?',
-          result.protocol_version ?? result.protocol,
-          PROTOCOL_MAJOR
-        )
-      );
+    const refusal = incompatibility(result);
+    if (refusal !== null) {
+      this._setState('incompatible', refusal);
       return true;
     }
     if (this._comm !== comm) {

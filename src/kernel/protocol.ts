@@ -3,6 +3,7 @@
  * from schema/protocol.schema.json (see docs/protocol.md); this module adds
  * the version constants and the request → reply map.
  */
+import { trans } from '../common/i18n';
 import type {
   CellEvent,
   ClearLastErrorRequest,
@@ -102,3 +103,16 @@ export type KernelEvent = CellEvent | ProfileEvent;
 
 /** The helper feature (in `hello`) that says it can profile lines (1.1). */
 export const LINE_PROFILE_FEATURE = 'line-profile';
+
+/**
+ * The payload of a successful reply (the helper always sends it with ok);
+ * throws when it is missing.
+ */
+export function required<T>(payload: T | undefined, type: string): T {
+  if (payload === undefined) {
+    throw new Error(
+      trans().__('The kernel helper sent an empty %1 reply.', type)
+    );
+  }
+  return payload;
+}

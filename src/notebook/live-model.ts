@@ -6,22 +6,21 @@ import { Coalescer } from './coalesce';
 import { applySnapshot } from './snapshot-merge';
 import type { ConnectionState, HelperConnection } from '../kernel/connection';
 import type { KernelSession } from '../kernel/kernel-session';
-import type { ActionResult, ILiveMemory, KernelAction } from './types';
 import type {
-  DataframeReport,
-  DeleteResult,
-  KernelEvent,
-  Snapshot,
-  TimelineEntry
+  ActionResult,
+  ILiveMemory,
+  ILiveOptions,
+  KernelAction
+} from './types';
+import {
+  required,
+  type DataframeReport,
+  type DeleteResult,
+  type KernelEvent,
+  type Snapshot,
+  type TimelineEntry
 } from '../kernel/protocol';
 import { trans } from '../common/i18n';
-
-/** Options read from the settings each time they are needed. */
-export interface ILiveOptions {
-  thresholdBytes: number;
-  timeline: boolean;
-  refreshAfterEachCell: boolean;
-}
 
 /** Bounded history of the timeline kept in the browser. */
 const MAX_TIMELINE = 500;
@@ -397,14 +396,4 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
     // Only while a cell runs, and not for a hidden browser tab.
     standby: () => (this._session.kernelBusy ? 'when-hidden' : true)
   });
-}
-
-/** The payload of a successful reply; the helper always sends it with ok. */
-function required<T>(payload: T | undefined, type: string): T {
-  if (payload === undefined) {
-    throw new Error(
-      trans().__('The kernel helper sent an empty %1 reply.', type)
-    );
-  }
-  return payload;
 }

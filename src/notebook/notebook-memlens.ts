@@ -6,11 +6,11 @@ import { KernelSession } from '../kernel/kernel-session';
 import type { LiveFinding } from '../kernel/protocol';
 import { NotebookAnalysisModel, IAnalysisOptions } from './analysis-model';
 import type { AnalysisService } from './analysis-service';
-import { ILiveOptions, LiveMemoryModel } from './live-model';
+import { LiveMemoryModel } from './live-model';
 import { factsKey, liveFactsOf } from './live-facts';
 import { cellIds, cellSourceOf } from './cells';
 import { LineProfileModel } from './line-profiles';
-import type { INotebookMemlens } from './types';
+import type { ILiveOptions, INotebookMemlens } from './types';
 
 /** Everything memlens needs from the settings, read when used. */
 export interface IMemlensOptions

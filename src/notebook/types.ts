@@ -32,6 +32,13 @@ export type ActionResult<K extends KernelAction> = NonNullable<
   IReplies[K]['result']
 >;
 
+/** Settings the live model reads each time it needs them. */
+export interface ILiveOptions {
+  thresholdBytes: number;
+  timeline: boolean;
+  refreshAfterEachCell: boolean;
+}
+
 /** The notebook's kernel, as far as memlens follows it. */
 export interface IKernelSession {
   /** True while the kernel is executing something. */
