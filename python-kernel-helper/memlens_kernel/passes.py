@@ -11,7 +11,8 @@ One ``SnapshotSession`` per comm remembers, between ``snapshot`` requests:
   that ``seq`` gets only what changed.
 
 Only ids (of objects and their types), lengths and plain record dicts are
-kept: no user objects, no user classes.
+kept: no user objects, no user classes. ``estimate`` gives the pass its
+order: the biggest-looking names are sized first.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Dict, Hashable, Optional, Tuple
 
+from .sizing.kinds import ATOM, SHARED
 from .wire import Snapshot, Variable
 
 # name -> (object fingerprint, record, bytes new to the snapshot, pass number)
@@ -88,3 +90,18 @@ class SnapshotSession:
         snap["variables"] = [v for v in snap["variables"] if previous.get(v["name"]) != v]
         snap["removed"] = [n for n in previous if n not in keys]
         return snap
+
+
+def estimate(value: Any, t: type, kind: int, ndarray: Optional[type]) -> int:
+    """A cheap guess of the deep size, only to size the biggest-looking names first."""
+    if kind is ATOM or kind is SHARED:
+        return 0
+    if t is list or t is tuple:
+        return 64 * t.__len__(value)
+    if t is dict:
+        return 128 * dict.__len__(value)
+    if t is set or t is frozenset:
+        return 64 * t.__len__(value)
+    if ndarray is not None and t is ndarray:
+        return int(value.nbytes)
+    return 2**20  # library and class instances: unknown, usually worth sizing early

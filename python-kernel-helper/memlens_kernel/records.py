@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .holders import IPYTHON_NAMES, OUTPUT_NAME, is_ipython_name
 from .introspect import exc_message, loaded_attr, public_type_name, type_module
-from .passes import Known, fingerprint
+from .passes import Known, estimate, fingerprint
 from .sizing import Engine, OutOfTime
 from .sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
 from .sizing.sizers_numpy import nd, owned_array
@@ -146,21 +146,6 @@ def pending(name: str, value: Any, type_names: Dict[type, str]) -> Variable:
     )
     rec["pending"] = True
     return rec
-
-
-def estimate(value: Any, t: type, kind: int, ndarray: Optional[type]) -> int:
-    """A cheap guess of the deep size, only to size the biggest-looking names first."""
-    if kind is ATOM or kind is SHARED:
-        return 0
-    if t is list or t is tuple:
-        return 64 * t.__len__(value)
-    if t is dict:
-        return 128 * dict.__len__(value)
-    if t is set or t is frozenset:
-        return 64 * t.__len__(value)
-    if ndarray is not None and t is ndarray:
-        return int(value.nbytes)
-    return 2**20  # library and class instances: unknown, usually worth sizing early
 
 
 # (name, value, type, kind) of a name to report
