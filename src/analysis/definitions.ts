@@ -3,11 +3,11 @@
  * decorators, the class that defines a method, a method's `self`. Pure
  * syntax, shared by the gc and data-structure rules.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax';
 import { dottedName } from './tree';
 
 /** The decorators of a `def` or `class` (empty when it has none). */
-export function decoratorsOf(definition: Node): Node[] {
+export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
   const holder = definition.parent;
   return holder?.type === 'decorated_definition'
     ? holder.namedChildren.filter(c => c.type === 'decorator')
@@ -15,7 +15,7 @@ export function decoratorsOf(definition: Node): Node[] {
 }
 
 /** The decorator's expression without `@` or call arguments: `functools.lru_cache`. */
-export function decoratorName(decorator: Node): string | null {
+export function decoratorName(decorator: SyntaxNode): string | null {
   const expression = decorator.namedChildren.find(c => c.type !== 'comment');
   if (!expression) {
     return null;
@@ -28,7 +28,7 @@ export function decoratorName(decorator: Node): string | null {
 }
 
 /** The class whose body directly defines `fn` (possibly decorated), or null. */
-export function enclosingClass(fn: Node): Node | null {
+export function enclosingClass(fn: SyntaxNode): SyntaxNode | null {
   const holder = fn.parent?.type === 'decorated_definition' ? fn.parent : fn;
   const cls = holder.parent?.parent;
   return holder.parent?.type === 'block' && cls?.type === 'class_definition'
@@ -40,7 +40,7 @@ export function enclosingClass(fn: Node): Node | null {
  * The instance parameter (`self`) of a method: the first parameter of a
  * `def` directly in a class body that is not a staticmethod or classmethod.
  */
-export function instanceParameter(fn: Node): string | null {
+export function instanceParameter(fn: SyntaxNode): string | null {
   if (!enclosingClass(fn)) {
     return null;
   }

@@ -7,6 +7,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { cellDataflow } from './dataflow';
 import { errorRanges, overlaps } from './source/errors';
 import { maskCell } from './source/mask';
+import { SyntaxNode, syntaxTree } from './syntax';
 import { textEdit } from './source/text-edit';
 import {
   findSuppressions,
@@ -105,24 +106,21 @@ export function prepareCell(
     entry.failures.push('too-large');
     return entry;
   }
-  let tree = null;
+  let tree: Tree | null = null;
+  let root: SyntaxNode | null = null;
   try {
     tree = parseFrom(parser, masked, previous);
+    root = tree && syntaxTree(tree, masked);
   } catch {
+    tree?.delete();
     tree = null;
   }
   entry.timings.set('parse', now() - start);
-  if (!tree) {
+  if (!tree || !root) {
     entry.failures.push('parse');
     return entry;
   }
-  const cell: IParsedCell = {
-    index,
-    source,
-    masked,
-    tree,
-    root: tree.rootNode
-  };
+  const cell: IParsedCell = { index, source, masked, tree, root };
   entry.parsed = cell;
   entry.errors = errorRanges(cell.root);
   entry.suppressions = findSuppressions(cell.root);

@@ -6,11 +6,11 @@
  * parses JS strings as UTF-16), the same unit as CodeMirror positions and
  * `String.slice`.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax';
 import type { IRange } from './types';
 
 /** The 0-based range of a node. */
-export function nodeRange(node: Node): IRange {
+export function nodeRange(node: SyntaxNode): IRange {
   return {
     line: node.startPosition.row,
     column: node.startPosition.column,
@@ -20,13 +20,18 @@ export function nodeRange(node: Node): IRange {
 }
 
 /** Named children of a node, without nulls. */
-export function namedChildren(node: Node): Node[] {
-  return node.namedChildren.filter((child): child is Node => child !== null);
+export function namedChildren(node: SyntaxNode): SyntaxNode[] {
+  return node.namedChildren.filter(
+    (child): child is SyntaxNode => child !== null
+  );
 }
 
 /** Walk a subtree depth-first without recursion; `visit` returns false to skip children. */
-export function walk(root: Node, visit: (node: Node) => boolean | void): void {
-  const stack: Node[] = [root];
+export function walk(
+  root: SyntaxNode,
+  visit: (node: SyntaxNode) => boolean | void
+): void {
+  const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (visit(node) === false) {
@@ -44,9 +49,9 @@ export function walk(root: Node, visit: (node: Node) => boolean | void): void {
 
 /** The smallest named node covering `range` exactly, or null. */
 export function nodeAt(
-  root: Node,
+  root: SyntaxNode,
   range: { line: number; column: number; endLine: number; endColumn: number }
-): Node | null {
+): SyntaxNode | null {
   return root.namedDescendantForPosition(
     { row: range.line, column: range.column },
     { row: range.endLine, column: range.endColumn }
@@ -70,13 +75,13 @@ export function insertAt(
   return { cell, line, column, endLine: line, endColumn: column, text };
 }
 
-/** True when `a` and `b` are the same node of the same tree. */
-export function sameNode(a: Node | null, b: Node | null): boolean {
-  return !!a && !!b && a.id === b.id && a.tree === b.tree;
+/** True when `a` and `b` are the same node. */
+export function sameNode(a: SyntaxNode | null, b: SyntaxNode | null): boolean {
+  return a !== null && a === b;
 }
 
 /** True when `inner` is `outer` or lies inside it. */
-export function isWithin(inner: Node, outer: Node): boolean {
+export function isWithin(inner: SyntaxNode, outer: SyntaxNode): boolean {
   return (
     inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex
   );
@@ -86,7 +91,7 @@ export function isWithin(inner: Node, outer: Node): boolean {
  * `a.b.c` for an identifier or a chain of attribute accesses on one; `null`
  * for anything else (calls, subscripts, literals in the chain) or no node.
  */
-export function dottedName(node: Node | null): string | null {
+export function dottedName(node: SyntaxNode | null): string | null {
   if (!node) {
     return null;
   }
@@ -102,7 +107,7 @@ export function dottedName(node: Node | null): string | null {
 }
 
 /** The dotted name of the function a `call` node calls (`np.zeros`), or null. */
-export function calleeName(call: Node): string | null {
+export function calleeName(call: SyntaxNode): string | null {
   return call.type === 'call'
     ? dottedName(call.childForFieldName('function'))
     : null;
@@ -111,15 +116,15 @@ export function calleeName(call: Node): string | null {
 /** The arguments of a call, split by kind. */
 export interface ICallArguments {
   /** Positional arguments in order (a bare generator argument is one). */
-  positional: Node[];
+  positional: SyntaxNode[];
   /** Keyword arguments by name (the value node). */
-  keywords: Map<string, Node>;
+  keywords: Map<string, SyntaxNode>;
   /** True when the call has `*args` or `**kwargs`: the arguments are unknown. */
   splat: boolean;
 }
 
 /** Split a call's arguments into positional, keyword and splat. */
-export function callArguments(call: Node): ICallArguments {
+export function callArguments(call: SyntaxNode): ICallArguments {
   const result: ICallArguments = {
     positional: [],
     keywords: new Map(),
@@ -159,12 +164,15 @@ const COMPREHENSIONS = new Set([
 ]);
 
 /** The nearest enclosing `def`, `lambda`, `class` or the module. */
-export function enclosingScope(node: Node): Node {
-  let current = node.parent;
-  while (current && !SCOPES.has(current.type)) {
+export function enclosingScope(node: SyntaxNode): SyntaxNode {
+  let current = node;
+  while (current.parent) {
     current = current.parent;
+    if (SCOPES.has(current.type)) {
+      return current;
+    }
   }
-  return current ?? node.tree.rootNode;
+  return current;
 }
 
 /** Options of {@link enclosingLoop}. */
@@ -179,9 +187,9 @@ export interface ILoopOptions {
  * header (`for x in <iterable>`) and `else:` clause run once and do not count.
  */
 export function enclosingLoop(
-  node: Node,
+  node: SyntaxNode,
   options: ILoopOptions = {}
-): Node | null {
+): SyntaxNode | null {
   let child = node;
   let parent = node.parent;
   while (parent && !SCOPES.has(parent.type)) {
@@ -205,7 +213,10 @@ export function enclosingLoop(
 }
 
 /** The first `for ... in <iterable>` of a comprehension is evaluated once. */
-function isFirstIterable(comprehension: Node, child: Node): boolean {
+function isFirstIterable(
+  comprehension: SyntaxNode,
+  child: SyntaxNode
+): boolean {
   const first = comprehension.namedChildren.find(
     c => c.type === 'for_in_clause'
   );
@@ -213,8 +224,11 @@ function isFirstIterable(comprehension: Node, child: Node): boolean {
 }
 
 /** Every loop (`for`/`while`, optionally comprehensions) around `node`. */
-export function enclosingLoops(node: Node, options: ILoopOptions = {}): Node[] {
-  const loops: Node[] = [];
+export function enclosingLoops(
+  node: SyntaxNode,
+  options: ILoopOptions = {}
+): SyntaxNode[] {
+  const loops: SyntaxNode[] = [];
   for (let loop = enclosingLoop(node, options); loop;) {
     loops.push(loop);
     loop = enclosingLoop(loop, options);
@@ -226,7 +240,7 @@ export function enclosingLoops(node: Node, options: ILoopOptions = {}): Node[] {
  * The identifiers a binding target binds: `a`, `a, b`, `(a, [b, *c])`.
  * Attribute and subscript targets bind no name and are skipped.
  */
-export function boundIdentifiers(target: Node | null): Node[] {
+export function boundIdentifiers(target: SyntaxNode | null): SyntaxNode[] {
   if (!target) {
     return [];
   }
@@ -253,7 +267,7 @@ export function boundIdentifiers(target: Node | null): Node[] {
 }
 
 /** The names a `for` statement or `for ... in` clause binds. */
-export function loopTargets(loop: Node): string[] {
+export function loopTargets(loop: SyntaxNode): string[] {
   return boundIdentifiers(loop.childForFieldName('left')).map(n => n.text);
 }
 
@@ -263,9 +277,9 @@ export function loopTargets(loop: Node): string[] {
  * `for` targets, `with ... as`, `except ... as`, imports, `def`/`class` names.
  * Returns the binding node (the assignment, the `for` statement, ...).
  */
-export function bindingsOf(name: string, within: Node): Node[] {
-  const found: Node[] = [];
-  const visit = (node: Node): void => {
+export function bindingsOf(name: string, within: SyntaxNode): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const visit = (node: SyntaxNode): void => {
     for (const child of node.namedChildren) {
       if (
         FUNCTION_SCOPES.has(child.type) ||
@@ -286,8 +300,8 @@ export function bindingsOf(name: string, within: Node): Node[] {
   return found.sort((a, b) => a.startIndex - b.startIndex);
 }
 
-function bindsName(node: Node, name: string): boolean {
-  const has = (target: Node | null): boolean =>
+function bindsName(node: SyntaxNode, name: string): boolean {
+  const has = (target: SyntaxNode | null): boolean =>
     boundIdentifiers(target).some(n => n.text === name);
   switch (node.type) {
     case 'assignment':
@@ -317,7 +331,7 @@ function bindsName(node: Node, name: string): boolean {
 
 /** A literal made only of constants: numbers, strings without `{}`
  * interpolation, `True`/`False`/`None`, negated numbers, tuples of those. */
-export function isConstantLiteral(node: Node): boolean {
+export function isConstantLiteral(node: SyntaxNode): boolean {
   switch (node.type) {
     case 'integer':
     case 'float':
@@ -354,7 +368,7 @@ const EAGER_COMPREHENSIONS = new Set([
  * (its body) or of the first clause of a list/set/dict comprehension (the
  * whole comprehension); null elsewhere.
  */
-export function loopRegion(call: Node): Node | null {
+export function loopRegion(call: SyntaxNode): SyntaxNode | null {
   const parent = call.parent;
   if (!parent || !sameNode(parent.childForFieldName('right'), call)) {
     return null;

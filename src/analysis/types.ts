@@ -3,7 +3,8 @@
  * import JupyterLab, Lumino or node built-ins, so the same code runs in the
  * browser, in jest and in the CLI.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import type { SyntaxNode } from './syntax';
 
 /** How loud a finding is. The analyzer never reports `error`. */
 export type Severity = 'warning' | 'info' | 'hint';
@@ -81,8 +82,10 @@ export interface IParsedCell {
   source: string;
   /** Same length as `source`, line for line; IPython-only syntax blanked. */
   masked: string;
+  /** tree-sitter's tree, kept to re-parse the cell incrementally. */
   tree: Tree;
-  root: Node;
+  /** The syntax tree the rules read (see `syntax.ts`). */
+  root: SyntaxNode;
 }
 
 /** A finding as a rule reports it; the engine fills `rule` and `cell`. */
@@ -135,9 +138,9 @@ export interface IBinding {
   /** Range of the bound name itself. */
   range: IRange;
   /** The top-level statement containing the binding. */
-  statement: Node;
+  statement: SyntaxNode;
   /** The value of `name = value` with a single name target, else null. */
-  value: Node | null;
+  value: SyntaxNode | null;
 }
 
 /** A read (or `del`) of a module-scope name in one cell. */
@@ -145,7 +148,7 @@ export interface IReference {
   name: string;
   range: IRange;
   /** The top-level statement containing the read. */
-  statement: Node;
+  statement: SyntaxNode;
   /**
    * Name of the enclosing function or lambda (`<lambda>`) defined in the
    * notebook when the read happens in its body (a global read at call

@@ -2,7 +2,7 @@
  * Per-cell dataflow: module-scope bindings and global reads of one parsed
  * cell. Iterative (explicit stack) so deeply nested input cannot overflow.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax';
 import { calleeName, namedChildren, nodeRange } from '../tree';
 import type {
   BindingKind,
@@ -23,9 +23,9 @@ interface IScope {
 }
 
 interface IFrame {
-  node: Node;
+  node: SyntaxNode;
   scope: IScope;
-  statement: Node;
+  statement: SyntaxNode;
 }
 
 const COMPREHENSIONS = new Set([
@@ -46,7 +46,11 @@ export function cellDataflow(cell: IParsedCell): ICellDataflow {
     .reverse()
     .map(node => ({ node, scope: MODULE, statement: node }));
 
-  const push = (nodes: (Node | null)[], frame: IFrame, scope = frame.scope) => {
+  const push = (
+    nodes: (SyntaxNode | null)[],
+    frame: IFrame,
+    scope = frame.scope
+  ) => {
     for (let i = nodes.length - 1; i >= 0; i--) {
       const node = nodes[i];
       if (node) {
@@ -54,7 +58,7 @@ export function cellDataflow(cell: IParsedCell): ICellDataflow {
       }
     }
   };
-  const read = (node: Node, frame: IFrame, name = node.text) => {
+  const read = (node: SyntaxNode, frame: IFrame, name = node.text) => {
     if (!frame.scope.hidden.has(name)) {
       refs.push({
         name,
@@ -65,10 +69,10 @@ export function cellDataflow(cell: IParsedCell): ICellDataflow {
     }
   };
   const bind = (
-    names: Node[],
+    names: SyntaxNode[],
     frame: IFrame,
     kind: BindingKind,
-    value: Node | null = null
+    value: SyntaxNode | null = null
   ) => {
     if (frame.scope.kind !== 'module') {
       return;
@@ -83,7 +87,8 @@ export function cellDataflow(cell: IParsedCell): ICellDataflow {
       });
     }
   };
-  const readParts = (frame: IFrame) => (node: Node) => push([node], frame);
+  const readParts = (frame: IFrame) => (node: SyntaxNode) =>
+    push([node], frame);
 
   while (stack.length > 0) {
     const frame = stack.pop()!;
@@ -150,8 +155,8 @@ export function cellDataflow(cell: IParsedCell): ICellDataflow {
       }
       case 'assignment': {
         let value = node.childForFieldName('right');
-        const targets: Node[] = [];
-        let current: Node | null = node;
+        const targets: SyntaxNode[] = [];
+        let current: SyntaxNode | null = node;
         // `a = b = f()`: every target is bound to the innermost value.
         while (current?.type === 'assignment') {
           const left = current.childForFieldName('left');
@@ -306,7 +311,7 @@ function unbindingMagics(cell: IParsedCell): {
 }
 
 /** `@name` references inside the string argument of `.query()`/`.eval()`. */
-function queryNames(node: Node, found: (name: string) => void): void {
+function queryNames(node: SyntaxNode, found: (name: string) => void): void {
   const call =
     node.parent?.type === 'argument_list' ? node.parent.parent : null;
   const callee = call ? calleeName(call) : null;

@@ -8,7 +8,7 @@
  * (`np.zeros(n)`), aliases and views (`b = a`, `a[:, 0]`) and `inplace=True`
  * calls (they return None) are never large.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax';
 import { calleeName, dottedName, namedChildren, walk } from '../tree';
 
 const READERS =
@@ -64,13 +64,13 @@ const LARGE_COUNT = 1e6;
  * bound to large values. A bare name is an alias, not a new object.
  */
 export function isLargeProducer(
-  value: Node,
+  value: SyntaxNode,
   large: ReadonlySet<string>
 ): boolean {
   return value.type !== 'identifier' && producesLarge(value, large);
 }
 
-function producesLarge(value: Node, large: ReadonlySet<string>): boolean {
+function producesLarge(value: SyntaxNode, large: ReadonlySet<string>): boolean {
   switch (value.type) {
     case 'identifier':
       return large.has(value.text);
@@ -98,7 +98,7 @@ function producesLarge(value: Node, large: ReadonlySet<string>): boolean {
   }
 }
 
-function isLargeCall(call: Node, large: ReadonlySet<string>): boolean {
+function isLargeCall(call: SyntaxNode, large: ReadonlySet<string>): boolean {
   const callee = call.childForFieldName('function');
   const args = call.childForFieldName('arguments');
   if (!callee) {
@@ -153,7 +153,7 @@ function isLargeCall(call: Node, large: ReadonlySet<string>): boolean {
  * A reader call that does not load a whole dataset: `nrows=`, `chunksize=`,
  * `iterator=True`, or an in-memory buffer (`StringIO(...)`, literal text).
  */
-function boundedRead(args: Node | null): boolean {
+function boundedRead(args: SyntaxNode | null): boolean {
   const all = args ? namedChildren(args) : [];
   for (const arg of all) {
     if (arg.type === 'keyword_argument') {
@@ -174,7 +174,7 @@ function boundedRead(args: Node | null): boolean {
 }
 
 /** `f` bound by an enclosing `with open(...) as f`. */
-function openedByWith(name: Node): boolean {
+function openedByWith(name: SyntaxNode): boolean {
   for (let n = name.parent; n; n = n.parent) {
     if (n.type !== 'with_statement') {
       continue;
@@ -195,7 +195,7 @@ function openedByWith(name: Node): boolean {
 }
 
 /** True when the shape argument is made of literals whose product is ≥ 1e6. */
-function largeShape(args: Node | null): boolean {
+function largeShape(args: SyntaxNode | null): boolean {
   const first = args ? namedChildren(args)[0] : undefined;
   if (!first || first.type === 'keyword_argument') {
     return false;
@@ -211,7 +211,7 @@ function largeShape(args: Node | null): boolean {
  * `np.random.rand(a, b)` takes dimensions as arguments; the others a
  * `size=` (absent: one scalar). Large only with literal dimensions.
  */
-function largeRandom(name: string, args: Node | null): boolean {
+function largeRandom(name: string, args: SyntaxNode | null): boolean {
   const all = args ? namedChildren(args) : [];
   const size = all.find(
     a =>
@@ -236,7 +236,7 @@ function largeRandom(name: string, args: Node | null): boolean {
 }
 
 /** Literal dimensions whose product is at least {@link LARGE_COUNT}. */
-function largeDims(dims: Node[]): boolean {
+function largeDims(dims: SyntaxNode[]): boolean {
   let count = 1;
   for (const dim of dims) {
     const n = literalInt(dim);
@@ -249,7 +249,7 @@ function largeDims(dims: Node[]): boolean {
 }
 
 /** A comprehension whose first `for` iterates `range(N)` with N ≥ 1e6. */
-function overLargeRange(node: Node): boolean {
+function overLargeRange(node: SyntaxNode): boolean {
   const clause = namedChildren(node).find(c => c.type === 'for_in_clause');
   const iterable = clause?.childForFieldName('right');
   if (
@@ -266,7 +266,7 @@ function overLargeRange(node: Node): boolean {
 }
 
 /** Value of an integer literal expression (`10_000`, `10**6`, `1e6`, `a*b`). */
-export function literalInt(node: Node): number | null {
+export function literalInt(node: SyntaxNode): number | null {
   switch (node.type) {
     case 'integer':
     case 'float': {
@@ -297,7 +297,7 @@ export function literalInt(node: Node): number | null {
   }
 }
 
-function anyLargeName(args: Node, large: ReadonlySet<string>): boolean {
+function anyLargeName(args: SyntaxNode, large: ReadonlySet<string>): boolean {
   let found = false;
   walk(args, node => {
     if (node.type === 'identifier' && large.has(node.text)) {
@@ -330,7 +330,7 @@ export interface ILargeForm {
 }
 
 /** The {@link ILargeForm} of a value expression (walks its syntax once). */
-export function largeForm(value: Node): ILargeForm {
+export function largeForm(value: SyntaxNode): ILargeForm {
   const recorder = new Recorder();
   const always = isLargeProducer(value, recorder);
   return { always, names: always ? [] : recorder.asked };

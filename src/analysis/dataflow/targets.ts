@@ -2,10 +2,10 @@
  * Binding targets: which identifiers a statement binds, and which
  * identifiers a function body binds locally (so its other reads are globals).
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax';
 import { namedChildren, walk } from '../tree';
 
-/** Node types that are patterns of names (`a, (b, *c)`). */
+/** SyntaxNode types that are patterns of names (`a, (b, *c)`). */
 const PATTERNS = new Set([
   'pattern_list',
   'tuple_pattern',
@@ -24,9 +24,9 @@ const PATTERNS = new Set([
  * target parts that are reads (`x[0]`, `obj.attr`).
  */
 export function targetNames(
-  target: Node,
-  other: (node: Node) => void = () => undefined
-): Node[] {
+  target: SyntaxNode,
+  other: (node: SyntaxNode) => void = () => undefined
+): SyntaxNode[] {
   if (target.type === 'identifier') {
     return [target];
   }
@@ -38,7 +38,7 @@ export function targetNames(
 }
 
 /** Names a function binds locally: parameters and assignment targets. */
-export function functionLocals(fn: Node): Set<string> {
+export function functionLocals(fn: SyntaxNode): Set<string> {
   const locals = new Set<string>();
   const globals = new Set<string>();
   const parameters = fn.childForFieldName('parameters');
@@ -84,7 +84,7 @@ export function functionLocals(fn: Node): Set<string> {
 }
 
 /** Identifiers bound by one node (not descending into sub-statements). */
-export function bindingTargets(node: Node): Node[] {
+export function bindingTargets(node: SyntaxNode): SyntaxNode[] {
   switch (node.type) {
     case 'assignment':
     case 'augmented_assignment':
@@ -117,8 +117,8 @@ export function bindingTargets(node: Node): Node[] {
 }
 
 /** Names bound by an import statement. */
-export function importNames(node: Node): Node[] {
-  const names: Node[] = [];
+export function importNames(node: SyntaxNode): SyntaxNode[] {
+  const names: SyntaxNode[] = [];
   for (let i = 0; i < node.childCount; i++) {
     if (node.fieldNameForChild(i) !== 'name') {
       continue;

@@ -3,7 +3,7 @@
  * (widened to the simple statement around it, whose meaning is unsure) are
  * dropped; the rest of the cell is still reported.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax';
 import type { IRange } from '../types';
 
 /** Where widening an error region stops: blocks and compound statements. */
@@ -28,7 +28,7 @@ const STOP = new Set([
 ]);
 
 /** The error node widened to its enclosing simple statement. */
-function widen(node: Node): Node {
+function widen(node: SyntaxNode): SyntaxNode {
   let current = node;
   for (let parent = node.parent; parent && !STOP.has(parent.type);) {
     current = parent;
@@ -38,13 +38,13 @@ function widen(node: Node): Node {
 }
 
 /** Ranges of the ERROR and MISSING nodes of a tree (outermost only). */
-export function errorRanges(root: Node): IRange[] {
+export function errorRanges(root: SyntaxNode): IRange[] {
   const ranges: IRange[] = [];
   if (!root.hasError) {
     return ranges;
   }
   // Iterative: trees of deeply nested input must not overflow the JS stack.
-  const stack: Node[] = [root];
+  const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.isError || node.isMissing) {

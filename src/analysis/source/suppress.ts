@@ -3,7 +3,7 @@
  * `# memlens: ignore[ML101,ML601]` only those rules (prefixes like `ML6`
  * work too). A finding is silenced by a comment on its first or last line.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../syntax';
 import type { IRange } from '../types';
 
 /** Line → rule ids silenced there (`null`: every rule). */
@@ -12,7 +12,7 @@ export type Suppressions = ReadonlyMap<number, readonly string[] | null>;
 const PATTERN = /#\s*memlens:\s*ignore(?:\[([^\]]*)\])?/i;
 
 /** Collect the suppression comments of a parsed cell. */
-export function findSuppressions(root: Node): Suppressions {
+export function findSuppressions(root: SyntaxNode): Suppressions {
   const result = new Map<number, readonly string[] | null>();
   if (!root.text.includes('memlens')) {
     return result;

@@ -6,7 +6,7 @@
  * Inline literals (`for x in [1, 2, 3]`, `x in [1, 2]`) are not flagged:
  * CPython already compiles them to tuple constants.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type {
   INotebookRule,
   IParsedCell,
@@ -132,7 +132,7 @@ const capsUses = perCell(cell => {
   return uses;
 });
 
-function isConstantList(list: Node): boolean {
+function isConstantList(list: SyntaxNode): boolean {
   const items = list.namedChildren.filter(c => c.type !== 'comment');
   return items.length > 0 && items.every(isConstantLiteral);
 }
@@ -181,7 +181,7 @@ function allCapsConstants(cell: IParsedCell): IConstant[] {
  * `x in NAME`, `NAME[i]`, `NAME.index(x)`, read-only builtins, `"".join(NAME)`,
  * and plain rebinding (`NAME = ...`, `global NAME`, `del NAME`).
  */
-function useOf(id: Node): Use {
+function useOf(id: SyntaxNode): Use {
   const parent = id.parent;
   if (!parent) {
     return false;
@@ -233,7 +233,7 @@ function useOf(id: Node): Use {
 }
 
 /** True when a subscript is written (`x[i] = ...`, `x[i] += ...`, `del x[i]`). */
-function isTarget(subscript: Node): boolean {
+function isTarget(subscript: SyntaxNode): boolean {
   const parent = subscript.parent;
   if (parent?.type === 'delete_statement') {
     return true;
@@ -246,7 +246,7 @@ function isTarget(subscript: Node): boolean {
 }
 
 /** `[a, b]` → `(a, b)`; `[a]` → `(a,)`. */
-function tupleFix(list: Node): ILocalReport['fix'] {
+function tupleFix(list: SyntaxNode): ILocalReport['fix'] {
   const open = list.firstChild!;
   const close = list.lastChild!;
   const items = list.namedChildren.filter(c => c.type !== 'comment');

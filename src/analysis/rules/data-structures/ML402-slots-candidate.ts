@@ -3,7 +3,7 @@
  * or comprehension, that keeps a per-instance `__dict__`. `__slots__` (or
  * `@dataclass(slots=True)`) stores the attributes inline instead.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { INotebookRule, IParsedCell, IRange } from '../../types';
 import { cellCalls } from '../util/calls';
 import { perCell, perObject } from '../util/cell-cache';
@@ -93,7 +93,7 @@ const headerOf = perObject((candidate: ICandidate): IRange => {
   };
 });
 
-const startRow = perObject((node: Node) => node.startPosition.row);
+const startRow = perObject((node: SyntaxNode) => node.startPosition.row);
 
 /** What ML402 needs from one cell, computed once per parsed cell. */
 interface ICellFacts {
@@ -102,11 +102,11 @@ interface ICellFacts {
   /** The cell mentions `weakref`. */
   weakref: boolean;
   /** Calls of a bare name (`Point(...)`), by name, in source order. */
-  calls: Map<string, Node[]>;
+  calls: Map<string, SyntaxNode[]>;
   /** The keys of `calls`. */
   callNames: string[];
   /** First call of each name that runs in a loop (filled lazily). */
-  loopCalls: Map<string, Node | null>;
+  loopCalls: Map<string, SyntaxNode | null>;
   /** Names bound by `x = Name(...)` anywhere in the cell, by `Name`. */
   instances: Map<string, string[]>;
   /** `obj.attr` assignment targets anywhere in the cell: `obj` → attrs. */
@@ -116,7 +116,7 @@ interface ICellFacts {
 const slotsFixOf = perObject(slotsFix);
 
 const factsOf = perCell((cell): ICellFacts => {
-  const calls = new Map<string, Node[]>();
+  const calls = new Map<string, SyntaxNode[]>();
   for (const { call, dotted } of cellCalls(cell)) {
     if (dotted !== null && !dotted.includes('.')) {
       push(calls, dotted, call);
@@ -174,7 +174,7 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 function instantiationInLoop(
   name: string,
   cells: readonly IParsedCell[]
-): { cell: IParsedCell; call: Node } | null {
+): { cell: IParsedCell; call: SyntaxNode } | null {
   for (const cell of cells) {
     const facts = factsOf(cell);
     const calls = facts.calls.get(name);

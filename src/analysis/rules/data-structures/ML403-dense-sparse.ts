@@ -4,7 +4,7 @@
  * arrays are usually mostly zeros: a `scipy.sparse` matrix stores only the
  * entries that are set.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { INotebookRule, IParsedCell } from '../../types';
 import { perCell, perObject } from '../util/cell-cache';
 import { ConstExpr, constExpr, evaluate, mentionsNames } from './const-expr';
@@ -53,13 +53,13 @@ const DTYPE_BYTES = new Map([
 /** A large `name = np.zeros(<literal shape>)`. */
 interface IAllocation {
   cell: IParsedCell;
-  call: Node;
+  call: SyntaxNode;
   name: string;
   shape: number[];
   elements: number;
   bytes: number;
   /** Where fills count: the defining function, or the whole notebook. */
-  scope: Node | null;
+  scope: SyntaxNode | null;
 }
 
 /** ML403: large dense array filled element-wise. */
@@ -111,10 +111,10 @@ export const ML403: INotebookRule = {
 /** `name = f(...)` anywhere in a cell: a possible allocation. */
 interface ICallAssignment {
   name: string;
-  call: Node;
+  call: SyntaxNode;
   /** The dotted callee as written (`np.zeros`), or null. */
   callee: string | null;
-  assignment: Node;
+  assignment: SyntaxNode;
 }
 
 /** ML403's facts about one cell, computed once per parsed cell. */
@@ -244,7 +244,7 @@ function largeAllocation(
   };
 }
 
-function dtypeBytes(dtype: Node | undefined): number {
+function dtypeBytes(dtype: SyntaxNode | undefined): number {
   if (!dtype) {
     return 8;
   }
@@ -265,7 +265,7 @@ function dtypeBytes(dtype: Node | undefined): number {
 function elementwiseFill(
   allocation: IAllocation,
   cells: readonly IParsedCell[]
-): { cell: IParsedCell; node: Node } | null {
+): { cell: IParsedCell; node: SyntaxNode } | null {
   const regions = allocation.scope
     ? [{ cell: allocation.cell, root: allocation.scope }]
     : cells.map(cell => ({ cell, root: cell.root }));
@@ -286,10 +286,14 @@ function elementwiseFill(
 }
 
 /** Fill statements found so far in a cell, by region, name and rank. */
-const fills = perCell(() => new Map<string, Node | null>());
+const fills = perCell(() => new Map<string, SyntaxNode | null>());
 
 /** The first element-wise fill of `name` (of rank `rank`) under `root`. */
-function fillIn(root: Node, name: string, rank: number): Node | null {
+function fillIn(
+  root: SyntaxNode,
+  name: string,
+  rank: number
+): SyntaxNode | null {
   for (const statement of root.descendantsOfType([
     'assignment',
     'augmented_assignment'
@@ -316,8 +320,11 @@ function fillIn(root: Node, name: string, rank: number): Node | null {
 }
 
 /** `[i, j]` for `name[i, j]` or `name[i][j]`; null for other targets. */
-function elementIndices(target: Node | null, name: string): Node[] | null {
-  const chain: Node[][] = [];
+function elementIndices(
+  target: SyntaxNode | null,
+  name: string
+): SyntaxNode[] | null {
+  const chain: SyntaxNode[][] = [];
   let current = target;
   while (current?.type === 'subscript') {
     chain.unshift(current.childrenForFieldName('subscript'));
@@ -330,7 +337,7 @@ function elementIndices(target: Node | null, name: string): Node[] | null {
     : null;
 }
 
-function mentionsAny(node: Node, names: Set<string>): boolean {
+function mentionsAny(node: SyntaxNode, names: Set<string>): boolean {
   return (
     (node.type === 'identifier' && names.has(node.text)) ||
     node.descendantsOfType('identifier').some(id => names.has(id.text))
@@ -339,9 +346,9 @@ function mentionsAny(node: Node, names: Set<string>): boolean {
 
 /** Distinct bare `range` loop variables as indices, with no `if` in between. */
 function isDenseSweep(
-  statement: Node,
-  indices: Node[],
-  loops: Node[]
+  statement: SyntaxNode,
+  indices: SyntaxNode[],
+  loops: SyntaxNode[]
 ): boolean {
   const names = indices.map(i => (i.type === 'identifier' ? i.text : ''));
   if (names.includes('') || new Set(names).size !== names.length) {

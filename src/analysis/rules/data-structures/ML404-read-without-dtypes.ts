@@ -7,7 +7,7 @@
  * flagged: the source cannot tell whether the file is big or which columns
  * matter.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import { callArguments, insertAt, nodeAt, nodeRange } from '../../tree';
 import type {
   IBinding,
@@ -19,7 +19,7 @@ import type {
   ITextEdit
 } from '../../types';
 import { cellCalls } from '../util/calls';
-import { endIndexOf, perCell, perObject } from '../util/cell-cache';
+import { perCell, perObject } from '../util/cell-cache';
 import { nameGroups, namePositions } from '../../dataflow/by-name';
 import { cellAliases, qualify } from '../util/names';
 
@@ -32,7 +32,7 @@ const READERS = new Map([
 
 /** A reader call of one cell. */
 interface IRead {
-  call: Node;
+  call: SyntaxNode;
   /** `pd.read_csv` as commonly written. */
   reader: string;
   /** The keyword selecting columns: `usecols`, or `columns` for parquet. */
@@ -98,7 +98,7 @@ function findReads(cell: IParsedCell): IRead[] {
 }
 
 /** `StringIO(...)`, `BytesIO(...)` or literal text with line breaks. */
-function fromMemory(source: Node | undefined): boolean {
+function fromMemory(source: SyntaxNode | undefined): boolean {
   if (!source) {
     return false;
   }
@@ -147,7 +147,7 @@ function firstRows(cell: IParsedCell, read: IRead): Found | null {
 const cutOf = perObject(rowsCut);
 
 /** The node that cuts `call` to its first rows, and how many. */
-function rowsCut(call: Node): { node: Node; rows: number } | null {
+function rowsCut(call: SyntaxNode): { node: SyntaxNode; rows: number } | null {
   const parent = call.parent;
   // `.head(n)`
   if (
@@ -246,7 +246,7 @@ function knownColumns(
 function boundName(
   context: INotebookRuleContext,
   cell: IParsedCell,
-  call: Node
+  call: SyntaxNode
 ): IBinding | null {
   const flow = context.dataflow.cells.find(f => f.cell === cell.index);
   return (
@@ -270,7 +270,7 @@ function columnsUsed(
   const name = binding.name;
   const start = dataflow.cells.findIndex(f => f.cell === cell.index);
   const columns: string[] = [];
-  const bindingEnd = endIndexOf(binding.statement);
+  const bindingEnd = binding.statement.endIndex;
   for (const position of namePositions(dataflow).get(name) ?? []) {
     if (position < start) {
       continue;
@@ -282,11 +282,11 @@ function columnsUsed(
     }
     const sameCell = position === start;
     const rebinding = group.defs.find(
-      def => !sameCell || endIndexOf(def.statement) > bindingEnd
+      def => !sameCell || def.statement.endIndex > bindingEnd
     );
-    const rebindingEnd = rebinding ? endIndexOf(rebinding.statement) : null;
+    const rebindingEnd = rebinding ? rebinding.statement.endIndex : null;
     for (const ref of group.refs) {
-      const at = endIndexOf(ref.statement);
+      const at = ref.statement.endIndex;
       if (
         (sameCell && at <= bindingEnd) ||
         (rebindingEnd !== null && at > rebindingEnd)
@@ -319,7 +319,7 @@ const columnsOfRef = perObject((ref: IReference) =>
 );
 
 /** `df["a"]` → [a]; `df[["a", "b"]]` → [a, b]; anything else → null. */
-function columnsOfUse(id: Node | null): string[] | null {
+function columnsOfUse(id: SyntaxNode | null): string[] | null {
   const subscript = id?.parent;
   if (
     id?.type !== 'identifier' ||
@@ -351,7 +351,7 @@ function columnsOfUse(id: Node | null): string[] | null {
 }
 
 /** The value of a plain string literal (no f-string, no escapes), or null. */
-function stringValue(node: Node): string | null {
+function stringValue(node: SyntaxNode): string | null {
   if (node.type !== 'string' || node.namedChildren.length > 3) {
     return null;
   }
@@ -360,7 +360,11 @@ function stringValue(node: Node): string | null {
 }
 
 /** Insert `, text` before the call's closing parenthesis. */
-function appendArgument(cell: number, call: Node, text: string): ITextEdit {
+function appendArgument(
+  cell: number,
+  call: SyntaxNode,
+  text: string
+): ITextEdit {
   const args = call.childForFieldName('arguments')!;
   const close = args.endPosition;
   const hasArgs = args.namedChildren.some(c => c.type !== 'comment');

@@ -3,7 +3,7 @@
  * the tree once, so a notebook rule can evaluate them on every re-run in
  * plain JavaScript with the notebook's current constants.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import { callArguments } from '../../tree';
 
 /** A constant expression; null for anything that is not one. */
@@ -19,7 +19,7 @@ export type ConstExpr =
  * The constant expression a node spells: literals, names, parentheses,
  * `int(x)` and binary operators (other operators evaluate to null).
  */
-export function constExpr(node: Node | null): ConstExpr {
+export function constExpr(node: SyntaxNode | null): ConstExpr {
   if (!node) {
     return null;
   }

@@ -2,7 +2,7 @@
  * ML402's view of a class: whether its instances have a fixed attribute set
  * that `__slots__` could hold, and the fix that adds the slots.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { IParsedCell, ITextEdit } from '../../types';
 import { boundIdentifiers } from '../../tree';
 import {
@@ -15,12 +15,12 @@ import {
 export interface ICandidate {
   /** Source of the class's cell. */
   source: string;
-  cls: Node;
+  cls: SyntaxNode;
   name: string;
   /** Instance attributes in first-assignment order. */
   attributes: string[];
   /** The `@dataclass` decorator, when it is a dataclass. */
-  dataclass: Node | null;
+  dataclass: SyntaxNode | null;
   /** Class-level names (class variables, methods). */
   classNames: Set<string>;
 }
@@ -44,13 +44,13 @@ export function candidatesIn(cell: IParsedCell): ICandidate[] {
   return result;
 }
 
-function describeClass(source: string, cls: Node): ICandidate | null {
+function describeClass(source: string, cls: SyntaxNode): ICandidate | null {
   const name = cls.childForFieldName('name')?.text;
   const body = cls.childForFieldName('body');
   if (!name || !body || !plainBases(cls)) {
     return null;
   }
-  let dataclass: Node | null = null;
+  let dataclass: SyntaxNode | null = null;
   for (const decorator of decoratorsOf(cls)) {
     const kind = decoratorName(decorator);
     if (kind !== 'dataclass' && kind !== 'dataclasses.dataclass') {
@@ -63,7 +63,7 @@ function describeClass(source: string, cls: Node): ICandidate | null {
   }
   const classNames = new Set<string>();
   const fields: string[] = [];
-  const methods: Node[] = [];
+  const methods: SyntaxNode[] = [];
   for (const statement of body.namedChildren) {
     const inner =
       statement.type === 'decorated_definition'
@@ -118,13 +118,13 @@ function describeClass(source: string, cls: Node): ICandidate | null {
 }
 
 /** No bases, or only `object`; no metaclass or other class keywords. */
-function plainBases(cls: Node): boolean {
+function plainBases(cls: SyntaxNode): boolean {
   const bases = cls.childForFieldName('superclasses')?.namedChildren ?? [];
   return bases.every(b => b.type === 'identifier' && b.text === 'object');
 }
 
 /** `self.<attr>` names a method assigns (plain, augmented, tuple targets). */
-function assignedAttributes(method: Node): string[] {
+function assignedAttributes(method: SyntaxNode): string[] {
   const self = instanceParameter(method);
   const body = method.childForFieldName('body');
   if (!self || !body) {
@@ -145,7 +145,7 @@ function assignedAttributes(method: Node): string[] {
   return names;
 }
 
-export function flattenTargets(target: Node | null): Node[] {
+export function flattenTargets(target: SyntaxNode | null): SyntaxNode[] {
   if (!target) {
     return [];
   }
@@ -155,7 +155,7 @@ export function flattenTargets(target: Node | null): Node[] {
 }
 
 /** `setattr`, `__dict__`, `vars(...)`, `__setattr__`, `cached_property`. */
-function usesInstanceDict(cls: Node, methods: Node[]): boolean {
+function usesInstanceDict(cls: SyntaxNode, methods: SyntaxNode[]): boolean {
   const text = cls.text;
   return (
     /\b(setattr|vars|__dict__|cached_property)\b/.test(text) ||

@@ -2,7 +2,7 @@
  * ML301: `gc.disable()` with no `gc.enable()` after it in the notebook:
  * reference cycles are never collected again in this kernel.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import { nodeRange } from '../../tree';
 import type { INotebookRule } from '../../types';
 import { cellCalls } from '../util/calls';
@@ -32,8 +32,11 @@ export const ML301: INotebookRule = {
       factsOf(cell).modules.forEach(name => modules.add(name));
       factsOf(cell).bare.forEach(name => bare.add(name));
     }
-    const calls: { cell: number; node: Node; kind: 'enable' | 'disable' }[] =
-      [];
+    const calls: {
+      cell: number;
+      node: SyntaxNode;
+      kind: 'enable' | 'disable';
+    }[] = [];
     for (const cell of cells) {
       for (const { node, name } of factsOf(cell).calls) {
         const kind = gcCall(name, modules, bare);
@@ -66,7 +69,7 @@ const factsOf = perCell(cell => {
   const modules = new Set<string>();
   const bare = new Set<string>();
   collectImports(cell.root, modules, bare);
-  const calls: { node: Node; name: string }[] = [];
+  const calls: { node: SyntaxNode; name: string }[] = [];
   if (/\b(enable|disable)\b/.test(cell.masked)) {
     for (const { call, dotted } of cellCalls(cell)) {
       if (dotted) {
@@ -95,7 +98,7 @@ function gcCall(
 
 /** `import gc as g` → g; `from gc import disable as d` → d (as disable). */
 function collectImports(
-  root: Node,
+  root: SyntaxNode,
   modules: Set<string>,
   bare: Set<string>
 ): void {

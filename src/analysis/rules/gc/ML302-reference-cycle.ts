@@ -4,7 +4,7 @@
  * `child.parent = self`. Reference counting can never free a cycle; the
  * objects (and everything they hold) wait for the cyclic garbage collector.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { ICellRule, ICellRuleContext } from '../../types';
 import { Aliases, cellAliases, qualifiedCallee } from '../util/names';
 import { callArguments, dottedName, nodeRange } from '../../tree';
@@ -24,8 +24,8 @@ export const ML302: ICellRule = {
     why: 'Objects in a reference cycle are never freed by reference counting: they (and every array or frame they hold) stay in memory until the cyclic garbage collector runs, which for long-lived objects can be much later, and `del` does not free them.',
     whatToDo:
       'Make the back-reference weak: store `weakref.ref(parent)` or `weakref.proxy(parent)`, or keep children in a `weakref.WeakSet`/`WeakValueDictionary`.',
-    bad: 'class Node:\n    def add(self, child):\n        self.children.append(child)\n        child.parent = self',
-    good: 'import weakref\n\nclass Node:\n    def add(self, child):\n        self.children.append(child)\n        child.parent = weakref.ref(self)'
+    bad: 'class SyntaxNode:\n    def add(self, child):\n        self.children.append(child)\n        child.parent = self',
+    good: 'import weakref\n\nclass SyntaxNode:\n    def add(self, child):\n        self.children.append(child)\n        child.parent = weakref.ref(self)'
   },
   check(context) {
     const aliases = cellAliases(context.cell);
@@ -80,7 +80,7 @@ function selfContainment({ cell, report }: ICellRuleContext): void {
  */
 function parentChildCycles(
   { cell, report }: ICellRuleContext,
-  fn: Node,
+  fn: SyntaxNode,
   self: string,
   aliases: Aliases
 ): void {
@@ -140,7 +140,9 @@ function remember(
 }
 
 /** `{ container: 'self.kids', item }` when `call` is `self.kids.append(item)`. */
-function storedBy(call: Node): { container: string; item: Node } | null {
+function storedBy(
+  call: SyntaxNode
+): { container: string; item: SyntaxNode } | null {
   const fn = call.childForFieldName('function');
   const method = fn?.childForFieldName('attribute')?.text;
   if (fn?.type !== 'attribute' || !method || !STORING_METHODS.has(method)) {
@@ -161,7 +163,7 @@ function storedBy(call: Node): { container: string; item: Node } | null {
  * name (`a[0] = a`) is left out: on a NumPy array or DataFrame it copies
  * values instead of storing a reference.
  */
-function storesReference(target: Node): boolean {
+function storesReference(target: SyntaxNode): boolean {
   if (target.type === 'attribute') {
     return true;
   }
@@ -173,8 +175,8 @@ function storesReference(target: Node): boolean {
 }
 
 /** The identifier an attribute/subscript chain starts from (`a` in `a.b[0].c`). */
-function rootName(node: Node): string | null {
-  let current: Node | null = node;
+function rootName(node: SyntaxNode): string | null {
+  let current: SyntaxNode | null = node;
   while (current?.type === 'attribute' || current?.type === 'subscript') {
     current = current.childForFieldName(
       current.type === 'attribute' ? 'object' : 'value'
@@ -184,9 +186,9 @@ function rootName(node: Node): string | null {
 }
 
 /** Attributes of the method's class that are assigned a `weakref.*` object. */
-function weakAttributes(fn: Node, aliases: Aliases): Set<string> {
+function weakAttributes(fn: SyntaxNode, aliases: Aliases): Set<string> {
   const weak = new Set<string>();
-  let cls: Node | null = fn.parent;
+  let cls: SyntaxNode | null = fn.parent;
   while (cls && cls.type !== 'class_definition') {
     cls = cls.parent;
   }
@@ -214,7 +216,7 @@ function weakAttributes(fn: Node, aliases: Aliases): Set<string> {
   return weak;
 }
 
-function oneLine(node: Node): string {
+function oneLine(node: SyntaxNode): string {
   const flat = node.text.replace(/\s+/g, ' ');
   return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
 }

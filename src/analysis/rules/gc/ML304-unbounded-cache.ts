@@ -3,7 +3,7 @@
  * on a function whose parameters look like big data. Every distinct call
  * keeps its arguments and its result alive for the life of the process.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { ICellRule } from '../../types';
 import { cacheDecorator, cellAliases } from '../util/names';
 import { nodeRange } from '../../tree';
@@ -102,7 +102,7 @@ const PARAMETER_TYPES = new Set([
 ]);
 
 /** Names of the parameters whose annotation or name suggests a large value. */
-function largeParameters(fn: Node): string[] {
+function largeParameters(fn: SyntaxNode): string[] {
   const parameters = fn.childForFieldName('parameters')?.namedChildren ?? [];
   const large: string[] = [];
   for (const parameter of parameters) {

@@ -8,7 +8,7 @@
  * purpose). The fix accumulates `loss.detach()`: same values, same tensor
  * type and device, no graph (`.item()` would change the type to float).
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { ICellRule } from '../../types';
 import {
   bindingsOf,
@@ -121,11 +121,11 @@ interface IAccumulation {
   /** The accumulator, as a dotted name (`total`, `self.losses`). */
   into: string;
   /** The identifier of the tensor added (`loss`). */
-  tensor: Node;
+  tensor: SyntaxNode;
 }
 
 /** `total += loss`, `total = total + loss`, `losses.append(loss)`. */
-function accumulated(node: Node): IAccumulation | null {
+function accumulated(node: SyntaxNode): IAccumulation | null {
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (node.type === 'augmented_assignment') {
@@ -162,7 +162,7 @@ function accumulated(node: Node): IAccumulation | null {
 }
 
 /** The identifier carried by `loss`, `loss * n`, `(loss / k)`; null otherwise. */
-function operand(expression: Node): Node | null {
+function operand(expression: SyntaxNode): SyntaxNode | null {
   switch (expression.type) {
     case 'identifier':
       return expression;
@@ -186,7 +186,7 @@ function operand(expression: Node): Node | null {
 
 /** A binding node and where it ends (read once: node getters are not free). */
 interface IBinding {
-  node: Node;
+  node: SyntaxNode;
   end: number;
 }
 
@@ -195,9 +195,9 @@ interface IBinding {
  * (the tensor's bindings in the loop, in order) before `use`, or null when
  * that binding is something else (`loss = loss.item()`) or there is none.
  */
-function producerOf(bindings: IBinding[], use: Node): string | null {
+function producerOf(bindings: IBinding[], use: SyntaxNode): string | null {
   const start = use.startIndex;
-  let last: Node | undefined;
+  let last: SyntaxNode | undefined;
   for (const b of bindings) {
     if (b.end <= start) {
       last = b.node;
@@ -214,7 +214,7 @@ function producerOf(bindings: IBinding[], use: Node): string | null {
   return producerIn(last.childForFieldName('right'));
 }
 
-function producerIn(value: Node | null): string | null {
+function producerIn(value: SyntaxNode | null): string | null {
   if (value?.type === 'binary_operator') {
     return (
       producerIn(value.childForFieldName('left')) ??
@@ -241,7 +241,7 @@ function producerIn(value: Node | null): string | null {
 }
 
 /** `node` runs under `torch.no_grad()` / `inference_mode()` (block or decorator). */
-function noGrad(node: Node): boolean {
+function noGrad(node: SyntaxNode): boolean {
   for (let n = node.parent; n; n = n.parent) {
     const contexts =
       n.type === 'with_statement'
@@ -258,7 +258,7 @@ function noGrad(node: Node): boolean {
 }
 
 /** `torch.no_grad` for `torch.no_grad()`, `@torch.no_grad`, `... as g`. */
-function contextName(expression: Node | null): string {
+function contextName(expression: SyntaxNode | null): string {
   const value =
     expression?.type === 'as_pattern' ? expression.namedChild(0) : expression;
   const callee =
@@ -267,7 +267,7 @@ function contextName(expression: Node | null): string {
 }
 
 /** Some `X.backward()` in the cell where `X` mentions the accumulator. */
-function backwardOf(root: Node, into: string): boolean {
+function backwardOf(root: SyntaxNode, into: string): boolean {
   return root.descendantsOfType('call').some(call => {
     const fn = call.childForFieldName('function');
     const object =

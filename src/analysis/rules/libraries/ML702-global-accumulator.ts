@@ -2,7 +2,7 @@
  * ML702: a top-level list/dict/set that a function defined in the notebook
  * grows on every call: it only ever gets bigger while the kernel lives.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import { calleeName, nodeAt, nodeRange } from '../../tree';
 import type { IBinding, INotebookRule, IParsedCell } from '../../types';
 import { INameGroup, nameGroups, namePositions } from '../../dataflow/by-name';
@@ -64,7 +64,7 @@ export const ML702: INotebookRule = {
       position: number;
       index: number;
       cell: number;
-      node: Node;
+      node: SyntaxNode;
       name: string;
     }[] = [];
     // Functions that rebind the name (`global name; name = []`) reset it.
@@ -137,7 +137,7 @@ const globalNames = perCell(cell => {
 interface IUses {
   clears: boolean;
   /** Growing calls/statements in function bodies, with the read's index. */
-  growths: { index: number; node: Node }[];
+  growths: { index: number; node: SyntaxNode }[];
 }
 
 /** {@link classify} of a name's reads in one cell, once per cell. */
@@ -162,7 +162,7 @@ function usesOf(cell: IParsedCell, group: INameGroup): IUses {
 const usesCache = new WeakMap<INameGroup, IUses>();
 
 /** `[]`, `{}`, `set()`, `list()`, `defaultdict(list)`... (not a deque). */
-function isUnboundedContainer(value: Node): boolean {
+function isUnboundedContainer(value: SyntaxNode): boolean {
   if (value.type === 'list' || value.type === 'dictionary') {
     return true;
   }
@@ -182,7 +182,7 @@ function isUnboundedContainer(value: Node): boolean {
 function classify(
   cell: IParsedCell,
   range: { line: number; column: number; endLine: number; endColumn: number }
-): Node | 'clear' | null {
+): SyntaxNode | 'clear' | null {
   const name = nodeAt(cell.root, range);
   const parent = name?.parent;
   if (!name || !parent) {

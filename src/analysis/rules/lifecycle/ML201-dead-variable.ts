@@ -2,7 +2,7 @@
  * ML201: a top-level name holding a large value that no later cell reads:
  * its memory stays allocated for the rest of the session.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import { insertAt, namedChildren } from '../../tree';
 import { INameGroup, nameGroups, namePositions } from '../../dataflow/by-name';
 import { largeness } from '../../dataflow/largeness';
@@ -14,7 +14,7 @@ import type {
   IParsedCell,
   IReference
 } from '../../types';
-import { endIndexOf, perCell, perObject } from '../util/cell-cache';
+import { perCell, perObject } from '../util/cell-cache';
 import { formatBytes } from '../../../common/bytes';
 
 /** Calls that read names dynamically: give up rather than guess. */
@@ -28,7 +28,7 @@ interface ILastUse {
   /** Code-cell position (0-based among code cells) of the last use. */
   lastPosition: number;
   /** Statement of the last read (or the binding) and its cell index. */
-  statement: Node;
+  statement: SyntaxNode;
   cell: number;
   deleted: boolean;
 }
@@ -153,7 +153,7 @@ const sharedIn = perObject((defs: readonly IBinding[]): string[] => {
 });
 
 /** `a[1:5]`, `a[:, 0]`, `df["col"]`: a slice or one column, not a copy. */
-function isView(subscript: Node): boolean {
+function isView(subscript: SyntaxNode): boolean {
   const indices = subscript.childrenForFieldName('subscript');
   return (
     indices.some(index => index.type === 'slice') ||
@@ -213,12 +213,12 @@ function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
  * The statement of a group's reads that ends last (the last of them on a
  * tie): what applying {@link later} read by read ends with.
  */
-function lastRead(group: INameGroup): Node {
+function lastRead(group: INameGroup): SyntaxNode {
   let statement = lastReads.get(group);
   if (!statement) {
     let end = -1;
     for (const ref of group.refs) {
-      const refEnd = endIndexOf(ref.statement);
+      const refEnd = ref.statement.endIndex;
       if (refEnd >= end) {
         end = refEnd;
         statement = ref.statement;
@@ -229,15 +229,15 @@ function lastRead(group: INameGroup): Node {
   return statement!;
 }
 
-const lastReads = new WeakMap<INameGroup, Node>();
+const lastReads = new WeakMap<INameGroup, SyntaxNode>();
 
 /** The later of a use's statement and `statement` in cell `cell`. */
-function later(use: ILastUse | undefined, cell: number, statement: Node): Node {
-  if (
-    use &&
-    use.cell === cell &&
-    endIndexOf(use.statement) > endIndexOf(statement)
-  ) {
+function later(
+  use: ILastUse | undefined,
+  cell: number,
+  statement: SyntaxNode
+): SyntaxNode {
+  if (use && use.cell === cell && use.statement.endIndex > statement.endIndex) {
     return use.statement;
   }
   return statement;
@@ -252,7 +252,11 @@ const readsDynamically = perObject((refs: readonly IReference[]) =>
  * Insert `del name` on a new line after `statement`; null when that would
  * change what the cell displays (the statement is its displayed result).
  */
-function delFix(cell: IParsedCell, statement: Node, name: string): IFix | null {
+function delFix(
+  cell: IParsedCell,
+  statement: SyntaxNode,
+  name: string
+): IFix | null {
   const at = delPosition(cell, statement);
   return (
     at && {
@@ -264,13 +268,13 @@ function delFix(cell: IParsedCell, statement: Node, name: string): IFix | null {
 
 /** Where {@link delFix} inserts after `statement` (cached per statement). */
 const delPositions = new WeakMap<
-  Node,
+  SyntaxNode,
   { line: number; column: number } | null
 >();
 
 function delPosition(
   cell: IParsedCell,
-  statement: Node
+  statement: SyntaxNode
 ): { line: number; column: number } | null {
   let at = delPositions.get(statement);
   if (at === undefined) {
@@ -282,7 +286,7 @@ function delPosition(
 
 function computeDelPosition(
   cell: IParsedCell,
-  statement: Node
+  statement: SyntaxNode
 ): { line: number; column: number } | null {
   const top = namedChildren(cell.root).filter(n => n.type !== 'comment');
   const lastTop = top[top.length - 1];

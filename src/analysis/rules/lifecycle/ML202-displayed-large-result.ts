@@ -8,7 +8,7 @@
  */
 import { insertAt, namedChildren, nodeRange } from '../../tree';
 import { formatBytes } from '../../../common/bytes';
-import { largeAfter } from '../../dataflow/by-name';
+import { largeAfter, nameGroups, namePositions } from '../../dataflow/by-name';
 import { largeness } from '../../dataflow/largeness';
 import { ILargeForm, isLarge, largeForm } from '../../dataflow/producers';
 import type { INotebookDataflow, INotebookRule, IRange } from '../../types';
@@ -49,7 +49,7 @@ export const ML202: INotebookRule = {
         return;
       }
       if (display.name !== null) {
-        const later = rebindingCell(dataflow.cells, position, display.name);
+        const later = rebindingCell(dataflow, position, display.name);
         if (later === null) {
           described.set(flow.cell, null);
           return;
@@ -102,16 +102,17 @@ export const ML202: INotebookRule = {
  * deletes `name` at module level, or null.
  */
 function rebindingCell(
-  flows: INotebookDataflow['cells'],
+  dataflow: INotebookDataflow,
   position: number,
   name: string
 ): number | null {
-  for (const flow of flows.slice(position + 1)) {
-    if (
-      flow.defs.some(def => def.name === name) ||
-      flow.deletes.some(del => del.name === name)
-    ) {
-      return flow.cell;
+  for (const p of namePositions(dataflow).get(name) ?? []) {
+    if (p <= position) {
+      continue;
+    }
+    const group = nameGroups(dataflow.cells[p]).get(name);
+    if (group && (group.defs.length > 0 || group.deletes.length > 0)) {
+      return dataflow.cells[p].cell;
     }
   }
   return null;

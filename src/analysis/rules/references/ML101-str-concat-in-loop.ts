@@ -3,7 +3,7 @@
  * step may copy the whole string built so far: quadratic time and a trail of
  * garbage copies.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { ICellRule } from '../../types';
 import {
   bindingsOf,
@@ -56,7 +56,7 @@ export const ML101: ICellRule = {
 };
 
 /** `name` when `statement` is `name += ...` or `name = ... name + ...`. */
-function concatenatedName(statement: Node): string | null {
+function concatenatedName(statement: SyntaxNode): string | null {
   const left = statement.childForFieldName('left');
   const right = statement.childForFieldName('right');
   if (left?.type !== 'identifier' || !right) {
@@ -76,13 +76,13 @@ function concatenatedName(statement: Node): string | null {
 }
 
 /** The operands of a chain of `+` (`a + b + c` → a, b, c). */
-function plusOperands(node: Node): Node[] {
+function plusOperands(node: SyntaxNode): SyntaxNode[] {
   if (
     node.type === 'binary_operator' &&
     node.childForFieldName('operator')?.text === '+'
   ) {
     return [node.childForFieldName('left'), node.childForFieldName('right')]
-      .filter((n): n is Node => !!n)
+      .filter((n): n is SyntaxNode => !!n)
       .flatMap(plusOperands);
   }
   if (node.type === 'parenthesized_expression' && node.namedChildCount === 1) {
@@ -95,7 +95,7 @@ function plusOperands(node: Node): Node[] {
  * True when the loop does not rebind `name` other than by concatenating to
  * it: no fresh `name = ""` per iteration, not the loop variable.
  */
-function accumulatesAcross(loop: Node, name: string): boolean {
+function accumulatesAcross(loop: SyntaxNode, name: string): boolean {
   if (loop.type === 'for_statement' && loopTargets(loop).includes(name)) {
     return false;
   }
@@ -110,7 +110,7 @@ function accumulatesAcross(loop: Node, name: string): boolean {
  * (`len(s)`, `print(s)`, `s[-1]`, `if s:`): collecting parts in a list
  * would change what those reads see.
  */
-function readsInLoop(loop: Node, name: string): boolean {
+function readsInLoop(loop: SyntaxNode, name: string): boolean {
   for (const id of loop.descendantsOfType('identifier')) {
     if (id.text !== name) {
       continue;
@@ -128,8 +128,8 @@ function readsInLoop(loop: Node, name: string): boolean {
 }
 
 /** The `name = name + ...` statement `id` is a direct `+` operand of. */
-function concatenationOf(id: Node): Node | null {
-  let node: Node | null = id.parent;
+function concatenationOf(id: SyntaxNode): SyntaxNode | null {
+  let node: SyntaxNode | null = id.parent;
   while (
     node &&
     (node.type === 'binary_operator' ||
@@ -146,7 +146,7 @@ function concatenationOf(id: Node): Node | null {
  * True when the last binding of `name` in the loop's scope before the loop
  * (or, failing that, the parameter) makes it a `str`.
  */
-function knownStringBefore(loop: Node, name: string): boolean {
+function knownStringBefore(loop: SyntaxNode, name: string): boolean {
   const scope = enclosingScope(loop);
   const body =
     scope.type === 'module' ? scope : scope.childForFieldName('body');
@@ -173,7 +173,7 @@ function knownStringBefore(loop: Node, name: string): boolean {
   return scope.type === 'function_definition' && isStringParameter(scope, name);
 }
 
-function isStringAssignment(binding: Node, name: string): boolean {
+function isStringAssignment(binding: SyntaxNode, name: string): boolean {
   if (binding.childForFieldName('left')?.text !== name) {
     return false;
   }
@@ -194,7 +194,7 @@ function isStringAssignment(binding: Node, name: string): boolean {
   return annotation?.text === 'str' || (!!right && isStringExpression(right));
 }
 
-function isStringParameter(fn: Node, name: string): boolean {
+function isStringParameter(fn: SyntaxNode, name: string): boolean {
   const parameters = fn.childForFieldName('parameters')?.namedChildren ?? [];
   return parameters.some(p => {
     const id =
@@ -213,7 +213,7 @@ function isStringParameter(fn: Node, name: string): boolean {
 }
 
 /** True when the expression certainly evaluates to a `str`. */
-function isStringExpression(node: Node): boolean {
+function isStringExpression(node: SyntaxNode): boolean {
   switch (node.type) {
     case 'string':
       return !isBytes(node);
@@ -274,7 +274,7 @@ function isStringExpression(node: Node): boolean {
   }
 }
 
-function isBytes(string: Node): boolean {
+function isBytes(string: SyntaxNode): boolean {
   const start = string.namedChild(0);
   return start?.type === 'string_start' && /^[a-zA-Z]*[bB]/.test(start.text);
 }

@@ -3,7 +3,7 @@
  * The inner call already returns a fresh object; the outer copy doubles the
  * peak memory of that line for nothing.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { ICellRule } from '../../types';
 import { cellCalls } from '../util/calls';
 import { Aliases, cellAliases, qualifiedCallee, qualify } from '../util/names';
@@ -39,7 +39,7 @@ const FRESH_ARRAYS = new Set(
 );
 
 /** Builtin copy → what a sole argument must be for the copy to be redundant. */
-const BUILTIN_COPIES = new Map<string, (arg: Node) => boolean>([
+const BUILTIN_COPIES = new Map<string, (arg: SyntaxNode) => boolean>([
   [
     'list',
     arg =>
@@ -110,10 +110,10 @@ const COPIERS = new Set([
 
 /** The fresh inner expression `call` needlessly copies, or null. */
 function redundantInner(
-  call: Node,
+  call: SyntaxNode,
   callee: string | null,
   aliases: Aliases
-): Node | null {
+): SyntaxNode | null {
   const fn = call.childForFieldName('function');
   // x.copy().copy()
   if (
@@ -157,21 +157,21 @@ function redundantInner(
 }
 
 /** The single positional argument of a call without keywords, or null. */
-function soleArgument(call: Node): Node | null {
+function soleArgument(call: SyntaxNode): SyntaxNode | null {
   const args = callArguments(call);
   return args.positional.length === 1 && args.keywords.size === 0 && !args.splat
     ? args.positional[0]
     : null;
 }
 
-function hasNoArguments(call: Node): boolean {
+function hasNoArguments(call: SyntaxNode): boolean {
   const args = callArguments(call);
   return (
     args.positional.length === 0 && args.keywords.size === 0 && !args.splat
   );
 }
 
-function isCallTo(node: Node, names: string[]): boolean {
+function isCallTo(node: SyntaxNode, names: string[]): boolean {
   const fn = node.type === 'call' ? node.childForFieldName('function') : null;
   return fn?.type === 'identifier' && names.includes(fn.text);
 }
@@ -185,12 +185,12 @@ const LITERALS = [
   'set_comprehension'
 ];
 
-function isLiteral(node: Node): boolean {
+function isLiteral(node: SyntaxNode): boolean {
   return LITERALS.includes(node.type);
 }
 
 /** A list/dict/set/tuple literal whose items are all constants. */
-function isConstantContainer(node: Node): boolean {
+function isConstantContainer(node: SyntaxNode): boolean {
   if (!['list', 'dictionary', 'set', 'tuple'].includes(node.type)) {
     return false;
   }

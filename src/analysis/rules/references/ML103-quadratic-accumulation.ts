@@ -4,7 +4,7 @@
  * iteration copies everything gathered so far: quadratic time and memory
  * traffic, with two full copies alive at every step.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { ICellRule } from '../../types';
 import { Aliases, cellAliases, qualifiedCallee, qualify } from '../util/names';
 import {
@@ -32,7 +32,7 @@ interface IAccumulation {
   /** The accumulator, as written (`df`, `self.rows`). */
   target: string;
   /** Where the finding is anchored: the copying call / `.loc` subscript. */
-  anchor: Node;
+  anchor: SyntaxNode;
   message: string;
 }
 
@@ -69,7 +69,7 @@ export const ML103: ICellRule = {
 
 /** The accumulation `assignment` performs, if it is one of the known forms. */
 function accumulation(
-  assignment: Node,
+  assignment: SyntaxNode,
   aliases: Aliases
 ): IAccumulation | null {
   const left = assignment.childForFieldName('left');
@@ -90,7 +90,7 @@ function accumulation(
 /** `t = pd.concat([t, ...])`, `t = np.append(t, ...)`, `t = t.append(...)`. */
 function copyingCall(
   target: string,
-  call: Node,
+  call: SyntaxNode,
   aliases: Aliases
 ): IAccumulation | null {
   const callee = qualifiedCallee(call, aliases);
@@ -143,7 +143,7 @@ function copyingCall(
 /** `t = np.r_[t, x]`, `t = np.c_[t, x]`: index tricks that concatenate. */
 function indexTrick(
   target: string,
-  subscript: Node,
+  subscript: SyntaxNode,
   aliases: Aliases
 ): IAccumulation | null {
   const value = subscript.childForFieldName('value');
@@ -164,7 +164,7 @@ function indexTrick(
 }
 
 /** `t.loc[len(t)] = row`. */
-function growingLoc(left: Node): IAccumulation | null {
+function growingLoc(left: SyntaxNode): IAccumulation | null {
   if (left.type !== 'subscript') {
     return null;
   }
@@ -200,7 +200,7 @@ function growingLoc(left: Node): IAccumulation | null {
  * variable itself, or a fresh value every iteration).
  */
 function accumulatesAcross(
-  loop: Node,
+  loop: SyntaxNode,
   target: string,
   aliases: Aliases
 ): boolean {

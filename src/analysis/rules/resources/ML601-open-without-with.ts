@@ -18,7 +18,7 @@
  *   after the block, and no later cell uses `f`. When nothing uses `f` yet,
  *   the body is `...`, a placeholder for the code that will read the file.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { INotebookRule, IReport } from '../../types';
 import { Aliases, qualifiedCallee } from '../util/names';
 import {
@@ -122,7 +122,7 @@ function describe(
 }
 
 /** `open(p)` / `gzip.open(...)` as written, shortened when long. */
-function callLabel(call: Node): string {
+function callLabel(call: SyntaxNode): string {
   const fn = call.childForFieldName('function')?.text ?? 'open';
   return call.text.length <= 40 && !call.text.includes('\n')
     ? call.text
@@ -207,7 +207,11 @@ const DEFERRED = new Set([
 ]);
 
 /** A use of the file that is over when its statement (`holder`) ends. */
-function isEagerUse(reference: Node, holder: Node, aliases: Aliases): boolean {
+function isEagerUse(
+  reference: SyntaxNode,
+  holder: SyntaxNode,
+  aliases: Aliases
+): boolean {
   for (let n = reference.parent; n && !sameNode(n, holder); n = n.parent) {
     if (DEFERRED.has(n.type)) {
       return false;
@@ -240,7 +244,7 @@ function isEagerUse(reference: Node, holder: Node, aliases: Aliases): boolean {
 }
 
 /** `enumerate(csv.reader(f))` iterated at once by a `for`. */
-function consumedByLoop(call: Node, aliases: Aliases): boolean {
+function consumedByLoop(call: SyntaxNode, aliases: Aliases): boolean {
   if (!LOOP_WRAPPERS.has(qualifiedCallee(call, aliases) ?? '')) {
     return false;
   }
@@ -253,7 +257,7 @@ function consumedByLoop(call: Node, aliases: Aliases): boolean {
 }
 
 /** `node` is the iterable of a `for` statement or comprehension clause. */
-function isIterated(node: Node): boolean {
+function isIterated(node: SyntaxNode): boolean {
   const parent = node.parent;
   return (
     (parent?.type === 'for_statement' || parent?.type === 'for_in_clause') &&

@@ -8,7 +8,7 @@
  * closes their figures at the end of the cell, and `plt.close` there would
  * hide the plots the author wants. `plt.show()` in the loop also releases.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { ICellRule, IFix } from '../../types';
 import { cellCalls } from '../util/calls';
 import { Aliases, cellAliases, qualifiedCallee, qualify } from '../util/names';
@@ -81,7 +81,7 @@ export const ML602: ICellRule = {
  * `plt.figure(1)`, `plt.figure("loss")`, `plt.subplots(num=1)`: a constant
  * figure number or label returns the existing figure instead of a new one.
  */
-function reusesFigure(call: Node): boolean {
+function reusesFigure(call: SyntaxNode): boolean {
   const { positional, keywords } = callArguments(call);
   const isFigure = call.childForFieldName('function')?.text.endsWith('figure');
   const num = keywords.get('num') ?? (isFigure ? positional[0] : undefined);
@@ -89,7 +89,7 @@ function reusesFigure(call: Node): boolean {
 }
 
 /** The first `savefig(...)` call in the loop's body (`fig.savefig`, `plt.savefig`). */
-function savefigIn(loop: Node): Node | null {
+function savefigIn(loop: SyntaxNode): SyntaxNode | null {
   const body = loop.childForFieldName('body');
   for (const call of body?.descendantsOfType('call') ?? []) {
     const fn = call?.childForFieldName('function');
@@ -104,7 +104,7 @@ function savefigIn(loop: Node): Node | null {
 }
 
 /** `fig` in `fig = plt.figure()` or `fig, ax = plt.subplots()`. */
-function figureName(call: Node): string | null {
+function figureName(call: SyntaxNode): string | null {
   const assignment = call.parent;
   if (assignment?.type !== 'assignment') {
     return null;
@@ -121,7 +121,11 @@ function figureName(call: Node): string | null {
  * Insert `close` on its own line after the statement holding `save`, when
  * that statement is a plain expression statement (an exact edit).
  */
-function closeAfter(cell: number, save: Node, close: string): IFix | null {
+function closeAfter(
+  cell: number,
+  save: SyntaxNode,
+  close: string
+): IFix | null {
   const statement = save.parent;
   if (statement?.type !== 'expression_statement') {
     return null;
@@ -144,7 +148,7 @@ function closeAfter(cell: number, save: Node, close: string): IFix | null {
 }
 
 /** The loop's body closes or shows figures. */
-function releases(loop: Node, aliases: Aliases): boolean {
+function releases(loop: SyntaxNode, aliases: Aliases): boolean {
   const body = loop.childForFieldName('body');
   return !!body
     ?.descendantsOfType('call')

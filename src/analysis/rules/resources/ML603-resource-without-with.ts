@@ -6,7 +6,7 @@
  * A notebook rule: when a later cell closes the object the finding stays, at
  * `info` severity (the object is kept open on purpose, across cells).
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { INotebookRule } from '../../types';
 import { Aliases, qualifiedCallee } from '../util/names';
 import { NotebookIndex } from '../util/notebook';
@@ -74,7 +74,7 @@ export const ML603: INotebookRule = {
 };
 
 function describe(
-  call: Node,
+  call: SyntaxNode,
   kind: string,
   index: NotebookIndex,
   position: number,
@@ -109,7 +109,7 @@ function describe(
 }
 
 /** `with sqlite3.connect(p) as con:` (not wrapped in `closing(...)`). */
-function committingWith(call: Node): boolean {
+function committingWith(call: SyntaxNode): boolean {
   let item = call.parent;
   if (item?.type === 'as_pattern') {
     item = item.parent;
@@ -122,7 +122,7 @@ function committingWith(call: Node): boolean {
  * the notebook (`zf = zipfile.ZipFile(...)`, `with ZipFile(...) as zf`).
  */
 function isArchiveMember(
-  call: Node,
+  call: SyntaxNode,
   cells: readonly { masked: string }[]
 ): boolean {
   const fn = call.childForFieldName('function');

@@ -4,7 +4,7 @@
  * `"wb"` → `write_bytes`), carrying `encoding=`/`errors=` over, using `Path`
  * as the notebook imports it or inserting `from pathlib import Path`.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { IFix, ITextEdit } from '../../types';
 import { Aliases, qualifiedCallee } from '../util/names';
 import { NotebookIndex } from '../util/notebook';
@@ -36,7 +36,7 @@ const METHOD_SWAPS = new Map([
 export function pathFix(
   index: NotebookIndex,
   position: number,
-  call: Node,
+  call: SyntaxNode,
   aliases: Aliases
 ): IFix | null {
   const cell = index.cells[position];
@@ -92,7 +92,7 @@ export function pathFix(
 
 interface IOpenArguments {
   /** The file argument of `open(file, ...)`; null for `Path(...).open()`. */
-  file: Node | null;
+  file: SyntaxNode | null;
   /** Normalised mode: `r`, `rb`, `w`, `wb`. */
   mode: string;
   binary: boolean;
@@ -115,7 +115,10 @@ const MODES = new Map([
 ]);
 
 /** The arguments of `open(file, mode, encoding=, errors=)`; null when others. */
-function openArguments(call: Node, isPathOpen: boolean): IOpenArguments | null {
+function openArguments(
+  call: SyntaxNode,
+  isPathOpen: boolean
+): IOpenArguments | null {
   const { positional, keywords, splat } = callArguments(call);
   const file = isPathOpen ? null : (positional.shift() ?? null);
   if (splat || (!isPathOpen && (!file || file.type === 'integer'))) {
@@ -138,7 +141,7 @@ function openArguments(call: Node, isPathOpen: boolean): IOpenArguments | null {
 }
 
 /** The value of a plain string literal (no prefix, no interpolation). */
-function plainString(node: Node): string | null {
+function plainString(node: SyntaxNode): string | null {
   const match = /^(['"])([a-z]*)\1$/.exec(node.text);
   return node.type === 'string' && match ? match[2] : null;
 }
@@ -202,7 +205,7 @@ function pathName(index: NotebookIndex, position: number): IPathName | null {
   };
 }
 
-function isFutureImport(statement: Node): boolean {
+function isFutureImport(statement: SyntaxNode): boolean {
   return (
     statement.type === 'future_import_statement' ||
     (statement.type === 'import_from_statement' &&

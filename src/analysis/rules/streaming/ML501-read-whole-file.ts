@@ -11,7 +11,7 @@
  * newlines); the other forms need restructuring (e.g. moving the loop into
  * the `with` block) and get no edit.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { INotebookRule, IParsedCell, IReport } from '../../types';
 import type { Aliases } from '../util/names';
 import { opensFile } from '../util/resources';
@@ -78,7 +78,7 @@ interface IContext {
   position: number;
   aliases: Aliases;
   /** `bindingsOf(name, scope)`, computed once per name and scope. */
-  bindings(name: string, scope: Node): Node[];
+  bindings(name: string, scope: SyntaxNode): SyntaxNode[];
   /** A fact computed once per key in this cell. */
   memo(key: string, compute: () => boolean): boolean;
 }
@@ -96,7 +96,7 @@ function memoFacts(): IContext['memo'] {
 }
 
 function memoBindings(): IContext['bindings'] {
-  const cache = new Map<string, Node[]>();
+  const cache = new Map<string, SyntaxNode[]>();
   return (name, scope) => {
     const key = `${scope.startIndex}:${scope.endIndex}:${name}`;
     let found = cache.get(key);
@@ -109,7 +109,7 @@ function memoBindings(): IContext['bindings'] {
 }
 
 /** `f.read()` / `f.readlines()` without arguments on a file the cell opens. */
-function readCall(call: Node, context: IContext): boolean {
+function readCall(call: SyntaxNode, context: IContext): boolean {
   const { aliases } = context;
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute') {
@@ -141,7 +141,11 @@ function readCall(call: Node, context: IContext): boolean {
 }
 
 /** `name = <opener>(...)` or `with <opener>(...) as name`. */
-function bindsFile(binding: Node, name: string, aliases: Aliases): boolean {
+function bindsFile(
+  binding: SyntaxNode,
+  name: string,
+  aliases: Aliases
+): boolean {
   if (binding.type === 'assignment') {
     const right = binding.childForFieldName('right');
     return (
@@ -158,7 +162,7 @@ function bindsFile(binding: Node, name: string, aliases: Aliases): boolean {
 }
 
 /** `for line in f.readlines():` with a body that leaves `f` alone. */
-function iteratedDirectly(call: Node, cell: IParsedCell): Finding | null {
+function iteratedDirectly(call: SyntaxNode, cell: IParsedCell): Finding | null {
   const file = call.childForFieldName('function')!.childForFieldName('object')!;
   const method = call
     .childForFieldName('function')!
@@ -191,7 +195,7 @@ function iteratedDirectly(call: Node, cell: IParsedCell): Finding | null {
 }
 
 /** `text.splitlines()` around `text`, else null. */
-function splitlinesOf(node: Node): Node | null {
+function splitlinesOf(node: SyntaxNode): SyntaxNode | null {
   const attribute = node.parent;
   const call = attribute?.parent;
   return attribute?.type === 'attribute' &&
@@ -209,7 +213,7 @@ function splitlinesOf(node: Node): Node | null {
  * `lines = f.readlines()` / `text = f.read()` whose one and only use, in
  * this cell and all later cells, is a loop over `lines` / `text.splitlines()`.
  */
-function keptForOneLoop(call: Node, context: IContext): Finding | null {
+function keptForOneLoop(call: SyntaxNode, context: IContext): Finding | null {
   const { index, position } = context;
   const assignment = call.parent;
   const target = assignment?.childForFieldName('left');

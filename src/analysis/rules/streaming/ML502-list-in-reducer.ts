@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { ICellRule } from '../../types';
 import { cellCalls } from '../util/calls';
 
@@ -63,7 +63,7 @@ export const ML502: ICellRule = {
   }
 };
 
-function range(node: Node) {
+function range(node: SyntaxNode) {
   return {
     line: node.startPosition.row,
     column: node.startPosition.column,

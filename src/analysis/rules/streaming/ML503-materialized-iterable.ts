@@ -4,7 +4,7 @@
  * (`for k in list(d): del d[k]` is correct): every use of a name from the
  * iterable inside the loop must be a plain read.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { ICellRule } from '../../types';
 import {
   callArguments,
@@ -95,7 +95,7 @@ export const ML503: ICellRule = {
 };
 
 /** The argument of `list(x)` unless it is already a fresh list (ML102's case). */
-function copiedIterable(call: Node): Node | null {
+function copiedIterable(call: SyntaxNode): SyntaxNode | null {
   if (call.childForFieldName('function')?.text !== 'list') {
     return null;
   }
@@ -113,7 +113,11 @@ function copiedIterable(call: Node): Node | null {
 }
 
 /** Some name of `iterable` is used in `region` other than as a plain read. */
-function changesWithin(iterable: Node, region: Node, call: Node): boolean {
+function changesWithin(
+  iterable: SyntaxNode,
+  region: SyntaxNode,
+  call: SyntaxNode
+): boolean {
   const names = new Set(
     iterable
       .descendantsOfType('identifier')
@@ -135,7 +139,7 @@ function changesWithin(iterable: Node, region: Node, call: Node): boolean {
 }
 
 /** An identifier that names a variable (not `x.attr`, `f(key=...)`, a callee). */
-function isVariable(id: Node): boolean {
+function isVariable(id: SyntaxNode): boolean {
   const parent = id.parent;
   if (parent?.type === 'attribute') {
     return !sameNode(parent.childForFieldName('attribute'), id);
@@ -153,7 +157,7 @@ function isVariable(id: Node): boolean {
  * `d[k]`, `d.attr`, `d.get(k)` (read-only methods), or `len(d)`-style pure
  * builtins; anything else may mutate or consume the iterable.
  */
-function isPlainRead(id: Node): boolean {
+function isPlainRead(id: SyntaxNode): boolean {
   let top = id;
   let parent = id.parent;
   if (parent?.type === 'argument_list') {
@@ -179,7 +183,7 @@ function isPlainRead(id: Node): boolean {
   return !sameNode(top, id) && !isTarget(top);
 }
 
-function isCalled(attribute: Node): boolean {
+function isCalled(attribute: SyntaxNode): boolean {
   const parent = attribute.parent;
   return (
     parent?.type === 'call' &&
@@ -188,7 +192,7 @@ function isCalled(attribute: Node): boolean {
 }
 
 /** `node` is (inside) an assignment target or a `del` target. */
-function isTarget(node: Node): boolean {
+function isTarget(node: SyntaxNode): boolean {
   for (let child = node, n = node.parent; n; child = n, n = n.parent) {
     if (
       (n.type === 'assignment' || n.type === 'augmented_assignment') &&

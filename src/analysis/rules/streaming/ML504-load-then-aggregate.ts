@@ -2,7 +2,7 @@
  * ML504: a whole CSV loaded into a DataFrame that is only ever used for a
  * few column aggregations.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import { calleeName, namedChildren, nodeAt } from '../../tree';
 import { INameGroup, nameGroups, namePositions } from '../../dataflow/by-name';
 import type {
@@ -57,8 +57,12 @@ export const ML504: INotebookRule = {
     for (const flow of dataflow.cells) {
       loadedNames(flow.defs).forEach(name => names.add(name));
     }
-    const found: { key: number[]; cell: number; call: Node; name: string }[] =
-      [];
+    const found: {
+      key: number[];
+      cell: number;
+      call: SyntaxNode;
+      name: string;
+    }[] = [];
     const positions = namePositions(dataflow);
     // Each name's loads only depend on that name's bindings and reads.
     for (const name of names) {
@@ -110,7 +114,7 @@ export const ML504: INotebookRule = {
 /** A full read bound to a name, and how its later reads use it. */
 interface ILoad {
   cell: number;
-  call: Node;
+  call: SyntaxNode;
   uses: number;
   ok: boolean;
   /** When it was loaded (see {@link compareKeys}). */
@@ -187,7 +191,7 @@ function fullRead(binding: IBinding): boolean {
 }
 
 /** `pd.read_csv(path)` without any argument limiting what is read. */
-function isFullRead(call: Node): boolean {
+function isFullRead(call: SyntaxNode): boolean {
   const name = calleeName(call);
   const args = call.childForFieldName('arguments');
   if (!name || !READERS.test(name) || !args) {
@@ -214,7 +218,7 @@ function isAggregation(
   if (!name || name.type !== 'identifier' || !parent) {
     return false;
   }
-  let column: Node | null = null;
+  let column: SyntaxNode | null = null;
   if (
     parent.type === 'subscript' &&
     parent.childForFieldName('value')?.id === name.id
@@ -242,7 +246,7 @@ function isAggregation(
 }
 
 /** `<node>.<aggregation>(...)` */
-function aggregated(node: Node): boolean {
+function aggregated(node: SyntaxNode): boolean {
   const attribute = node.parent;
   if (
     attribute?.type !== 'attribute' ||

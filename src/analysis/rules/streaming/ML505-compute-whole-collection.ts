@@ -3,7 +3,7 @@
  * `dask.compute(...)`) of a whole dask collection loaded from files, with no
  * reduction or selection in between: the whole dataset lands in the kernel.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import { calleeName, namedChildren, nodeAt, walk } from '../../tree';
 import type {
   IBinding,
@@ -41,7 +41,7 @@ export const ML505: INotebookRule = {
     }
     const byIndex = new Map(cells.map(cell => [cell.index, cell]));
     // The reader call each name is bound to now (notebook order), if any.
-    const loaded = new Map<string, Node>();
+    const loaded = new Map<string, SyntaxNode>();
     for (const flow of dataflow.cells) {
       const cell = byIndex.get(flow.cell);
       if (!cell) {
@@ -72,7 +72,7 @@ export const ML505: INotebookRule = {
   }
 };
 
-function finding(call: Node, what: string) {
+function finding(call: SyntaxNode, what: string) {
   return {
     line: call.startPosition.row,
     column: call.startPosition.column,
@@ -117,7 +117,10 @@ function events(
 }
 
 /** `dd.read_*(...)` (or `x.persist()` of a loaded `x`, which keeps it whole). */
-function readerOf(def: IBinding, loaded: Map<string, Node>): Node | null {
+function readerOf(
+  def: IBinding,
+  loaded: Map<string, SyntaxNode>
+): SyntaxNode | null {
   const value = def.value;
   if (value?.type !== 'call') {
     return null;
@@ -137,13 +140,13 @@ function readerOf(def: IBinding, loaded: Map<string, Node>): Node | null {
   return null;
 }
 
-function isReader(call: Node): boolean {
+function isReader(call: SyntaxNode): boolean {
   const name = calleeName(call);
   return !!name && READERS.test(name);
 }
 
 /** `name.compute()`, `name.to_pandas()`, `client.gather(name)`, `dask.compute(name)`. */
-function toKernel(cell: IParsedCell, ref: IReference): Node | null {
+function toKernel(cell: IParsedCell, ref: IReference): SyntaxNode | null {
   const name = nodeAt(cell.root, ref.range);
   const parent = name?.parent;
   if (!name || name.type !== 'identifier' || !parent) {
@@ -175,8 +178,8 @@ function toKernel(cell: IParsedCell, ref: IReference): Node | null {
 }
 
 /** `dd.read_parquet(...).compute()` in one expression. */
-function directComputes(cell: IParsedCell): Node[] {
-  const out: Node[] = [];
+function directComputes(cell: IParsedCell): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
   walk(cell.root, node => {
     if (node.type === 'call') {
       const fn = node.childForFieldName('function');

@@ -4,14 +4,14 @@
  * (most calls of a cell interest no rule, and reading a callee crosses into
  * wasm several times).
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { IParsedCell } from '../../types';
 import { perCell } from './cell-cache';
 import { dottedName } from '../../tree';
 
 /** One call of a cell. */
 export interface ICallInfo {
-  call: Node;
+  call: SyntaxNode;
   /** The callee as a dotted name (`np.zeros`, `open`), or null. */
   dotted: string | null;
   /**

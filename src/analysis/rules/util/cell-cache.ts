@@ -7,7 +7,7 @@
  * A computed fact must not capture the cell's notebook `index` (cells move
  * without being re-parsed): read `cell.index` when reporting instead.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { IParsedCell } from '../../types';
 
 /**
@@ -17,12 +17,12 @@ import type { IParsedCell } from '../../types';
 export function perCell<T>(
   compute: (cell: IParsedCell) => T
 ): (cell: IParsedCell) => T {
-  const cache = new WeakMap<Tree, { value: T }>();
+  const cache = new WeakMap<SyntaxNode, { value: T }>();
   return cell => {
-    let hit = cache.get(cell.tree);
+    let hit = cache.get(cell.root);
     if (!hit) {
       hit = { value: compute(cell) };
-      cache.set(cell.tree, hit);
+      cache.set(cell.root, hit);
     }
     return hit.value;
   };
@@ -45,8 +45,3 @@ export function perObject<K extends object, T>(
     return hit.value;
   };
 }
-
-/** A node's end offset, cached (`endIndex` crosses into wasm each time). */
-export const endIndexOf: (node: Node) => number = perObject(
-  node => node.endIndex
-);

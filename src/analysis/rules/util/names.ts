@@ -4,7 +4,7 @@
  * community's conventional aliases (`np`, `pd`, `plt`) when the import lives
  * in a cell the rule cannot see.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { IParsedCell } from '../../types';
 import { perCell } from './cell-cache';
 import { dottedName } from '../../tree';
@@ -24,7 +24,7 @@ export const CONVENTIONAL_ALIASES: Aliases = new Map([
  * given roots (cells), on top of {@link CONVENTIONAL_ALIASES}. Later imports win.
  * `from m import *` and relative imports are ignored.
  */
-export function importAliases(roots: Iterable<Node>): Aliases {
+export function importAliases(roots: Iterable<SyntaxNode>): Aliases {
   const aliases = new Map(CONVENTIONAL_ALIASES);
   for (const root of roots) {
     addImportAliases(root, aliases);
@@ -70,7 +70,10 @@ export function notebookAliases(cells: readonly IParsedCell[]): Aliases {
 const notebookCache = new WeakMap<readonly IParsedCell[], Aliases>();
 
 /** Add the aliases bound by the imports under `root` to `aliases`. */
-function addImportAliases(root: Node, aliases: Map<string, string>): void {
+function addImportAliases(
+  root: SyntaxNode,
+  aliases: Map<string, string>
+): void {
   const statements = root.descendantsOfType([
     'import_statement',
     'import_from_statement'
@@ -111,7 +114,7 @@ function addImportAliases(root: Node, aliases: Map<string, string>): void {
  * `read_csv` (from pandas) → `pandas.read_csv`. Unknown heads stay as written.
  */
 export function qualifiedName(
-  node: Node | null,
+  node: SyntaxNode | null,
   aliases: Aliases = CONVENTIONAL_ALIASES
 ): string | null {
   return qualify(dottedName(node), aliases);
@@ -133,7 +136,7 @@ export function qualify(
 
 /** The qualified name of the function a call calls, or null. */
 export function qualifiedCallee(
-  call: Node,
+  call: SyntaxNode,
   aliases: Aliases = CONVENTIONAL_ALIASES
 ): string | null {
   return call.type === 'call'
@@ -155,7 +158,7 @@ export interface ICacheDecorator {
  * else). `lru_cache` without `maxsize=None` is bounded (128 by default).
  */
 export function cacheDecorator(
-  decorator: Node,
+  decorator: SyntaxNode,
   aliases: Aliases = CONVENTIONAL_ALIASES
 ): ICacheDecorator | null {
   const expression = decorator.namedChildren.find(c => c.type !== 'comment');

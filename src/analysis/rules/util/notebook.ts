@@ -6,7 +6,7 @@
  * walks the edited cell and otherwise does plain JavaScript over small
  * arrays and sets.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { IParsedCell } from '../../types';
 import { cellCalls } from './calls';
 import { Aliases, CONVENTIONAL_ALIASES, importAliases } from './names';
@@ -15,20 +15,20 @@ import { referenceIndex } from './with-block';
 
 /** What is cached for one tree. */
 interface ICellFacts {
-  references?: Map<string, Node[]>;
+  references?: Map<string, SyntaxNode[]>;
   /** Imports of the cell that differ from the conventional aliases. */
   imports?: Map<string, string>;
   released: Map<ReadonlySet<string>, Set<string>>;
-  calls: Map<string, Node[]>;
+  calls: Map<string, SyntaxNode[]>;
 }
 
-const cache = new WeakMap<Tree, ICellFacts>();
+const cache = new WeakMap<SyntaxNode, ICellFacts>();
 
 function factsOf(cell: IParsedCell): ICellFacts {
-  let facts = cache.get(cell.tree);
+  let facts = cache.get(cell.root);
   if (!facts) {
     facts = { released: new Map(), calls: new Map() };
-    cache.set(cell.tree, facts);
+    cache.set(cell.root, facts);
   }
   return facts;
 }
@@ -42,7 +42,7 @@ export class NotebookIndex {
   constructor(readonly cells: readonly IParsedCell[]) {}
 
   /** Variable references of the cell at `position`, by name. */
-  references(position: number): Map<string, Node[]> {
+  references(position: number): Map<string, SyntaxNode[]> {
     const facts = factsOf(this.cells[position]);
     facts.references ??= referenceIndex(this.cells[position].root);
     return facts.references;
@@ -94,8 +94,8 @@ export class NotebookIndex {
   calls(
     position: number,
     key: string,
-    select: (call: Node) => boolean
-  ): Node[] {
+    select: (call: SyntaxNode) => boolean
+  ): SyntaxNode[] {
     const facts = factsOf(this.cells[position]);
     let calls = facts.calls.get(key);
     if (!calls) {
@@ -116,7 +116,7 @@ export class NotebookIndex {
     position: number,
     key: string,
     test: (tail: string) => boolean
-  ): Node[] {
+  ): SyntaxNode[] {
     const facts = factsOf(this.cells[position]);
     let calls = facts.calls.get(key);
     if (!calls) {
@@ -144,7 +144,7 @@ export class NotebookIndex {
   }
 
   /** The last segment of a call's function: `open` for `gzip.open(...)`, `Path(p).open(...)`. */
-  static calleeTail(call: Node): string {
+  static calleeTail(call: SyntaxNode): string {
     const fn = call.childForFieldName('function');
     if (fn?.type === 'identifier') {
       return fn.text;

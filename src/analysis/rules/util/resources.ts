@@ -3,24 +3,24 @@
  * block: where the opened object goes, and whether some code releases it.
  * Shared by ML601 (files) and ML603 (other resources). Pure syntax.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import { Aliases, qualifiedCallee } from './names';
 import { callArguments, dottedName, sameNode } from '../../tree';
 
 /** An opened resource that no `with` statement manages. */
 export interface IOpenedResource {
   /** The opening call, e.g. `open(p)`. */
-  call: Node;
+  call: SyntaxNode;
   /**
    * The name or attribute the object is bound to (`f`, `self.conn`); null
    * when the object is used inline (`open(p).read()`, `for l in open(p)`).
    */
-  target: Node | null;
+  target: SyntaxNode | null;
   /**
    * The statement `target = <call>` when it is a plain assignment statement
    * (not a walrus, not chained), else null.
    */
-  statement: Node | null;
+  statement: SyntaxNode | null;
 }
 
 /**
@@ -50,7 +50,7 @@ const OWNERS = new Set([
  * yielded, a lambda's result, stored into a container or a tuple, or any
  * position this helper does not understand (precision first).
  */
-export function unmanagedResource(call: Node): IOpenedResource | null {
+export function unmanagedResource(call: SyntaxNode): IOpenedResource | null {
   const parent = call.parent;
   if (!parent) {
     return null;
@@ -84,7 +84,10 @@ export function unmanagedResource(call: Node): IOpenedResource | null {
   }
 }
 
-function boundBy(call: Node, assignment: Node): IOpenedResource | null {
+function boundBy(
+  call: SyntaxNode,
+  assignment: SyntaxNode
+): IOpenedResource | null {
   const left = assignment.childForFieldName('left');
   if (
     !sameNode(assignment.childForFieldName('right'), call) ||
@@ -97,7 +100,7 @@ function boundBy(call: Node, assignment: Node): IOpenedResource | null {
   return { call, target: left, statement: assignment.parent };
 }
 
-function passedToOwner(parent: Node): boolean {
+function passedToOwner(parent: SyntaxNode): boolean {
   const args = parent.type === 'keyword_argument' ? parent.parent : parent;
   const owner = args?.parent;
   if (args?.type !== 'argument_list' || owner?.type !== 'call') {
@@ -114,11 +117,11 @@ function passedToOwner(parent: Node): boolean {
  * `return f` or `yield f`. One pass over the tree.
  */
 export function releasedNames(
-  root: Node,
+  root: SyntaxNode,
   closers: ReadonlySet<string>
 ): Set<string> {
   const names = new Set<string>();
-  const add = (node: Node | null): void => {
+  const add = (node: SyntaxNode | null): void => {
     const name = dottedName(node);
     if (name) {
       names.add(name);
@@ -167,7 +170,7 @@ const FILE_OPENERS = new Set([
 ]);
 
 /** `open(...)`, `io.open`, `gzip.open`, `bz2.open`, `lzma.open`, `Path(...).open()`. */
-export function opensFile(call: Node, aliases: Aliases): boolean {
+export function opensFile(call: SyntaxNode, aliases: Aliases): boolean {
   const callee = qualifiedCallee(call, aliases);
   return (
     (callee !== null && FILE_OPENERS.has(callee)) ||
@@ -176,7 +179,10 @@ export function opensFile(call: Node, aliases: Aliases): boolean {
 }
 
 /** The `Path(...)` call of `Path(...).open(...)`, else null. */
-export function pathOfOpen(call: Node, aliases: Aliases): Node | null {
+export function pathOfOpen(
+  call: SyntaxNode,
+  aliases: Aliases
+): SyntaxNode | null {
   const fn = call.childForFieldName('function');
   const object =
     fn?.type === 'attribute' ? fn.childForFieldName('object') : null;

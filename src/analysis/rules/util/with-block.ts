@@ -4,7 +4,7 @@
  * are safe inside the block (e.g. eager reads of a file); this module only
  * checks the layout and produces the text.
  */
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode } from '../../syntax';
 import type { IFix } from '../../types';
 import { sameNode } from '../../tree';
 
@@ -15,22 +15,22 @@ export interface IWithBlockRequest {
   /** The cell's original source (positions match the tree). */
   source: string;
   /** The cell's root node. */
-  root: Node;
+  root: SyntaxNode;
   /** The `name = <call>` expression statement. */
-  statement: Node;
+  statement: SyntaxNode;
   /** The opening call (the assignment's right-hand side). */
-  call: Node;
+  call: SyntaxNode;
   /** The bound name. */
   name: string;
   /**
    * True when this reference of `name` may move inside the block; `holder`
    * is the statement of the block that contains it.
    */
-  isSafeUse(reference: Node, holder: Node): boolean;
+  isSafeUse(reference: SyntaxNode, holder: SyntaxNode): boolean;
 }
 
 /** Parents whose identifier child is not a reference to a variable. */
-function isReference(identifier: Node): boolean {
+function isReference(identifier: SyntaxNode): boolean {
   const parent = identifier.parent;
   if (!parent) {
     return true;
@@ -45,15 +45,15 @@ function isReference(identifier: Node): boolean {
 }
 
 /** Every reference of variable `name` under `root` (attribute fields and keyword names excluded). */
-export function referencesOf(root: Node, name: string): Node[] {
+export function referencesOf(root: SyntaxNode, name: string): SyntaxNode[] {
   return root
     .descendantsOfType('identifier')
     .filter(n => n.text === name && isReference(n));
 }
 
 /** Every variable reference under `root`, by name, in one pass. */
-export function referenceIndex(root: Node): Map<string, Node[]> {
-  const index = new Map<string, Node[]>();
+export function referenceIndex(root: SyntaxNode): Map<string, SyntaxNode[]> {
+  const index = new Map<string, SyntaxNode[]>();
   for (const n of root.descendantsOfType('identifier')) {
     if (isReference(n)) {
       const list = index.get(n.text);
@@ -91,7 +91,7 @@ export function withBlockFix(request: IWithBlockRequest): IFix | null {
     return null;
   }
   const target = statement.firstNamedChild?.childForFieldName('left');
-  let last: Node | null = null;
+  let last: SyntaxNode | null = null;
   for (const reference of referencesOf(root, name)) {
     if (target && sameNode(reference, target)) {
       continue;
@@ -131,7 +131,10 @@ export function withBlockFix(request: IWithBlockRequest): IFix | null {
 }
 
 /** The statement after `statement` in its block that contains `reference`. */
-function holderIn(reference: Node, statement: Node): Node | null {
+function holderIn(
+  reference: SyntaxNode,
+  statement: SyntaxNode
+): SyntaxNode | null {
   const block = statement.parent!;
   let node = reference;
   while (node.parent && !sameNode(node.parent, block)) {
@@ -148,7 +151,7 @@ function holderIn(reference: Node, statement: Node): Node | null {
 function indentedTail(
   request: IWithBlockRequest,
   lines: string[],
-  last: Node,
+  last: SyntaxNode,
   unit: string
 ): string | null {
   const { statement } = request;

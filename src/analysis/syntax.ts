@@ -1,0 +1,336 @@
+/**
+ * The analyzer's syntax tree: a plain-JavaScript copy of a tree-sitter
+ * tree, built by one `TreeCursor` walk right after parsing.
+ *
+ * Every property of a web-tree-sitter `Node` (its type, its end, each
+ * child, each field) is a call across the JS↔wasm boundary that builds a
+ * new object; with two dozen rules reading the same nodes, those calls
+ * were most of the analysis time. Reading each node once into a
+ * `SyntaxNode` makes every later access a property read, and gives nodes
+ * an identity (`a === b`) that rules and caches can rely on.
+ *
+ * `SyntaxNode` mirrors the part of web-tree-sitter's `Node` API the
+ * analyzer uses, with the same meaning: indices and columns are UTF-16
+ * code units (web-tree-sitter parses JS strings as UTF-16), rows 0-based.
+ */
+import type { Tree } from 'web-tree-sitter';
+
+/** A 0-based row and UTF-16 column. */
+export interface IPoint {
+  row: number;
+  column: number;
+}
+
+/** What the nodes of one tree share: its text and where its lines start. */
+class SyntaxSource {
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (
+      let at = text.indexOf('\n');
+      at >= 0;
+      at = text.indexOf('\n', at + 1)
+    ) {
+      starts.push(at + 1);
+    }
+    this.lineStarts = starts;
+  }
+
+  /** The point of offset `index`. */
+  point(index: number): IPoint {
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= index) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return { row: low, column: index - starts[low] };
+  }
+
+  /** The offset of point `point` (clamped to the text). */
+  offset(point: IPoint): number {
+    const starts = this.lineStarts;
+    if (point.row >= starts.length) {
+      return this.text.length;
+    }
+    return Math.min(starts[point.row] + point.column, this.text.length);
+  }
+
+  /** The nodes of the tree in document (pre-)order; `order` indexes it. */
+  readonly nodes: SyntaxNode[] = [];
+
+  /** The nodes of one type in document order (one pass, on first use). */
+  ofType(type: string): readonly SyntaxNode[] {
+    if (!this.byType) {
+      this.byType = new Map();
+      for (const node of this.nodes) {
+        const list = this.byType.get(node.type);
+        if (list) {
+          list.push(node);
+        } else {
+          this.byType.set(node.type, [node]);
+        }
+      }
+    }
+    return this.byType.get(type) ?? [];
+  }
+
+  readonly lineStarts: number[];
+  private byType: Map<string, SyntaxNode[]> | null = null;
+}
+
+/** Unique across trees, so ids can key maps that mix cells. */
+let nextId = 1;
+
+/** One node of a syntax tree (named or anonymous). */
+export class SyntaxNode {
+  /** @internal Built by `syntaxTree` only. */
+  constructor(
+    readonly tree: SyntaxSource,
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly isMissing: boolean,
+    /** The field this node fills in its parent (`function`, `body`…). */
+    readonly fieldName: string | null,
+    readonly parent: SyntaxNode | null
+  ) {
+    this.order = tree.nodes.length;
+    tree.nodes.push(this);
+  }
+
+  /** Unique among all syntax nodes of this process. */
+  readonly id = nextId++;
+
+  /** Start offset (set once by `syntaxTree`; read-only for everyone else). */
+  startIndex = 0;
+  /** End offset (set once by `syntaxTree`; read-only for everyone else). */
+  endIndex = 0;
+  /** Position of the node in its tree's document order. */
+  readonly order: number;
+  /** `order` of the node's last descendant (its own when it has none). */
+  lastOrder = 0;
+
+  /** Every child, anonymous tokens included, in order. */
+  readonly children: SyntaxNode[] = [];
+
+  /** True for an `ERROR` node. */
+  get isError(): boolean {
+    return this.type === 'ERROR';
+  }
+
+  /** True when the node is or contains an error or missing node. */
+  get hasError(): boolean {
+    if (this._hasError === undefined) {
+      this._hasError =
+        this.isError ||
+        this.isMissing ||
+        this.children.some(child => child.hasError);
+    }
+    return this._hasError;
+  }
+
+  /** The node's source text (of the masked cell). */
+  get text(): string {
+    return (this._text ??= this.tree.text.slice(
+      this.startIndex,
+      this.endIndex
+    ));
+  }
+
+  get startPosition(): IPoint {
+    return (this._start ??= this.tree.point(this.startIndex));
+  }
+
+  get endPosition(): IPoint {
+    return (this._end ??= this.tree.point(this.endIndex));
+  }
+
+  /** Named children, in order. */
+  get namedChildren(): SyntaxNode[] {
+    return (this._named ??= this.children.filter(child => child.isNamed));
+  }
+
+  get childCount(): number {
+    return this.children.length;
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  child(index: number): SyntaxNode | null {
+    return this.children[index] ?? null;
+  }
+
+  namedChild(index: number): SyntaxNode | null {
+    return this.namedChildren[index] ?? null;
+  }
+
+  get firstChild(): SyntaxNode | null {
+    return this.children[0] ?? null;
+  }
+
+  get lastChild(): SyntaxNode | null {
+    return this.children[this.children.length - 1] ?? null;
+  }
+
+  get firstNamedChild(): SyntaxNode | null {
+    return this.namedChildren[0] ?? null;
+  }
+
+  get nextSibling(): SyntaxNode | null {
+    return this.sibling(1);
+  }
+
+  get previousSibling(): SyntaxNode | null {
+    return this.sibling(-1);
+  }
+
+  /** The first child filling field `name`, or null. */
+  childForFieldName(name: string): SyntaxNode | null {
+    for (const child of this.children) {
+      if (child.fieldName === name) {
+        return child;
+      }
+    }
+    return null;
+  }
+
+  /** Every child filling field `name`. */
+  childrenForFieldName(name: string): SyntaxNode[] {
+    return this.children.filter(child => child.fieldName === name);
+  }
+
+  /** The field child `index` fills, or null. */
+  fieldNameForChild(index: number): string | null {
+    return this.children[index]?.fieldName ?? null;
+  }
+
+  /**
+   * This node and its descendants of the given type(s), in document order
+   * (web-tree-sitter's meaning: the node itself is included). Served from
+   * the tree's per-type index, so no subtree is walked.
+   */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    if (typeof types === 'string') {
+      return this.inSubtree(this.tree.ofType(types));
+    }
+    const found = types.flatMap(type => this.inSubtree(this.tree.ofType(type)));
+    return types.length > 1 ? found.sort((a, b) => a.order - b.order) : found;
+  }
+
+  /** The smallest named descendant spanning `start`..`end`, or this node. */
+  namedDescendantForPosition(start: IPoint, end: IPoint = start): SyntaxNode {
+    const from = this.tree.offset(start);
+    const to = this.tree.offset(end);
+    let node: SyntaxNode = this;
+    for (;;) {
+      // tree-sitter's rule: a child must reach the range's end and start
+      // at or before its start, and a non-empty child must go past it
+      const inner = node.namedChildren.find(
+        child =>
+          child.endIndex >= to &&
+          child.startIndex <= from &&
+          (child.endIndex > from || child.startIndex === child.endIndex)
+      );
+      if (!inner) {
+        return node;
+      }
+      node = inner;
+    }
+  }
+
+  /** The nodes of `list` (in document order) that lie in this subtree. */
+  private inSubtree(list: readonly SyntaxNode[]): SyntaxNode[] {
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (list[middle].order < this.order) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    const found: SyntaxNode[] = [];
+    for (let i = low; i < list.length && list[i].order <= this.lastOrder; i++) {
+      found.push(list[i]);
+    }
+    return found;
+  }
+
+  private sibling(step: 1 | -1): SyntaxNode | null {
+    const siblings = this.parent?.children;
+    if (!siblings) {
+      return null;
+    }
+    return siblings[siblings.indexOf(this) + step] ?? null;
+  }
+
+  private _hasError?: boolean;
+  private _text?: string;
+  private _start?: IPoint;
+  private _end?: IPoint;
+  private _named?: SyntaxNode[];
+}
+
+/**
+ * Copy `tree` (parsed from `text`) into `SyntaxNode`s with one cursor walk.
+ * Each node's type, field and offsets are read once (every read is a call
+ * into wasm); positions are computed from offsets on demand.
+ */
+export function syntaxTree(tree: Tree, text: string): SyntaxNode {
+  const source = new SyntaxSource(text);
+  const language = tree.language;
+  const types = language.types;
+  const fields = language.fields;
+  const named: boolean[] = [];
+  const isNamed = (typeId: number): boolean =>
+    (named[typeId] ??= language.nodeTypeIsNamed(typeId));
+  const cursor = tree.walk();
+  const make = (parent: SyntaxNode | null): SyntaxNode => {
+    const typeId = cursor.nodeTypeId;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    const node = new SyntaxNode(
+      source,
+      types[typeId] ?? 'ERROR',
+      typeId === 0xffff || isNamed(typeId),
+      // only a zero-width node can be a token the parser made up
+      start === end && cursor.nodeIsMissing,
+      parent ? (fields[cursor.currentFieldId] ?? null) : null,
+      parent
+    );
+    node.startIndex = start;
+    node.endIndex = end;
+    node.lastOrder = node.order;
+    parent?.children.push(node);
+    return node;
+  };
+  try {
+    const root = make(null);
+    let current = root;
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        current = make(current);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        const parent = current.parent;
+        if (!parent || !cursor.gotoParent()) {
+          return root;
+        }
+        // a subtree ends with its last child's subtree
+        parent.lastOrder = current.lastOrder;
+        current = parent;
+      }
+      current = make(current.parent);
+    }
+  } finally {
+    cursor.delete();
+  }
+}
