@@ -227,21 +227,15 @@ export class SyntaxNode {
   namedDescendantForPosition(start: IPoint, end: IPoint = start): SyntaxNode {
     const from = this.tree.offset(start);
     const to = this.tree.offset(end);
-    let node: SyntaxNode = this;
-    for (;;) {
-      // tree-sitter's rule: a child must reach the range's end and start
-      // at or before its start, and a non-empty child must go past it
-      const inner = node.namedChildren.find(
-        child =>
-          child.endIndex >= to &&
-          child.startIndex <= from &&
-          (child.endIndex > from || child.startIndex === child.endIndex)
-      );
-      if (!inner) {
-        return node;
-      }
-      node = inner;
-    }
+    // tree-sitter's rule: a child must reach the range's end and start at
+    // or before its start, and a non-empty child must go past the start
+    const inner = this.namedChildren.find(
+      child =>
+        child.endIndex >= to &&
+        child.startIndex <= from &&
+        (child.endIndex > from || child.startIndex === child.endIndex)
+    );
+    return inner ? inner.namedDescendantForPosition(start, end) : this;
   }
 
   /** The nodes of `list` (in document order) that lie in this subtree. */

@@ -5,7 +5,7 @@
 import type { SyntaxNode } from '../syntax';
 import { namedChildren, walk } from '../tree';
 
-/** SyntaxNode types that are patterns of names (`a, (b, *c)`). */
+/** Node types that are patterns of names (`a, (b, *c)`). */
 const PATTERNS = new Set([
   'pattern_list',
   'tuple_pattern',

@@ -24,8 +24,8 @@ export const ML302: ICellRule = {
     why: 'Objects in a reference cycle are never freed by reference counting: they (and every array or frame they hold) stay in memory until the cyclic garbage collector runs, which for long-lived objects can be much later, and `del` does not free them.',
     whatToDo:
       'Make the back-reference weak: store `weakref.ref(parent)` or `weakref.proxy(parent)`, or keep children in a `weakref.WeakSet`/`WeakValueDictionary`.',
-    bad: 'class SyntaxNode:\n    def add(self, child):\n        self.children.append(child)\n        child.parent = self',
-    good: 'import weakref\n\nclass SyntaxNode:\n    def add(self, child):\n        self.children.append(child)\n        child.parent = weakref.ref(self)'
+    bad: 'class Node:\n    def add(self, child):\n        self.children.append(child)\n        child.parent = self',
+    good: 'import weakref\n\nclass Node:\n    def add(self, child):\n        self.children.append(child)\n        child.parent = weakref.ref(self)'
   },
   check(context) {
     const aliases = cellAliases(context.cell);
