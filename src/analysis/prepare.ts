@@ -7,7 +7,8 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { cellDataflow } from './dataflow';
 import { errorRanges, overlaps } from './source/errors';
 import { maskCell } from './source/mask';
-import { SyntaxNode, syntaxTree } from './syntax';
+import type { SyntaxNode } from './syntax';
+import { syntaxTree } from './syntax-tree';
 import { textEdit } from './source/text-edit';
 import {
   findSuppressions,

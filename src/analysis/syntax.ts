@@ -13,8 +13,6 @@
  * analyzer uses, with the same meaning: indices and columns are UTF-16
  * code units (web-tree-sitter parses JS strings as UTF-16), rows 0-based.
  */
-import type { Tree } from 'web-tree-sitter';
-
 /** A 0-based row and UTF-16 column. */
 export interface IPoint {
   row: number;
@@ -22,7 +20,7 @@ export interface IPoint {
 }
 
 /** What the nodes of one tree share: its text and where its lines start. */
-class SyntaxSource {
+export class SyntaxSource {
   constructor(readonly text: string) {
     const starts = [0];
     for (
@@ -88,7 +86,7 @@ let nextId = 1;
 
 /** One node of a syntax tree (named or anonymous). */
 export class SyntaxNode {
-  /** @internal Built by `syntaxTree` only. */
+  /** @internal Built by `syntaxTree` (syntax-tree.ts) only. */
   constructor(
     readonly tree: SyntaxSource,
     readonly type: string,
@@ -131,6 +129,14 @@ export class SyntaxNode {
         this.children.some(child => child.hasError);
     }
     return this._hasError;
+  }
+
+  /**
+   * @internal For an ERROR node, what tree-sitter says of it: an ERROR that
+   * recovery made at no cost (a skipped token) does not count as one.
+   */
+  setHasError(value: boolean): void {
+    this._hasError = value;
   }
 
   /** The node's source text (of the masked cell). */
@@ -270,61 +276,4 @@ export class SyntaxNode {
   private _start?: IPoint;
   private _end?: IPoint;
   private _named?: SyntaxNode[];
-}
-
-/**
- * Copy `tree` (parsed from `text`) into `SyntaxNode`s with one cursor walk.
- * Each node's type, field and offsets are read once (every read is a call
- * into wasm); positions are computed from offsets on demand.
- */
-export function syntaxTree(tree: Tree, text: string): SyntaxNode {
-  const source = new SyntaxSource(text);
-  const language = tree.language;
-  const types = language.types;
-  const fields = language.fields;
-  const named: boolean[] = [];
-  const isNamed = (typeId: number): boolean =>
-    (named[typeId] ??= language.nodeTypeIsNamed(typeId));
-  const cursor = tree.walk();
-  const make = (parent: SyntaxNode | null): SyntaxNode => {
-    const typeId = cursor.nodeTypeId;
-    const start = cursor.startIndex;
-    const end = cursor.endIndex;
-    const node = new SyntaxNode(
-      source,
-      types[typeId] ?? 'ERROR',
-      typeId === 0xffff || isNamed(typeId),
-      // only a zero-width node can be a token the parser made up
-      start === end && cursor.nodeIsMissing,
-      parent ? (fields[cursor.currentFieldId] ?? null) : null,
-      parent
-    );
-    node.startIndex = start;
-    node.endIndex = end;
-    node.lastOrder = node.order;
-    parent?.children.push(node);
-    return node;
-  };
-  try {
-    const root = make(null);
-    let current = root;
-    for (;;) {
-      if (cursor.gotoFirstChild()) {
-        current = make(current);
-        continue;
-      }
-      while (!cursor.gotoNextSibling()) {
-        const parent = current.parent;
-        if (!parent || !cursor.gotoParent()) {
-          return root;
-        }
-        // a subtree ends with its last child's subtree
-        parent.lastOrder = current.lastOrder;
-        current = parent;
-      }
-      current = make(current.parent);
-    }
-  } finally {
-    cursor.delete();
-  }
 }
