@@ -22,6 +22,7 @@ import type {
   ICellRule,
   IFinding,
   ILiveFacts,
+  INotebookDataflow,
   INotebookRule,
   IParsedCell,
   IRule
@@ -169,7 +170,8 @@ export class NotebookAnalyzer {
       }
     }
     const byIndex = new Map(entries);
-    const dataflow = notebookDataflow(flows);
+    const dataflow = notebookDataflow(flows, this.lastDataflow);
+    this.lastDataflow = dataflow;
     for (const rule of this.notebookRules) {
       if (!ruleEnabled(rule.id, options)) {
         continue;
@@ -246,6 +248,7 @@ export class NotebookAnalyzer {
       disposeEntry(entry);
     }
     this.cache.clear();
+    this.lastDataflow = null;
   }
 
   /** Reuse cached entries whose source is unchanged; prepare the others. */
@@ -333,6 +336,8 @@ export class NotebookAnalyzer {
     timings: {}
   };
   private disposed = false;
+  /** The last run's notebook dataflow, which the next run's builds on. */
+  private lastDataflow: INotebookDataflow | null = null;
 }
 
 function add(stats: IAnalyzerStats, step: string, ms: number): void {

@@ -54,6 +54,30 @@ const EDITS: ((cells: ICellInput[]) => void)[] = [
   cells => {
     cells[6] = { ...cells[6], source: 'def broken(:\n    pass' };
   },
+  // Largeness flips early in the notebook, changing what later cells hold.
+  cells => {
+    const i = cells.findIndex(c =>
+      c.source.includes('pd.read_csv("data/part_')
+    );
+    cells[i] = {
+      ...cells[i],
+      source: cells[i].source.replace('pd.read_csv("data/part_', 'len("')
+    };
+  },
+  cells => {
+    const i = cells.findIndex(c => c.source.includes('len("'));
+    cells[i] = {
+      ...cells[i],
+      source: cells[i].source.replace('len("', 'pd.read_csv("data/part_')
+    };
+  },
+  cells => {
+    cells.splice(1, 0, {
+      kind: 'code',
+      id: 'early-reset',
+      source: '%reset -f\nimport pandas as pd'
+    });
+  },
   cells => {
     cells.push({
       kind: 'code',

@@ -11,6 +11,7 @@ import type {
   INotebookDataflow,
   IReference
 } from '../types';
+import { previousDataflow } from './index';
 import type { ILargeness } from './largeness';
 
 /** One name's defs, reads and deletes in one cell, in dataflow order. */
@@ -69,17 +70,11 @@ export function nameGroups(
 
 const positionCache = new WeakMap<INotebookDataflow, Map<string, number[]>>();
 
-/** The last index built, patched by the next run when few cells changed. */
-let previous: {
-  dataflow: INotebookDataflow;
-  positions: Map<string, number[]>;
-} | null = null;
-
 /**
  * For each name, the positions (indices into `dataflow.cells`) of the cells
  * that bind, read or delete it, in notebook order. After a run over the
- * same number of cells where only a few cells changed, the previous run's
- * index is patched instead of rebuilt. (Only look names up: the map's
+ * same number of cells where only a few cells changed, the index of the
+ * dataflow before the edit is patched instead of rebuilt. (Only look names up: the map's
  * iteration order is not meaningful.)
  */
 export function namePositions(
@@ -87,14 +82,13 @@ export function namePositions(
 ): ReadonlyMap<string, readonly number[]> {
   let positions = positionCache.get(dataflow);
   if (!positions) {
-    positions =
-      (previous && patch(previous.dataflow, previous.positions, dataflow)) ??
-      build(dataflow);
-    if (previous) {
+    const before = previousDataflow(dataflow);
+    const old = before && positionCache.get(before);
+    positions = (old && patch(before, old, dataflow)) ?? build(dataflow);
+    if (before) {
       // The previous index may have been patched in place: never reuse it.
-      positionCache.delete(previous.dataflow);
+      positionCache.delete(before);
     }
-    previous = { dataflow, positions };
     positionCache.set(dataflow, positions);
   }
   return positions;
@@ -161,7 +155,7 @@ function patch(
 
 /**
  * True when `name` is bound to a large value once the cell at `position`
- * has run (its bindings, then its deletes), as `replayLarge` (largeness.ts) tracks it.
+ * has run (its bindings, then its deletes), as the replay in largeness.ts tracks it.
  */
 export function largeAfter(
   dataflow: INotebookDataflow,

@@ -3,9 +3,15 @@ import type { ICellDataflow, INotebookDataflow, IReference } from '../types';
 
 export { cellDataflow } from './cell';
 
-/** Combine per-cell dataflow (already in notebook order). */
+/**
+ * Combine per-cell dataflow (already in notebook order). `previous` is the
+ * same notebook's dataflow before this edit: notebook-wide passes (the
+ * name index, the largeness replay) update their result for it instead of
+ * starting over.
+ */
 export function notebookDataflow(
-  cells: readonly ICellDataflow[]
+  cells: readonly ICellDataflow[],
+  previous: INotebookDataflow | null = null
 ): INotebookDataflow {
   const functionReads = new Set<string>();
   for (const cell of cells) {
@@ -13,7 +19,22 @@ export function notebookDataflow(
       functionReads.add(name);
     }
   }
-  return { cells, functionReads };
+  const dataflow = { cells, functionReads };
+  if (previous) {
+    // one step back only: older dataflows must not be kept alive
+    previousOf.delete(previous);
+    previousOf.set(dataflow, previous);
+  }
+  return dataflow;
+}
+
+const previousOf = new WeakMap<INotebookDataflow, INotebookDataflow>();
+
+/** The dataflow `dataflow` was built after (see `notebookDataflow`), if any. */
+export function previousDataflow(
+  dataflow: INotebookDataflow
+): INotebookDataflow | null {
+  return previousOf.get(dataflow) ?? null;
 }
 
 /** Names read inside function bodies, once per cell's refs. */

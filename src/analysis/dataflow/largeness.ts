@@ -2,8 +2,13 @@
  * Largeness through the notebook: replay the top-level bindings in order and
  * track which names hold values known to be large (ML201, ML202). Which
  * single expression is large is decided in `producers.ts`.
+ *
+ * The replay is incremental: the state before each cell is kept, so after
+ * an edit the replay starts at the first changed cell and stops as soon as
+ * it reaches the unchanged cells after the edit in the state it had before.
  */
-import type { IBinding, INotebookDataflow } from '../types';
+import type { IBinding, ICellDataflow, INotebookDataflow } from '../types';
+import { previousDataflow } from './index';
 import { ILargeForm, largeForm } from './producers';
 
 /** The largeness forms of a cell's bindings, computed once per cell. */
@@ -19,46 +24,6 @@ function formsOf(defs: readonly IBinding[]): ILargeForm[] {
   return found;
 }
 
-/**
- * Replay the notebook's top-level bindings in order. `visitBinding` sees
- * every binding with its largeness at that point; `visitCell` sees, after
- * each code cell's bindings and deletes, the names bound to large producers
- * (a live set: read it during the call only). Returns the names bound to
- * large values at the end of the notebook.
- */
-export function replayLarge(
-  dataflow: INotebookDataflow,
-  visitBinding?: (binding: IBinding, large: boolean) => void,
-  visitCell?: (cell: number, large: ReadonlySet<string>) => void
-): Set<string> {
-  const large = new Set<string>();
-  for (const cell of dataflow.cells) {
-    const cellForms = formsOf(cell.defs);
-    for (let i = 0; i < cell.defs.length; i++) {
-      const binding = cell.defs[i];
-      const form = cellForms[i];
-      let isLarge = form.always;
-      for (let n = 0; !isLarge && n < form.names.length; n++) {
-        isLarge = large.has(form.names[n]);
-      }
-      if (isLarge) {
-        large.add(binding.name);
-      } else if (binding.kind !== 'augmented') {
-        large.delete(binding.name);
-      }
-      visitBinding?.(binding, isLarge);
-    }
-    for (const gone of cell.deletes) {
-      large.delete(gone.name);
-    }
-    if (cell.reset) {
-      large.clear();
-    }
-    visitCell?.(cell.cell, large);
-  }
-  return large;
-}
-
 /** The largeness of every binding after one replay of a notebook. */
 export interface ILargeness {
   /** Names bound to large values at the end of the notebook. */
@@ -67,28 +32,127 @@ export interface ILargeness {
   bindings: readonly Uint8Array[];
 }
 
-const replays = new WeakMap<INotebookDataflow, ILargeness>();
+/** A replay with the state before each cell, to start the next one from. */
+interface IReplay extends ILargeness {
+  dataflow: INotebookDataflow;
+  /** Names bound to large values before the cell at each position. */
+  before: ReadonlySet<string>[];
+}
 
-/** {@link replayLarge} once per notebook dataflow (shared by the rules of a run). */
+/**
+ * Replay one cell: its bindings (in order), then its deletes. Updates
+ * `large` in place and returns the largeness of each binding.
+ */
+function replayCell(cell: ICellDataflow, large: Set<string>): Uint8Array {
+  const cellForms = formsOf(cell.defs);
+  const bindings = new Uint8Array(cell.defs.length);
+  for (let i = 0; i < cell.defs.length; i++) {
+    const binding = cell.defs[i];
+    const form = cellForms[i];
+    let isLarge = form.always;
+    for (let n = 0; !isLarge && n < form.names.length; n++) {
+      isLarge = large.has(form.names[n]);
+    }
+    if (isLarge) {
+      large.add(binding.name);
+    } else if (binding.kind !== 'augmented') {
+      large.delete(binding.name);
+    }
+    bindings[i] = isLarge ? 1 : 0;
+  }
+  for (const gone of cell.deletes) {
+    large.delete(gone.name);
+  }
+  if (cell.reset) {
+    large.clear();
+  }
+  return bindings;
+}
+
+/** The same cell dataflow (cells are re-analyzed into new objects). */
+function sameCell(a: ICellDataflow, b: ICellDataflow): boolean {
+  return a.defs === b.defs && a.deletes === b.deletes && a.reset === b.reset;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) {
+    return false;
+  }
+  for (const name of a) {
+    if (!b.has(name)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Replay `dataflow`, reusing `old` (the replay of the notebook before an
+ * edit) for the unchanged cells before the edit and, once the state
+ * agrees again, after it.
+ */
+function replay(dataflow: INotebookDataflow, old: IReplay | null): IReplay {
+  const cells = dataflow.cells;
+  const oldCells = old?.dataflow.cells ?? [];
+  let prefix = 0;
+  while (
+    prefix < cells.length &&
+    prefix < oldCells.length &&
+    sameCell(cells[prefix], oldCells[prefix])
+  ) {
+    prefix++;
+  }
+  let suffix = 0;
+  while (
+    suffix < cells.length - prefix &&
+    suffix < oldCells.length - prefix &&
+    sameCell(
+      cells[cells.length - 1 - suffix],
+      oldCells[oldCells.length - 1 - suffix]
+    )
+  ) {
+    suffix++;
+  }
+  const bindings: Uint8Array[] = old ? old.bindings.slice(0, prefix) : [];
+  const before: ReadonlySet<string>[] = old ? old.before.slice(0, prefix) : [];
+  const large = new Set(
+    old && prefix < old.before.length
+      ? old.before[prefix]
+      : prefix > 0
+        ? old!.final
+        : []
+  );
+  const shift = oldCells.length - cells.length;
+  for (let p = prefix; p < cells.length; p++) {
+    const oldPosition = p + shift;
+    if (
+      old &&
+      p >= cells.length - suffix &&
+      sameSet(large, old.before[oldPosition])
+    ) {
+      // the rest is the same cells from the same state: the same replay
+      bindings.push(...old.bindings.slice(oldPosition));
+      before.push(...old.before.slice(oldPosition));
+      return { dataflow, bindings, before, final: old.final };
+    }
+    before.push(new Set(large));
+    bindings.push(replayCell(cells[p], large));
+  }
+  return { dataflow, bindings, before, final: large };
+}
+
+const replays = new WeakMap<INotebookDataflow, IReplay>();
+
+/**
+ * The largeness of every binding of `dataflow` (computed once per notebook
+ * dataflow, shared by the rules of a run, and incrementally from the
+ * replay of the dataflow before the edit).
+ */
 export function largeness(dataflow: INotebookDataflow): ILargeness {
   let found = replays.get(dataflow);
   if (!found) {
-    const bindings = dataflow.cells.map(
-      cell => new Uint8Array(cell.defs.length)
-    );
-    let position = 0;
-    let index = 0;
-    const final = replayLarge(
-      dataflow,
-      (_, large) => {
-        bindings[position][index++] = large ? 1 : 0;
-      },
-      () => {
-        position++;
-        index = 0;
-      }
-    );
-    found = { final, bindings };
+    const previous = previousDataflow(dataflow);
+    found = replay(dataflow, (previous && replays.get(previous)) ?? null);
     replays.set(dataflow, found);
   }
   return found;
