@@ -47,6 +47,7 @@ async function main() {
   let ruleTimes = {};
   let ruleMs = 0;
   let parseMs = 0;
+  let syntaxMs = 0;
   let findings = 0;
   let dataflowMs = 0;
   for (let run = 0; run < 3; run++) {
@@ -68,6 +69,7 @@ async function main() {
     const t = analyzer.stats.timings;
     ruleTimes = t;
     parseMs = t.parse;
+    syntaxMs = t.syntax;
     ruleMs = Object.entries(t)
       .filter(([k]) => /^ML/.test(k))
       .reduce((sum, [, v]) => sum + v, 0);
@@ -116,7 +118,52 @@ async function main() {
     }
   }
 
+  // The CLI as a user runs it: node start-up, wasm load, read, analyze, print.
+  const cli = path.join(root, 'lib', 'cli.js');
+  const cliTimes = [];
+  for (let run = 0; run < 3; run++) {
+    const start = performance.now();
+    spawnSync(
+      process.execPath,
+      [cli, 'lint', '--format', 'json', notebookPath],
+      {
+        encoding: 'utf8',
+        maxBuffer: 64 * 2 ** 20
+      }
+    );
+    cliTimes.push(performance.now() - start);
+  }
+
+  // Realistic notebooks (the test fixtures), one CLI process for all.
+  const real = path.join(
+    root,
+    'src',
+    'analysis',
+    '__tests__',
+    'fixtures',
+    'real'
+  );
+  const realFiles = fs.readdirSync(real).filter(f => f.endsWith('.ipynb'));
+  let start = performance.now();
+  spawnSync(process.execPath, [cli, 'lint', '--format', 'json', real], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20
+  });
+  const realWall = performance.now() - start;
+  start = performance.now();
+  spawnSync(process.execPath, [cli, 'rules'], { encoding: 'utf8' });
+  const startup = performance.now() - start;
+
+  const memory = JSON.parse(
+    spawnSync(
+      process.execPath,
+      ['--expose-gc', path.join(__dirname, 'memory.js'), String(CELLS)],
+      { encoding: 'utf8' }
+    ).stdout
+  );
+
   const coldMs = median(cold);
+  const cliMs = median(cliTimes);
   const ruffMs = median(ruffTimes);
   const report = {
     notebook: `${CELLS} cells (${cells.filter(c => c.kind === 'code').length} code), ${lines} lines`,
@@ -126,6 +173,7 @@ async function main() {
     firstColdAnalysis: ms(cold[0]),
     parseOnly: ms(median(parseOnly)),
     parseInsideAnalysis: ms(parseMs),
+    syntaxTree: ms(syntaxMs),
     rules: ms(ruleMs),
     dataflow: ms(dataflowMs),
     incrementalP50: ms(percentile(incremental, 50)),
@@ -147,10 +195,16 @@ async function main() {
       .join(', '),
     cellsReparsedPerEdit: reparsed,
     ruffWall: ms(ruffMs) + ruffNote,
+    cliWall: ms(cliMs),
+    cliStartupOnly: ms(startup),
+    realNotebooks: `${realFiles.length} notebooks in ${ms(realWall)} (${ms(realWall / realFiles.length)} per notebook, start-up included)`,
+    memory,
     targets: {
-      'cold <= 2x ruff': `${(coldMs / ruffMs).toFixed(2)}x ${coldMs <= 2 * ruffMs ? 'MET' : 'NOT MET'}`,
+      'cold CLI <= 2x ruff': `${(cliMs / ruffMs).toFixed(2)}x ${cliMs <= 2 * ruffMs ? 'MET' : 'NOT MET'}`,
+      'cold analysis <= 2x ruff': `${(coldMs / ruffMs).toFixed(2)}x ${coldMs <= 2 * ruffMs ? 'MET' : 'NOT MET'}`,
       'rules <= parse': `${(ruleMs / parseMs).toFixed(2)}x ${ruleMs <= parseMs ? 'MET' : 'NOT MET'}`,
-      'incremental p95 <= 8 ms': `${percentile(incremental, 95) <= 8 ? 'MET' : 'NOT MET'}`
+      'incremental p95 <= 8 ms': `${percentile(incremental, 95) <= 8 ? 'MET' : 'NOT MET'}`,
+      'memory <= 100 MB': `${memory.heapMiB + memory.wasmAndBuffersMiB} MiB ${memory.heapMiB + memory.wasmAndBuffersMiB <= 100 ? 'MET' : 'NOT MET'}`
     }
   };
   console.log(JSON.stringify(report, null, 2));

@@ -8,6 +8,7 @@
  */
 import type { Parser } from 'web-tree-sitter';
 import { notebookDataflow } from './dataflow';
+import { KeptTrees } from './kept-trees';
 import {
   disposeEntry,
   ICellEntry,
@@ -64,7 +65,8 @@ export interface IAnalyzerStats {
   failures: string[];
   /**
    * Milliseconds of the last run by step: `parse` (masking + parsing of
-   * the re-parsed cells), `dataflow`, and each rule id.
+   * the re-parsed cells), `syntax` (copying their trees for the rules),
+   * `dataflow`, and each rule id.
    */
   timings: Record<string, number>;
 }
@@ -248,6 +250,7 @@ export class NotebookAnalyzer {
       disposeEntry(entry);
     }
     this.cache.clear();
+    this.keptTrees = new KeptTrees();
     this.lastDataflow = null;
   }
 
@@ -308,9 +311,10 @@ export class NotebookAnalyzer {
           previous
         );
         stats.parsed++;
-        if (previous) {
+        if (previous?.tree) {
           stats.incremental++;
         }
+        this.keptTrees.keep(entry);
         for (const [step, ms] of entry.timings) {
           add(stats, step, ms);
         }
@@ -319,6 +323,7 @@ export class NotebookAnalyzer {
       result.push([index, entry]);
     });
     for (const { entry } of old.values()) {
+      this.keptTrees.forget(entry);
       disposeEntry(entry);
     }
     this.cache = next;
@@ -336,6 +341,7 @@ export class NotebookAnalyzer {
     timings: {}
   };
   private disposed = false;
+  private keptTrees = new KeptTrees();
   /** The last run's notebook dataflow, which the next run's builds on. */
   private lastDataflow: INotebookDataflow | null = null;
 }

@@ -42,8 +42,8 @@ function parseFrom(
   masked: string,
   previous: IParsedCell | null
 ): Tree | null {
-  const edit = previous ? textEdit(previous.masked, masked) : null;
-  if (!previous || !edit) {
+  const edit = previous?.tree ? textEdit(previous.masked, masked) : null;
+  if (!previous?.tree || !edit) {
     return parser.parse(masked);
   }
   // the previous tree stays intact: its entry may still be disposed later
@@ -111,12 +111,14 @@ export function prepareCell(
   let root: SyntaxNode | null = null;
   try {
     tree = parseFrom(parser, masked, previous);
+    entry.timings.set('parse', now() - start);
+    start = now();
     root = tree && syntaxTree(tree, masked);
+    entry.timings.set('syntax', now() - start);
   } catch {
     tree?.delete();
     tree = null;
   }
-  entry.timings.set('parse', now() - start);
   if (!tree || !root) {
     entry.failures.push('parse');
     return entry;
@@ -218,6 +220,6 @@ export function moveEntry(entry: ICellEntry, from: number, to: number): void {
 
 /** Free the entry's tree. */
 export function disposeEntry(entry: ICellEntry): void {
-  entry.parsed?.tree.delete();
+  entry.parsed?.tree?.delete();
   entry.parsed = null;
 }

@@ -101,7 +101,6 @@ export function syntaxTree(tree: Tree, text: string): SyntaxNode {
       source,
       type,
       typeId === ERROR_TYPE_ID || isNamed(typeId),
-      false,
       hasField ? (fields[cursor.currentFieldId] ?? null) : null,
       parent
     );
@@ -111,20 +110,27 @@ export function syntaxTree(tree: Tree, text: string): SyntaxNode {
     node.lastOrder = node.order;
     // only a zero-width node in a tree with errors can be a made-up token
     if (exact && start === node.endIndex && cursor.nodeIsMissing) {
-      (node as { isMissing: boolean }).isMissing = true;
+      node.setMissing();
     }
     if (typeId === ERROR_TYPE_ID) {
       node.setHasError(cursor.currentNode.hasError);
     }
-    parent?.children.push(node);
     return node;
   };
+  // the children of each open node, by depth: set on the node, at their
+  // exact size, once it is finished (arrays grown by push keep slack)
+  const open: SyntaxNode[][] = [];
+  let depth = 0;
   try {
     const root = make(null);
     let current = root;
     for (;;) {
       if (!isToken(current) && cursor.gotoFirstChild()) {
+        const siblings = (open[depth] ??= []);
+        siblings.length = 0;
         current = make(current);
+        siblings.push(current);
+        depth++;
         continue;
       }
       while (!cursor.gotoNextSibling()) {
@@ -132,11 +138,14 @@ export function syntaxTree(tree: Tree, text: string): SyntaxNode {
         if (!parent || !cursor.gotoParent()) {
           return root;
         }
+        depth--;
+        parent.setChildren(open[depth].slice());
         // a subtree ends with its last child's subtree
         parent.lastOrder = current.lastOrder;
         current = parent;
       }
       current = make(current.parent);
+      open[depth - 1].push(current);
     }
   } finally {
     cursor.delete();

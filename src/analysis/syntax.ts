@@ -19,6 +19,10 @@ export interface IPoint {
   column: number;
 }
 
+/** Ids are `idBase + order`: unique across trees, so ids can key maps that mix cells. */
+let nextIdBase = 1;
+const IDS_PER_TREE = 2 ** 24;
+
 /** What the nodes of one tree share: its text and where its lines start. */
 export class SyntaxSource {
   constructor(readonly text: string) {
@@ -78,30 +82,38 @@ export class SyntaxSource {
   }
 
   readonly lineStarts: number[];
+  /** The id of this tree's first node (see `SyntaxNode.id`). */
+  readonly idBase = (nextIdBase += IDS_PER_TREE);
   private byType: Map<string, SyntaxNode[]> | null = null;
 }
 
-/** Unique across trees, so ids can key maps that mix cells. */
-let nextId = 1;
+/** The children of every leaf (one shared, frozen array). */
+const NO_CHILDREN = Object.freeze([]) as unknown as SyntaxNode[];
 
-/** One node of a syntax tree (named or anonymous). */
+const NAMED = 1;
+const MISSING = 2;
+const ERROR_KNOWN = 4;
+const HAS_ERROR = 8;
+
+/**
+ * One node of a syntax tree (named or anonymous). A tree of a 20,000-line
+ * notebook has some 300,000 nodes: fields are kept few (flags in one
+ * number, positions computed on demand) to keep the tree small.
+ */
 export class SyntaxNode {
   /** @internal Built by `syntaxTree` (syntax-tree.ts) only. */
   constructor(
     readonly tree: SyntaxSource,
     readonly type: string,
-    readonly isNamed: boolean,
-    readonly isMissing: boolean,
+    isNamed: boolean,
     /** The field this node fills in its parent (`function`, `body`…). */
     readonly fieldName: string | null,
     readonly parent: SyntaxNode | null
   ) {
     this.order = tree.nodes.length;
+    this.flags = isNamed ? NAMED : 0;
     tree.nodes.push(this);
   }
-
-  /** Unique among all syntax nodes of this process. */
-  readonly id = nextId++;
 
   /** Start offset (set once by `syntaxTree`; read-only for everyone else). */
   startIndex = 0;
@@ -112,8 +124,23 @@ export class SyntaxNode {
   /** `order` of the node's last descendant (its own when it has none). */
   lastOrder = 0;
 
-  /** Every child, anonymous tokens included, in order. */
-  readonly children: SyntaxNode[] = [];
+  /** Every child, anonymous tokens included, in order (do not modify). */
+  children: SyntaxNode[] = NO_CHILDREN;
+
+  /** Unique among all syntax nodes of this process. */
+  get id(): number {
+    return this.tree.idBase + this.order;
+  }
+
+  /** A named node (a grammar rule), not an anonymous token (`(`, `for`). */
+  get isNamed(): boolean {
+    return (this.flags & NAMED) !== 0;
+  }
+
+  /** A zero-width token the parser made up to recover from an error. */
+  get isMissing(): boolean {
+    return (this.flags & MISSING) !== 0;
+  }
 
   /** True for an `ERROR` node. */
   get isError(): boolean {
@@ -122,13 +149,24 @@ export class SyntaxNode {
 
   /** True when the node is or contains an error or missing node. */
   get hasError(): boolean {
-    if (this._hasError === undefined) {
-      this._hasError =
+    if (!(this.flags & ERROR_KNOWN)) {
+      this.setHasError(
         this.isError ||
-        this.isMissing ||
-        this.children.some(child => child.hasError);
+          this.isMissing ||
+          this.children.some(child => child.hasError)
+      );
     }
-    return this._hasError;
+    return (this.flags & HAS_ERROR) !== 0;
+  }
+
+  /** @internal Sets the children (the builder's only edit, once). */
+  setChildren(children: SyntaxNode[]): void {
+    this.children = children;
+  }
+
+  /** @internal Marks a made-up token (see `isMissing`). */
+  setMissing(): void {
+    this.flags |= MISSING;
   }
 
   /**
@@ -136,28 +174,30 @@ export class SyntaxNode {
    * recovery made at no cost (a skipped token) does not count as one.
    */
   setHasError(value: boolean): void {
-    this._hasError = value;
+    this.flags =
+      (this.flags & ~HAS_ERROR) | ERROR_KNOWN | (value ? HAS_ERROR : 0);
   }
 
   /** The node's source text (of the masked cell). */
   get text(): string {
-    return (this._text ??= this.tree.text.slice(
-      this.startIndex,
-      this.endIndex
-    ));
+    return this.tree.text.slice(this.startIndex, this.endIndex);
   }
 
   get startPosition(): IPoint {
-    return (this._start ??= this.tree.point(this.startIndex));
+    return this.tree.point(this.startIndex);
   }
 
   get endPosition(): IPoint {
-    return (this._end ??= this.tree.point(this.endIndex));
+    return this.tree.point(this.endIndex);
   }
 
   /** Named children, in order. */
   get namedChildren(): SyntaxNode[] {
-    return (this._named ??= this.children.filter(child => child.isNamed));
+    if (this._named === undefined) {
+      const named = this.children.filter(child => child.isNamed);
+      this._named = named.length > 0 ? named : NO_CHILDREN;
+    }
+    return this._named;
   }
 
   get childCount(): number {
@@ -271,9 +311,6 @@ export class SyntaxNode {
     return siblings[siblings.indexOf(this) + step] ?? null;
   }
 
-  private _hasError?: boolean;
-  private _text?: string;
-  private _start?: IPoint;
-  private _end?: IPoint;
-  private _named?: SyntaxNode[];
+  private flags: number;
+  private _named: SyntaxNode[] | undefined = undefined;
 }

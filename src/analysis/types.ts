@@ -82,8 +82,11 @@ export interface IParsedCell {
   source: string;
   /** Same length as `source`, line for line; IPython-only syntax blanked. */
   masked: string;
-  /** tree-sitter's tree, kept to re-parse the cell incrementally. */
-  tree: Tree;
+  /**
+   * tree-sitter's tree, kept to re-parse the cell incrementally after an
+   * edit; null once released (kept-trees.ts). Rules read `root`.
+   */
+  tree: Tree | null;
   /** The syntax tree the rules read (see `syntax.ts`). */
   root: SyntaxNode;
 }
