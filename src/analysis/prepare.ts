@@ -123,7 +123,7 @@ export function prepareCell(
     entry.failures.push('parse');
     return entry;
   }
-  const cell: IParsedCell = { index, source, masked, tree, root };
+  const cell: IParsedCell = { index, source, masked, tree, root, memo: [] };
   entry.parsed = cell;
   entry.errors = errorRanges(cell.root);
   entry.suppressions = findSuppressions(cell.root);

@@ -89,6 +89,11 @@ export interface IParsedCell {
   tree: Tree | null;
   /** The syntax tree the rules read (see `syntax.ts`). */
   root: SyntaxNode;
+  /**
+   * Facts computed from this cell alone, by memo slot (see `perCell` in
+   * rules/util/cell-cache.ts); they live as long as this parse.
+   */
+  readonly memo: unknown[];
 }
 
 /** A finding as a rule reports it; the engine fills `rule` and `cell`. */

@@ -7,24 +7,27 @@
  * A computed fact must not capture the cell's notebook `index` (cells move
  * without being re-parsed): read `cell.index` when reporting instead.
  */
-import type { SyntaxNode } from '../../syntax';
 import type { IParsedCell } from '../../types';
 
+/** Memo slots handed out so far (one per `perCell` function). */
+let slots = 0;
+
 /**
- * Memoize `compute` per parsed cell (keyed by its tree). `compute` may only
- * look at that cell's tree and source.
+ * Memoize `compute` per parsed cell (in the cell's `memo`, at a slot of
+ * its own: an array read, where a notebook rule asks each of hundreds of
+ * cells on every edit). `compute` may only look at that cell's tree and
+ * source.
  */
 export function perCell<T>(
   compute: (cell: IParsedCell) => T
 ): (cell: IParsedCell) => T {
-  const cache = new WeakMap<SyntaxNode, { value: T }>();
+  const slot = slots++;
   return cell => {
-    let hit = cache.get(cell.root);
-    if (!hit) {
-      hit = { value: compute(cell) };
-      cache.set(cell.root, hit);
+    const memo = cell.memo;
+    if (slot >= memo.length || (memo[slot] === undefined && !(slot in memo))) {
+      memo[slot] = compute(cell);
     }
-    return hit.value;
+    return memo[slot] as T;
   };
 }
 

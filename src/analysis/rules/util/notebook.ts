@@ -9,6 +9,7 @@
 import type { SyntaxNode } from '../../syntax';
 import type { IParsedCell } from '../../types';
 import { cellCalls } from './calls';
+import { perCell } from './cell-cache';
 import { Aliases, CONVENTIONAL_ALIASES, importAliases } from './names';
 import { releasedNames } from './resources';
 import { referenceIndex } from './with-block';
@@ -22,16 +23,10 @@ interface ICellFacts {
   calls: Map<string, SyntaxNode[]>;
 }
 
-const cache = new WeakMap<SyntaxNode, ICellFacts>();
-
-function factsOf(cell: IParsedCell): ICellFacts {
-  let facts = cache.get(cell.root);
-  if (!facts) {
-    facts = { released: new Map(), calls: new Map() };
-    cache.set(cell.root, facts);
-  }
-  return facts;
-}
+const factsOf = perCell((): ICellFacts => ({
+  released: new Map(),
+  calls: new Map()
+}));
 
 /** Merged aliases per cells array (the rules of one run share it). */
 const aliasCache = new WeakMap<readonly IParsedCell[], Aliases>();
