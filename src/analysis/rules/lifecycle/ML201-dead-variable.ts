@@ -9,10 +9,10 @@ import { largeness } from '../../dataflow/largeness';
 import type {
   IBinding,
   IFix,
+  INotebookDataflow,
   INotebookRule,
   INotebookRuleContext,
-  IParsedCell,
-  IReference
+  IParsedCell
 } from '../../types';
 import { perCell, perObject } from '../util/cell-cache';
 import { formatBytes } from '../../../common/bytes';
@@ -49,7 +49,7 @@ export const ML201: INotebookRule = {
   },
   check(context) {
     const { dataflow, cells } = context;
-    if (dataflow.cells.some(c => readsDynamically(c.refs))) {
+    if (readsDynamically(dataflow)) {
       return;
     }
     const uses = lastUses(context);
@@ -58,7 +58,6 @@ export const ML201: INotebookRule = {
     const resets = dataflow.cells.flatMap((flow, position) =>
       flow.reset ? [position] : []
     );
-    const shared = sharedNames(dataflow);
     for (const [name, use] of uses) {
       if (use.deleted || use.lastPosition >= lastPosition) {
         continue;
@@ -67,7 +66,7 @@ export const ML201: INotebookRule = {
       // it elsewhere keeps its memory alive: `del` would free nothing.
       if (
         resets.some(position => position > use.lastPosition) ||
-        shared.has(name)
+        isShared(dataflow, name)
       ) {
         continue;
       }
@@ -103,12 +102,18 @@ export const ML201: INotebookRule = {
  * dead.
  */
 function lastMeaningfulPosition(context: INotebookRuleContext): number {
-  const empty = new Set(
-    context.cells.filter(isTrivial).map(cell => cell.index)
-  );
+  // both lists are in notebook order: walk them back together
+  const { cells } = context;
   const flows = context.dataflow.cells;
+  let at = cells.length - 1;
+  const trivial = (index: number): boolean => {
+    while (at >= 0 && cells[at].index > index) {
+      at--;
+    }
+    return at >= 0 && cells[at].index === index && isTrivial(cells[at]);
+  };
   let position = flows.length - 1;
-  while (position > 0 && empty.has(flows[position].cell)) {
+  while (position > 0 && trivial(flows[position].cell)) {
     position--;
   }
   return position;
@@ -122,17 +127,18 @@ const isTrivial = perCell(cell =>
 );
 
 /**
- * Names whose object another name shares: `b = a` (both), `v = a[:, 0]`,
- * `s = df["col"]` (views that keep the buffer alive).
+ * True when another name shares `name`'s object: `b = a` (both), `v =
+ * a[:, 0]`, `s = df["col"]` (views that keep the buffer alive). Such a
+ * binding reads or binds `name`, so only the cells the name index lists
+ * for it are looked at.
  */
-function sharedNames(dataflow: INotebookRuleContext['dataflow']): Set<string> {
-  const shared = new Set<string>();
-  for (const flow of dataflow.cells) {
-    for (const name of sharedIn(flow.defs)) {
-      shared.add(name);
+function isShared(dataflow: INotebookDataflow, name: string): boolean {
+  for (const position of namePositions(dataflow).get(name) ?? []) {
+    if (sharedIn(dataflow.cells[position].defs).includes(name)) {
+      return true;
     }
   }
-  return shared;
+  return false;
 }
 
 /** The names one cell's bindings share (cached per cell's defs). */
@@ -243,10 +249,18 @@ function later(
   return statement;
 }
 
-/** True when the refs call `eval`, `exec`, `globals`... (once per cell). */
-const readsDynamically = perObject((refs: readonly IReference[]) =>
-  refs.some(r => DYNAMIC.has(r.name))
-);
+/** True when some cell reads `eval`, `exec`, `globals`... */
+function readsDynamically(dataflow: INotebookDataflow): boolean {
+  const positions = namePositions(dataflow);
+  for (const name of DYNAMIC) {
+    for (const position of positions.get(name) ?? []) {
+      if (nameGroups(dataflow.cells[position]).get(name)!.refs.length > 0) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 /**
  * Insert `del name` on a new line after `statement`; null when that would
