@@ -116,18 +116,33 @@ export function calleeName(call: SyntaxNode): string | null {
 /** The arguments of a call, split by kind. */
 export interface ICallArguments {
   /** Positional arguments in order (a bare generator argument is one). */
-  positional: SyntaxNode[];
+  readonly positional: readonly SyntaxNode[];
   /** Keyword arguments by name (the value node). */
-  keywords: Map<string, SyntaxNode>;
+  readonly keywords: ReadonlyMap<string, SyntaxNode>;
   /** True when the call has `*args` or `**kwargs`: the arguments are unknown. */
   splat: boolean;
 }
 
-/** Split a call's arguments into positional, keyword and splat. */
+const argumentsOf = new WeakMap<SyntaxNode, ICallArguments>();
+
+/**
+ * Split a call's arguments into positional, keyword and splat (once per
+ * call node: notebook rules ask again on every run). The result is shared:
+ * do not modify it.
+ */
 export function callArguments(call: SyntaxNode): ICallArguments {
-  const result: ICallArguments = {
-    positional: [],
-    keywords: new Map(),
+  let found = argumentsOf.get(call);
+  if (!found) {
+    found = splitArguments(call);
+    argumentsOf.set(call, found);
+  }
+  return found;
+}
+
+function splitArguments(call: SyntaxNode): ICallArguments {
+  const result = {
+    positional: [] as SyntaxNode[],
+    keywords: new Map<string, SyntaxNode>(),
     splat: false
   };
   const args = call.childForFieldName('arguments');

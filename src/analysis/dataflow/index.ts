@@ -48,3 +48,37 @@ function functionReadsOf(refs: readonly IReference[]): string[] {
 }
 
 const cache = new WeakMap<readonly IReference[], string[]>();
+
+/**
+ * Binary search of a list in notebook order for the item whose notebook
+ * index (`indexOf`) is `index`: its position, or -1.
+ */
+export function positionByIndex<T>(
+  list: readonly T[],
+  index: number,
+  indexOf: (item: T) => number
+): number {
+  let low = 0;
+  let high = list.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const at = indexOf(list[middle]);
+    if (at === index) {
+      return middle;
+    }
+    if (at < index) {
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return -1;
+}
+
+/** The position in `dataflow.cells` of notebook cell `cell`, or -1. */
+export function positionOfCell(
+  dataflow: INotebookDataflow,
+  cell: number
+): number {
+  return positionByIndex(dataflow.cells, cell, flow => flow.cell);
+}

@@ -21,6 +21,7 @@ import type {
 import { cellCalls } from '../util/calls';
 import { perCell, perObject } from '../util/cell-cache';
 import { nameGroups, namePositions } from '../../dataflow/by-name';
+import { positionOfCell } from '../../dataflow';
 import { cellAliases, qualify } from '../util/names';
 
 const READERS = new Map([
@@ -248,7 +249,8 @@ function boundName(
   cell: IParsedCell,
   call: SyntaxNode
 ): IBinding | null {
-  const flow = context.dataflow.cells.find(f => f.cell === cell.index);
+  const flow =
+    context.dataflow.cells[positionOfCell(context.dataflow, cell.index)];
   return (
     flow?.defs.find(
       def => def.kind === 'assign' && def.value?.id === call.id
@@ -268,7 +270,7 @@ function columnsUsed(
 ): string[] | null {
   const { dataflow } = context;
   const name = binding.name;
-  const start = dataflow.cells.findIndex(f => f.cell === cell.index);
+  const start = positionOfCell(dataflow, cell.index);
   const columns: string[] = [];
   const bindingEnd = binding.statement.endIndex;
   for (const position of namePositions(dataflow).get(name) ?? []) {

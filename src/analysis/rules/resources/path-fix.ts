@@ -119,7 +119,8 @@ function openArguments(
   call: SyntaxNode,
   isPathOpen: boolean
 ): IOpenArguments | null {
-  const { positional, keywords, splat } = callArguments(call);
+  const { keywords, splat, ...args } = callArguments(call);
+  const positional = [...args.positional];
   const file = isPathOpen ? null : (positional.shift() ?? null);
   if (splat || (!isPathOpen && (!file || file.type === 'integer'))) {
     return null;
