@@ -4,7 +4,14 @@
  * `@dataclass(slots=True)`) stores the attributes inline instead.
  */
 import type { SyntaxNode } from '../../syntax';
-import type { INotebookRule, IParsedCell, IRange } from '../../types';
+import { positionByIndex } from '../../dataflow';
+import { namePositions } from '../../dataflow/by-name';
+import type {
+  INotebookDataflow,
+  INotebookRule,
+  IParsedCell,
+  IRange
+} from '../../types';
 import { cellCalls } from '../util/calls';
 import { perCell, perObject } from '../util/cell-cache';
 import {
@@ -35,7 +42,7 @@ export const ML402: INotebookRule = {
     bad: 'class Point:\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n\npoints = [Point(i, i * 2) for i in range(1_000_000)]',
     good: 'class Point:\n    __slots__ = ("x", "y")\n\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n\npoints = [Point(i, i * 2) for i in range(1_000_000)]'
   },
-  check({ cells, report }) {
+  check({ cells, dataflow, report }) {
     const candidates: { cell: IParsedCell; candidate: ICandidate }[] = [];
     for (const cell of cells) {
       for (const candidate of factsOf(cell).candidates) {
@@ -47,16 +54,17 @@ export const ML402: INotebookRule = {
     }
     const weakrefs = cells.some(c => factsOf(c).weakref);
     const names = new Set(candidates.map(c => c.candidate.name));
+    // A cell that calls or instantiates a class reads its global name: the
+    // name index lists the cells to look at.
+    const mentioning = cellsMentioning(cells, dataflow);
     const callers = new Map<string, IParsedCell[]>();
-    for (const cell of cells) {
-      const callNames = factsOf(cell).callNames;
-      for (let i = 0; i < callNames.length; i++) {
-        if (names.has(callNames[i])) {
-          push(callers, callNames[i], cell);
-        }
-      }
+    for (const name of names) {
+      callers.set(
+        name,
+        mentioning(name).filter(cell => factsOf(cell).calls.has(name))
+      );
     }
-    const setters = attributeSetters(cells, names);
+    const setters = attributeSetters(mentioning, names);
     for (const { cell, candidate } of candidates) {
       const loopCall = instantiationInLoop(
         candidate.name,
@@ -103,8 +111,6 @@ interface ICellFacts {
   weakref: boolean;
   /** Calls of a bare name (`Point(...)`), by name, in source order. */
   calls: Map<string, SyntaxNode[]>;
-  /** The keys of `calls`. */
-  callNames: string[];
   /** First call of each name that runs in a loop (filled lazily). */
   loopCalls: Map<string, SyntaxNode | null>;
   /** Names bound by `x = Name(...)` anywhere in the cell, by `Name`. */
@@ -154,7 +160,6 @@ const factsOf = perCell((cell): ICellFacts => {
     candidates: candidatesIn(cell),
     weakref: cell.source.includes('weakref'),
     calls,
-    callNames: [...calls.keys()],
     loopCalls: new Map(),
     instances,
     setAttributes
@@ -194,6 +199,20 @@ function instantiationInLoop(
   return null;
 }
 
+/** The parsed cells that bind, read or delete a name, in notebook order. */
+function cellsMentioning(
+  cells: readonly IParsedCell[],
+  dataflow: INotebookDataflow
+): (name: string) => IParsedCell[] {
+  const positions = namePositions(dataflow);
+  return name =>
+    (positions.get(name) ?? []).flatMap(position => {
+      const index = dataflow.cells[position].cell;
+      const at = positionByIndex(cells, index, cell => cell.index);
+      return at >= 0 ? [cells[at]] : [];
+    });
+}
+
 /** Notebook-wide: instance names by class, set attributes by object. */
 interface ISetters {
   instances: Map<string, Set<string>>;
@@ -201,7 +220,7 @@ interface ISetters {
 }
 
 function attributeSetters(
-  cells: readonly IParsedCell[],
+  mentioning: (name: string) => IParsedCell[],
   classes: ReadonlySet<string>
 ): ISetters {
   const setters: ISetters = { instances: new Map(), setAttributes: new Map() };
@@ -218,11 +237,18 @@ function attributeSetters(
         into.set(key, set);
       }
     });
-  for (const cell of cells) {
+  const classCells = new Set([...classes].flatMap(mentioning));
+  for (const cell of classCells) {
     merge(setters.instances, factsOf(cell).instances, classes);
   }
   setters.instances.forEach(names => names.forEach(n => instances.add(n)));
-  for (const cell of cells) {
+  // an instance's attributes are set where the (global) instance name is
+  // read, or next to a local instance, in a cell that mentions the class
+  const instanceCells = new Set([
+    ...classCells,
+    ...[...instances].flatMap(mentioning)
+  ]);
+  for (const cell of instanceCells) {
     merge(setters.setAttributes, factsOf(cell).setAttributes, instances);
   }
   return setters;
