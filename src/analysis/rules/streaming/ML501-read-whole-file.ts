@@ -47,6 +47,12 @@ export const ML501: INotebookRule = {
     const index = new NotebookIndex(cells);
     const aliases = index.aliases();
     cells.forEach((cell, position) => {
+      const candidates = index.callsByTail(position, 'ML501', tail =>
+        READS.has(tail)
+      );
+      if (candidates.length === 0) {
+        return;
+      }
       const context: IContext = {
         index,
         position,
@@ -54,9 +60,6 @@ export const ML501: INotebookRule = {
         bindings: memoBindings(),
         memo: memoFacts()
       };
-      const candidates = index.callsByTail(position, 'ML501', tail =>
-        READS.has(tail)
-      );
       for (const call of candidates) {
         const finding = readCall(call, context)
           ? (iteratedDirectly(call, cell) ?? keptForOneLoop(call, context))
