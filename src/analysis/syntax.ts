@@ -65,26 +65,20 @@ export class SyntaxSource {
   /** The nodes of the tree in document (pre-)order; `order` indexes it. */
   readonly nodes: SyntaxNode[] = [];
 
-  /** The nodes of one type in document order (one pass, on first use). */
+  /** The nodes of one type in document order (one pass per type asked). */
   ofType(type: string): readonly SyntaxNode[] {
-    if (!this.byType) {
-      this.byType = new Map();
-      for (const node of this.nodes) {
-        const list = this.byType.get(node.type);
-        if (list) {
-          list.push(node);
-        } else {
-          this.byType.set(node.type, [node]);
-        }
-      }
+    let list = this.byType.get(type);
+    if (!list) {
+      list = this.nodes.filter(node => node.type === type);
+      this.byType.set(type, list);
     }
-    return this.byType.get(type) ?? [];
+    return list;
   }
 
   readonly lineStarts: number[];
   /** The id of this tree's first node (see `SyntaxNode.id`). */
   readonly idBase = (nextIdBase += IDS_PER_TREE);
-  private byType: Map<string, SyntaxNode[]> | null = null;
+  private readonly byType = new Map<string, SyntaxNode[]>();
 }
 
 /** The children of every leaf (one shared, frozen array). */
