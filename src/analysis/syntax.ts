@@ -13,13 +13,17 @@
  * analyzer uses, with the same meaning: indices and columns are UTF-16
  * code units (web-tree-sitter parses JS strings as UTF-16), rows 0-based.
  */
+
 /** A 0-based row and UTF-16 column. */
 export interface IPoint {
   row: number;
   column: number;
 }
 
-/** Ids are `idBase + order`: unique across trees, so ids can key maps that mix cells. */
+/**
+ * Node ids are `idBase + order`, unique across trees (so ids can key maps
+ * that mix cells); a cell has far fewer than 2^24 nodes (prepare.ts limits).
+ */
 let nextIdBase = 1;
 const IDS_PER_TREE = 2 ** 24;
 
