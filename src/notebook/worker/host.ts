@@ -22,6 +22,8 @@ interface INotebookState {
   analyzer: NotebookAnalyzer;
   cells: CellCopy;
   live: ILiveFacts | null;
+  /** JSON of the findings last sent. */
+  sent: string;
 }
 
 /**
@@ -85,7 +87,7 @@ export class AnalysisHost {
 
   private async _analyze(
     seq: number,
-    { notebook, order, changed, options }: IWorkerRequests['analyze']
+    { notebook, order, changed, options, known }: IWorkerRequests['analyze']
   ): Promise<void> {
     try {
       const state = await this._state(notebook);
@@ -97,10 +99,16 @@ export class AnalysisHost {
         ...options,
         live: state.live
       });
+      // Comparing here is cheap; copying hundreds of findings into the main
+      // thread after each key stroke is not (allocation there wakes the
+      // garbage collector of a page holding a thousand editors).
+      const json = JSON.stringify(findings);
+      const same = known && json === state.sent;
+      state.sent = json;
       this._post({
         type: 'analyzed',
         seq,
-        findings,
+        findings: same ? null : findings,
         stats: state.analyzer.stats
       });
     } catch (reason) {
@@ -130,7 +138,8 @@ export class AnalysisHost {
         parser,
         analyzer: new NotebookAnalyzer(parser, ALL_RULES),
         cells: new Map(),
-        live: null
+        live: null,
+        sent: ''
       };
       this._notebooks.set(notebook, state);
     }

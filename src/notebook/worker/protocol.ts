@@ -46,6 +46,12 @@ export interface IWorkerRequests {
     order: string[];
     changed: ICellChange[];
     options: IWireOptions;
+    /**
+     * The main thread holds the findings of this worker's previous reply
+     * for this notebook: the worker may answer `findings: null` for "the
+     * same again".
+     */
+    known: boolean;
   };
   /** Forget a notebook: dispose its analyzer and cells. Not answered. */
   dispose: { notebook: string };
@@ -54,7 +60,14 @@ export interface IWorkerRequests {
 /** Worker → main thread, by type. */
 export interface IWorkerReplies {
   ready: { protocol: number };
-  analyzed: { findings: IFinding[]; stats: IAnalyzerStats };
+  analyzed: {
+    /**
+     * Sorted by position; null when equal to the previous reply's (most
+     * runs while the user types): nothing to copy into the main thread.
+     */
+    findings: IFinding[] | null;
+    stats: IAnalyzerStats;
+  };
   failed: {
     error: string;
     /**
