@@ -3,6 +3,7 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { linter } from '@codemirror/lint';
+import { Prec } from '@codemirror/state';
 import { IEditorExtensionRegistry } from '@jupyterlab/codemirror';
 import type { IFinding } from '../analysis/types';
 import { applyFix, runFindingAction } from '../actions/fixes';
@@ -29,9 +30,13 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
     // installed by the first diagnostics instead, it reconfigured the editor
     // and mounted its styles then, a style pass over the whole page (over
     // 100 ms in a notebook of a thousand cells) in the middle of typing.
+    // (Lowest precedence, where `setDiagnostics` would append it: a mark
+    // stays one element around the highlighted tokens, as the UI tests and
+    // users' selectors know it; at the default precedence it is split into
+    // one element per token.)
     registry.addExtension(
       cellViewsExtension('jupyterlab-memlens:diagnostics', views, [
-        linter(null)
+        Prec.lowest(linter(null))
       ])
     );
     const hub = new DiagnosticsHub(views);
