@@ -20,6 +20,8 @@ module.exports = {
   collectCoverageFrom: [
     'src/**/*.ts',
     '!src/**/__tests__/**',
-    '!src/**/*.generated.ts'
+    '!src/**/*.generated.ts',
+    // bundler-only (`import.meta`, `.wasm` URLs): CommonJS jest cannot load it
+    '!src/notebook/worker/browser.ts'
   ]
 };

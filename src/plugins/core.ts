@@ -5,6 +5,10 @@ import {
 import { INotebookTracker, NotebookActions } from '@jupyterlab/notebook';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { AnalysisService } from '../notebook/analysis-service';
+import {
+  browserParserAssets,
+  spawnAnalysisWorker
+} from '../notebook/worker/browser';
 import type { IMemlensOptions } from '../notebook/notebook-memlens';
 import { MemlensTracker } from '../notebook/tracker';
 import { IMemlensTracker } from '../tokens';
@@ -72,7 +76,10 @@ export const corePlugin: JupyterFrontEndPlugin<IMemlensTracker> = {
     options = toOptions(settings);
     const tracker = new MemlensTracker(
       notebooks,
-      new AnalysisService(),
+      new AnalysisService({
+        assets: browserParserAssets(),
+        spawn: spawnAnalysisWorker
+      }),
       () => options
     );
     settings?.changed.connect(() => {

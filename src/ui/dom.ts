@@ -67,3 +67,20 @@ export function replaceChildren(
 ): void {
   parent.replaceChildren(...children.filter((c): c is Node => !!c));
 }
+
+/**
+ * Make `parent`'s children exactly `children`, moving or inserting only the
+ * nodes that are not already in place: a list redrawn with mostly the same
+ * nodes then costs the page little style and layout work.
+ */
+export function patchChildren(parent: Element, children: Node[]): void {
+  children.forEach((child, index) => {
+    const current = parent.childNodes[index] ?? null;
+    if (current !== child) {
+      parent.insertBefore(child, current);
+    }
+  });
+  while (parent.childNodes.length > children.length) {
+    parent.lastChild!.remove();
+  }
+}

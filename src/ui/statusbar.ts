@@ -27,10 +27,12 @@ export class MemoryStatus extends Widget {
 
   render(): void {
     const rss = this._model?.live.rssBytes ?? null;
-    this.node.textContent = trans().__(
-      'Mem: %1',
-      rss === null ? '—' : formatBytes(rss)
-    );
+    const text = trans().__('Mem: %1', rss === null ? '—' : formatBytes(rss));
+    // called after every analysis too: the same text is not written again
+    // (that would send the page through a layout pass)
+    if (this.node.textContent !== text) {
+      this.node.textContent = text;
+    }
   }
 
   private _model: INotebookMemlens | null = null;

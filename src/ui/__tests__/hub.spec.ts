@@ -1,4 +1,5 @@
-import { EditorState } from '@codemirror/state';
+import { EditorState, TransactionSpec } from '@codemirror/state';
+import { forEachDiagnostic } from '@codemirror/lint';
 import type { EditorView } from '@codemirror/view';
 import type { IFinding } from '../../analysis/types';
 import { DiagnosticsHub } from '../diagnostics/hub';
@@ -22,12 +23,26 @@ const finding: IFinding = {
 
 const actions = { applyFix: jest.fn(), runKernelAction: jest.fn() };
 
-/** Just what the hub uses of a CodeMirror view: its state and dispatch. */
+/**
+ * Just what the hub uses of a CodeMirror view: its state, and a dispatch
+ * that updates it.
+ */
 function fakeView(doc = SOURCE): EditorView & { dispatch: jest.Mock } {
-  return {
+  const view = {
     state: EditorState.create({ doc }),
-    dispatch: jest.fn()
-  } as unknown as EditorView & { dispatch: jest.Mock };
+    dispatch: jest.fn((spec: TransactionSpec) => {
+      view.state = view.state.update(spec).state;
+    })
+  };
+  return view as unknown as EditorView & { dispatch: jest.Mock };
+}
+
+/** The user types `text` at the end of `view`. */
+function type(view: EditorView, text: string): void {
+  const length = view.state.doc.length;
+  (view as { state: EditorState }).state = view.state.update({
+    changes: { from: length, insert: text }
+  }).state;
 }
 
 /** Attach a view and let the hub's deferred push run. */
@@ -54,6 +69,56 @@ function notebooks(...cellIds: string[][]) {
   }));
   return { forEach: (fn: (n: (typeof all)[0]) => void) => all.forEach(fn) };
 }
+
+describe('DiagnosticsHub.publish', () => {
+  it('pushes nothing to an editor that never had diagnostics when there are none', async () => {
+    const hub = new DiagnosticsHub(new CellViews());
+    const view = await attach(hub, 'a');
+    hub.publish('a', SOURCE, [], actions);
+    expect(view.dispatch).not.toHaveBeenCalled();
+    hub.publish('a', SOURCE, [finding], actions);
+    hub.publish('a', SOURCE, [finding], actions);
+    expect(view.dispatch).toHaveBeenCalledTimes(1);
+    hub.publish('a', SOURCE, [], actions);
+    expect(view.dispatch).toHaveBeenCalledTimes(2);
+  });
+
+  it('after an edit, pushes only what differs from the mapped diagnostics', async () => {
+    const hub = new DiagnosticsHub(new CellViews());
+    const view = await attach(hub, 'a');
+    hub.publish('a', SOURCE, [finding], actions);
+    expect(view.dispatch).toHaveBeenCalledTimes(1);
+    // typing after the finding: CodeMirror's mapped diagnostic is the new one
+    type(view, '\nx = 1');
+    hub.edited(view);
+    hub.publish('a', `${SOURCE}\nx = 1`, [finding], actions);
+    expect(view.dispatch).toHaveBeenCalledTimes(1);
+    // typing inside the range moves its end: the new range is pushed
+    (view as { state: EditorState }).state = view.state.update({
+      changes: { from: 5, insert: 'a' }
+    }).state;
+    hub.edited(view);
+    hub.publish('a', view.state.doc.toString(), [finding], actions);
+    expect(view.dispatch).toHaveBeenCalledTimes(2);
+    // and cleared when the finding is gone
+    hub.edited(view);
+    hub.publish('a', view.state.doc.toString(), [], actions);
+    expect(view.dispatch).toHaveBeenCalledTimes(3);
+    let shown = 0;
+    forEachDiagnostic(view.state, () => shown++);
+    expect(shown).toBe(0);
+  });
+
+  it('pushes nothing to an editor that had no diagnostics when it is edited', async () => {
+    const hub = new DiagnosticsHub(new CellViews());
+    const view = await attach(hub, 'a');
+    hub.publish('a', SOURCE, [], actions);
+    type(view, ' ');
+    hub.edited(view);
+    hub.publish('a', `${SOURCE} `, [], actions);
+    expect(view.dispatch).not.toHaveBeenCalled();
+  });
+});
 
 describe('DiagnosticsHub.retain', () => {
   it('forgets the findings of cells that are not kept', async () => {

@@ -1,4 +1,8 @@
-import { setDiagnostics } from '@codemirror/lint';
+import {
+  Diagnostic,
+  forEachDiagnostic,
+  setDiagnostics
+} from '@codemirror/lint';
 import type { EditorView } from '@codemirror/view';
 import type { IFinding } from '../../analysis/types';
 import type { CellViews } from '../editor/cell-views';
@@ -32,11 +36,15 @@ export class DiagnosticsHub {
   }
 
   /**
-   * The user edited a view: CodeMirror now shows mapped diagnostics, so
-   * the next results must be pushed even when they look the same.
+   * The user edited a view: CodeMirror now shows its diagnostics mapped
+   * through the edit, with quick fixes computed on the text before it, so
+   * the next results are pushed unless they are exactly what it shows.
    */
   edited(view: EditorView): void {
-    this._pushed.delete(view);
+    const pushed = this._pushed.get(view);
+    if (pushed && pushed.key !== '[]') {
+      pushed.edited = true;
+    }
   }
 
   /** Publish the findings of one cell, computed on `source`. */
@@ -72,25 +80,53 @@ export class DiagnosticsHub {
   }
 
   private _push(view: EditorView, entry: ICellFindings): void {
+    // Checked before reading the editor's text (milliseconds per analysis
+    // over a thousand cells): most cells did not change.
+    const key = JSON.stringify(entry.findings);
+    const pushed = this._pushed.get(view);
+    if (!pushed) {
+      // A view that never had diagnostics has none to clear: an empty push
+      // to each new editor (it installs the lint extension there) took
+      // hundreds of milliseconds in one task.
+      if (entry.findings.length === 0) {
+        return;
+      }
+    } else if (pushed.key === key && !pushed.edited) {
+      // Re-sending identical diagnostics would close an open hover tooltip.
+      return;
+    }
     if (view.state.doc.toString() !== entry.source) {
       return;
     }
-    // Re-sending identical diagnostics would close an open hover tooltip.
-    const key = JSON.stringify(entry.findings);
-    if (this._pushed.get(view) === key) {
-      return;
-    }
-    this._pushed.set(view, key);
     const diagnostics = toDiagnostics(
       view.state.doc,
       entry.findings,
       entry.actions
     );
-    view.dispatch(setDiagnostics(view.state, diagnostics));
+    // After an edit elsewhere in the cell, the mapped diagnostics are often
+    // the new ones: redrawing them would cost the page a layout pass.
+    const same = pushed?.key === key && shows(view, diagnostics);
+    this._pushed.set(view, { key, edited: false });
+    if (!same) {
+      view.dispatch(setDiagnostics(view.state, diagnostics));
+    }
   }
 
   private _findings = new Map<string, ICellFindings>();
-  private _pushed = new WeakMap<EditorView, string>();
+  /** What each view was last given, and whether the user edited it since. */
+  private _pushed = new WeakMap<EditorView, { key: string; edited: boolean }>();
+}
+
+/** Whether `view` shows exactly `diagnostics` (positions and texts). */
+function shows(view: EditorView, diagnostics: readonly Diagnostic[]): boolean {
+  const shown: string[] = [];
+  forEachDiagnostic(view.state, (d, from, to) =>
+    shown.push(`${from}:${to}:${d.severity}:${d.message}`)
+  );
+  const wanted = diagnostics.map(
+    d => `${d.from}:${d.to}:${d.severity}:${d.message}`
+  );
+  return shown.sort().join('\n') === wanted.sort().join('\n');
 }
 
 const NO_ACTIONS: IFindingActions = {

@@ -4,7 +4,7 @@ import type { Action, LiveFinding } from '../../kernel/protocol';
 import { insertCellBelow, jumpToCell } from '../../actions/cells';
 import { freeVariable, runKernelAction } from '../../actions/kernel';
 import type { INotebookMemlens } from '../../tokens';
-import { button, h, replaceChildren } from '../dom';
+import { button, h, patchChildren, replaceChildren } from '../dom';
 import { Section } from './section';
 import { trans } from '../../common/i18n';
 
@@ -29,15 +29,29 @@ export class FindingsSection extends Section {
 
   set model(model: INotebookMemlens | null) {
     this._model = model;
+    this._shown = [];
+    this._groups.clear();
     this.render();
   }
 
   render(): void {
     const model = this._model;
     if (!model) {
+      this._shown = [];
       replaceChildren(this._list, []);
       return;
     }
+    // Redrawing hundreds of findings costs the page a style and layout
+    // pass: only when they changed (the model keeps unchanged arrays).
+    const shown = [
+      model.analysis.findings,
+      model.live.snapshot,
+      model.analysis.error
+    ];
+    if (shown.every((input, i) => input === this._shown[i])) {
+      return;
+    }
+    this._shown = shown;
     const { static: statics, live } = model.findings;
     const all: AnyFinding[] = [
       ...statics.map(finding => ({ kind: 'static' as const, finding })),
@@ -50,6 +64,7 @@ export class FindingsSection extends Section {
       groups.set(item.finding.rule, list);
     }
     if (groups.size === 0) {
+      this._groups.clear();
       replaceChildren(this._list, [
         h('div', {
           className: 'jp-memlens-muted',
@@ -60,11 +75,19 @@ export class FindingsSection extends Section {
       ]);
       return;
     }
-    const ids = [...groups.keys()].sort();
-    replaceChildren(
-      this._list,
-      ids.map(id => this._group(id, groups.get(id)!))
-    );
+    // A group whose findings did not change keeps its elements (and the
+    // open state of its documentation).
+    const next = new Map<string, { key: string; node: HTMLElement }>();
+    const nodes = [...groups.keys()].sort().map(id => {
+      const items = groups.get(id)!;
+      const key = JSON.stringify(items);
+      const old = this._groups.get(id);
+      const node = old?.key === key ? old.node : this._group(id, items);
+      next.set(id, { key, node });
+      return node;
+    });
+    this._groups = next;
+    patchChildren(this._list, nodes);
   }
 
   private _group(id: string, items: AnyFinding[]): HTMLElement {
@@ -193,6 +216,10 @@ export class FindingsSection extends Section {
   }
 
   private _model: INotebookMemlens | null = null;
+  /** The element of each rule's group, with the findings it shows. */
+  private _groups = new Map<string, { key: string; node: HTMLElement }>();
+  /** What the list shows: static findings, snapshot, analysis error. */
+  private _shown: unknown[] = [];
   private _openDocs = new Set<string>();
   private _list = h('div', { className: 'jp-memlens-findings-list' });
 }
