@@ -9,6 +9,7 @@
 import type { Parser } from 'web-tree-sitter';
 import { notebookDataflow } from './dataflow';
 import { KeptTrees } from './kept-trees';
+import { compareFindings } from './order';
 import {
   disposeEntry,
   ICellEntry,
@@ -200,13 +201,7 @@ export class NotebookAnalyzer {
       add(stats, rule.id, now() - start);
     }
     this.lastStats = stats;
-    return findings.sort(
-      (a, b) =>
-        a.cell - b.cell ||
-        a.line - b.line ||
-        a.column - b.column ||
-        a.rule.localeCompare(b.rule)
-    );
+    return findings.sort(compareFindings);
   }
 
   /**

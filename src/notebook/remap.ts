@@ -1,3 +1,4 @@
+import { compareFindings } from '../analysis/order';
 import type { IFinding } from '../analysis/types';
 
 /**
@@ -41,11 +42,5 @@ export function remapFindings(
       fix: finding.fix && edits ? { ...finding.fix, edits } : finding.fix
     });
   }
-  return moved.sort(
-    (a, b) =>
-      a.cell - b.cell ||
-      a.line - b.line ||
-      a.column - b.column ||
-      a.rule.localeCompare(b.rule)
-  );
+  return moved.sort(compareFindings);
 }
