@@ -11,6 +11,6 @@ export function compareFindings(a: IFinding, b: IFinding): number {
     a.cell - b.cell ||
     a.line - b.line ||
     a.column - b.column ||
-    a.rule.localeCompare(b.rule)
+    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0)
   );
 }

@@ -4,6 +4,7 @@ import { ActivityMonitor } from '@jupyterlab/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Coalescer } from './coalesce';
+import { measure } from '../common/user-timing';
 import type { ICellInput } from '../analysis/engine';
 import type { IFinding, ILiveFacts } from '../analysis/types';
 import type { AnalysisService } from './analysis-service';
@@ -217,14 +218,4 @@ export class NotebookAnalysisModel implements INotebookAnalysis, IDisposable {
     () => this._disposed
   );
   private _changed = new Signal<this, void>(this);
-}
-
-/**
- * A User Timing measure from `start` to `end` (now by default). Only the
- * latest of each name is kept in the timeline (observers and profiles see
- * every one): the browser keeps measures for the page's lifetime.
- */
-function measure(name: string, start: number, end = performance.now()): void {
-  performance.clearMeasures(name);
-  performance.measure(name, { start, end });
 }

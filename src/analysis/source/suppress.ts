@@ -40,15 +40,25 @@ export function isSuppressed(
   rule: string,
   range: IRange
 ): boolean {
+  if (suppressions.size === 0) {
+    return false;
+  }
   const last =
     range.endColumn === 0 && range.endLine > range.line
       ? range.endLine - 1
       : range.endLine;
-  for (const line of new Set([range.line, last])) {
-    const ids = suppressions.get(line);
-    if (ids === null || ids?.some(id => rule.startsWith(id))) {
-      return true;
-    }
-  }
-  return false;
+  return (
+    silences(suppressions.get(range.line), rule) ||
+    (last !== range.line && silences(suppressions.get(last), rule))
+  );
+}
+
+/** True when a line's suppression (`null`: every rule) covers `rule`. */
+function silences(
+  ids: readonly string[] | null | undefined,
+  rule: string
+): boolean {
+  return (
+    ids === null || (ids !== undefined && ids.some(id => rule.startsWith(id)))
+  );
 }

@@ -37,6 +37,13 @@ export class WorkerFailure extends Error {
 /** How long the worker may take to load tree-sitter and the grammar. */
 const INIT_TIMEOUT_MS = 30_000;
 
+/**
+ * How long one analysis may take before the worker is taken for hung and
+ * stopped (the service then starts a new one). A cold analysis of a
+ * 1,000-cell notebook takes about a second there.
+ */
+export const REQUEST_TIMEOUT_MS = 60_000;
+
 /** Requests that get a reply, and the reply each gets. */
 type Answered = { analyze: 'analyzed' };
 
@@ -96,6 +103,17 @@ export class WorkerClient {
       this._post(type, args),
       reply as PromiseDelegate<unknown>
     );
+    // A rule that loops forever must not leave the notebook without
+    // analysis: a worker that does not answer in time is stopped.
+    const timer = setTimeout(
+      () =>
+        this._die(
+          `the analysis worker did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`
+        ),
+      REQUEST_TIMEOUT_MS
+    );
+    const clear = () => clearTimeout(timer);
+    reply.promise.then(clear, clear);
     return reply.promise;
   }
 

@@ -17,6 +17,7 @@ import { ProfileSection } from './profile-section';
 import type { Section } from './section';
 import { VariablesSection } from './variables-section';
 import { trans } from '../../common/i18n';
+import { measure } from '../../common/user-timing';
 
 /**
  * The memlens side panel (`#memlens-panel`): kernel memory and timeline,
@@ -172,8 +173,7 @@ export class MemlensPanel extends SidePanel {
       }
     }
     this._dirty.clear();
-    performance.clearMeasures('memlens:panel-render');
-    performance.measure('memlens:panel-render', { start });
+    measure('memlens:panel-render', start);
   }
 
   private get _sections() {

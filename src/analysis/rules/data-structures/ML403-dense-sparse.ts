@@ -134,9 +134,7 @@ function zerosCandidates(
   cell: IParsedCell,
   bare: ReadonlySet<string>
 ): ICallAssignment[] {
-  // Most cells never mention `zeros`: skip their walk until a bare name is
-  // imported as numpy.zeros.
-  const calls = cell.masked.includes('zeros') ? factsOf(cell).calls : [];
+  const calls = zerosCalls(cell);
   const named =
     bare.size === 0
       ? []
@@ -147,6 +145,16 @@ function zerosCandidates(
         (a, b) => a.assignment.startIndex - b.assignment.startIndex
       );
 }
+
+/**
+ * The cell's `<something>.zeros` calls. Most cells never mention `zeros`:
+ * their walk is skipped until a bare name is imported as numpy.zeros.
+ */
+const zerosCalls = perCell(cell =>
+  cell.masked.includes('zeros') ? factsOf(cell).calls : NO_CALLS
+);
+
+const NO_CALLS: ICallAssignment[] = [];
 
 const factsOf = perCell((cell): ICellFacts => {
   const facts: ICellFacts = { assignments: [], calls: [], bare: [] };

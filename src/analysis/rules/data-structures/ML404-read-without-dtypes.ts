@@ -57,9 +57,6 @@ export const ML404: INotebookRule = {
   check(context) {
     const { cells, report } = context;
     for (const cell of cells) {
-      if (!cell.masked.includes('read_')) {
-        continue;
-      }
       for (const read of readsOf(cell)) {
         const found =
           firstRows(cell, read) ??
@@ -76,7 +73,12 @@ export const ML404: INotebookRule = {
 /** The reader calls of a cell that do not read in-memory text (cached). */
 const readsOf = perCell(findReads);
 
+const NO_READS: IRead[] = [];
+
 function findReads(cell: IParsedCell): IRead[] {
+  if (!cell.masked.includes('read_')) {
+    return NO_READS;
+  }
   const aliases = cellAliases(cell);
   const reads: IRead[] = [];
   for (const { call, dotted } of cellCalls(cell)) {

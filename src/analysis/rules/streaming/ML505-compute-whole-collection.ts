@@ -11,6 +11,10 @@ import type {
   IParsedCell,
   IReference
 } from '../../types';
+import { perCell } from '../util/cell-cache';
+
+/** The cell's text mentions dask (cached: cells are asked on every run). */
+const mentionsDask = perCell(cell => cell.masked.includes('dask'));
 
 /** Dask readers of whole file sets, by their usual import aliases. */
 const READERS =
@@ -36,7 +40,7 @@ export const ML505: INotebookRule = {
   },
   check({ cells, dataflow, report }) {
     // dask collections need `import dask...`: notebooks without it are done.
-    if (!cells.some(cell => cell.masked.includes('dask'))) {
+    if (!cells.some(mentionsDask)) {
       return;
     }
     const byIndex = new Map(cells.map(cell => [cell.index, cell]));

@@ -1,6 +1,6 @@
 import type { ICellInput } from '../../../analysis/engine';
 import type { IFinding, ILiveFacts } from '../../../analysis/types';
-import { WorkerClient } from '../client';
+import { REQUEST_TIMEOUT_MS, WorkerClient } from '../client';
 import { WorkerAnalyzer } from '../worker-analyzer';
 import { RecordingWorker, settle } from './workers';
 
@@ -79,6 +79,48 @@ describe('WorkerClient', () => {
         known: false
       })
     ).rejects.toThrow(/could not be loaded/);
+  });
+
+  it('stops a worker that does not answer an analysis in time', async () => {
+    jest.useFakeTimers();
+    try {
+      const worker = new RecordingWorker();
+      const client = new WorkerClient(worker, ASSETS);
+      worker.ready();
+      await client.ready;
+      const answered = client.request('analyze', {
+        notebook: 'nb',
+        order: [],
+        changed: [],
+        options: {},
+        known: false
+      });
+      worker.reply({
+        type: 'analyzed',
+        seq: worker.requests('analyze')[0].seq,
+        findings: [],
+        stats: STATS
+      });
+      await answered;
+      // an answered request leaves no timer that could stop the worker later
+      jest.advanceTimersByTime(REQUEST_TIMEOUT_MS + 1);
+      expect(client.isDead).toBe(false);
+
+      const hung = client.request('analyze', {
+        notebook: 'nb',
+        order: [],
+        changed: [],
+        options: {},
+        known: true
+      });
+      jest.advanceTimersByTime(REQUEST_TIMEOUT_MS - 1);
+      expect(client.isDead).toBe(false);
+      jest.advanceTimersByTime(1);
+      await expect(hung).rejects.toThrow(/did not answer within 60 s/);
+      expect(worker.terminated).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 
