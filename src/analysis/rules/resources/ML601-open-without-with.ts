@@ -27,9 +27,12 @@ import {
   unmanagedResource
 } from '../util/resources';
 import { dottedName, nodeRange, sameNode } from '../../tree';
-import { NotebookIndex } from '../util/notebook';
+import { callsByTail, NotebookIndex } from '../util/notebook';
 import { pathFix } from './path-fix';
 import { withBlockFix } from '../util/with-block';
+
+/** The cell's `open(...)` / `.open(...)` calls (cached per cell). */
+const openCalls = callsByTail(tail => tail === 'open');
 
 const CLOSERS = new Set(['close', '__exit__']);
 
@@ -51,11 +54,7 @@ export const ML601: INotebookRule = {
     const index = new NotebookIndex(cells);
     const aliases = index.aliases();
     cells.forEach((cell, position) => {
-      const candidates = index.callsByTail(
-        position,
-        'ML601',
-        tail => tail === 'open'
-      );
+      const candidates = openCalls(cell);
       for (const call of candidates) {
         const opened = opensFile(call, aliases)
           ? unmanagedResource(call)

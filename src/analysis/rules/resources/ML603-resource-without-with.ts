@@ -9,7 +9,7 @@
 import type { SyntaxNode } from '../../syntax';
 import type { INotebookRule } from '../../types';
 import { Aliases, qualifiedCallee } from '../util/names';
-import { NotebookIndex } from '../util/notebook';
+import { callsByTail, NotebookIndex } from '../util/notebook';
 import { unmanagedResource } from '../util/resources';
 import { dottedName, nodeRange } from '../../tree';
 
@@ -32,6 +32,9 @@ const CLOSERS = new Set(['close', 'shutdown', 'terminate', '__exit__']);
 /** The last name segment of each constructor, to pick candidate calls. */
 const TAILS = new Set([...RESOURCES.keys()].map(k => k.split('.').pop()!));
 
+/** The cell's calls that may create a resource (cached per cell). */
+const resourceCalls = callsByTail(tail => TAILS.has(tail));
+
 /** ML603: a resource outside `with`, never closed in its cell. */
 export const ML603: INotebookRule = {
   id: 'ML603',
@@ -50,9 +53,7 @@ export const ML603: INotebookRule = {
     const index = new NotebookIndex(cells);
     const aliases = index.aliases();
     cells.forEach((cell, position) => {
-      const candidates = index.callsByTail(position, 'ML603', tail =>
-        TAILS.has(tail)
-      );
+      const candidates = resourceCalls(cell);
       for (const call of candidates) {
         const qualified = qualifiedCallee(call, aliases) ?? '';
         const kind =

@@ -24,10 +24,13 @@ import {
   nodeRange,
   sameNode
 } from '../../tree';
-import { NotebookIndex } from '../util/notebook';
+import { callsByTail, NotebookIndex } from '../util/notebook';
 import { referencesOf } from '../util/with-block';
 
 const READS = new Set(['read', 'readlines']);
+
+/** The cell's `.read()` / `.readlines()` calls (cached per cell). */
+const readCalls = callsByTail(tail => READS.has(tail));
 
 /** ML501: `read()` / `readlines()` whose result is only iterated by line. */
 export const ML501: INotebookRule = {
@@ -47,9 +50,7 @@ export const ML501: INotebookRule = {
     const index = new NotebookIndex(cells);
     const aliases = index.aliases();
     cells.forEach((cell, position) => {
-      const candidates = index.callsByTail(position, 'ML501', tail =>
-        READS.has(tail)
-      );
+      const candidates = readCalls(cell);
       if (candidates.length === 0) {
         return;
       }

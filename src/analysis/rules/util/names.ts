@@ -41,7 +41,7 @@ export const cellAliases: (cell: IParsedCell) => Aliases = perCell(cell =>
 );
 
 /** The aliases bound by the imports of one cell (no conventional ones). */
-const cellImports = perCell(cell => {
+export const cellImports: (cell: IParsedCell) => Aliases = perCell(cell => {
   const aliases = new Map<string, string>();
   addImportAliases(cell.root, aliases);
   return aliases;
@@ -49,18 +49,29 @@ const cellImports = perCell(cell => {
 
 /**
  * {@link importAliases} of the cells' roots, from per-cell import facts
- * cached with each cell's tree (a re-run only walks re-parsed cells).
+ * cached with each cell's tree. The rules of one run share one merge, and
+ * a run whose importing cells are those of the last merge reuses it (an
+ * edit that touches no import merges nothing).
  */
 export function notebookAliases(cells: readonly IParsedCell[]): Aliases {
   let aliases = notebookCache.get(cells);
   if (!aliases) {
-    const merged = new Map(CONVENTIONAL_ALIASES);
-    for (const cell of cells) {
-      for (const [local, qualified] of cellImports(cell)) {
-        merged.set(local, qualified);
+    const importing = cells.filter(cell => cellImports(cell).size > 0);
+    if (
+      lastMerge?.importing.length === importing.length &&
+      importing.every((cell, i) => lastMerge!.importing[i] === cell)
+    ) {
+      aliases = lastMerge.aliases;
+    } else {
+      const merged = new Map(CONVENTIONAL_ALIASES);
+      for (const cell of importing) {
+        for (const [local, qualified] of cellImports(cell)) {
+          merged.set(local, qualified);
+        }
       }
+      aliases = merged;
+      lastMerge = { importing, aliases };
     }
-    aliases = merged;
     notebookCache.set(cells, aliases);
   }
   return aliases;
@@ -68,6 +79,9 @@ export function notebookAliases(cells: readonly IParsedCell[]): Aliases {
 
 /** One merge per run: the rules of a run share the same cells array. */
 const notebookCache = new WeakMap<readonly IParsedCell[], Aliases>();
+
+/** The last merge and the cells it merged (parsed cells never change). */
+let lastMerge: { importing: IParsedCell[]; aliases: Aliases } | null = null;
 
 /** Add the aliases bound by the imports under `root` to `aliases`. */
 function addImportAliases(

@@ -10,26 +10,35 @@ import type { SyntaxNode } from '../../syntax';
 import type { IParsedCell } from '../../types';
 import { cellCalls } from './calls';
 import { perCell } from './cell-cache';
-import { Aliases, CONVENTIONAL_ALIASES, importAliases } from './names';
+import { Aliases, cellImports, notebookAliases } from './names';
 import { releasedNames } from './resources';
 import { referenceIndex } from './with-block';
 
 /** What is cached for one tree. */
 interface ICellFacts {
   references?: Map<string, SyntaxNode[]>;
-  /** Imports of the cell that differ from the conventional aliases. */
-  imports?: Map<string, string>;
   released: Map<ReadonlySet<string>, Set<string>>;
-  calls: Map<string, SyntaxNode[]>;
 }
 
 const factsOf = perCell((): ICellFacts => ({
-  released: new Map(),
-  calls: new Map()
+  released: new Map()
 }));
 
-/** Merged aliases per cells array (the rules of one run share it). */
-const aliasCache = new WeakMap<readonly IParsedCell[], Aliases>();
+/**
+ * A selector of the calls of a cell whose callee's last segment
+ * ({@link NotebookIndex.calleeTail}) passes `test`, computed once per parsed
+ * cell. Made once per rule (module level): a notebook rule asks every cell
+ * on every run, and this is then one array read per cell.
+ */
+export function callsByTail(
+  test: (tail: string) => boolean
+): (cell: IParsedCell) => SyntaxNode[] {
+  return perCell(cell =>
+    cellCalls(cell)
+      .filter(t => test(t.tail))
+      .map(t => t.call)
+  );
+}
 
 /** Facts about the cells of one notebook, cached per cell tree. */
 export class NotebookIndex {
@@ -43,32 +52,14 @@ export class NotebookIndex {
     return facts.references;
   }
 
-  /** The imports of the cell at `position` that differ from the conventional aliases. */
-  imports(position: number): ReadonlyMap<string, string> {
-    const facts = factsOf(this.cells[position]);
-    if (!facts.imports) {
-      const all = importAliases([this.cells[position].root]);
-      facts.imports = new Map(
-        [...all].filter(([k, v]) => CONVENTIONAL_ALIASES.get(k) !== v)
-      );
-    }
-    return facts.imports;
+  /** The aliases bound by the imports of the cell at `position`. */
+  imports(position: number): Aliases {
+    return cellImports(this.cells[position]);
   }
 
   /** The aliases of every cell's imports on top of the conventional ones. */
   aliases(): Aliases {
-    this._aliases ??= aliasCache.get(this.cells) ?? null;
-    if (!this._aliases) {
-      const merged = new Map(CONVENTIONAL_ALIASES);
-      this.cells.forEach((_, p) => {
-        for (const [local, qualified] of this.imports(p)) {
-          merged.set(local, qualified);
-        }
-      });
-      this._aliases = merged;
-      aliasCache.set(this.cells, merged);
-    }
-    return this._aliases;
+    return notebookAliases(this.cells);
   }
 
   /** Names released (closed, handed off) by the cell at `position`. */
@@ -80,47 +71,6 @@ export class NotebookIndex {
       facts.released.set(closers, names);
     }
     return names;
-  }
-
-  /**
-   * The calls of the cell at `position` that `select` keeps, cached under
-   * `key`. `select` must look at syntax only (no other cell, no aliases).
-   */
-  calls(
-    position: number,
-    key: string,
-    select: (call: SyntaxNode) => boolean
-  ): SyntaxNode[] {
-    const facts = factsOf(this.cells[position]);
-    let calls = facts.calls.get(key);
-    if (!calls) {
-      calls = this.cells[position].root
-        .descendantsOfType('call')
-        .filter(select);
-      facts.calls.set(key, calls);
-    }
-    return calls;
-  }
-
-  /**
-   * The calls of the cell at `position` whose callee's last segment
-   * ({@link NotebookIndex.calleeTail}) passes `test`, cached under `key`.
-   * One walk per cell serves every rule that selects calls this way.
-   */
-  callsByTail(
-    position: number,
-    key: string,
-    test: (tail: string) => boolean
-  ): SyntaxNode[] {
-    const facts = factsOf(this.cells[position]);
-    let calls = facts.calls.get(key);
-    if (!calls) {
-      calls = cellCalls(this.cells[position])
-        .filter(t => test(t.tail))
-        .map(t => t.call);
-      facts.calls.set(key, calls);
-    }
-    return calls;
   }
 
   /** The first cell after `position` for which `test` holds, or -1. */
@@ -148,6 +98,4 @@ export class NotebookIndex {
       ? (fn.childForFieldName('attribute')?.text ?? '')
       : '';
   }
-
-  private _aliases: Aliases | null = null;
 }
