@@ -1,5 +1,10 @@
 /** Cross-cell dataflow: per-cell defs and refs, in notebook order. */
-import type { ICellDataflow, INotebookDataflow, IReference } from '../types';
+import type {
+  ICellDataflow,
+  INotebookDataflow,
+  IParsedCell,
+  IReference
+} from '../types';
 
 export { cellDataflow } from './cell';
 
@@ -73,6 +78,19 @@ export function positionByIndex<T>(
     }
   }
   return -1;
+}
+
+/**
+ * The parsed cell with notebook index `index`, or undefined (binary search:
+ * notebook rules look cells up on every run, a map of them would be built
+ * on every run too).
+ */
+export function cellByIndex(
+  cells: readonly IParsedCell[],
+  index: number
+): IParsedCell | undefined {
+  const at = positionByIndex(cells, index, cell => cell.index);
+  return at >= 0 ? cells[at] : undefined;
 }
 
 /** The position in `dataflow.cells` of notebook cell `cell`, or -1. */

@@ -57,9 +57,12 @@ export const ML401: INotebookRule = {
     good: 'SPLITS = ("train", "val", "test")\nfor split in SPLITS:\n    evaluate(split)'
   },
   check({ cells, report }) {
-    const constants = cells.flatMap(cell =>
-      constantsOf(cell).map(constant => ({ cell, constant }))
-    );
+    const constants: { cell: IParsedCell; constant: IConstant }[] = [];
+    for (const cell of cells) {
+      for (const constant of constantsOf(cell)) {
+        constants.push({ cell, constant });
+      }
+    }
     if (constants.length === 0) {
       return;
     }

@@ -2,6 +2,7 @@
  * ML702: a top-level list/dict/set that a function defined in the notebook
  * grows on every call: it only ever gets bigger while the kernel lives.
  */
+import { cellByIndex } from '../../dataflow';
 import type { SyntaxNode } from '../../syntax';
 import { calleeName, nodeAt, nodeRange } from '../../tree';
 import type { IBinding, INotebookRule, IParsedCell } from '../../types';
@@ -43,7 +44,6 @@ export const ML702: INotebookRule = {
     good: 'from collections import deque\nhistory = deque(maxlen=100)\n\ndef train_step(batch):\n    out = model(batch)\n    history.append(out)\n    return out'
   },
   check({ cells, dataflow, report }) {
-    const byIndex = new Map(cells.map(cell => [cell.index, cell]));
     const containers = new Set<string>();
     for (const flow of dataflow.cells) {
       bindingKinds(flow.defs).containers.forEach(name => containers.add(name));
@@ -80,7 +80,7 @@ export const ML702: INotebookRule = {
       }
       for (const position of positions.get(name) ?? []) {
         const flow = dataflow.cells[position];
-        const cell = byIndex.get(flow.cell);
+        const cell = cellByIndex(cells, flow.cell);
         if (!cell) {
           continue;
         }

@@ -2,6 +2,7 @@
  * ML201: a top-level name holding a large value that no later cell reads:
  * its memory stays allocated for the rest of the session.
  */
+import { cellByIndex } from '../../dataflow';
 import type { SyntaxNode } from '../../syntax';
 import { insertAt, namedChildren } from '../../tree';
 import { INameGroup, nameGroups, namePositions } from '../../dataflow/by-name';
@@ -53,21 +54,15 @@ export const ML201: INotebookRule = {
       return;
     }
     const uses = lastUses(context);
-    let byIndex: Map<number, IParsedCell> | null = null;
     const lastPosition = lastMeaningfulPosition(context);
-    const resets = dataflow.cells.flatMap((flow, position) =>
-      flow.reset ? [position] : []
-    );
+    const lastReset = lastResetPosition(dataflow);
     for (const [name, use] of uses) {
       if (use.deleted || use.lastPosition >= lastPosition) {
         continue;
       }
       // `%reset -f` after the last use unbinds it; an alias or a view of
       // it elsewhere keeps its memory alive: `del` would free nothing.
-      if (
-        resets.some(position => position > use.lastPosition) ||
-        isShared(dataflow, name)
-      ) {
+      if (lastReset > use.lastPosition || isShared(dataflow, name)) {
         continue;
       }
       if (
@@ -82,8 +77,7 @@ export const ML201: INotebookRule = {
       if (!big || (size === undefined && name.startsWith('_'))) {
         continue;
       }
-      byIndex ??= new Map(cells.map(c => [c.index, c]));
-      const cell = byIndex.get(use.cell);
+      const cell = cellByIndex(cells, use.cell);
       const sizeText =
         size !== undefined ? ` (${formatBytes(size)} in the kernel)` : '';
       context.report(use.bindingCell, {
@@ -95,6 +89,16 @@ export const ML201: INotebookRule = {
     }
   }
 };
+
+/** The position of the last cell that runs `%reset -f`, or -1. */
+function lastResetPosition(dataflow: INotebookDataflow): number {
+  const flows = dataflow.cells;
+  let position = flows.length - 1;
+  while (position >= 0 && !flows[position].reset) {
+    position--;
+  }
+  return position;
+}
 
 /**
  * The dataflow position of the last code cell that does something: trailing

@@ -2,6 +2,7 @@
  * ML504: a whole CSV loaded into a DataFrame that is only ever used for a
  * few column aggregations.
  */
+import { cellByIndex } from '../../dataflow';
 import type { SyntaxNode } from '../../syntax';
 import { calleeName, namedChildren, nodeAt } from '../../tree';
 import { INameGroup, nameGroups, namePositions } from '../../dataflow/by-name';
@@ -52,7 +53,6 @@ export const ML504: INotebookRule = {
     good: 'df = pd.read_csv("sales.csv", usecols=["amount"])\ntotal = df["amount"].sum()'
   },
   check({ cells, dataflow, report }) {
-    const byIndex = new Map(cells.map(cell => [cell.index, cell]));
     const names = new Set<string>();
     for (const flow of dataflow.cells) {
       loadedNames(flow.defs).forEach(name => names.add(name));
@@ -75,7 +75,7 @@ export const ML504: INotebookRule = {
       };
       for (const position of positions.get(name) ?? []) {
         const flow = dataflow.cells[position];
-        const cell = byIndex.get(flow.cell);
+        const cell = cellByIndex(cells, flow.cell);
         if (!cell) {
           continue;
         }

@@ -3,6 +3,7 @@
  * `dask.compute(...)`) of a whole dask collection loaded from files, with no
  * reduction or selection in between: the whole dataset lands in the kernel.
  */
+import { cellByIndex } from '../../dataflow';
 import type { SyntaxNode } from '../../syntax';
 import { calleeName, namedChildren, nodeAt, walk } from '../../tree';
 import type {
@@ -43,11 +44,10 @@ export const ML505: INotebookRule = {
     if (!cells.some(mentionsDask)) {
       return;
     }
-    const byIndex = new Map(cells.map(cell => [cell.index, cell]));
     // The reader call each name is bound to now (notebook order), if any.
     const loaded = new Map<string, SyntaxNode>();
     for (const flow of dataflow.cells) {
-      const cell = byIndex.get(flow.cell);
+      const cell = cellByIndex(cells, flow.cell);
       if (!cell) {
         continue;
       }
