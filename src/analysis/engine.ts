@@ -7,7 +7,7 @@
  * notebook-level (cross-cell) rules run again over the cached trees.
  */
 import type { Parser } from 'web-tree-sitter';
-import { notebookDataflow } from './dataflow';
+import { notebookDataflow, positionByIndex } from './dataflow';
 import { KeptTrees } from './kept-trees';
 import { compareFindings } from './order';
 import {
@@ -27,6 +27,7 @@ import type {
   INotebookDataflow,
   INotebookRule,
   IParsedCell,
+  IReport,
   IRule
 } from './types';
 
@@ -172,7 +173,6 @@ export class NotebookAnalyzer {
         }
       }
     }
-    const byIndex = new Map(entries);
     const dataflow = notebookDataflow(flows, this.lastDataflow);
     this.lastDataflow = dataflow;
     for (const rule of this.notebookRules) {
@@ -188,9 +188,9 @@ export class NotebookAnalyzer {
           thresholdBytes: options.thresholdBytes ?? DEFAULT_THRESHOLD_BYTES,
           activeCell: options.activeCell ?? null,
           report: (cell, report) => {
-            const entry = byIndex.get(cell);
-            const finding = makeFinding(rule, cell, report);
-            if (entry && keep(entry, finding)) {
+            const at = positionByIndex(entries, cell, ([index]) => index);
+            const finding = this.findingOf(rule, cell, report);
+            if (at >= 0 && keep(entries[at][1], finding)) {
               findings.push(finding);
             }
           }
@@ -233,6 +233,21 @@ export class NotebookAnalyzer {
       }
     }
     return notices.sort((a, b) => a.cell - b.cell);
+  }
+
+  /**
+   * The finding of a notebook rule's report. A rule that reports the same
+   * report object again (a fact it keeps between runs) gets the same
+   * finding: unchanged findings cost nothing after an edit.
+   */
+  private findingOf(rule: IRule, cell: number, report: IReport): IFinding {
+    const known = this.findings.get(report);
+    if (known?.cell === cell && known.rule === rule.id) {
+      return known;
+    }
+    const finding = makeFinding(rule, cell, report);
+    this.findings.set(report, finding);
+    return finding;
   }
 
   /** Free every cached tree. Idempotent. */
@@ -337,6 +352,8 @@ export class NotebookAnalyzer {
   };
   private disposed = false;
   private keptTrees = new KeptTrees();
+  /** Findings of notebook-rule reports that rules may report again. */
+  private findings = new WeakMap<IReport, IFinding>();
   /** The last run's notebook dataflow, which the next run's builds on. */
   private lastDataflow: INotebookDataflow | null = null;
 }

@@ -94,6 +94,93 @@ export function namePositions(
   return positions;
 }
 
+/** A value of {@link perName} and the cells it was computed from. */
+interface INameMemo<T> {
+  positions: readonly number[];
+  flows: readonly ICellDataflow[];
+  value: T;
+}
+
+const NO_POSITIONS: readonly number[] = [];
+
+/**
+ * Memoize a fact about one name that depends only on the cells that
+ * mention it (`positions`, from {@link namePositions}, and their dataflow).
+ * Between runs over the same notebook the value is reused while those are
+ * the same cells' dataflow at the same positions: an edit recomputes only
+ * the names its cell mentions, before or after the edit (and, after cells
+ * are inserted or removed, the names whose positions moved). Notebook
+ * rules that follow hundreds of names then touch only those.
+ *
+ * `compute` must not read other cells, other names' facts or anything
+ * outside the dataflow (sizes, settings): the caller combines those.
+ */
+export function perName<T>(
+  compute: (
+    dataflow: INotebookDataflow,
+    name: string,
+    positions: readonly number[]
+  ) => T
+): (dataflow: INotebookDataflow, name: string) => T {
+  const memos = new WeakMap<INotebookDataflow, Map<string, INameMemo<T>>>();
+  const memoOf = (dataflow: INotebookDataflow): Map<string, INameMemo<T>> => {
+    let memo = memos.get(dataflow);
+    if (!memo) {
+      const before = previousDataflow(dataflow);
+      memo = (before && memos.get(before)) ?? new Map();
+      if (before) {
+        memos.delete(before);
+      }
+      // names no longer in the notebook would keep old cells alive
+      const names = namePositions(dataflow);
+      if (memo.size > 2 * names.size + 64) {
+        for (const name of memo.keys()) {
+          if (!names.has(name)) {
+            memo.delete(name);
+          }
+        }
+      }
+      memos.set(dataflow, memo);
+    }
+    return memo;
+  };
+  return (dataflow, name) => {
+    const memo = memoOf(dataflow);
+    const positions = namePositions(dataflow).get(name) ?? NO_POSITIONS;
+    const hit = memo.get(name);
+    if (hit && sameCells(hit, positions, dataflow.cells)) {
+      return hit.value;
+    }
+    const value = compute(dataflow, name, positions);
+    memo.set(name, {
+      // the name index patches its arrays in place: keep a copy
+      positions: positions.slice(),
+      flows: positions.map(p => dataflow.cells[p]),
+      value
+    });
+    return value;
+  };
+}
+
+function sameCells<T>(
+  memo: INameMemo<T>,
+  positions: readonly number[],
+  flows: readonly ICellDataflow[]
+): boolean {
+  if (memo.positions.length !== positions.length) {
+    return false;
+  }
+  for (let i = 0; i < positions.length; i++) {
+    if (
+      memo.positions[i] !== positions[i] ||
+      memo.flows[i] !== flows[positions[i]]
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
 function build(dataflow: INotebookDataflow): Map<string, number[]> {
   const built = new Map<string, number[]>();
   dataflow.cells.forEach((flow, position) => {

@@ -5,7 +5,12 @@
 import { cellByIndex } from '../../dataflow';
 import type { SyntaxNode } from '../../syntax';
 import { insertAt, namedChildren } from '../../tree';
-import { INameGroup, nameGroups, namePositions } from '../../dataflow/by-name';
+import {
+  INameGroup,
+  nameGroups,
+  namePositions,
+  perName
+} from '../../dataflow/by-name';
 import { largeness } from '../../dataflow/largeness';
 import type {
   IBinding,
@@ -13,7 +18,8 @@ import type {
   INotebookDataflow,
   INotebookRule,
   INotebookRuleContext,
-  IParsedCell
+  IParsedCell,
+  IReport
 } from '../../types';
 import { perCell, perObject } from '../util/cell-cache';
 import { formatBytes } from '../../../common/bytes';
@@ -25,13 +31,14 @@ const VALUE_KINDS = new Set(['assign', 'annotated', 'walrus']);
 interface ILastUse {
   binding: IBinding;
   bindingCell: number;
-  large: boolean;
   /** Code-cell position (0-based among code cells) of the last use. */
   lastPosition: number;
   /** Statement of the last read (or the binding) and its cell index. */
   statement: SyntaxNode;
   cell: number;
   deleted: boolean;
+  /** The finding's report without a kernel size, once made. */
+  report?: IReport;
 }
 
 /** ML201: a large top-level value never used again. */
@@ -54,6 +61,7 @@ export const ML201: INotebookRule = {
       return;
     }
     const uses = lastUses(context);
+    const large = largeness(dataflow).final;
     const lastPosition = lastMeaningfulPosition(context);
     const lastReset = lastResetPosition(dataflow);
     for (const [name, use] of uses) {
@@ -73,22 +81,38 @@ export const ML201: INotebookRule = {
       }
       const size = context.live?.sizes.get(name);
       const big =
-        size !== undefined ? size >= context.thresholdBytes : use.large;
+        size !== undefined ? size >= context.thresholdBytes : large.has(name);
       if (!big || (size === undefined && name.startsWith('_'))) {
         continue;
       }
-      const cell = cellByIndex(cells, use.cell);
-      const sizeText =
-        size !== undefined ? ` (${formatBytes(size)} in the kernel)` : '';
-      context.report(use.bindingCell, {
-        ...use.binding.range,
-        message: `\`${name}\`${sizeText} is not used after cell ${use.cell + 1}; \`del ${name}\` frees its memory.`,
-        fix: cell ? delFix(cell, use.statement, name) : null,
-        action: { kind: 'delete', name }
-      });
+      // Without a kernel size the report is the same as long as the use
+      // is (kept between runs): the same report object is reported again.
+      const report =
+        size !== undefined
+          ? deadReport(cells, name, use, size)
+          : (use.report ??= deadReport(cells, name, use, undefined));
+      context.report(use.bindingCell, report);
     }
   }
 };
+
+/** The report on a dead `name`, with its kernel size when known. */
+function deadReport(
+  cells: readonly IParsedCell[],
+  name: string,
+  use: ILastUse,
+  size: number | undefined
+): IReport {
+  const cell = cellByIndex(cells, use.cell);
+  const sizeText =
+    size !== undefined ? ` (${formatBytes(size)} in the kernel)` : '';
+  return {
+    ...use.binding.range,
+    message: `\`${name}\`${sizeText} is not used after cell ${use.cell + 1}; \`del ${name}\` frees its memory.`,
+    fix: cell ? delFix(cell, use.statement, name) : null,
+    action: { kind: 'delete', name }
+  };
+}
 
 /** The position of the last cell that runs `%reset -f`, or -1. */
 function lastResetPosition(dataflow: INotebookDataflow): number {
@@ -136,14 +160,11 @@ const isTrivial = perCell(cell =>
  * binding reads or binds `name`, so only the cells the name index lists
  * for it are looked at.
  */
-function isShared(dataflow: INotebookDataflow, name: string): boolean {
-  for (const position of namePositions(dataflow).get(name) ?? []) {
-    if (sharedIn(dataflow.cells[position].defs).includes(name)) {
-      return true;
-    }
-  }
-  return false;
-}
+const isShared = perName((dataflow, name, positions): boolean =>
+  positions.some(position =>
+    sharedIn(dataflow.cells[position].defs).includes(name)
+  )
+);
 
 /** The names one cell's bindings share (cached per cell's defs). */
 const sharedIn = perObject((defs: readonly IBinding[]): string[] => {
@@ -171,52 +192,62 @@ function isView(subscript: SyntaxNode): boolean {
   );
 }
 
-/** For each name: its last binding and last use in notebook order. */
+/** For each name that may be reported: its last binding and last use. */
 function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
   // Only names whose last value is large (or big in the kernel) can be
   // reported: follow those alone.
-  const large = largeness(context.dataflow).final;
-  const candidates = new Set(large);
+  const candidates = new Set(largeness(context.dataflow).final);
   context.live?.sizes.forEach((size, name) => {
     if (size >= context.thresholdBytes) {
       candidates.add(name);
     }
   });
-  const flows = context.dataflow.cells;
-  const positions = namePositions(context.dataflow);
   const uses = new Map<string, ILastUse>();
   for (const name of candidates) {
-    let use: ILastUse | undefined;
-    for (const position of positions.get(name) ?? []) {
-      const flow = flows[position];
-      const group = nameGroups(flow).get(name)!;
-      for (const binding of group.defs) {
-        const previous = use;
-        const rebound = binding.kind === 'augmented' && previous;
-        use = {
-          binding: rebound ? previous.binding : binding,
-          bindingCell: rebound ? previous.bindingCell : flow.cell,
-          large: rebound ? previous.large : large.has(name),
-          lastPosition: position,
-          statement: later(previous, flow.cell, binding.statement),
-          cell: flow.cell,
-          deleted: false
-        };
-      }
-      if (use && group.refs.length > 0) {
-        use.lastPosition = position;
-        use.statement = later(use, flow.cell, lastRead(group));
-        use.cell = flow.cell;
-      }
-      if (use && group.deletes.length > 0) {
-        use.deleted = true;
-      }
-    }
+    const use = lastUseOf(context.dataflow, name);
     if (use) {
       uses.set(name, use);
     }
   }
   return uses;
+}
+
+/** A name's last binding and last use in notebook order (kept between runs). */
+const lastUseOf = perName(computeLastUse);
+
+function computeLastUse(
+  dataflow: INotebookDataflow,
+  name: string,
+  positions: readonly number[]
+): ILastUse | null {
+  let use = null as ILastUse | null;
+  for (const position of positions) {
+    const flow = dataflow.cells[position];
+    const group = nameGroups(flow).get(name)!;
+    for (const binding of group.defs) {
+      const previous: ILastUse | null = use;
+      // `x += ...` keeps the binding that made x (and its size)
+      const origin: ILastUse | null =
+        binding.kind === 'augmented' ? previous : null;
+      use = {
+        binding: origin ? origin.binding : binding,
+        bindingCell: origin ? origin.bindingCell : flow.cell,
+        lastPosition: position,
+        statement: later(previous, flow.cell, binding.statement),
+        cell: flow.cell,
+        deleted: false
+      };
+    }
+    if (use && group.refs.length > 0) {
+      use.lastPosition = position;
+      use.statement = later(use, flow.cell, lastRead(group));
+      use.cell = flow.cell;
+    }
+    if (use && group.deletes.length > 0) {
+      use.deleted = true;
+    }
+  }
+  return use;
 }
 
 /**
@@ -243,7 +274,7 @@ const lastReads = new WeakMap<INameGroup, SyntaxNode>();
 
 /** The later of a use's statement and `statement` in cell `cell`. */
 function later(
-  use: ILastUse | undefined,
+  use: ILastUse | null,
   cell: number,
   statement: SyntaxNode
 ): SyntaxNode {
