@@ -114,14 +114,17 @@ const NO_POSITIONS: readonly number[] = [];
  *
  * `compute` must not read other cells, other names' facts or anything
  * outside the dataflow (sizes, settings): the caller combines those.
+ * `cells` is handed through to `compute` to look up the parsed cells of
+ * the same run (their trees are as unchanged as their dataflow).
  */
-export function perName<T>(
+export function perName<T, C = undefined>(
   compute: (
     dataflow: INotebookDataflow,
     name: string,
-    positions: readonly number[]
+    positions: readonly number[],
+    cells: C
   ) => T
-): (dataflow: INotebookDataflow, name: string) => T {
+): (dataflow: INotebookDataflow, name: string, cells: C) => T {
   const memos = new WeakMap<INotebookDataflow, Map<string, INameMemo<T>>>();
   const memoOf = (dataflow: INotebookDataflow): Map<string, INameMemo<T>> => {
     let memo = memos.get(dataflow);
@@ -144,14 +147,14 @@ export function perName<T>(
     }
     return memo;
   };
-  return (dataflow, name) => {
+  return (dataflow, name, cells) => {
     const memo = memoOf(dataflow);
     const positions = namePositions(dataflow).get(name) ?? NO_POSITIONS;
     const hit = memo.get(name);
     if (hit && sameCells(hit, positions, dataflow.cells)) {
       return hit.value;
     }
-    const value = compute(dataflow, name, positions);
+    const value = compute(dataflow, name, positions, cells);
     memo.set(name, {
       // the name index patches its arrays in place: keep a copy
       positions: positions.slice(),

@@ -5,8 +5,13 @@
 import { cellByIndex } from '../../dataflow';
 import type { SyntaxNode } from '../../syntax';
 import { calleeName, nodeAt, nodeRange } from '../../tree';
-import type { IBinding, INotebookRule, IParsedCell } from '../../types';
-import { INameGroup, nameGroups, namePositions } from '../../dataflow/by-name';
+import type {
+  IBinding,
+  INotebookRule,
+  IParsedCell,
+  IReport
+} from '../../types';
+import { INameGroup, nameGroups, perName } from '../../dataflow/by-name';
 import { perCell, perObject } from '../util/cell-cache';
 
 const GROWERS = new Set([
@@ -48,25 +53,6 @@ export const ML702: INotebookRule = {
     for (const flow of dataflow.cells) {
       bindingKinds(flow.defs).containers.forEach(name => containers.add(name));
     }
-    const positions = namePositions(dataflow);
-    // Names also bound to something else somewhere are not accumulators.
-    const other = new Set<string>();
-    for (const name of containers) {
-      for (const position of positions.get(name) ?? []) {
-        const group = nameGroups(dataflow.cells[position]).get(name)!;
-        if (bindingKinds(group.defs).other.length > 0) {
-          other.add(name);
-          break;
-        }
-      }
-    }
-    const growths: {
-      position: number;
-      index: number;
-      cell: number;
-      node: SyntaxNode;
-      name: string;
-    }[] = [];
     // Functions that rebind the name (`global name; name = []`) reset it.
     const cleared = new Set<string>();
     for (const cell of cells) {
@@ -74,24 +60,13 @@ export const ML702: INotebookRule = {
         cleared.add(name);
       }
     }
+    const growths: IGrowth[] = [];
     for (const name of containers) {
-      if (other.has(name)) {
-        continue;
+      const accumulator = accumulatorOf(dataflow, name, cells);
+      if (accumulator.clears) {
+        cleared.add(name);
       }
-      for (const position of positions.get(name) ?? []) {
-        const flow = dataflow.cells[position];
-        const cell = cellByIndex(cells, flow.cell);
-        if (!cell) {
-          continue;
-        }
-        const uses = usesOf(cell, nameGroups(flow).get(name)!);
-        if (uses.clears) {
-          cleared.add(name);
-        }
-        for (const { index, node } of uses.growths) {
-          growths.push({ position, index, cell: flow.cell, node, name });
-        }
-      }
+      growths.push(...accumulator.growths);
     }
     growths.sort((a, b) => a.position - b.position || a.index - b.index);
     const seen = new Set<string>();
@@ -100,14 +75,62 @@ export const ML702: INotebookRule = {
         continue;
       }
       seen.add(growth.name);
-      report(growth.cell, {
+      growth.report ??= {
         ...nodeRange(growth.node),
         message: `\`${growth.node.text.split('\n')[0]}\` grows the global \`${growth.name}\` on every call; it is never cleared.`,
         fix: null
-      });
+      };
+      report(growth.cell, growth.report);
     }
   }
 };
+
+/** A call or statement in a function body that grows a global container. */
+interface IGrowth {
+  name: string;
+  /** Dataflow position of its cell, and index of the read among the cell's. */
+  position: number;
+  index: number;
+  cell: number;
+  node: SyntaxNode;
+  /** The finding's report, once made. */
+  report?: IReport;
+}
+
+/**
+ * How the cells that mention a container name use it: cleared somewhere,
+ * and its growths in function bodies (none when the name is also bound to
+ * something else: then it is not an accumulator). Kept between runs.
+ */
+const accumulatorOf = perName(
+  (
+    dataflow,
+    name,
+    positions,
+    cells: readonly IParsedCell[]
+  ): { clears: boolean; growths: IGrowth[] } => {
+    const none = { clears: false, growths: [] };
+    const groups = positions.map(p => nameGroups(dataflow.cells[p]).get(name)!);
+    if (groups.some(group => bindingKinds(group.defs).other.length > 0)) {
+      return none;
+    }
+    let clears = false;
+    const growths: IGrowth[] = [];
+    positions.forEach((position, i) => {
+      const flow = dataflow.cells[position];
+      const cell = cellByIndex(cells, flow.cell);
+      if (!cell) {
+        return;
+      }
+      const uses = usesOf(cell, groups[i]);
+      clears ||= uses.clears;
+      for (const { index, node } of uses.growths) {
+        growths.push({ name, position, index, cell: flow.cell, node });
+      }
+    });
+    return { clears, growths };
+  }
+);
 
 /** The names a cell binds to unbounded containers, and to anything else. */
 const bindingKinds = perObject((defs: readonly IBinding[]) => {

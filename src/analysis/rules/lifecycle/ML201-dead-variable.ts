@@ -70,7 +70,7 @@ export const ML201: INotebookRule = {
       }
       // `%reset -f` after the last use unbinds it; an alias or a view of
       // it elsewhere keeps its memory alive: `del` would free nothing.
-      if (lastReset > use.lastPosition || isShared(dataflow, name)) {
+      if (lastReset > use.lastPosition || isShared(dataflow, name, undefined)) {
         continue;
       }
       if (
@@ -204,7 +204,7 @@ function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
   });
   const uses = new Map<string, ILastUse>();
   for (const name of candidates) {
-    const use = lastUseOf(context.dataflow, name);
+    const use = lastUseOf(context.dataflow, name, undefined);
     if (use) {
       uses.set(name, use);
     }
