@@ -4,13 +4,14 @@
  * `@dataclass(slots=True)`) stores the attributes inline instead.
  */
 import type { SyntaxNode } from '../../syntax';
-import { positionByIndex } from '../../dataflow';
+import { cellByIndex } from '../../dataflow';
 import { namePositions } from '../../dataflow/by-name';
 import type {
   INotebookDataflow,
   INotebookRule,
   IParsedCell,
-  IRange
+  IRange,
+  IReport
 } from '../../types';
 import { cellCalls } from '../util/calls';
 import { perCell, perObject } from '../util/cell-cache';
@@ -44,15 +45,17 @@ export const ML402: INotebookRule = {
   },
   check({ cells, dataflow, report }) {
     const candidates: { cell: IParsedCell; candidate: ICandidate }[] = [];
+    let weakrefs = false;
     for (const cell of cells) {
-      for (const candidate of factsOf(cell).candidates) {
+      const facts = factsOf(cell);
+      weakrefs ||= facts.weakref;
+      for (const candidate of facts.candidates) {
         candidates.push({ cell, candidate });
       }
     }
     if (candidates.length === 0) {
       return;
     }
-    const weakrefs = cells.some(c => factsOf(c).weakref);
     const names = new Set(candidates.map(c => c.candidate.name));
     // A cell that calls or instantiates a class reads its global name: the
     // name index lists the cells to look at.
@@ -73,23 +76,43 @@ export const ML402: INotebookRule = {
       if (!loopCall || setsOtherAttributes(candidate, setters)) {
         continue;
       }
-      const { name, attributes } = candidate;
       const where = `cell ${loopCall.cell.index + 1}, line ${startRow(loopCall.call) + 1}`;
-      const slots = slotsTuple(attributes);
-      const fix = weakrefs ? null : slotsFixOf(candidate);
-      report(cell.index, {
-        ...headerOf(candidate),
-        message: candidate.dataclass
-          ? `Dataclass \`${name}\` is created in a loop (${where}) and keeps a \`__dict__\` per instance; use \`@dataclass(slots=True)\`.`
-          : `Class \`${name}\` is created in a loop (${where}) and keeps a \`__dict__\` per instance for its fixed attributes ${attributes.map(a => `\`${a}\``).join(', ')}; add \`__slots__ = ${slots}\`.`,
-        fix: fix && {
-          description: fix.description,
-          edits: fix.edits.map(edit => ({ cell: cell.index, ...edit }))
-        }
-      });
+      // the same class, loop and cell as in the last run: the same report
+      const key = `${cell.index}|${where}|${weakrefs}`;
+      let known = reports.get(candidate);
+      if (known?.key !== key) {
+        known = { key, report: slotsReport(cell, candidate, where, weakrefs) };
+        reports.set(candidate, known);
+      }
+      report(cell.index, known.report);
     }
   }
 };
+
+/** The last report on each candidate class and what it was made from. */
+const reports = new WeakMap<ICandidate, { key: string; report: IReport }>();
+
+/** The report on a class created in a loop at `where`. */
+function slotsReport(
+  cell: IParsedCell,
+  candidate: ICandidate,
+  where: string,
+  weakrefs: boolean
+): IReport {
+  const { name, attributes } = candidate;
+  const slots = slotsTuple(attributes);
+  const fix = weakrefs ? null : slotsFixOf(candidate);
+  return {
+    ...headerOf(candidate),
+    message: candidate.dataclass
+      ? `Dataclass \`${name}\` is created in a loop (${where}) and keeps a \`__dict__\` per instance; use \`@dataclass(slots=True)\`.`
+      : `Class \`${name}\` is created in a loop (${where}) and keeps a \`__dict__\` per instance for its fixed attributes ${attributes.map(a => `\`${a}\``).join(', ')}; add \`__slots__ = ${slots}\`.`,
+    fix: fix && {
+      description: fix.description,
+      edits: fix.edits.map(edit => ({ cell: cell.index, ...edit }))
+    }
+  };
+}
 
 /** Where a finding on the class goes: `class Name` (once per class). */
 const headerOf = perObject((candidate: ICandidate): IRange => {
@@ -205,12 +228,16 @@ function cellsMentioning(
   dataflow: INotebookDataflow
 ): (name: string) => IParsedCell[] {
   const positions = namePositions(dataflow);
-  return name =>
-    (positions.get(name) ?? []).flatMap(position => {
-      const index = dataflow.cells[position].cell;
-      const at = positionByIndex(cells, index, cell => cell.index);
-      return at >= 0 ? [cells[at]] : [];
-    });
+  return name => {
+    const found: IParsedCell[] = [];
+    for (const position of positions.get(name) ?? []) {
+      const cell = cellByIndex(cells, dataflow.cells[position].cell);
+      if (cell) {
+        found.push(cell);
+      }
+    }
+    return found;
+  };
 }
 
 /** Notebook-wide: instance names by class, set attributes by object. */
