@@ -12,6 +12,7 @@ import { largeAfter, nameGroups, namePositions } from '../../dataflow/by-name';
 import { largeness } from '../../dataflow/largeness';
 import { ILargeForm, isLarge, largeForm } from '../../dataflow/producers';
 import type { INotebookDataflow, INotebookRule, IRange } from '../../types';
+import { cellByIndex } from '../../dataflow';
 import { perCell } from '../util/cell-cache';
 
 /** ML202: a large value displayed as the cell's result. */
@@ -29,57 +30,32 @@ export const ML202: INotebookRule = {
     good: 'df = pd.read_parquet("big.parquet")\ndisplay(df)\n# %% a later cell\ndf = df.dropna()'
   },
   check({ cells, dataflow, live, thresholdBytes, report }) {
-    const displays = new Map<number, IDisplay>();
-    for (const cell of cells) {
-      const display = displayOf(cell);
-      if (display) {
-        displays.set(cell.index, display);
-      }
-    }
-    if (displays.size === 0) {
-      return;
-    }
     // Largeness of names once each display cell has run, from the replay
     // shared with ML201.
     const replay = largeness(dataflow);
-    const described = new Map<number, string | null>();
     dataflow.cells.forEach((flow, position) => {
-      const display = displays.get(flow.cell);
-      if (!display) {
+      const cell = cellByIndex(cells, flow.cell);
+      const display = cell && displayOf(cell);
+      if (!cell || !display) {
         return;
       }
-      if (display.name !== null) {
-        const later = rebindingCell(dataflow, position, display.name);
-        if (later === null) {
-          described.set(flow.cell, null);
-          return;
-        }
-        const large = {
-          has: (name: string) => largeAfter(dataflow, replay, name, position)
-        };
-        const what = describe(display, large, live?.sizes, thresholdBytes);
-        described.set(
-          flow.cell,
-          what && `${what}, which cell ${later + 1} later rebinds`
-        );
+      const later =
+        display.name === null
+          ? null
+          : rebindingCell(dataflow, position, display.name);
+      if (display.name !== null && later === null) {
         return;
       }
       const large = {
         has: (name: string) => largeAfter(dataflow, replay, name, position)
       };
-      described.set(
-        flow.cell,
-        describe(display, large, live?.sizes, thresholdBytes)
-      );
-    });
-    for (const cell of cells) {
-      const display = displays.get(cell.index);
-      if (!display) {
-        continue;
-      }
-      const what = described.get(cell.index);
+      const described = describe(display, large, live?.sizes, thresholdBytes);
+      const what =
+        described && later !== null
+          ? `${described}, which cell ${later + 1} later rebinds`
+          : described;
       if (!what) {
-        continue;
+        return;
       }
       const { range } = display;
       report(cell.index, {
@@ -93,7 +69,7 @@ export const ML202: INotebookRule = {
           ]
         }
       });
-    }
+    });
   }
 };
 
