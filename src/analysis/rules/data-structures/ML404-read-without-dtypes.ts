@@ -20,7 +20,7 @@ import type {
 } from '../../types';
 import { cellCalls } from '../util/calls';
 import { perCell, perObject } from '../util/cell-cache';
-import { nameGroups, namePositions } from '../../dataflow/by-name';
+import { nameGroups, namePositions, perName } from '../../dataflow/by-name';
 import { positionOfCell } from '../../dataflow';
 import { cellAliases, qualify } from '../util/names';
 
@@ -229,7 +229,12 @@ function knownColumns(
   if (!binding || context.dataflow.functionReads.has(binding.name)) {
     return null;
   }
-  const columns = columnsUsed(context, cell, binding);
+  const known = columnsByBinding(context.dataflow, binding.name, undefined);
+  let columns = known.get(binding);
+  if (columns === undefined) {
+    columns = columnsUsed(context, cell, binding);
+    known.set(binding, columns);
+  }
   if (!columns || columns.length === 0) {
     return null;
   }
@@ -245,20 +250,33 @@ function knownColumns(
   };
 }
 
+/**
+ * {@link columnsUsed} of each binding of a name, kept while the cells that
+ * mention the name are unchanged (they are all it depends on).
+ */
+const columnsByBinding = perName(() => new Map<IBinding, string[] | null>());
+
 /** The module-level name `call` is assigned to (`df = pd.read_csv(...)`). */
 function boundName(
   context: INotebookRuleContext,
   cell: IParsedCell,
   call: SyntaxNode
 ): IBinding | null {
-  const flow =
-    context.dataflow.cells[positionOfCell(context.dataflow, cell.index)];
-  return (
-    flow?.defs.find(
-      def => def.kind === 'assign' && def.value?.id === call.id
-    ) ?? null
-  );
+  // the call and the cell's dataflow come from the same tree
+  let binding = bindings.get(call);
+  if (binding === undefined) {
+    const flow =
+      context.dataflow.cells[positionOfCell(context.dataflow, cell.index)];
+    binding =
+      flow?.defs.find(
+        def => def.kind === 'assign' && def.value?.id === call.id
+      ) ?? null;
+    bindings.set(call, binding);
+  }
+  return binding;
 }
+
+const bindings = new WeakMap<SyntaxNode, IBinding | null>();
 
 /**
  * The columns read through `binding.name` from its binding until it is
