@@ -5,12 +5,13 @@
 import { cellByIndex } from '../../dataflow';
 import type { SyntaxNode } from '../../syntax';
 import { calleeName, namedChildren, nodeAt } from '../../tree';
-import { INameGroup, nameGroups, namePositions } from '../../dataflow/by-name';
+import { INameGroup, nameGroups, perName } from '../../dataflow/by-name';
 import type {
   IBinding,
   INotebookRule,
   IParsedCell,
-  IReference
+  IReference,
+  IReport
 } from '../../types';
 import { perObject } from '../util/cell-cache';
 
@@ -57,59 +58,76 @@ export const ML504: INotebookRule = {
     for (const flow of dataflow.cells) {
       loadedNames(flow.defs).forEach(name => names.add(name));
     }
-    const found: {
-      key: number[];
-      cell: number;
-      call: SyntaxNode;
-      name: string;
-    }[] = [];
-    const positions = namePositions(dataflow);
-    // Each name's loads only depend on that name's bindings and reads.
+    const found: IFound[] = [];
     for (const name of names) {
-      let load: ILoad | null = null;
-      const finish = (key: number[]) => {
-        if (load && load.ok && load.uses > 0) {
-          found.push({ key, cell: load.cell, call: load.call, name });
-        }
-        load = null;
-      };
-      for (const position of positions.get(name) ?? []) {
-        const flow = dataflow.cells[position];
-        const cell = cellByIndex(cells, flow.cell);
-        if (!cell) {
-          continue;
-        }
-        for (const event of eventsOf(nameGroups(flow).get(name)!)) {
-          const key = [position, ...event.key];
-          if (event.def) {
-            finish(key);
-            const value = event.def.value;
-            if (value && fullRead(event.def)) {
-              load = { cell: flow.cell, call: value, uses: 0, ok: true, key };
-            }
-          } else if (event.ref && load) {
-            load.uses++;
-            load.ok &&=
-              event.ref.inFunction === null && aggregation(cell, event.ref);
-          }
-        }
-      }
-      finish([Infinity, ...((load as ILoad | null)?.key ?? [])]);
+      found.push(...loadsOf(dataflow, name, cells));
     }
     // Report in the order the loads were finished, notebook order.
     found.sort((a, b) => compareKeys(a.key, b.key));
-    for (const { cell, call, name } of found) {
-      report(cell, {
+    for (const load of found) {
+      const { call, name } = load;
+      load.report ??= {
         line: call.startPosition.row,
         column: call.startPosition.column,
         endLine: call.endPosition.row,
         endColumn: call.endPosition.column,
         message: `\`${name}\` is only used for column aggregations; read just those columns (\`usecols=\`) or use \`chunksize=\`.`,
         fix: null
-      });
+      };
+      report(load.cell, load.report);
     }
   }
 };
+
+/** A load used only for aggregations: what ML504 reports. */
+interface IFound {
+  key: number[];
+  cell: number;
+  call: SyntaxNode;
+  name: string;
+  /** Its report, once made. */
+  report?: IReport;
+}
+
+/**
+ * The loads of one name used only for aggregations. They depend only on
+ * that name's bindings and reads: kept between runs (perName).
+ */
+const loadsOf = perName(
+  (dataflow, name, positions, cells: readonly IParsedCell[]): IFound[] => {
+    const found: IFound[] = [];
+    let load: ILoad | null = null;
+    const finish = (key: number[]) => {
+      if (load && load.ok && load.uses > 0) {
+        found.push({ key, cell: load.cell, call: load.call, name });
+      }
+      load = null;
+    };
+    for (const position of positions) {
+      const flow = dataflow.cells[position];
+      const cell = cellByIndex(cells, flow.cell);
+      if (!cell) {
+        continue;
+      }
+      for (const event of eventsOf(nameGroups(flow).get(name)!)) {
+        const key = [position, ...event.key];
+        if (event.def) {
+          finish(key);
+          const value = event.def.value;
+          if (value && fullRead(event.def)) {
+            load = { cell: flow.cell, call: value, uses: 0, ok: true, key };
+          }
+        } else if (event.ref && load) {
+          load.uses++;
+          load.ok &&=
+            event.ref.inFunction === null && aggregation(cell, event.ref);
+        }
+      }
+    }
+    finish([Infinity, ...((load as ILoad | null)?.key ?? [])]);
+    return found;
+  }
+);
 
 /** A full read bound to a name, and how its later reads use it. */
 interface ILoad {
