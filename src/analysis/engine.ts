@@ -159,8 +159,10 @@ export class NotebookAnalyzer {
       }
       return on;
     };
-    for (const [, entry] of entries) {
-      stats.failures.push(...entry.failures);
+    for (const { entry } of entries) {
+      if (entry.failures.length > 0) {
+        stats.failures.push(...entry.failures);
+      }
       if (entry.parsed) {
         parsed.push(entry.parsed);
       }
@@ -188,9 +190,9 @@ export class NotebookAnalyzer {
           thresholdBytes: options.thresholdBytes ?? DEFAULT_THRESHOLD_BYTES,
           activeCell: options.activeCell ?? null,
           report: (cell, report) => {
-            const at = positionByIndex(entries, cell, ([index]) => index);
+            const at = positionByIndex(entries, cell, slot => slot.index);
             const finding = this.findingOf(rule, cell, report);
-            if (at >= 0 && keep(entries[at][1], finding)) {
+            if (at >= 0 && keep(entries[at].entry, finding)) {
               findings.push(finding);
             }
           }
@@ -268,7 +270,7 @@ export class NotebookAnalyzer {
   private refresh(
     cells: readonly ICellInput[],
     stats: IAnalyzerStats
-  ): [number, ICellEntry][] {
+  ): ICachedCell[] {
     const old = this.cache;
     // Cached entries by source, built on the first cell whose key misses
     // (after a one-cell edit, once): entries already taken are skipped.
@@ -284,8 +286,8 @@ export class NotebookAnalyzer {
       }
       return bySource.get(source) ?? [];
     };
-    const next = new Map<string, { entry: ICellEntry; index: number }>();
-    const result: [number, ICellEntry][] = [];
+    const next = new Map<string, ICachedCell>();
+    const result: ICachedCell[] = [];
     cells.forEach((cell, index) => {
       if (cell.kind !== 'code') {
         return;
@@ -305,21 +307,23 @@ export class NotebookAnalyzer {
       } else {
         old.delete(key);
       }
-      let entry: ICellEntry;
+      let cached: ICachedCell;
       if (reuse) {
         moveEntry(reuse.entry, reuse.index, index);
-        entry = reuse.entry;
+        reuse.index = index;
+        cached = reuse;
         stats.reused++;
       } else {
         // the same cell before this edit: tree-sitter re-parses from it
         const previous = old.get(key)?.entry.parsed ?? null;
-        entry = prepareCell(
+        const entry = prepareCell(
           this.parser,
           index,
           cell.source,
           this.cellRules,
           previous
         );
+        cached = { entry, index };
         stats.parsed++;
         if (previous?.tree) {
           stats.incremental++;
@@ -329,8 +333,8 @@ export class NotebookAnalyzer {
           add(stats, step, ms);
         }
       }
-      next.set(key, { entry, index });
-      result.push([index, entry]);
+      next.set(key, cached);
+      result.push(cached);
     });
     for (const { entry } of old.values()) {
       this.keptTrees.forget(entry);
@@ -342,7 +346,7 @@ export class NotebookAnalyzer {
 
   private readonly cellRules: readonly ICellRule[];
   private readonly notebookRules: readonly INotebookRule[];
-  private cache = new Map<string, { entry: ICellEntry; index: number }>();
+  private cache = new Map<string, ICachedCell>();
   private lastStats: IAnalyzerStats = {
     parsed: 0,
     reused: 0,
@@ -356,6 +360,12 @@ export class NotebookAnalyzer {
   private findings = new WeakMap<IReport, IFinding>();
   /** The last run's notebook dataflow, which the next run's builds on. */
   private lastDataflow: INotebookDataflow | null = null;
+}
+
+/** A code cell's cached entry and its notebook index in the last run. */
+interface ICachedCell {
+  entry: ICellEntry;
+  index: number;
 }
 
 function add(stats: IAnalyzerStats, step: string, ms: number): void {
