@@ -1,4 +1,5 @@
-import { analyzeCells } from '../engine';
+import { perName } from '../dataflow/by-name';
+import { analyzeCells, NotebookAnalyzer } from '../engine';
 import type { INotebookDataflow, INotebookRule } from '../types';
 import { codeCells, testParser } from './harness';
 
@@ -113,5 +114,68 @@ describe('dataflow', () => {
   it('keeps cells in notebook order', async () => {
     const { defs } = await flowOf(['a = 1', 'b = a', 'c = b']);
     expect(defs).toEqual([['a:assign'], ['b:assign'], ['c:assign']]);
+  });
+});
+
+describe('perName (per-name facts kept between runs)', () => {
+  /** An analyzer whose spy rule asks `perName` about `names` each run. */
+  async function setup(names: string[]) {
+    const computed: string[] = [];
+    const fact = perName((dataflow, name, positions) => {
+      computed.push(name);
+      return positions.map(p => dataflow.cells[p].cell);
+    });
+    let answers: number[][] = [];
+    const spy: INotebookRule = {
+      id: 'ML996',
+      name: 'spy',
+      title: 'spy',
+      severity: 'hint',
+      scope: 'notebook',
+      docs: { why: '', whatToDo: '', bad: '', good: '' },
+      check: ({ dataflow }) => {
+        answers = names.map(name => fact(dataflow, name, undefined));
+      }
+    };
+    const analyzer = new NotebookAnalyzer(await testParser(), [spy]);
+    const run = (sources: string[]) => {
+      computed.length = 0;
+      analyzer.analyze(codeCells(sources));
+      return { computed: [...computed].sort(), answers };
+    };
+    return { run, dispose: () => analyzer.dispose() };
+  }
+
+  it('recomputes only the names whose cells changed', async () => {
+    const { run, dispose } = await setup(['a', 'b', 'c']);
+    try {
+      const first = run(['a = 1', 'b = a', 'c = 3', 'print(c)']);
+      expect(first.computed).toEqual(['a', 'b', 'c']);
+      expect(first.answers).toEqual([[0, 1], [1], [2, 3]]);
+      // an edit of a cell that mentions none of them
+      expect(run(['a = 1', 'b = a', 'c = 3', 'print(c, 1)']).computed).toEqual([
+        'c'
+      ]);
+      // `c` no longer read in the last cell, `b` now read there
+      const edited = run(['a = 1', 'b = a', 'c = 3', 'print(b)']);
+      expect(edited.computed).toEqual(['b', 'c']);
+      expect(edited.answers).toEqual([[0, 1], [1, 3], [2]]);
+      // nothing changed: nothing recomputed, the same values
+      expect(run(['a = 1', 'b = a', 'c = 3', 'print(b)']).computed).toEqual([]);
+    } finally {
+      dispose();
+    }
+  });
+
+  it('recomputes the names whose positions moved after an insertion', async () => {
+    const { run, dispose } = await setup(['a', 'z']);
+    try {
+      run(['a = 1', 'z = 2', 'print(a)']);
+      const inserted = run(['x = 0', 'a = 1', 'z = 2', 'print(a)']);
+      expect(inserted.computed).toEqual(['a', 'z']);
+      expect(inserted.answers).toEqual([[1, 3], [2]]);
+    } finally {
+      dispose();
+    }
   });
 });
