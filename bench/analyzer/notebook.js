@@ -243,4 +243,23 @@ function toNotebook(cells) {
   });
 }
 
-module.exports = { makeCells, toNotebook };
+/**
+ * The benchmark's one-cell edits: edit `i` appends a line to cell
+ * `i * 37 % count` (code cells only). Yields the notebook after each edit.
+ */
+function* editedCells(cells, edits) {
+  const edited = cells.map(c => ({ ...c }));
+  for (let i = 0; i < edits; i++) {
+    const index = (i * 37) % edited.length;
+    if (edited[index].kind !== 'code') {
+      continue;
+    }
+    edited[index] = {
+      ...edited[index],
+      source: edited[index].source + `\nedit_${i} = ${i}`
+    };
+    yield edited;
+  }
+}
+
+module.exports = { makeCells, toNotebook, editedCells };

@@ -8,7 +8,7 @@
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { makeCells, toNotebook } = require('./notebook');
+const { makeCells, toNotebook, editedCells } = require('./notebook');
 
 const root = path.resolve(__dirname, '..', '..');
 const lib = path.join(root, 'lib', 'node');
@@ -19,6 +19,9 @@ const { nodePythonParser } = require(path.join(lib, 'cli', 'parser'));
 
 const CELLS = 1000;
 const EDITS = 60;
+// The edits process goes on after the first EDITS edits, as typing does:
+// the later ones show the editor once the JIT has warmed up.
+const WARM_EDITS = 300;
 
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -77,29 +80,33 @@ async function main() {
     analyzer.dispose();
   }
 
-  const analyzer = new NotebookAnalyzer(parser, ALL_RULES);
-  analyzer.analyze(cells);
-  const edited = cells.map(c => ({ ...c }));
-  const incremental = [];
-  const incrementalCpu = [];
-  for (let i = 0; i < EDITS; i++) {
-    const index = (i * 37) % CELLS;
-    if (edited[index].kind !== 'code') {
-      continue;
-    }
-    edited[index] = {
-      ...edited[index],
-      source: edited[index].source + `\nedit_${i} = ${i}`
-    };
-    const cpu = process.cpuUsage();
+  // Edits as in the editor's worker: a process that opened the notebook
+  // (one cold analysis), then analyzes after every edit.
+  const edits = JSON.parse(
+    spawnSync(
+      process.execPath,
+      [path.join(__dirname, 'edits.js'), String(CELLS), String(WARM_EDITS)],
+      { encoding: 'utf8' }
+    ).stdout
+  );
+  // (edits of markdown cells are skipped: EDITS notebook edits are fewer
+  // analyses, as in the shared-process loop below)
+  const firstAnalyses = [...editedCells(cells, EDITS)].length;
+  const incremental = edits.wall.slice(0, firstAnalyses);
+  const incrementalCpu = edits.cpu.slice(0, firstAnalyses);
+  const warm = edits.wall.slice(firstAnalyses);
+  const reparsed = edits.reparsed;
+  // The same edits in this process, after the three cold analyses above:
+  // their garbage (~300 MB) is still being marked while the first edits run.
+  const shared = new NotebookAnalyzer(parser, ALL_RULES);
+  shared.analyze(cells);
+  const sharedTimes = [];
+  for (const edited of editedCells(cells, EDITS)) {
     const start = performance.now();
-    analyzer.analyze(edited);
-    incremental.push(performance.now() - start);
-    const used = process.cpuUsage(cpu);
-    incrementalCpu.push((used.user + used.system) / 1000);
+    shared.analyze(edited);
+    sharedTimes.push(performance.now() - start);
   }
-  const reparsed = analyzer.stats.parsed;
-  analyzer.dispose();
+  shared.dispose();
 
   const ruff = path.join(root, '.venv', 'bin', 'ruff');
   const ruffTimes = [];
@@ -178,12 +185,14 @@ async function main() {
     dataflow: ms(dataflowMs),
     incrementalP50: ms(percentile(incremental, 50)),
     incrementalP95: ms(percentile(incremental, 95)),
-    // After the first 10 edits the JIT has optimized the incremental path,
-    // as in an editor that has been open for a while.
-    incrementalSteadyP50: ms(percentile(incremental.slice(10), 50)),
-    incrementalSteadyP95: ms(percentile(incremental.slice(10), 95)),
+    // The same process after those edits: an editor in use for a while.
+    incrementalWarmEdits: warm.length,
+    incrementalWarmP50: ms(percentile(warm, 50)),
+    incrementalWarmP95: ms(percentile(warm, 95)),
     incrementalCpuP50: ms(percentile(incrementalCpu, 50)),
     incrementalCpuP95: ms(percentile(incrementalCpu, 95)),
+    incrementalAfterColdRunsP50: ms(percentile(sharedTimes, 50)),
+    incrementalAfterColdRunsP95: ms(percentile(sharedTimes, 95)),
     loadAverage: require('os')
       .loadavg()
       .map(l => l.toFixed(2))
@@ -203,7 +212,8 @@ async function main() {
       'cold CLI <= 2x ruff': `${(cliMs / ruffMs).toFixed(2)}x ${cliMs <= 2 * ruffMs ? 'MET' : 'NOT MET'}`,
       'cold analysis <= 2x ruff': `${(coldMs / ruffMs).toFixed(2)}x ${coldMs <= 2 * ruffMs ? 'MET' : 'NOT MET'}`,
       'rules <= parse': `${(ruleMs / parseMs).toFixed(2)}x ${ruleMs <= parseMs ? 'MET' : 'NOT MET'}`,
-      'incremental p95 <= 8 ms': `${percentile(incremental, 95) <= 8 ? 'MET' : 'NOT MET'}`,
+      'incremental p95 <= 8 ms (first edits)': `${percentile(incremental, 95) <= 8 ? 'MET' : 'NOT MET'}`,
+      'incremental p95 <= 8 ms (warm editor)': `${percentile(warm, 95) <= 8 ? 'MET' : 'NOT MET'}`,
       'memory <= 100 MB': `${memory.heapMiB + memory.wasmAndBuffersMiB} MiB ${memory.heapMiB + memory.wasmAndBuffersMiB <= 100 ? 'MET' : 'NOT MET'}`
     }
   };
