@@ -1,7 +1,7 @@
 import { perName } from '../dataflow/by-name';
 import { analyzeCells, NotebookAnalyzer } from '../engine';
-import type { INotebookDataflow, INotebookRule } from '../types';
-import { codeCells, testParser } from './harness';
+import type { INotebookDataflow } from '../types';
+import { codeCells, spyRule, testParser } from './harness';
 
 /** Run the engine with a spy rule and return the notebook dataflow. */
 async function flowOf(sources: string[]): Promise<{
@@ -11,20 +11,12 @@ async function flowOf(sources: string[]): Promise<{
   functionReads: string[];
 }> {
   let seen: INotebookDataflow | null = null;
-  const spy: INotebookRule = {
-    id: 'ML997',
-    name: 'spy',
-    title: 'spy',
-    severity: 'hint',
-    scope: 'notebook',
-    docs: { why: '', whatToDo: '', bad: '', good: '' },
-    check: ({ dataflow }) => {
-      seen = {
-        cells: dataflow.cells.map(c => ({ ...c })),
-        functionReads: new Set(dataflow.functionReads)
-      };
-    }
-  };
+  const spy = spyRule(({ dataflow }) => {
+    seen = {
+      cells: dataflow.cells.map(c => ({ ...c })),
+      functionReads: new Set(dataflow.functionReads)
+    };
+  });
   analyzeCells(await testParser(), codeCells(sources), { rules: [spy] });
   const flow = seen! as INotebookDataflow;
   return {
@@ -126,17 +118,9 @@ describe('perName (per-name facts kept between runs)', () => {
       return positions.map(p => dataflow.cells[p].cell);
     });
     let answers: number[][] = [];
-    const spy: INotebookRule = {
-      id: 'ML996',
-      name: 'spy',
-      title: 'spy',
-      severity: 'hint',
-      scope: 'notebook',
-      docs: { why: '', whatToDo: '', bad: '', good: '' },
-      check: ({ dataflow }) => {
-        answers = names.map(name => fact(dataflow, name, undefined));
-      }
-    };
+    const spy = spyRule(({ dataflow }) => {
+      answers = names.map(name => fact(dataflow, name, undefined));
+    });
     const analyzer = new NotebookAnalyzer(await testParser(), [spy]);
     const run = (sources: string[]) => {
       computed.length = 0;

@@ -7,7 +7,13 @@ import * as path from 'path';
 import type { Parser } from 'web-tree-sitter';
 import { analyzeCells, ICellInput } from '../engine';
 import { createPythonParser } from '../parser';
-import type { IFinding, IRule, ITextEdit } from '../types';
+import type {
+  IFinding,
+  INotebookRule,
+  INotebookRuleContext,
+  IRule,
+  ITextEdit
+} from '../types';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 let parser: Promise<Parser> | null = null;
@@ -98,4 +104,19 @@ export async function applyOnlyFix(
   }
   expect(await check(rule, result)).toHaveLength(0);
   return result;
+}
+
+/** A notebook rule that reports nothing and hands each run's context to `check`. */
+export function spyRule(
+  check: (context: INotebookRuleContext) => void
+): INotebookRule {
+  return {
+    id: 'ML990',
+    name: 'spy',
+    title: 'spy',
+    severity: 'hint',
+    scope: 'notebook',
+    docs: { why: '', whatToDo: '', bad: '', good: '' },
+    check
+  };
 }
