@@ -145,7 +145,8 @@ export class WorkerClient {
         return;
       case 'analyzed':
         this._pending.get(reply.seq)?.resolve({
-          findings: reply.findings,
+          cells: reply.cells,
+          complete: reply.complete,
           stats: reply.stats
         });
         break;

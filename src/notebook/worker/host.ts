@@ -6,7 +6,7 @@ import type { Parser } from 'web-tree-sitter';
 import { NotebookAnalyzer } from '../../analysis/engine';
 import { createPythonParser } from '../../analysis/parser';
 import { ALL_RULES } from '../../analysis/rules';
-import type { ILiveFacts } from '../../analysis/types';
+import type { IFinding, ILiveFacts } from '../../analysis/types';
 import { applyDelta, CellCopy, OutOfSyncError } from './delta';
 import {
   errorText,
@@ -22,8 +22,10 @@ interface INotebookState {
   analyzer: NotebookAnalyzer;
   cells: CellCopy;
   live: ILiveFacts | null;
-  /** JSON of the findings last sent. */
-  sent: string;
+  /** The findings last sent, by cell key (cells with findings only). */
+  sent: Map<string, IFinding[]>;
+  /** A reply for this notebook was sent (the main thread holds it). */
+  replied: boolean;
 }
 
 /**
@@ -102,13 +104,19 @@ export class AnalysisHost {
       // Comparing here is cheap; copying hundreds of findings into the main
       // thread after each key stroke is not (allocation there wakes the
       // garbage collector of a page holding a thousand editors).
-      const json = JSON.stringify(findings);
-      const same = known && json === state.sent;
-      state.sent = json;
+      const complete = !known || !state.replied;
+      const reply = changedCells(
+        findingsByCell(findings, order),
+        order,
+        complete ? new Map() : state.sent
+      );
+      state.sent = reply.sent;
+      state.replied = true;
       this._post({
         type: 'analyzed',
         seq,
-        findings: same ? null : findings,
+        cells: reply.changed,
+        complete,
         stats: state.analyzer.stats
       });
     } catch (reason) {
@@ -139,7 +147,8 @@ export class AnalysisHost {
         analyzer: new NotebookAnalyzer(parser, ALL_RULES),
         cells: new Map(),
         live: null,
-        sent: ''
+        sent: new Map(),
+        replied: false
       };
       this._notebooks.set(notebook, state);
     }
@@ -159,4 +168,61 @@ export class AnalysisHost {
   private _assets: IWorkerRequests['init']['assets'] | null = null;
   private _spare: Parser | null = null;
   private _notebooks = new Map<string, INotebookState>();
+}
+
+const NONE: IFinding[] = [];
+
+/** The findings (sorted by position) grouped by their cell's key. */
+function findingsByCell(
+  findings: readonly IFinding[],
+  order: readonly string[]
+): Map<string, IFinding[]> {
+  const byCell = new Map<string, IFinding[]>();
+  for (const finding of findings) {
+    const key = order[finding.cell];
+    const list = byCell.get(key);
+    if (list) {
+      list.push(finding);
+    } else {
+      byCell.set(key, [finding]);
+    }
+  }
+  return byCell;
+}
+
+/**
+ * The cells (in notebook order) whose findings differ from `sent`, and
+ * what is sent once they are.
+ */
+function changedCells(
+  byCell: ReadonlyMap<string, IFinding[]>,
+  order: readonly string[],
+  sent: ReadonlyMap<string, IFinding[]>
+): { changed: [string, IFinding[]][]; sent: Map<string, IFinding[]> } {
+  const changed: [string, IFinding[]][] = [];
+  const next = new Map<string, IFinding[]>();
+  for (const key of order) {
+    const now = byCell.get(key) ?? NONE;
+    if (!sameFindings(sent.get(key) ?? NONE, now)) {
+      changed.push([key, now]);
+    }
+    if (now.length > 0) {
+      next.set(key, now);
+    }
+  }
+  return { changed, sent: next };
+}
+
+/**
+ * Equal findings: the same objects (the engine keeps unchanged findings
+ * between runs), else the same JSON (a rule may rebuild an equal one).
+ */
+function sameFindings(a: readonly IFinding[], b: readonly IFinding[]): boolean {
+  if (a.length !== b.length) {
+    return false;
+  }
+  return (
+    a.every((finding, i) => finding === b[i]) ||
+    JSON.stringify(a) === JSON.stringify(b)
+  );
 }

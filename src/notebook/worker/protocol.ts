@@ -13,7 +13,7 @@ import type { IParserAssets } from '../../analysis/parser';
 import type { IFinding, ILiveFacts } from '../../analysis/types';
 
 /** Bumped on any incompatible change; checked in the `init` handshake. */
-export const WORKER_PROTOCOL_VERSION = 1;
+export const WORKER_PROTOCOL_VERSION = 2;
 
 /** A cell the worker has not seen in this form (new, or kind/source edited). */
 export interface ICellChange extends ICellInput {
@@ -48,8 +48,8 @@ export interface IWorkerRequests {
     options: IWireOptions;
     /**
      * The main thread holds the findings of this worker's previous reply
-     * for this notebook: the worker may answer `findings: null` for "the
-     * same again".
+     * for this notebook: the worker may answer with the cells whose
+     * findings changed since then.
      */
     known: boolean;
   };
@@ -62,10 +62,18 @@ export interface IWorkerReplies {
   ready: { protocol: number };
   analyzed: {
     /**
-     * Sorted by position; null when equal to the previous reply's (most
-     * runs while the user types): nothing to copy into the main thread.
+     * The findings of the cells whose findings changed since the previous
+     * reply, by cell key (in notebook order; each cell's findings sorted
+     * by position; `[]`: the cell has none any more). Most runs while the
+     * user types change one cell's findings or none: only those are
+     * copied into the main thread.
      */
-    findings: IFinding[] | null;
+    cells: [key: string, findings: IFinding[]][];
+    /**
+     * `cells` lists every cell that has findings (the first reply for this
+     * notebook, or the request was not `known`): forget the others.
+     */
+    complete: boolean;
     stats: IAnalyzerStats;
   };
   failed: {

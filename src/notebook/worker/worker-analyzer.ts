@@ -149,21 +149,39 @@ export class WorkerAnalyzer implements IAsyncAnalyzer {
     // The worker handles requests in order: once posted, this is its copy.
     this._sent = next;
     this._liveSent = live;
-    const { findings, stats } = await reply;
+    const { cells: answered, complete, stats } = await reply;
     this._stats = stats;
-    if (findings === null && (!known || this._findings === null)) {
-      throw new WorkerFailure('the worker sent no findings', true);
+    if (!complete && !known) {
+      throw new WorkerFailure('the worker sent only some findings', true);
     }
-    // "The same again": the previous array itself, so that the model sees
-    // at once that nothing changed.
-    this._findings = findings ?? this._findings;
-    return this._findings!;
+    if (answered.length === 0 && !complete && this._findings !== null) {
+      // "The same again": the previous array itself, so that the model sees
+      // at once that nothing changed.
+      return this._findings;
+    }
+    const byCell = complete ? new Map<string, IFinding[]>() : this._byCell;
+    for (const [key, findings] of answered) {
+      byCell.set(key, findings);
+    }
+    // in notebook order (cells gone are dropped): sorted by position
+    this._byCell = new Map();
+    const all: IFinding[] = [];
+    for (const key of order) {
+      const findings = byCell.get(key);
+      if (findings && findings.length > 0) {
+        this._byCell.set(key, findings);
+        all.push(...findings);
+      }
+    }
+    this._findings = all;
+    return all;
   }
 
   private _forget(): void {
     this._sent = new Map();
     this._liveSent = UNSENT;
     this._findings = null;
+    this._byCell = new Map();
   }
 
   private _client: WorkerClient | null = null;
@@ -171,6 +189,8 @@ export class WorkerAnalyzer implements IAsyncAnalyzer {
   private _liveSent: ILiveFacts | null | typeof UNSENT = UNSENT;
   /** The findings of the previous reply (null: none from this worker). */
   private _findings: IFinding[] | null = null;
+  /** The same findings by cell key. */
+  private _byCell = new Map<string, IFinding[]>();
   private _next: {
     cells: readonly ICellInput[];
     options: IAnalyzeOptions;

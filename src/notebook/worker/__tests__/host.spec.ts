@@ -7,7 +7,7 @@ import { createPythonParser } from '../../../analysis/parser';
 import { ALL_RULES } from '../../../analysis/rules';
 import { WorkerClient } from '../client';
 import { AnalysisHost } from '../host';
-import type { WorkerReply } from '../protocol';
+import { WORKER_PROTOCOL_VERSION, WorkerReply } from '../protocol';
 import { WorkerAnalyzer } from '../worker-analyzer';
 import { InMemoryWorker, nodeAssets } from './workers';
 
@@ -33,7 +33,12 @@ describe('AnalysisHost', () => {
     ];
     // not awaited in between: requests queue behind the grammar's loading
     const done = [
-      host.handle({ type: 'init', seq: 1, protocol: 1, assets: ASSETS }),
+      host.handle({
+        type: 'init',
+        seq: 1,
+        protocol: WORKER_PROTOCOL_VERSION,
+        assets: ASSETS
+      }),
       host.handle({
         type: 'analyze',
         seq: 2,
@@ -57,35 +62,76 @@ describe('AnalysisHost', () => {
     await Promise.all(done);
     expect(replies.map(r => r.type)).toEqual(['ready', 'analyzed', 'failed']);
     const analyzed = replies[1] as Extract<WorkerReply, { type: 'analyzed' }>;
-    expect(analyzed.findings).toEqual(await cold(cells));
+    expect(analyzed.complete).toBe(true);
+    expect(analyzed.cells).toEqual([['a', await cold(cells)]]);
     expect(analyzed.stats.parsed).toBe(1);
     // the disposed notebook's cells are gone: the main thread must resend
     expect(replies[2]).toMatchObject({ seq: 4, resync: true });
   });
 
-  it('answers null for findings equal to the previous answer the main thread holds', async () => {
+  it('answers only the cells whose findings changed since the reply the main thread holds', async () => {
     const replies: WorkerReply[] = [];
     const host = new AnalysisHost(reply => replies.push(reply));
-    await host.handle({ type: 'init', seq: 1, protocol: 1, assets: ASSETS });
-    const analyze = (seq: number, source: string, known: boolean) =>
+    await host.handle({
+      type: 'init',
+      seq: 1,
+      protocol: WORKER_PROTOCOL_VERSION,
+      assets: ASSETS
+    });
+    const analyze = (seq: number, sources: string[], known: boolean) =>
       host.handle({
         type: 'analyze',
         seq,
         notebook: 'nb',
-        order: ['a'],
-        changed: [{ key: 'a', id: 'a', kind: 'code', source }],
+        order: sources.map((_, i) => `c${i}`),
+        changed: sources.map((source, i) => ({
+          key: `c${i}`,
+          id: `c${i}`,
+          kind: 'code',
+          source
+        })),
         options: {},
         known
       });
-    await analyze(2, 'f = open("x")', false);
-    await analyze(3, 'f = open("x")\n', true);
-    await analyze(4, 'f = open("x")\n\n', false);
-    await analyze(5, 'f = 1', true);
-    const findings = replies.map(r => r.type === 'analyzed' && r.findings);
-    expect(findings[1]).toHaveLength(1);
-    expect(findings[2]).toBeNull();
-    expect(findings[3]).toHaveLength(1); // the main thread did not hold them
-    expect(findings[4]).toEqual([]);
+    await analyze(2, ['f = open("x")', 'g = open("y")'], false);
+    // equal findings after an edit (rebuilt objects, same JSON)
+    await analyze(3, ['f = open("x")\n', 'g = open("y")'], true);
+    await analyze(4, ['f = open("x")\n', 'g = 1'], true);
+    await analyze(5, ['f = open("x")\n', 'g = 1'], false);
+    // every source shifts down one cell: the finding moves to another key
+    await analyze(6, ['import os', 'f = open("x")\n', 'g = 1'], true);
+    const answers = replies
+      .filter(
+        (r): r is Extract<WorkerReply, { type: 'analyzed' }> =>
+          r.type === 'analyzed'
+      )
+      .map(r => ({
+        complete: r.complete,
+        cells: r.cells.map(([key, findings]) => [
+          key,
+          findings.map(f => `${f.rule}@${f.cell}`)
+        ])
+      }));
+    expect(answers).toEqual([
+      {
+        complete: true,
+        cells: [
+          ['c0', ['ML601@0']],
+          ['c1', ['ML601@1']]
+        ]
+      },
+      { complete: false, cells: [] },
+      { complete: false, cells: [['c1', []]] },
+      // the main thread did not hold them
+      { complete: true, cells: [['c0', ['ML601@0']]] },
+      {
+        complete: false,
+        cells: [
+          ['c0', []],
+          ['c1', ['ML601@1']]
+        ]
+      }
+    ]);
   });
 
   it('refuses another protocol version', async () => {
@@ -95,7 +141,7 @@ describe('AnalysisHost', () => {
     expect(replies).toEqual([
       expect.objectContaining({
         type: 'failed',
-        error: expect.stringMatching(/protocol 1, not 99/)
+        error: expect.stringMatching(/protocol 2, not 99/)
       })
     ]);
   });

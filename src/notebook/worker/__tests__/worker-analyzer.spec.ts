@@ -1,6 +1,7 @@
 import type { ICellInput } from '../../../analysis/engine';
 import type { IFinding, ILiveFacts } from '../../../analysis/types';
 import { REQUEST_TIMEOUT_MS, WorkerClient } from '../client';
+import { WORKER_PROTOCOL_VERSION } from '../protocol';
 import { WorkerAnalyzer } from '../worker-analyzer';
 import { RecordingWorker, settle } from './workers';
 
@@ -52,7 +53,12 @@ describe('WorkerClient', () => {
     const worker = new RecordingWorker();
     const client = new WorkerClient(worker, ASSETS);
     expect(worker.sent).toEqual([
-      { type: 'init', seq: 1, protocol: 1, assets: ASSETS }
+      {
+        type: 'init',
+        seq: 1,
+        protocol: WORKER_PROTOCOL_VERSION,
+        assets: ASSETS
+      }
     ]);
     worker.ready();
     await expect(client.ready).resolves.toBeUndefined();
@@ -98,7 +104,8 @@ describe('WorkerClient', () => {
       worker.reply({
         type: 'analyzed',
         seq: worker.requests('analyze')[0].seq,
-        findings: [],
+        cells: [],
+        complete: true,
         stats: STATS
       });
       await answered;
@@ -138,7 +145,8 @@ describe('WorkerAnalyzer', () => {
     worker.reply({
       type: 'analyzed',
       seq: request.seq,
-      findings: [finding(2)],
+      cells: [['c2', [finding(2)]]],
+      complete: true,
       stats: STATS
     });
     await expect(first).resolves.toEqual([finding(2)]);
@@ -154,7 +162,8 @@ describe('WorkerAnalyzer', () => {
     worker.reply({
       type: 'analyzed',
       seq: request.seq,
-      findings: [],
+      cells: [],
+      complete: true,
       stats: STATS
     });
     await expect(second).resolves.toEqual([]);
@@ -169,7 +178,8 @@ describe('WorkerAnalyzer', () => {
     worker.reply({
       type: 'analyzed',
       seq: request.seq,
-      findings: [finding(0)],
+      cells: [['c0', [finding(0)]]],
+      complete: true,
       stats: STATS
     });
     const findings = await first;
@@ -180,10 +190,57 @@ describe('WorkerAnalyzer', () => {
     worker.reply({
       type: 'analyzed',
       seq: request.seq,
-      findings: null,
+      cells: [],
+      complete: false,
       stats: STATS
     });
     expect(await second).toBe(findings);
+  });
+
+  it('merges the cells whose findings changed into the notebook findings', async () => {
+    const { worker, analyzer } = await setup();
+    const reply = (cellsFound: [string, IFinding[]][], complete: boolean) => {
+      const requests = worker.requests('analyze');
+      worker.reply({
+        type: 'analyzed',
+        seq: requests[requests.length - 1].seq,
+        cells: cellsFound,
+        complete,
+        stats: STATS
+      });
+    };
+    const first = analyzer.analyze(cells('a', 'b', 'c'), {});
+    await settle();
+    reply(
+      [
+        ['c0', [finding(0)]],
+        ['c2', [finding(2)]]
+      ],
+      true
+    );
+    const before = await first;
+    expect(before).toEqual([finding(0), finding(2)]);
+
+    // only the last cell's findings changed: the first cell's stay as they were
+    const second = analyzer.analyze(cells('a', 'b', 'cc'), {});
+    await settle();
+    const changed = { ...finding(2), message: 'changed' };
+    reply([['c2', [changed]]], false);
+    const after = await second;
+    expect(after).toEqual([finding(0), changed]);
+    expect(after[0]).toBe(before[0]);
+
+    // a cell that has no findings any more, and a cell that is gone
+    const third = analyzer.analyze(cells('a', 'b'), {});
+    await settle();
+    reply([['c0', []]], false);
+    await expect(third).resolves.toEqual([]);
+
+    // a complete answer replaces everything the main thread held
+    const fourth = analyzer.analyze(cells('a', 'bb'), {});
+    await settle();
+    reply([['c1', [finding(1)]]], true);
+    await expect(fourth).resolves.toEqual([finding(1)]);
   });
 
   it('keeps one request in flight and sends only the latest state after it', async () => {
@@ -200,7 +257,8 @@ describe('WorkerAnalyzer', () => {
     worker.reply({
       type: 'analyzed',
       seq: first.seq,
-      findings: [],
+      cells: [],
+      complete: true,
       stats: STATS
     });
     await settle();
@@ -210,7 +268,8 @@ describe('WorkerAnalyzer', () => {
     worker.reply({
       type: 'analyzed',
       seq: requests[1].seq,
-      findings: [finding(0)],
+      cells: [['c0', [finding(0)]]],
+      complete: true,
       stats: STATS
     });
     // the first call gets the first run; the others the run of the latest state
@@ -232,7 +291,8 @@ describe('WorkerAnalyzer', () => {
       worker.reply({
         type: 'analyzed',
         seq: request.seq,
-        findings: [],
+        cells: [],
+        complete: true,
         stats: STATS
       });
       await done;
@@ -251,7 +311,8 @@ describe('WorkerAnalyzer', () => {
     worker.reply({
       type: 'analyzed',
       seq: request.seq,
-      findings: [],
+      cells: [],
+      complete: true,
       stats: STATS
     });
     await done;
@@ -271,7 +332,8 @@ describe('WorkerAnalyzer', () => {
     worker.reply({
       type: 'analyzed',
       seq: request.seq,
-      findings: [],
+      cells: [],
+      complete: true,
       stats: STATS
     });
     await expect(again).resolves.toEqual([]);
@@ -302,7 +364,8 @@ describe('WorkerAnalyzer', () => {
     workers[1].reply({
       type: 'analyzed',
       seq: request.seq,
-      findings: [],
+      cells: [],
+      complete: true,
       stats: STATS
     });
     await expect(second).resolves.toEqual([]);
@@ -323,7 +386,8 @@ describe('WorkerAnalyzer', () => {
     worker.reply({
       type: 'analyzed',
       seq: request.seq,
-      findings: [],
+      cells: [],
+      complete: true,
       stats: STATS
     });
     await expect(done).resolves.toEqual([]);

@@ -3,7 +3,11 @@ import * as fs from 'fs';
 import type { IParserAssets } from '../../../analysis/parser';
 import type { IWorkerLike } from '../client';
 import { AnalysisHost } from '../host';
-import type { WorkerReply, WorkerRequest } from '../protocol';
+import {
+  WORKER_PROTOCOL_VERSION,
+  WorkerReply,
+  WorkerRequest
+} from '../protocol';
 
 /** The wasm files as bytes from node_modules (what node can load). */
 export function nodeAssets(): IParserAssets {
@@ -49,7 +53,7 @@ export class RecordingWorker implements IWorkerLike {
     this.reply({
       type: 'ready',
       seq: this.requests('init')[0].seq,
-      protocol: 1
+      protocol: WORKER_PROTOCOL_VERSION
     });
   }
 
