@@ -56,16 +56,22 @@ export const cellImports: (cell: IParsedCell) => Aliases = perCell(cell => {
 export function notebookAliases(cells: readonly IParsedCell[]): Aliases {
   let aliases = notebookCache.get(cells);
   if (!aliases) {
-    const importing = cells.filter(cell => cellImports(cell).size > 0);
+    const importing: Aliases[] = [];
+    for (const cell of cells) {
+      const imports = cellImports(cell);
+      if (imports.size > 0) {
+        importing.push(imports);
+      }
+    }
     if (
       lastMerge?.importing.length === importing.length &&
-      importing.every((cell, i) => lastMerge!.importing[i] === cell)
+      importing.every((imports, i) => lastMerge!.importing[i] === imports)
     ) {
       aliases = lastMerge.aliases;
     } else {
       const merged = new Map(CONVENTIONAL_ALIASES);
-      for (const cell of importing) {
-        for (const [local, qualified] of cellImports(cell)) {
+      for (const imports of importing) {
+        for (const [local, qualified] of imports) {
           merged.set(local, qualified);
         }
       }
@@ -80,8 +86,11 @@ export function notebookAliases(cells: readonly IParsedCell[]): Aliases {
 /** One merge per run: the rules of a run share the same cells array. */
 const notebookCache = new WeakMap<readonly IParsedCell[], Aliases>();
 
-/** The last merge and the cells it merged (parsed cells never change). */
-let lastMerge: { importing: IParsedCell[]; aliases: Aliases } | null = null;
+/**
+ * The last merge and the per-cell imports it merged (each parsed cell has
+ * one imports map for its lifetime; the maps hold no trees).
+ */
+let lastMerge: { importing: Aliases[]; aliases: Aliases } | null = null;
 
 /** Add the aliases bound by the imports under `root` to `aliases`. */
 function addImportAliases(
