@@ -262,6 +262,7 @@ export class NotebookAnalyzer {
       disposeEntry(entry);
     }
     this.cache.clear();
+    this.bySource.clear();
     this.keptTrees = new KeptTrees();
     this.lastDataflow = null;
   }
@@ -272,20 +273,11 @@ export class NotebookAnalyzer {
     stats: IAnalyzerStats
   ): ICachedCell[] {
     const old = this.cache;
-    // Cached entries by source, built on the first cell whose key misses
-    // (after a one-cell edit, once): entries already taken are skipped.
-    let bySource: Map<string, string[]> | null = null;
-    const withSource = (source: string): string[] => {
-      if (!bySource) {
-        bySource = new Map();
-        for (const [key, { entry }] of old) {
-          const keys = bySource.get(entry.source) ?? [];
-          keys.push(key);
-          bySource.set(entry.source, keys);
-        }
-      }
-      return bySource.get(source) ?? [];
-    };
+    // cells taken from `old` this run are marked, not deleted (a thousand
+    // deletes shrink and rehash the map on every keystroke)
+    const run = ++this.runs;
+    const free = (cached: ICachedCell | undefined) =>
+      cached !== undefined && cached.run !== run ? cached : undefined;
     const next = new Map<string, ICachedCell>();
     const result: ICachedCell[] = [];
     cells.forEach((cell, index) => {
@@ -296,26 +288,26 @@ export class NotebookAnalyzer {
       if (next.has(key)) {
         key = `${key}#${index}`; // duplicate ids: keep both cells
       }
-      let reuse = old.get(key);
+      let reuse = free(old.get(key));
       if (reuse?.entry.source !== cell.source) {
-        const candidates = withSource(cell.source);
-        const free = candidates.find(k => old.has(k));
-        reuse = free === undefined ? undefined : old.get(free);
-        if (free !== undefined) {
-          old.delete(free);
-        }
-      } else {
-        old.delete(key);
+        // a cell with this source not taken yet: the cell moved
+        reuse = this.bySource
+          .get(cell.source)
+          ?.find(cached => free(old.get(cached.key)) === cached);
+      }
+      if (reuse) {
+        reuse.run = run;
       }
       let cached: ICachedCell;
       if (reuse) {
         moveEntry(reuse.entry, reuse.index, index);
         reuse.index = index;
+        reuse.key = key;
         cached = reuse;
         stats.reused++;
       } else {
         // the same cell before this edit: tree-sitter re-parses from it
-        const previous = old.get(key)?.entry.parsed ?? null;
+        const previous = free(old.get(key))?.entry.parsed ?? null;
         const entry = prepareCell(
           this.parser,
           index,
@@ -323,7 +315,8 @@ export class NotebookAnalyzer {
           this.cellRules,
           previous
         );
-        cached = { entry, index };
+        cached = { entry, index, key, run };
+        this.sourceList(cell.source).push(cached);
         stats.parsed++;
         if (previous?.tree) {
           stats.incremental++;
@@ -336,9 +329,17 @@ export class NotebookAnalyzer {
       next.set(key, cached);
       result.push(cached);
     });
-    for (const { entry } of old.values()) {
-      this.keptTrees.forget(entry);
-      disposeEntry(entry);
+    for (const gone of old.values()) {
+      if (gone.run === run) {
+        continue;
+      }
+      this.keptTrees.forget(gone.entry);
+      disposeEntry(gone.entry);
+      const same = this.sourceList(gone.entry.source);
+      same.splice(same.indexOf(gone), 1);
+      if (same.length === 0) {
+        this.bySource.delete(gone.entry.source);
+      }
     }
     this.cache = next;
     return result;
@@ -347,6 +348,20 @@ export class NotebookAnalyzer {
   private readonly cellRules: readonly ICellRule[];
   private readonly notebookRules: readonly INotebookRule[];
   private cache = new Map<string, ICachedCell>();
+  /** Runs of `refresh` so far (marks the cells each run took). */
+  private runs = 0;
+  /** The cached cells by source, to find a moved cell by its text. */
+  private bySource = new Map<string, ICachedCell[]>();
+
+  /** The cached cells with this source (a list kept in `bySource`). */
+  private sourceList(source: string): ICachedCell[] {
+    let list = this.bySource.get(source);
+    if (!list) {
+      list = [];
+      this.bySource.set(source, list);
+    }
+    return list;
+  }
   private lastStats: IAnalyzerStats = {
     parsed: 0,
     reused: 0,
@@ -362,10 +377,13 @@ export class NotebookAnalyzer {
   private lastDataflow: INotebookDataflow | null = null;
 }
 
-/** A code cell's cached entry and its notebook index in the last run. */
+/** A code cell's cached entry, its notebook index and key in the last run. */
 interface ICachedCell {
   entry: ICellEntry;
   index: number;
+  key: string;
+  /** The last run that took it. */
+  run: number;
 }
 
 function add(stats: IAnalyzerStats, step: string, ms: number): void {

@@ -89,14 +89,18 @@ export function cellByIndex(
   cells: readonly IParsedCell[],
   index: number
 ): IParsedCell | undefined {
-  const at = positionByIndex(cells, index, cell => cell.index);
+  const at = positionByIndex(cells, index, indexOfCell);
   return at >= 0 ? cells[at] : undefined;
 }
+
+const indexOfCell = (cell: IParsedCell): number => cell.index;
+
+const cellOfFlow = (flow: ICellDataflow): number => flow.cell;
 
 /** The position in `dataflow.cells` of notebook cell `cell`, or -1. */
 export function positionOfCell(
   dataflow: INotebookDataflow,
   cell: number
 ): number {
-  return positionByIndex(dataflow.cells, cell, flow => flow.cell);
+  return positionByIndex(dataflow.cells, cell, cellOfFlow);
 }

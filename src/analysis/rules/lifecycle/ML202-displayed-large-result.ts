@@ -12,7 +12,6 @@ import { largeAfter, nameGroups, namePositions } from '../../dataflow/by-name';
 import { largeness } from '../../dataflow/largeness';
 import { ILargeForm, isLarge, largeForm } from '../../dataflow/producers';
 import type { INotebookDataflow, INotebookRule, IRange } from '../../types';
-import { cellByIndex } from '../../dataflow';
 import { perCell } from '../util/cell-cache';
 
 /** ML202: a large value displayed as the cell's result. */
@@ -33,8 +32,20 @@ export const ML202: INotebookRule = {
     // Largeness of names once each display cell has run, from the replay
     // shared with ML201.
     const replay = largeness(dataflow);
+    // large once the cell at `position` has run (one object for the run)
+    const largeAt = {
+      position: 0,
+      has(name: string): boolean {
+        return largeAfter(dataflow, replay, name, this.position);
+      }
+    };
+    // both lists are in notebook order: walk them together
+    let at = 0;
     dataflow.cells.forEach((flow, position) => {
-      const cell = cellByIndex(cells, flow.cell);
+      while (at < cells.length && cells[at].index < flow.cell) {
+        at++;
+      }
+      const cell = cells[at]?.index === flow.cell ? cells[at] : undefined;
       const display = cell && displayOf(cell);
       if (!cell || !display) {
         return;
@@ -46,10 +57,8 @@ export const ML202: INotebookRule = {
       if (display.name !== null && later === null) {
         return;
       }
-      const large = {
-        has: (name: string) => largeAfter(dataflow, replay, name, position)
-      };
-      const described = describe(display, large, live?.sizes, thresholdBytes);
+      largeAt.position = position;
+      const described = describe(display, largeAt, live?.sizes, thresholdBytes);
       const what =
         described && later !== null
           ? `${described}, which cell ${later + 1} later rebinds`
