@@ -142,6 +142,34 @@ describe('NotebookAnalyzer: incremental', () => {
     analyzer.dispose();
   });
 
+  it('finds moved cells by their source, also without ids and with equal sources', async () => {
+    const analyzer = new NotebookAnalyzer(await testParser(), [ML502]);
+    const run = (sources: string[]) => {
+      const cells = analyzer.analyze(codeCells(sources)).map(f => f.cell);
+      return { cells, ...analyzer.stats };
+    };
+    run(['x = 1', BAD, 'y = 2', 'y = 2']);
+    // two cells swapped: both parses reused, the finding follows its cell
+    expect(run([BAD, 'x = 1', 'y = 2', 'y = 2'])).toMatchObject({
+      cells: [0],
+      parsed: 0,
+      reused: 4
+    });
+    // one of two equal cells deleted, the other edited
+    expect(run([BAD, 'x = 1', 'y = 20'])).toMatchObject({
+      cells: [0],
+      parsed: 1,
+      reused: 2
+    });
+    // a deleted cell's source typed again elsewhere is parsed afresh
+    expect(run([BAD, 'x = 1', 'y = 20', 'y = 2', BAD])).toMatchObject({
+      cells: [0, 4],
+      parsed: 2,
+      reused: 3
+    });
+    analyzer.dispose();
+  });
+
   it('uses cell ids when given', async () => {
     const analyzer = new NotebookAnalyzer(await testParser(), [ML502]);
     const cells = [
