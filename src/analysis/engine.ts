@@ -8,6 +8,8 @@
  */
 import type { Parser } from 'web-tree-sitter';
 import { notebookDataflow, positionByIndex } from './dataflow';
+import { namePositions } from './dataflow/by-name';
+import { largeness } from './dataflow/largeness';
 import { KeptTrees } from './kept-trees';
 import { compareFindings } from './order';
 import {
@@ -68,7 +70,8 @@ export interface IAnalyzerStats {
   /**
    * Milliseconds of the last run by step: `parse` (masking + parsing of
    * the re-parsed cells), `syntax` (copying their trees for the rules),
-   * `dataflow`, and each rule id.
+   * `dataflow` (of the re-parsed cells, and the notebook-wide passes), and
+   * each rule id.
    */
   timings: Record<string, number>;
 }
@@ -175,8 +178,16 @@ export class NotebookAnalyzer {
         }
       }
     }
+    const start = now();
     const dataflow = notebookDataflow(flows, this.lastDataflow);
     this.lastDataflow = dataflow;
+    if (this.notebookRules.some(rule => isEnabled(rule.id))) {
+      // The notebook-wide passes the notebook rules share (the name index,
+      // the largeness replay), each incremental from the previous run.
+      namePositions(dataflow);
+      largeness(dataflow);
+    }
+    add(stats, 'dataflow', now() - start);
     for (const rule of this.notebookRules) {
       if (!ruleEnabled(rule.id, options)) {
         continue;
