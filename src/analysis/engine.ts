@@ -1,26 +1,18 @@
 /**
  * The analysis engine: runs rules over notebook cells, incrementally.
  *
- * `NotebookAnalyzer` caches each code cell's parse tree and cell-rule
- * findings keyed by the cell (its `id` when given, else its index) and its
- * source; after a one-cell edit only that cell is re-parsed, then the
- * notebook-level (cross-cell) rules run again over the cached trees.
+ * `NotebookAnalyzer` keeps each code cell's parse tree and cell-rule
+ * findings between runs (`cell-store.ts`); after a one-cell edit only that
+ * cell is re-parsed, then the notebook-level (cross-cell) rules run again
+ * over the cached trees.
  */
 import type { Parser } from 'web-tree-sitter';
 import { notebookDataflow, positionByIndex } from './dataflow';
 import { namePositions } from './dataflow/by-name';
 import { largeness } from './dataflow/largeness';
-import { KeptTrees } from './kept-trees';
+import { addTiming, CellStore, IStoredCell } from './cell-store';
 import { compareFindings } from './order';
-import {
-  disposeEntry,
-  ICellEntry,
-  keep,
-  makeFinding,
-  moveEntry,
-  now,
-  prepareCell
-} from './prepare';
+import { keep, makeFinding, now } from './prepare';
 import type {
   ICellDataflow,
   ICellRule,
@@ -109,11 +101,11 @@ export class NotebookAnalyzer {
    * @param parser A Python parser from `createPythonParser`.
    * @param rules Every rule the analyzer may run (e.g. `ALL_RULES`).
    */
-  constructor(
-    private readonly parser: Parser,
-    rules: readonly IRule[]
-  ) {
-    this.cellRules = rules.filter((r): r is ICellRule => r.scope === 'cell');
+  constructor(parser: Parser, rules: readonly IRule[]) {
+    this.cells = new CellStore(
+      parser,
+      rules.filter((r): r is ICellRule => r.scope === 'cell')
+    );
     this.notebookRules = rules.filter(
       (r): r is INotebookRule => r.scope === 'notebook'
     );
@@ -149,7 +141,7 @@ export class NotebookAnalyzer {
       failures: [],
       timings: {}
     };
-    const entries = this.refresh(cells, stats);
+    const entries = this.cells.refresh(cells, stats);
     const parsed: IParsedCell[] = [];
     const flows: ICellDataflow[] = [];
     const findings: IFinding[] = [];
@@ -187,9 +179,9 @@ export class NotebookAnalyzer {
       namePositions(dataflow);
       largeness(dataflow);
     }
-    add(stats, 'dataflow', now() - start);
+    addTiming(stats, 'dataflow', now() - start);
     for (const rule of this.notebookRules) {
-      if (!ruleEnabled(rule.id, options)) {
+      if (!isEnabled(rule.id)) {
         continue;
       }
       const start = now();
@@ -201,7 +193,7 @@ export class NotebookAnalyzer {
           thresholdBytes: options.thresholdBytes ?? DEFAULT_THRESHOLD_BYTES,
           activeCell: options.activeCell ?? null,
           report: (cell, report) => {
-            const at = positionByIndex(entries, cell, slot => slot.index);
+            const at = positionByIndex(entries, cell, indexOfStored);
             const finding = this.findingOf(rule, cell, report);
             if (at >= 0 && keep(entries[at].entry, finding)) {
               findings.push(finding);
@@ -211,7 +203,7 @@ export class NotebookAnalyzer {
       } catch {
         stats.failures.push(rule.id);
       }
-      add(stats, rule.id, now() - start);
+      addTiming(stats, rule.id, now() - start);
     }
     this.lastStats = stats;
     return findings.sort(compareFindings);
@@ -223,7 +215,7 @@ export class NotebookAnalyzer {
    */
   notices(): ICellNotice[] {
     const notices: ICellNotice[] = [];
-    for (const { entry, index } of this.cache.values()) {
+    for (const { entry, index } of this.cells.values()) {
       if (entry.failures.includes('too-large')) {
         notices.push({
           cell: index,
@@ -269,110 +261,13 @@ export class NotebookAnalyzer {
       return;
     }
     this.disposed = true;
-    for (const { entry } of this.cache.values()) {
-      disposeEntry(entry);
-    }
-    this.cache.clear();
-    this.bySource.clear();
-    this.keptTrees = new KeptTrees();
+    this.cells.dispose();
     this.lastDataflow = null;
   }
 
-  /** Reuse cached entries whose source is unchanged; prepare the others. */
-  private refresh(
-    cells: readonly ICellInput[],
-    stats: IAnalyzerStats
-  ): ICachedCell[] {
-    const old = this.cache;
-    // cells taken from `old` this run are marked, not deleted (a thousand
-    // deletes shrink and rehash the map on every keystroke)
-    const run = ++this.runs;
-    const free = (cached: ICachedCell | undefined) =>
-      cached !== undefined && cached.run !== run ? cached : undefined;
-    const next = new Map<string, ICachedCell>();
-    const result: ICachedCell[] = [];
-    cells.forEach((cell, index) => {
-      if (cell.kind !== 'code') {
-        return;
-      }
-      let key = cell.id ?? `#${index}`;
-      if (next.has(key)) {
-        key = `${key}#${index}`; // duplicate ids: keep both cells
-      }
-      let reuse = free(old.get(key));
-      if (reuse?.entry.source !== cell.source) {
-        // a cell with this source not taken yet: the cell moved
-        reuse = this.bySource
-          .get(cell.source)
-          ?.find(cached => free(old.get(cached.key)) === cached);
-      }
-      if (reuse) {
-        reuse.run = run;
-      }
-      let cached: ICachedCell;
-      if (reuse) {
-        moveEntry(reuse.entry, reuse.index, index);
-        reuse.index = index;
-        reuse.key = key;
-        cached = reuse;
-        stats.reused++;
-      } else {
-        // the same cell before this edit: tree-sitter re-parses from it
-        const previous = free(old.get(key))?.entry.parsed ?? null;
-        const entry = prepareCell(
-          this.parser,
-          index,
-          cell.source,
-          this.cellRules,
-          previous
-        );
-        cached = { entry, index, key, run };
-        this.sourceList(cell.source).push(cached);
-        stats.parsed++;
-        if (previous?.tree) {
-          stats.incremental++;
-        }
-        this.keptTrees.keep(entry);
-        for (const [step, ms] of entry.timings) {
-          add(stats, step, ms);
-        }
-      }
-      next.set(key, cached);
-      result.push(cached);
-    });
-    for (const gone of old.values()) {
-      if (gone.run === run) {
-        continue;
-      }
-      this.keptTrees.forget(gone.entry);
-      disposeEntry(gone.entry);
-      const same = this.sourceList(gone.entry.source);
-      same.splice(same.indexOf(gone), 1);
-      if (same.length === 0) {
-        this.bySource.delete(gone.entry.source);
-      }
-    }
-    this.cache = next;
-    return result;
-  }
-
-  private readonly cellRules: readonly ICellRule[];
+  /** The code cells between runs. */
+  private readonly cells: CellStore;
   private readonly notebookRules: readonly INotebookRule[];
-  private cache = new Map<string, ICachedCell>();
-  /** Runs of `refresh` so far (marks the cells each run took). */
-  private runs = 0;
-  /** The cached cells by source, to find a moved cell by its text. */
-  private bySource = new Map<string, ICachedCell[]>();
-
-  /** The cached cells with this source (a list kept in `bySource`). */
-  private sourceList(source: string): ICachedCell[] {
-    let list = this.bySource.get(source);
-    if (!list) {
-      list = [];
-      this.bySource.set(source, list);
-    }
-    return list;
-  }
   private lastStats: IAnalyzerStats = {
     parsed: 0,
     reused: 0,
@@ -381,25 +276,13 @@ export class NotebookAnalyzer {
     timings: {}
   };
   private disposed = false;
-  private keptTrees = new KeptTrees();
   /** Findings of notebook-rule reports that rules may report again. */
   private findings = new WeakMap<IReport, IFinding>();
   /** The last run's notebook dataflow, which the next run's builds on. */
   private lastDataflow: INotebookDataflow | null = null;
 }
 
-/** A code cell's cached entry, its notebook index and key in the last run. */
-interface ICachedCell {
-  entry: ICellEntry;
-  index: number;
-  key: string;
-  /** The last run that took it. */
-  run: number;
-}
-
-function add(stats: IAnalyzerStats, step: string, ms: number): void {
-  stats.timings[step] = (stats.timings[step] ?? 0) + ms;
-}
+const indexOfStored = (stored: IStoredCell): number => stored.index;
 
 /**
  * One-shot analysis (no cache kept): parse the code cells and run `rules`.
