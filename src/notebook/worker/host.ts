@@ -106,7 +106,7 @@ export class AnalysisHost {
       // garbage collector of a page holding a thousand editors).
       const complete = !known || !state.replied;
       const reply = changedCells(
-        findingsByCell(findings, order),
+        findings,
         order,
         complete ? new Map() : state.sent
       );
@@ -172,44 +172,32 @@ export class AnalysisHost {
 
 const NONE: IFinding[] = [];
 
-/** The findings (sorted by position) grouped by their cell's key. */
-function findingsByCell(
-  findings: readonly IFinding[],
-  order: readonly string[]
-): Map<string, IFinding[]> {
-  const byCell = new Map<string, IFinding[]>();
-  for (const finding of findings) {
-    const key = order[finding.cell];
-    const list = byCell.get(key);
-    if (list) {
-      list.push(finding);
-    } else {
-      byCell.set(key, [finding]);
-    }
-  }
-  return byCell;
-}
-
 /**
  * The cells (in notebook order) whose findings differ from `sent`, and
- * what is sent once they are.
+ * what is sent once they are. `findings` are sorted by position, so each
+ * cell's findings are one run of them.
  */
 function changedCells(
-  byCell: ReadonlyMap<string, IFinding[]>,
+  findings: readonly IFinding[],
   order: readonly string[],
   sent: ReadonlyMap<string, IFinding[]>
 ): { changed: [string, IFinding[]][]; sent: Map<string, IFinding[]> } {
   const changed: [string, IFinding[]][] = [];
   const next = new Map<string, IFinding[]>();
-  for (const key of order) {
-    const now = byCell.get(key) ?? NONE;
+  let at = 0;
+  order.forEach((key, index) => {
+    const first = at;
+    while (at < findings.length && findings[at].cell === index) {
+      at++;
+    }
+    const now = at > first ? findings.slice(first, at) : NONE;
     if (!sameFindings(sent.get(key) ?? NONE, now)) {
       changed.push([key, now]);
     }
     if (now.length > 0) {
       next.set(key, now);
     }
-  }
+  });
   return { changed, sent: next };
 }
 
