@@ -118,8 +118,8 @@ describe('perName (per-name facts kept between runs)', () => {
       return positions.map(p => dataflow.cells[p].cell);
     });
     let answers: number[][] = [];
-    const spy = spyRule(({ dataflow }) => {
-      answers = names.map(name => fact(dataflow, name, undefined));
+    const spy = spyRule(({ dataflow, cells }) => {
+      answers = names.map(name => fact(dataflow, name, cells));
     });
     const analyzer = new NotebookAnalyzer(await testParser(), [spy]);
     const run = (sources: string[]) => {

@@ -9,6 +9,7 @@ import type {
   IBinding,
   ICellDataflow,
   INotebookDataflow,
+  IParsedCell,
   IReference
 } from '../types';
 import { previousDataflow } from './index';
@@ -114,17 +115,21 @@ const NO_POSITIONS: readonly number[] = [];
  *
  * `compute` must not read other cells, other names' facts or anything
  * outside the dataflow (sizes, settings): the caller combines those.
- * `cells` is handed through to `compute` to look up the parsed cells of
- * the same run (their trees are as unchanged as their dataflow).
+ * `cells` (the run's parsed cells) is handed through to `compute` to look
+ * up the trees of the name's cells (as unchanged as their dataflow).
  */
-export function perName<T, C = undefined>(
+export function perName<T>(
   compute: (
     dataflow: INotebookDataflow,
     name: string,
     positions: readonly number[],
-    cells: C
+    cells: readonly IParsedCell[]
   ) => T
-): (dataflow: INotebookDataflow, name: string, cells: C) => T {
+): (
+  dataflow: INotebookDataflow,
+  name: string,
+  cells: readonly IParsedCell[]
+) => T {
   const memos = new WeakMap<INotebookDataflow, Map<string, INameMemo<T>>>();
   const memoOf = (dataflow: INotebookDataflow): Map<string, INameMemo<T>> => {
     let memo = memos.get(dataflow);

@@ -229,7 +229,7 @@ function knownColumns(
   if (!binding || context.dataflow.functionReads.has(binding.name)) {
     return null;
   }
-  const known = columnsByBinding(context.dataflow, binding.name, undefined);
+  const known = columnsByBinding(context.dataflow, binding.name, context.cells);
   let columns = known.get(binding);
   if (columns === undefined) {
     columns = columnsUsed(context, cell, binding);

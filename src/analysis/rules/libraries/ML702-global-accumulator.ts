@@ -107,7 +107,7 @@ const accumulatorOf = perName(
     dataflow,
     name,
     positions,
-    cells: readonly IParsedCell[]
+    cells
   ): { clears: boolean; growths: IGrowth[] } => {
     const none = { clears: false, growths: [] };
     const groups = positions.map(p => nameGroups(dataflow.cells[p]).get(name)!);

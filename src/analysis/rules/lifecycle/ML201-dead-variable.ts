@@ -70,7 +70,7 @@ export const ML201: INotebookRule = {
       }
       // `%reset -f` after the last use unbinds it; an alias or a view of
       // it elsewhere keeps its memory alive: `del` would free nothing.
-      if (lastReset > use.lastPosition || isShared(dataflow, name, undefined)) {
+      if (lastReset > use.lastPosition || isShared(dataflow, name, cells)) {
         continue;
       }
       if (
@@ -204,7 +204,7 @@ function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
   });
   const uses = new Map<string, ILastUse>();
   for (const name of candidates) {
-    const use = lastUseOf(context.dataflow, name, undefined);
+    const use = lastUseOf(context.dataflow, name, context.cells);
     if (use) {
       uses.set(name, use);
     }

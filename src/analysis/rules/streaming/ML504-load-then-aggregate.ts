@@ -93,41 +93,39 @@ interface IFound {
  * The loads of one name used only for aggregations. They depend only on
  * that name's bindings and reads: kept between runs (perName).
  */
-const loadsOf = perName(
-  (dataflow, name, positions, cells: readonly IParsedCell[]): IFound[] => {
-    const found: IFound[] = [];
-    let load: ILoad | null = null;
-    const finish = (key: number[]) => {
-      if (load && load.ok && load.uses > 0) {
-        found.push({ key, cell: load.cell, call: load.call, name });
-      }
-      load = null;
-    };
-    for (const position of positions) {
-      const flow = dataflow.cells[position];
-      const cell = cellByIndex(cells, flow.cell);
-      if (!cell) {
-        continue;
-      }
-      for (const event of eventsOf(nameGroups(flow).get(name)!)) {
-        const key = [position, ...event.key];
-        if (event.def) {
-          finish(key);
-          const value = event.def.value;
-          if (value && fullRead(event.def)) {
-            load = { cell: flow.cell, call: value, uses: 0, ok: true, key };
-          }
-        } else if (event.ref && load) {
-          load.uses++;
-          load.ok &&=
-            event.ref.inFunction === null && aggregation(cell, event.ref);
+const loadsOf = perName((dataflow, name, positions, cells): IFound[] => {
+  const found: IFound[] = [];
+  let load: ILoad | null = null;
+  const finish = (key: number[]) => {
+    if (load && load.ok && load.uses > 0) {
+      found.push({ key, cell: load.cell, call: load.call, name });
+    }
+    load = null;
+  };
+  for (const position of positions) {
+    const flow = dataflow.cells[position];
+    const cell = cellByIndex(cells, flow.cell);
+    if (!cell) {
+      continue;
+    }
+    for (const event of eventsOf(nameGroups(flow).get(name)!)) {
+      const key = [position, ...event.key];
+      if (event.def) {
+        finish(key);
+        const value = event.def.value;
+        if (value && fullRead(event.def)) {
+          load = { cell: flow.cell, call: value, uses: 0, ok: true, key };
         }
+      } else if (event.ref && load) {
+        load.uses++;
+        load.ok &&=
+          event.ref.inFunction === null && aggregation(cell, event.ref);
       }
     }
-    finish([Infinity, ...((load as ILoad | null)?.key ?? [])]);
-    return found;
   }
-);
+  finish([Infinity, ...((load as ILoad | null)?.key ?? [])]);
+  return found;
+});
 
 /** A full read bound to a name, and how its later reads use it. */
 interface ILoad {
