@@ -12,6 +12,7 @@ import { largeAfter, nameGroups, namePositions } from '../../dataflow/by-name';
 import { largeness } from '../../dataflow/largeness';
 import { ILargeForm, isLarge, largeForm } from '../../dataflow/producers';
 import type { INotebookDataflow, INotebookRule, IRange } from '../../types';
+import { cellByIndex } from '../../dataflow';
 import { perCell } from '../util/cell-cache';
 
 /** ML202: a large value displayed as the cell's result. */
@@ -39,13 +40,8 @@ export const ML202: INotebookRule = {
         return largeAfter(dataflow, replay, name, this.position);
       }
     };
-    // both lists are in notebook order: walk them together
-    let at = 0;
     dataflow.cells.forEach((flow, position) => {
-      while (at < cells.length && cells[at].index < flow.cell) {
-        at++;
-      }
-      const cell = cells[at]?.index === flow.cell ? cells[at] : undefined;
+      const cell = cellByIndex(cells, flow.cell);
       const display = cell && displayOf(cell);
       if (!cell || !display) {
         return;
