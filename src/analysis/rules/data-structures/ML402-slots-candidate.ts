@@ -22,12 +22,8 @@ import {
   slotsFix,
   slotsTuple
 } from './slots';
-import {
-  boundIdentifiers,
-  dottedName,
-  enclosingLoop,
-  nodeRange
-} from '../../tree';
+import { dottedName, nodeRange } from '../../tree';
+import { boundIdentifiers, enclosingLoop } from '../../scopes';
 
 /** ML402: a class that would benefit from `__slots__`. */
 export const ML402: INotebookRule = {

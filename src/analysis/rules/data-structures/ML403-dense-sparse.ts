@@ -9,14 +9,8 @@ import type { INotebookRule, IParsedCell } from '../../types';
 import { perCell, perObject } from '../util/cell-cache';
 import { ConstExpr, constExpr, evaluate, mentionsNames } from './const-expr';
 import { notebookAliases, qualify } from '../util/names';
-import {
-  callArguments,
-  dottedName,
-  enclosingLoops,
-  enclosingScope,
-  loopTargets,
-  nodeRange
-} from '../../tree';
+import { callArguments, dottedName, nodeRange } from '../../tree';
+import { enclosingLoops, enclosingScope, loopTargets } from '../../scopes';
 import { formatBytes } from '../../../common/bytes';
 
 /** Elements at which a dense allocation counts as large. */

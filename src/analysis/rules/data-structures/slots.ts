@@ -4,7 +4,7 @@
  */
 import type { SyntaxNode } from '../../syntax';
 import type { IParsedCell, ITextEdit } from '../../types';
-import { boundIdentifiers } from '../../tree';
+import { boundIdentifiers } from '../../scopes';
 import {
   decoratorName,
   decoratorsOf,

@@ -10,13 +10,8 @@
  */
 import type { SyntaxNode } from '../../syntax';
 import type { ICellRule } from '../../types';
-import {
-  bindingsOf,
-  callArguments,
-  dottedName,
-  enclosingLoop,
-  nodeRange
-} from '../../tree';
+import { callArguments, dottedName, nodeRange } from '../../tree';
+import { bindingsOf, enclosingLoop } from '../../scopes';
 
 /** Callees (last name segment) whose result is a loss or a model output. */
 const PRODUCERS = new Set([

@@ -5,13 +5,13 @@
  */
 import type { SyntaxNode } from '../../syntax';
 import type { ICellRule } from '../../types';
+import { nodeRange } from '../../tree';
 import {
   bindingsOf,
   enclosingLoop,
   enclosingScope,
-  loopTargets,
-  nodeRange
-} from '../../tree';
+  loopTargets
+} from '../../scopes';
 
 /** ML101: string concatenation inside a loop. */
 export const ML101: ICellRule = {

@@ -7,14 +7,8 @@
 import type { SyntaxNode } from '../../syntax';
 import type { ICellRule } from '../../types';
 import { Aliases, cellAliases, qualifiedCallee, qualify } from '../util/names';
-import {
-  bindingsOf,
-  callArguments,
-  dottedName,
-  enclosingLoop,
-  loopTargets,
-  nodeRange
-} from '../../tree';
+import { callArguments, dottedName, nodeRange } from '../../tree';
+import { bindingsOf, enclosingLoop, loopTargets } from '../../scopes';
 
 /** Calls that build a new array/frame from a sequence of pieces. */
 const JOINERS = new Map([

@@ -12,7 +12,8 @@ import type { SyntaxNode } from '../../syntax';
 import type { ICellRule, IFix } from '../../types';
 import { cellCalls } from '../util/calls';
 import { Aliases, cellAliases, qualifiedCallee, qualify } from '../util/names';
-import { callArguments, enclosingLoops, nodeRange } from '../../tree';
+import { callArguments, nodeRange } from '../../tree';
+import { enclosingLoops } from '../../scopes';
 
 const CREATORS = new Set([
   'matplotlib.pyplot.figure',

@@ -15,15 +15,8 @@ import type { SyntaxNode } from '../../syntax';
 import type { INotebookRule, IParsedCell, IReport } from '../../types';
 import type { Aliases } from '../util/names';
 import { opensFile } from '../util/resources';
-import {
-  bindingsOf,
-  callArguments,
-  enclosingScope,
-  isWithin,
-  loopRegion,
-  nodeRange,
-  sameNode
-} from '../../tree';
+import { callArguments, isWithin, nodeRange, sameNode } from '../../tree';
+import { bindingsOf, enclosingScope, loopRegion } from '../../scopes';
 import { callsByTail, NotebookIndex } from '../util/notebook';
 import { referencesOf } from '../util/with-block';
 

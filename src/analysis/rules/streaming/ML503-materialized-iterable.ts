@@ -6,13 +6,8 @@
  */
 import type { SyntaxNode } from '../../syntax';
 import type { ICellRule } from '../../types';
-import {
-  callArguments,
-  isWithin,
-  loopRegion,
-  nodeRange,
-  sameNode
-} from '../../tree';
+import { callArguments, isWithin, nodeRange, sameNode } from '../../tree';
+import { loopRegion } from '../../scopes';
 
 /** Methods that only read their object. */
 const READ_ONLY = new Set([
