@@ -47,6 +47,12 @@ export interface IAnalyzeOptions {
   thresholdBytes?: number;
   /** Notebook index of the cell being edited, when known. */
   activeCell?: number | null;
+  /**
+   * The size of a data file as a cell spells its path (relative to the
+   * notebook), or null when unknown: a read of a file known to be small
+   * (≤ 1 MiB) is not a large load. The CLI looks on disk.
+   */
+  fileSize?: (path: string) => number | null;
 }
 
 /** Counters of the last run, for tests and the benchmark. */
@@ -171,7 +177,11 @@ export class NotebookAnalyzer {
       }
     }
     const start = now();
-    const dataflow = notebookDataflow(flows, this.lastDataflow);
+    const dataflow = notebookDataflow(
+      flows,
+      this.lastDataflow,
+      options.fileSize
+    );
     this.lastDataflow = dataflow;
     if (this.notebookRules.some(rule => isEnabled(rule.id))) {
       // The notebook-wide passes the notebook rules share (the name index,

@@ -188,6 +188,12 @@ export interface INotebookDataflow {
   cells: readonly ICellDataflow[];
   /** Every global name read inside a function body defined in the notebook. */
   functionReads: ReadonlySet<string>;
+  /**
+   * The size in bytes of the file at a path as the notebook spells it
+   * (relative to the notebook), or null when unknown; absent when the host
+   * cannot look (see `IAnalyzeOptions.fileSize`).
+   */
+  fileSize?: (path: string) => number | null;
 }
 
 /** What a notebook-level (cross-cell) rule sees. */

@@ -54,3 +54,46 @@ function walk(dir: string, targets: ITarget[]): void {
     }
   }
 }
+
+/** How many folders above the notebook's a relative data path is looked for. */
+const PARENT_FOLDERS = 3;
+
+/**
+ * The size of a data file a notebook reads, looked up on disk relative to
+ * the notebook's folder (as the kernel resolves it when started there),
+ * else relative to the folders above it (notebooks in a book's chapter
+ * folders often read `data/...` from the repository's root); null for a
+ * URL, a missing file or anything that is not a regular file.
+ */
+export function fileSizes(notebookPath: string): (p: string) => number | null {
+  const folders = [path.dirname(path.resolve(notebookPath))];
+  for (let i = 0; i < PARENT_FOLDERS; i++) {
+    const up = path.dirname(folders[folders.length - 1]);
+    if (up === folders[folders.length - 1]) {
+      break;
+    }
+    folders.push(up);
+  }
+  const known = new Map<string, number | null>();
+  return (spelled: string): number | null => {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spelled) || spelled.startsWith('~')) {
+      return null;
+    }
+    let size = known.get(spelled);
+    if (size === undefined) {
+      size = null;
+      const candidates = path.isAbsolute(spelled) ? [''] : folders;
+      for (const folder of candidates) {
+        try {
+          const stat = fs.statSync(path.resolve(folder, spelled));
+          size = stat.isFile() ? stat.size : null;
+          break;
+        } catch {
+          // not there: try the next folder up
+        }
+      }
+      known.set(spelled, size);
+    }
+    return size;
+  };
+}

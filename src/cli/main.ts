@@ -7,7 +7,7 @@ import { NotebookAnalyzer } from '../analysis/engine';
 import { ALL_RULE_INFOS, findRuleInfo } from '../analysis/live-rules';
 import { ALL_RULES } from '../analysis/rules';
 import { rulesMarkdown } from './rule-docs';
-import { expandPaths } from './files';
+import { expandPaths, fileSizes } from './files';
 import {
   formatJson,
   formatRuleDocs,
@@ -263,7 +263,8 @@ function analyzeFile(
   try {
     result.findings = analyzer.analyze(loaded.cells, {
       select: args.select,
-      ignore: args.ignore
+      ignore: args.ignore,
+      fileSize: fileSizes(path)
     });
     result.notices.push(...analyzer.notices());
     result.notices.sort((a, b) => a.cell - b.cell || a.line - b.line);

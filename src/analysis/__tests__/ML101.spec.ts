@@ -128,4 +128,57 @@ describe('ML101 str-concat-in-loop', () => {
     ]);
     expect(findings.map(f => [f.line, f.column])).toEqual([[3, 4]]);
   });
+
+  // rev 3 (real notebooks): the copies scale with the iterations; a loop over
+  // a handful of known items copies a few bytes
+  it.each([
+    [
+      'a short literal list',
+      's = ""\nfor part in ["a", "b", "c"]:\n    s += part\n'
+    ],
+    [
+      'the characters of one word',
+      'w = ""\nfor ch in "hello":\n    w += ch.upper()\n'
+    ],
+    [
+      'a small config dict',
+      'line = ""\nfor k, v in {"lr": 0.1, "bs": 32}.items():\n    line += f"{k}={v} "\n'
+    ],
+    [
+      'range of a small literal',
+      's = ""\nfor i in range(10):\n    s += str(i)\n'
+    ],
+    [
+      'a name bound to a literal list',
+      'cols = ["x", "y"]\nheader = ""\nfor c in cols:\n    header += c + ","\n'
+    ],
+    [
+      'nested literal loops (3 x 4)',
+      's = ""\nfor a in "abc":\n    for b in range(4):\n        s += a\n'
+    ]
+  ])('does not flag a loop over %s (rev 3)', async (_, source) => {
+    expect(await check(ML101, source)).toHaveLength(0);
+  });
+
+  it.each([
+    ['range(n) of a name', 's = ""\nfor i in range(n):\n    s += str(i)\n'],
+    [
+      'a big literal range',
+      's = ""\nfor i in range(100_000):\n    s += str(i)\n'
+    ],
+    [
+      'a literal list grown before the loop',
+      'parts = ["a"]\nparts.append(x)\ns = ""\nfor p in parts:\n    s += p\n'
+    ],
+    [
+      'a data loop inside a literal loop',
+      's = ""\nfor col in ["a", "b"]:\n    for v in df[col]:\n        s += str(v)\n'
+    ],
+    [
+      'a literal loop re-started per data row (the inner copies are small, the outer grow)',
+      'out = ""\nfor row in rows:\n    for k in ["a", "b"]:\n        out += row[k]\n'
+    ]
+  ])('still flags %s (rev 3)', async (_, source) => {
+    expect(await check(ML101, source)).toHaveLength(1);
+  });
 });

@@ -203,4 +203,86 @@ describe('ML201 dead-variable', () => {
     expect(findings.map(f => f.action?.name)).toEqual(['model', '_cache']);
     expect(findings[0].message).toContain('200.0 MiB');
   });
+
+  // rev 3 (real notebooks)
+  it.each([
+    ['del(x), the parenthesised form', 'del(df)'],
+    ['del(a, b)', 'del(df, other)']
+  ])('understands %s as a delete', async (_, del) => {
+    expect(
+      await check(ML201, [LOAD, 'total = df["x"].sum()', del, 'print(total)'])
+    ).toHaveLength(0);
+  });
+
+  it.each([
+    ['a head(n) result', 'top = df.head(100)'],
+    ['a column Series', 's = df["x"]'],
+    ['an iloc slice', 'rest = df.iloc[1:]'],
+    ['the values array', 'values = df.values'],
+    ['a slice of the values array', 'x = df.values[:, 1:]'],
+    ['a row slice of values', 'row = df[0:1].values']
+  ])(
+    'does not flag a frame while %s of it is alive (rev 3)',
+    async (_, view) => {
+      expect(
+        await check(ML201, [LOAD, view, 'print(1)', 'print(2)'])
+      ).toHaveLength(0);
+    }
+  );
+
+  it.each([
+    [
+      'a StringIO buffer',
+      'import io\nbuf = io.StringIO(text)',
+      'df = pd.read_csv(buf)'
+    ],
+    ['JSON text from to_json', 'js = small.to_json()', 'df = pd.read_json(js)'],
+    ['JSON text from json.dumps', 'js = json.dumps(d)', 'df = pd.read_json(js)']
+  ])(
+    'does not treat a read of %s as a large load (rev 3)',
+    async (_, bind, read) => {
+      const cells = [
+        'import pandas as pd',
+        bind,
+        read,
+        'n = len(df)',
+        'print(n)'
+      ];
+      expect(await check(ML201, cells)).toHaveLength(0);
+    }
+  );
+
+  it('still treats a read through a variable naming a file as a load (rev 3)', async () => {
+    const cells = [
+      'import pandas as pd',
+      'path = "big.csv"',
+      'df = pd.read_csv(path)',
+      'n = len(df)',
+      'print(n)'
+    ];
+    expect(await check(ML201, cells)).toHaveLength(1);
+  });
+
+  it('skips reads of files the host knows to be small (rev 3)', async () => {
+    const sources = [
+      'import pandas as pd\nsmall = pd.read_csv("data/toy.csv")\nbig = pd.read_csv("data/big.csv")',
+      'n = len(small) + len(big)',
+      'print(n)'
+    ];
+    const sizes: Record<string, number> = {
+      'data/toy.csv': 4_000,
+      'data/big.csv': 80_000_000
+    };
+    const findings = await analyzeCells(
+      await testParser(),
+      codeCells(sources),
+      {
+        rules: [ML201],
+        fileSize: p => sizes[p] ?? null
+      }
+    );
+    expect(findings.map(f => f.message)).toEqual([
+      expect.stringContaining('`big`')
+    ]);
+  });
 });

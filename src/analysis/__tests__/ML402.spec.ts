@@ -83,7 +83,8 @@ describe('ML402 slots-candidate', () => {
       '@dataclasses.dataclass(frozen=True, slots=True)\n'
     ]
   ])('flags a %s without slots and adds slots=True', async (_, cls, header) => {
-    const [result] = await fixed([cls, 'ps = [P(i) for i in range(10)]\n']);
+    // rev 3: a loop of 10 makes a few instances; the saving needs many
+    const [result] = await fixed([cls, 'ps = [P(i) for i in range(n)]\n']);
     expect(result.startsWith(header)).toBe(true);
   });
 
@@ -171,5 +172,29 @@ describe('ML402 slots-candidate', () => {
     ]
   ])('does not flag %s', async (_, cells) => {
     expect(await check(ML402, cells)).toHaveLength(0);
+  });
+
+  // rev 3 (real notebooks): the saving needs many instances
+  it.each([
+    [
+      "a network's layers over a literal list of sizes",
+      'class Layer:\n    def __init__(self, n):\n        self.n = n\n        self.w = None\n',
+      'layers = [Layer(n) for n in [784, 30, 10]]\n'
+    ],
+    [
+      'a few neurons in range(3)',
+      'class Neuron:\n    def __init__(self):\n        self.w = 0\n',
+      'ns = []\nfor i in range(3):\n    ns.append(Neuron())\n'
+    ]
+  ])('does not flag %s (rev 3)', async (_, cls, use) => {
+    expect(await check(ML402, [cls, use])).toHaveLength(0);
+  });
+
+  it('still flags instances made in a loop over data (rev 3)', async () => {
+    const findings = await check(ML402, [
+      'class Row:\n    def __init__(self, a):\n        self.a = a\n',
+      'rows = [Row(a) for a in range(n_rows)]\n'
+    ]);
+    expect(findings).toHaveLength(1);
   });
 });

@@ -47,7 +47,8 @@ describe('ML601 open-without-with', () => {
     it.each([
       ['inline read', 'data = open(p).read()', 7],
       ['iteration', 'for line in open(p):\n    print(line)', 12],
-      ['argument', 'cfg = json.load(open(p))', 16],
+      // rev 3: a handle given to a reader that keeps it (not read whole)
+      ['argument', 'rows = csv.reader(open(p))', 18],
       ['io.open', 'import io\nf = io.open(p)', 4],
       ['gzip.open', 'import gzip\nf = gzip.open(p, "rt")', 4],
       ['bz2.open', 'import bz2\nraw = bz2.open(p).read()', 6],
@@ -97,6 +98,12 @@ describe('ML601 open-without-with', () => {
   describe('does not flag', () => {
     it.each([
       ['with statements', 'with open(p) as f:\n    data = f.read()'],
+      // rev 3: a temporary handle read or written whole by the call it is
+      // given to is closed when that call returns
+      ['a handle given to pickle.load', 'd = pickle.load(open(p, "rb"))'],
+      ['a handle given to pickle.dump', 'pickle.dump(d, open(p, "wb"))'],
+      ['a handle given to json.load', 'cfg = json.load(open(p))'],
+      ['a handle given to a pandas reader', 'df = pd.read_csv(open(p))'],
       ['several with items', 'with open(p) as f, gzip.open(q) as g:\n    pass'],
       ['a with item without as', 'with open(p):\n    pass'],
       [

@@ -119,6 +119,15 @@ describe('ML603 resource-without-with', () => {
     expect(findings[0].message).toContain('zip archive member');
   });
 
+  it('does not flag a zip member read whole by a pandas reader (rev 3)', async () => {
+    expect(
+      await check(
+        ML603,
+        'import zipfile\nwith zipfile.ZipFile(p) as zf:\n    df = pd.read_csv(zf.open("a.csv"))\n'
+      )
+    ).toHaveLength(0);
+  });
+
   it('does not flag zip members read in a with block, or other .open calls', async () => {
     expect(
       await check(ML603, [

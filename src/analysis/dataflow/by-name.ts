@@ -280,3 +280,31 @@ export function largeAfter(
   }
   return false;
 }
+
+/**
+ * The binding `name` holds once the cell at `position` has run (null when
+ * unbound then: never bound, or deleted).
+ */
+export function bindingAfter(
+  dataflow: INotebookDataflow,
+  name: string,
+  position: number
+): IBinding | null {
+  const positions = namePositions(dataflow).get(name) ?? [];
+  let at = positions.length - 1;
+  while (at >= 0 && positions[at] > position) {
+    at--;
+  }
+  for (; at >= 0; at--) {
+    const group = nameGroups(dataflow.cells[positions[at]]).get(name)!;
+    if (group.deletes.length > 0) {
+      return null;
+    }
+    for (let d = group.defs.length - 1; d >= 0; d--) {
+      if (group.defs[d].kind !== 'augmented') {
+        return group.defs[d];
+      }
+    }
+  }
+  return null;
+}

@@ -217,9 +217,7 @@ export function cellDataflow(cell: IParsedCell): ICellDataflow {
         break;
       }
       case 'delete_statement': {
-        const targets = namedChildren(node).flatMap(c =>
-          c.type === 'expression_list' ? namedChildren(c) : [c]
-        );
+        const targets = namedChildren(node).flatMap(deleteTargets);
         for (const target of targets) {
           if (target.type === 'identifier' && scope.kind === 'module') {
             deletes.push({
@@ -329,4 +327,20 @@ function union(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> {
     result.add(name);
   }
   return result;
+}
+
+/**
+ * The targets of a `del` statement: `del a, b`, and the parenthesised forms
+ * written as a call (`del(x)`, `del(a, b)`, `del [a, b]`) alike.
+ */
+function deleteTargets(node: SyntaxNode): SyntaxNode[] {
+  switch (node.type) {
+    case 'expression_list':
+    case 'tuple':
+    case 'list':
+    case 'parenthesized_expression':
+      return namedChildren(node).flatMap(deleteTargets);
+    default:
+      return [node];
+  }
 }

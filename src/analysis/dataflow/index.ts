@@ -16,7 +16,8 @@ export { cellDataflow } from './cell';
  */
 export function notebookDataflow(
   cells: readonly ICellDataflow[],
-  previous: INotebookDataflow | null = null
+  previous: INotebookDataflow | null = null,
+  fileSize?: (path: string) => number | null
 ): INotebookDataflow {
   const functionReads = new Set<string>();
   for (const cell of cells) {
@@ -24,7 +25,7 @@ export function notebookDataflow(
       functionReads.add(name);
     }
   }
-  const dataflow = { cells, functionReads };
+  const dataflow: INotebookDataflow = { cells, functionReads, fileSize };
   if (previous) {
     // one step back only: older dataflows must not be kept alive
     previousOf.delete(previous);

@@ -9,24 +9,113 @@
  */
 import type { IBinding, ICellDataflow, INotebookDataflow } from '../types';
 import { previousDataflow } from './index';
-import { ILargeForm, largeForm } from './producers';
+import {
+  FILE_PREFIX,
+  ILargeForm,
+  largeForm,
+  SOURCE_PREFIX,
+  sourceOf
+} from './producers';
 
-/** The largeness forms of a cell's bindings, computed once per cell. */
-const forms = new WeakMap<readonly IBinding[], ILargeForm[]>();
-const NEVER: ILargeForm = { always: false, names: [] };
+/**
+ * A file at most this big is not a large load: even parsed into a frame
+ * several times its size it stays far below the size worth a finding.
+ */
+export const SMALL_FILE_BYTES = 1 << 20;
 
-function formsOf(defs: readonly IBinding[]): ILargeForm[] {
+/**
+ * What the replay needs of one binding, computed once per cell: its
+ * largeness form and what a reader reading through the name would read
+ * (a `SOURCE_PREFIX` entry: a file path, `'memory'` or `'unknown'`).
+ */
+interface IBindingForm extends ILargeForm {
+  source: string;
+}
+
+const forms = new WeakMap<readonly IBinding[], IBindingForm[]>();
+
+function formsOf(defs: readonly IBinding[]): IBindingForm[] {
   let found = forms.get(defs);
   if (!found) {
-    found = defs.map(def => (def.value ? largeForm(def.value) : NEVER));
+    found = defs.map(def => ({
+      ...(def.value ? largeForm(def.value) : { always: false, names: [] }),
+      source: sourceOf(def.value)
+    }));
     forms.set(defs, found);
   }
   return found;
 }
 
+/**
+ * True when a name a form asks about is large: a variable (or a reader's
+ * source variable) in `large`, or a file not known to be small.
+ */
+function askLarge(
+  name: string,
+  large: ReadonlySet<string>,
+  dataflow: INotebookDataflow
+): boolean {
+  if (name.startsWith(FILE_PREFIX)) {
+    return !smallFile(name.slice(FILE_PREFIX.length), dataflow);
+  }
+  return large.has(name);
+}
+
+/**
+ * True when a reader given a variable bound by `binding` reads something
+ * that may be large: not text in memory, not a small file (unbound: no).
+ */
+export function largeSourceBinding(
+  binding: IBinding | null,
+  dataflow: INotebookDataflow
+): boolean {
+  if (!binding) {
+    return false;
+  }
+  const source = sourceOf(binding.value);
+  return (
+    source !== 'memory' &&
+    !(
+      source.startsWith(FILE_PREFIX) &&
+      smallFile(source.slice(FILE_PREFIX.length), dataflow)
+    )
+  );
+}
+
+/**
+ * Whether a name a largeness form asks about is large, given a lookup of
+ * variables' largeness: files by their size, a reader's source variable by
+ * its binding (`bindingOf`), variables by `isLargeVariable`.
+ */
+export function largeName(
+  name: string,
+  dataflow: INotebookDataflow,
+  isLargeVariable: (name: string) => boolean,
+  bindingOf: (name: string) => IBinding | null
+): boolean {
+  if (name.startsWith(FILE_PREFIX)) {
+    return !smallFile(name.slice(FILE_PREFIX.length), dataflow);
+  }
+  if (name.startsWith(SOURCE_PREFIX)) {
+    return largeSourceBinding(
+      bindingOf(name.slice(SOURCE_PREFIX.length)),
+      dataflow
+    );
+  }
+  return isLargeVariable(name);
+}
+
+function smallFile(path: string, dataflow: INotebookDataflow): boolean {
+  const size = dataflow.fileSize?.(path);
+  return size !== undefined && size !== null && size <= SMALL_FILE_BYTES;
+}
+
 /** The largeness of every binding after one replay of a notebook. */
 export interface ILargeness {
-  /** Names bound to large values at the end of the notebook. */
+  /**
+   * Names bound to large values at the end of the notebook (and pseudo-names
+   * starting with `\0` that the replay keeps for itself: skip them).
+   */
   final: ReadonlySet<string>;
   /** Per cell position, 1 for each of its `defs` bound to a large value. */
   bindings: readonly Uint8Array[];
@@ -43,7 +132,11 @@ interface IReplay extends ILargeness {
  * Replay one cell: its bindings (in order), then its deletes. Updates
  * `large` in place and returns the largeness of each binding.
  */
-function replayCell(cell: ICellDataflow, large: Set<string>): Uint8Array {
+function replayCell(
+  cell: ICellDataflow,
+  large: Set<string>,
+  dataflow: INotebookDataflow
+): Uint8Array {
   const cellForms = formsOf(cell.defs);
   const bindings = new Uint8Array(cell.defs.length);
   for (let i = 0; i < cell.defs.length; i++) {
@@ -51,17 +144,31 @@ function replayCell(cell: ICellDataflow, large: Set<string>): Uint8Array {
     const form = cellForms[i];
     let isLarge = form.always;
     for (let n = 0; !isLarge && n < form.names.length; n++) {
-      isLarge = large.has(form.names[n]);
+      isLarge = askLarge(form.names[n], large, dataflow);
     }
     if (isLarge) {
       large.add(binding.name);
     } else if (binding.kind !== 'augmented') {
       large.delete(binding.name);
     }
+    // a reader given this name reads a file that may be large, unless
+    // the name holds text in memory or a path to a small file
+    const source = SOURCE_PREFIX + binding.name;
+    if (
+      binding.kind !== 'augmented' &&
+      (form.source === 'memory' ||
+        (form.source.startsWith(FILE_PREFIX) &&
+          !askLarge(form.source, large, dataflow)))
+    ) {
+      large.delete(source);
+    } else if (binding.kind !== 'augmented') {
+      large.add(source);
+    }
     bindings[i] = isLarge ? 1 : 0;
   }
   for (const gone of cell.deletes) {
     large.delete(gone.name);
+    large.delete(SOURCE_PREFIX + gone.name);
   }
   if (cell.reset) {
     large.clear();
@@ -136,7 +243,7 @@ function replay(dataflow: INotebookDataflow, old: IReplay | null): IReplay {
       return { dataflow, bindings, before, final: old.final };
     }
     before.push(new Set(large));
-    bindings.push(replayCell(cells[p], large));
+    bindings.push(replayCell(cells[p], large, dataflow));
   }
   return { dataflow, bindings, before, final: large };
 }

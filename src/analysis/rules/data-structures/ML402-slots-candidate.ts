@@ -24,6 +24,7 @@ import {
 } from './slots';
 import { dottedName, nodeRange } from '../../tree';
 import { boundIdentifiers, enclosingLoop } from '../../scopes';
+import { runsFewTimes } from '../../loop-count';
 
 /** ML402: a class that would benefit from `__slots__`. */
 export const ML402: INotebookRule = {
@@ -33,7 +34,7 @@ export const ML402: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'Every instance of an ordinary class carries its own `__dict__` (around 100+ bytes even for two attributes). For classes created by the thousand in a loop, `__slots__` stores the attributes in fixed fields and typically halves the memory per instance.',
+    why: "Every instance of an ordinary class carries its own `__dict__` (around 100+ bytes even for two attributes). For classes created by the thousand in a loop, `__slots__` stores the attributes in fixed fields and typically halves the memory per instance. Not flagged: classes created a few times, in a loop over a short literal or `range(<small number>)` (a network's layers, a handful of config objects); with a kernel, LV107 reports classes with many live instances.",
     whatToDo:
       'Declare the attributes: `__slots__ = ("x", "y")` as the first statement of the class, or use `@dataclass(slots=True)` (Python 3.10+).',
     bad: 'class Point:\n    def __init__(self, x, y):\n        self.x = x\n        self.y = y\n\npoints = [Point(i, i * 2) for i in range(1_000_000)]',
@@ -207,8 +208,14 @@ function instantiationInLoop(
     }
     let call = facts.loopCalls.get(name);
     if (call === undefined) {
+      // a loop over a few known items (`for size in [784, 30, 10]`) makes
+      // a few instances: the per-instance saving needs many
       call =
-        calls.find(c => enclosingLoop(c, { comprehensions: true })) ?? null;
+        calls.find(
+          c =>
+            enclosingLoop(c, { comprehensions: true }) &&
+            !runsFewTimes(c, null, true)
+        ) ?? null;
       facts.loopCalls.set(name, call);
     }
     if (call) {

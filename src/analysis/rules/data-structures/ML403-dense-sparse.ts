@@ -7,7 +7,12 @@
 import type { SyntaxNode } from '../../syntax';
 import type { INotebookRule, IParsedCell } from '../../types';
 import { perCell, perObject } from '../util/cell-cache';
-import { ConstExpr, constExpr, evaluate, mentionsNames } from './const-expr';
+import {
+  ConstExpr,
+  constExpr,
+  evaluate,
+  mentionsNames
+} from '../../const-expr';
 import { notebookAliases, qualify } from '../util/names';
 import { callArguments, dottedName, nodeRange } from '../../tree';
 import { enclosingLoops, enclosingScope, loopTargets } from '../../scopes';

@@ -49,7 +49,7 @@ export const ML201: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts. Without a kernel memlens flags only values the source shows to be large: data loads (`pd.read_*` without `nrows`/`chunksize`, `np.load`, `pickle.load`, a whole file read), allocations of at least a million literal elements, and whole-object transforms of those. Not flagged: small or unknown sizes (`np.zeros(10)`, `np.zeros(n)`), reductions (`.mean()`, `.describe()`), aliases and views (`b = a`, `a[:, 0]`: `del` would free nothing), names removed by `del`/`%xdel`/`%reset -f`, and notebooks that end right after the last use. With a kernel, any name at or above the size threshold, with its real size.',
+    why: 'A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts. Without a kernel memlens flags only values the source shows to be large: data loads (`pd.read_*` without `nrows`/`chunksize`, `np.load`, `pickle.load`, a whole file read), allocations of at least a million literal elements, and whole-object transforms of those. Not flagged: small or unknown sizes (`np.zeros(10)`, `np.zeros(n)`), reductions (`.mean()`, `.describe()`), aliases and views (`b = a`, `a[:, 0]`, `df["col"]`, `df.head(10)`, `df.iloc[:100]`, `df.values`: `del` would free nothing while they live), names removed by `del`/`%xdel`/`%reset -f`, and notebooks that end right after the last use. With a kernel, any name at or above the size threshold, with its real size.',
     whatToDo:
       'Delete the name after its last use (`del df`), or compute it inside a function so it is freed when the function returns.',
     bad: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\n# %% later cells never touch raw\nsummary.plot.bar()',
@@ -173,22 +173,72 @@ const sharedIn = perObject((defs: readonly IBinding[]): string[] => {
     const value = def.value;
     if (value?.type === 'identifier') {
       names.push(value.text, def.name);
-    } else if (value?.type === 'subscript' && isView(value)) {
-      const root = value.childForFieldName('value');
-      if (root?.type === 'identifier') {
-        names.push(root.text);
+    } else {
+      const base = value ? viewBase(value) : null;
+      if (base) {
+        names.push(base);
       }
     }
   }
   return names;
 });
 
+/**
+ * Methods and attributes whose result shares its object's buffer (pandas
+ * and numpy views): while the result lives, deleting the base frees nothing.
+ */
+const VIEW_METHODS = new Set([
+  'head',
+  'tail',
+  'to_numpy',
+  'view',
+  'ravel',
+  'squeeze'
+]);
+const VIEW_ATTRIBUTES = new Set(['values', 'T', 'array', 'real', 'imag']);
+const INDEXERS = new Set(['iloc', 'loc', 'iat', 'at']);
+
+/**
+ * The name whose buffer `value` is a view or piece of: `a[1:5]`, `a[:, 0]`,
+ * `df["col"]`, `df.iloc[:100]`, `df.head(10)`, `df.values`, `df.values[:, 1:]`;
+ * null for anything else.
+ */
+function viewBase(value: SyntaxNode): string | null {
+  let node: SyntaxNode | null = value;
+  let viewed = false;
+  for (;;) {
+    if (node?.type === 'subscript' && isView(node)) {
+      node = node.childForFieldName('value');
+    } else if (node?.type === 'call') {
+      const fn = node.childForFieldName('function');
+      if (
+        fn?.type !== 'attribute' ||
+        !VIEW_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')
+      ) {
+        return null;
+      }
+      node = fn.childForFieldName('object');
+    } else if (
+      node?.type === 'attribute' &&
+      (VIEW_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '') ||
+        (viewed &&
+          INDEXERS.has(node.childForFieldName('attribute')?.text ?? '')))
+    ) {
+      node = node.childForFieldName('object');
+    } else {
+      return viewed && node?.type === 'identifier' ? node.text : null;
+    }
+    viewed = true;
+  }
+}
+
 /** `a[1:5]`, `a[:, 0]`, `df["col"]`: a slice or one column, not a copy. */
 function isView(subscript: SyntaxNode): boolean {
   const indices = subscript.childrenForFieldName('subscript');
   return (
     indices.some(index => index.type === 'slice') ||
-    (indices.length === 1 && indices[0].type === 'string')
+    (indices.length === 1 &&
+      (indices[0].type === 'string' || indices[0].type === 'integer'))
   );
 }
 
@@ -196,7 +246,12 @@ function isView(subscript: SyntaxNode): boolean {
 function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
   // Only names whose last value is large (or big in the kernel) can be
   // reported: follow those alone.
-  const candidates = new Set(largeness(context.dataflow).final);
+  const candidates = new Set<string>();
+  for (const name of largeness(context.dataflow).final) {
+    if (!name.startsWith('\0')) {
+      candidates.add(name);
+    }
+  }
   context.live?.sizes.forEach((size, name) => {
     if (size >= context.thresholdBytes) {
       candidates.add(name);

@@ -8,8 +8,13 @@
  */
 import { insertAt, namedChildren, nodeRange } from '../../tree';
 import { formatBytes } from '../../../common/bytes';
-import { largeAfter, nameGroups, namePositions } from '../../dataflow/by-name';
-import { largeness } from '../../dataflow/largeness';
+import {
+  bindingAfter,
+  largeAfter,
+  nameGroups,
+  namePositions
+} from '../../dataflow/by-name';
+import { largeName, largeness } from '../../dataflow/largeness';
 import { ILargeForm, isLarge, largeForm } from '../../dataflow/producers';
 import type { INotebookDataflow, INotebookRule, IRange } from '../../types';
 import { cellByIndex } from '../../dataflow';
@@ -37,7 +42,12 @@ export const ML202: INotebookRule = {
     const largeAt = {
       position: 0,
       has(name: string): boolean {
-        return largeAfter(dataflow, replay, name, this.position);
+        return largeName(
+          name,
+          dataflow,
+          n => largeAfter(dataflow, replay, n, this.position),
+          n => bindingAfter(dataflow, n, this.position)
+        );
       }
     };
     dataflow.cells.forEach((flow, position) => {

@@ -12,6 +12,7 @@ import {
   enclosingScope,
   loopTargets
 } from '../../scopes';
+import { runsFewTimes } from '../../loop-count';
 
 /** ML101: string concatenation inside a loop. */
 export const ML101: ICellRule = {
@@ -21,7 +22,7 @@ export const ML101: ICellRule = {
   severity: 'warning',
   scope: 'cell',
   docs: {
-    why: 'Strings are immutable: `s += part` builds a new string holding everything so far, so a loop copies its output over and over (quadratic time, and each step briefly holds two full copies). Not flagged: loops that also read the string (`print(s)`, `len(s)`, `s[-1]`), where collecting parts would change the result.',
+    why: 'Strings are immutable: `s += part` builds a new string holding everything so far, so a loop copies its output over and over (quadratic time, and each step briefly holds two full copies). Not flagged: loops that also read the string (`print(s)`, `len(s)`, `s[-1]`), where collecting parts would change the result, and loops that run a handful of times over a literal (`for c in "abc"`, `for k in ["a", "b"]`, `range(10)`), where the copies are a few bytes.',
     whatToDo:
       'Collect the parts in a list and join once after the loop (`"".join(parts)`), or write to an `io.StringIO`.',
     bad: 'report = ""\nfor row in rows:\n    report += f"{row.name}: {row.total}\\n"',
@@ -42,7 +43,11 @@ export const ML101: ICellRule = {
       if (!name || !loop || !accumulatesAcross(loop, name)) {
         continue;
       }
-      if (!knownStringBefore(loop, name) || readsInLoop(loop, name)) {
+      if (
+        !knownStringBefore(loop, name) ||
+        readsInLoop(loop, name) ||
+        runsFewTimes(statement, outermostAccumulating(loop, name))
+      ) {
         continue;
       }
       const form = statement.type === 'augmented_assignment' ? '+=' : '= +';
@@ -103,6 +108,22 @@ function accumulatesAcross(loop: SyntaxNode, name: string): boolean {
   return (
     !!body && bindingsOf(name, body).every(b => concatenatedName(b) === name)
   );
+}
+
+/**
+ * The loop around the outermost loop the string grows across (the one
+ * that starts it afresh, e.g. `s = ""` per row), or null: the iterations
+ * between the two are what the copies scale with.
+ */
+function outermostAccumulating(
+  loop: SyntaxNode,
+  name: string
+): SyntaxNode | null {
+  let outer = enclosingLoop(loop);
+  while (outer && accumulatesAcross(outer, name)) {
+    outer = enclosingLoop(outer);
+  }
+  return outer;
 }
 
 /**

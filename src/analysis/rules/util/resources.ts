@@ -76,7 +76,7 @@ export function unmanagedResource(call: SyntaxNode): IOpenedResource | null {
         : null;
     case 'argument_list':
     case 'keyword_argument':
-      return passedToOwner(parent)
+      return passedToOwner(parent) || consumedWhole(call, parent)
         ? null
         : { call, target: null, statement: null };
     default:
@@ -100,14 +100,39 @@ function boundBy(
   return { call, target: left, statement: assignment.parent };
 }
 
+/**
+ * Calls that read or write a handle whole before they return and keep no
+ * reference to it (`pickle.load(open(p, "rb"))`, `pd.read_csv(zf.open(n))`):
+ * the temporary handle is closed as soon as the call returns (CPython frees
+ * it by reference counting), so nothing stays open.
+ */
+const CONSUMERS =
+  /^(load|loads|dump|safe_load|full_load|save|savez|savez_compressed|savetxt|loadtxt|genfromtxt|fromfile|read_[a-z_]+|imread|imwrite)$/;
+
 function passedToOwner(parent: SyntaxNode): boolean {
+  const callee = receivingCall(parent);
+  return callee === null || OWNERS.has(callee.split('.').pop()!);
+}
+
+/** A file handle (`open(...)`) read or written whole by the call it is given to. */
+function consumedWhole(call: SyntaxNode, parent: SyntaxNode): boolean {
+  const opener = dottedName(call.childForFieldName('function'));
+  const callee = receivingCall(parent);
+  return (
+    opener?.split('.').pop() === 'open' &&
+    callee !== null &&
+    CONSUMERS.test(callee.split('.').pop()!)
+  );
+}
+
+/** The dotted name of the call an argument list belongs to, else null. */
+function receivingCall(parent: SyntaxNode): string | null {
   const args = parent.type === 'keyword_argument' ? parent.parent : parent;
   const owner = args?.parent;
   if (args?.type !== 'argument_list' || owner?.type !== 'call') {
-    return true;
+    return null;
   }
-  const callee = dottedName(owner.childForFieldName('function'));
-  return !callee || OWNERS.has(callee.split('.').pop()!);
+  return dottedName(owner.childForFieldName('function'));
 }
 
 /**

@@ -3,8 +3,8 @@
  * the tree once, so a notebook rule can evaluate them on every re-run in
  * plain JavaScript with the notebook's current constants.
  */
-import type { SyntaxNode } from '../../syntax';
-import { callArguments } from '../../tree';
+import type { SyntaxNode } from './syntax';
+import { callArguments } from './tree';
 
 /** A constant expression; null for anything that is not one. */
 export type ConstExpr =
