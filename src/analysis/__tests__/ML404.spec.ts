@@ -60,6 +60,38 @@ describe('ML404 read-without-dtypes (rev 2)', () => {
     );
   });
 
+  // rev 3 (real notebooks): the list must keep what the call names, or
+  // the read raises
+  it('keeps index_col and parse_dates columns in usecols', async () => {
+    const sources = [
+      `${PD}movie = pd.read_csv("movie.csv", index_col="title", parse_dates=["day"])\n`,
+      'movie["score"].mean()\n',
+      'print(1)\n'
+    ];
+    const result = await fixed(sources);
+    expect(result[0]).toBe(
+      `${PD}movie = pd.read_csv("movie.csv", index_col="title", parse_dates=["day"], usecols=["title", "day", "score"])\n`
+    );
+  });
+
+  it('suggests no column list with a positional index_col (rev 3)', async () => {
+    expect(
+      await check(ML404, [
+        `${PD}df = pd.read_csv("a.csv", index_col=0)\n`,
+        'df["x"].sum()\n'
+      ])
+    ).toHaveLength(0);
+  });
+
+  it('skips a file the host knows to be small (rev 3)', async () => {
+    const findings = analyzeCells(
+      await testParser(),
+      codeCells([`${PD}df = pd.read_csv("toy.csv").head(10)\n`]),
+      { rules: [ML404], fileSize: () => 500 }
+    );
+    expect(findings).toHaveLength(0);
+  });
+
   it('uses columns= for read_parquet', async () => {
     const result = await fixed([
       `${PD}df = pd.read_parquet("events.parquet")\n`,

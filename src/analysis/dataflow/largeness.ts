@@ -14,8 +14,10 @@ import {
   ILargeForm,
   largeForm,
   SOURCE_PREFIX,
-  sourceOf
+  sourceOf,
+  stringValue
 } from './producers';
+import type { SyntaxNode } from '../syntax';
 
 /**
  * A file at most this big is not a large load: even parsed into a frame
@@ -103,6 +105,15 @@ export function largeName(
     );
   }
   return isLargeVariable(name);
+}
+
+/** True when `source` is a path literal to a file known to be small. */
+export function readsSmallFile(
+  source: SyntaxNode | undefined,
+  dataflow: INotebookDataflow
+): boolean {
+  const path = source ? stringValue(source) : null;
+  return path !== null && smallFile(path, dataflow);
 }
 
 function smallFile(path: string, dataflow: INotebookDataflow): boolean {

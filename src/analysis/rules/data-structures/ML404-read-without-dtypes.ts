@@ -23,6 +23,8 @@ import { perCell, perObject } from '../util/cell-cache';
 import { nameGroups, namePositions, perName } from '../../dataflow/by-name';
 import { positionOfCell } from '../../dataflow';
 import { cellAliases, qualify } from '../util/names';
+import { readsSmallFile } from '../../dataflow/largeness';
+import { stringValue } from '../../dataflow/producers';
 
 const READERS = new Map([
   ['pandas.read_csv', 'pd.read_csv'],
@@ -48,16 +50,20 @@ export const ML404: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'pandas loads every row and column a reader is given, with 64-bit numbers and object strings. When the notebook then keeps only the first rows, or only ever touches a few columns, the rest is read, parsed and held for nothing — often most of the memory. Not flagged: plain reads whose result is used whole (displayed, described, plotted, passed to a function), reads of in-memory text (`StringIO`), and calls that already pass the argument.',
+    why: 'pandas loads every row and column a reader is given, with 64-bit numbers and object strings. When the notebook then keeps only the first rows, or only ever touches a few columns, the rest is read, parsed and held for nothing — often most of the memory. Not flagged: plain reads whose result is used whole (displayed, described, plotted, passed to a function), reads of in-memory text (`StringIO`), files known to be small (≤ 1 MiB on disk, when `memlens lint` can see them), and calls that already pass the argument. The suggested column list keeps the columns the call itself names (`index_col=`, `parse_dates=`); with a positional `index_col=0` no list is suggested.',
     whatToDo:
       'Read only what you use: `nrows=` when you keep the first rows, `usecols=[...]` (`columns=[...]` for parquet) with the columns the notebook reads — the quick fix inserts the exact list. With a kernel, memlens also offers the exact `dtype={...}` that the loaded frame can use.',
     bad: 'trips = pd.read_csv("trips.csv")\nfares = trips["fare"].mean()\nby_city = trips[["city", "fare"]].groupby("city").sum()',
     good: 'trips = pd.read_csv("trips.csv", usecols=["fare", "city"])\nfares = trips["fare"].mean()\nby_city = trips[["city", "fare"]].groupby("city").sum()'
   },
   check(context) {
-    const { cells, report } = context;
+    const { cells, dataflow, report } = context;
     for (const cell of cells) {
       for (const read of readsOf(cell)) {
+        // a file known to be small: narrowing the read saves nothing
+        if (readsSmallFile(callArguments(read.call).positional[0], dataflow)) {
+          continue;
+        }
         const found =
           firstRows(cell, read) ??
           liveDtypes(context, cell, read) ??
@@ -238,6 +244,13 @@ function knownColumns(
   if (!columns || columns.length === 0) {
     return null;
   }
+  // the columns the call itself names must stay in the list, or the read
+  // raises; a positional index_col would point into the narrowed columns
+  const named = columnsNamedByCall(read.call);
+  if (named === null) {
+    return null;
+  }
+  columns = [...named.filter(c => !columns!.includes(c)), ...columns];
   const list = `[${columns.map(c => JSON.stringify(c)).join(', ')}]`;
   return {
     message: `\`${binding.name}\` is only ever used through the columns ${columns.map(c => `"${c}"`).join(', ')}; pass \`${read.columnsKeyword}=${list}\` to \`${read.reader}(...)\` to read only those.`,
@@ -248,6 +261,37 @@ function knownColumns(
       ]
     }
   };
+}
+
+/** Keywords of a reader that name columns of the file. */
+const COLUMN_KEYWORDS = ['index_col', 'parse_dates'];
+
+/**
+ * The columns a reader call names in `index_col=`/`parse_dates=` (string
+ * literals, alone or in a list); null when one of them is given otherwise
+ * (a position, a variable, `True`), which a column list cannot keep right.
+ */
+function columnsNamedByCall(call: SyntaxNode): string[] | null {
+  const { keywords } = callArguments(call);
+  const names: string[] = [];
+  for (const keyword of COLUMN_KEYWORDS) {
+    const value = keywords.get(keyword);
+    if (!value || value.type === 'none') {
+      continue;
+    }
+    const items =
+      value.type === 'list' || value.type === 'tuple'
+        ? value.namedChildren
+        : [value];
+    for (const item of items) {
+      const name = stringValue(item);
+      if (name === null) {
+        return null;
+      }
+      names.push(name);
+    }
+  }
+  return names;
 }
 
 /**
@@ -370,15 +414,6 @@ function columnsOfUse(id: SyntaxNode | null): string[] | null {
   return items.length > 0 && names.every(n => n !== null)
     ? (names as string[])
     : null;
-}
-
-/** The value of a plain string literal (no f-string, no escapes), or null. */
-function stringValue(node: SyntaxNode): string | null {
-  if (node.type !== 'string' || node.namedChildren.length > 3) {
-    return null;
-  }
-  const match = /^(['"])([^'"\\{}]*)\1$/.exec(node.text);
-  return match ? match[2] : null;
 }
 
 /** Insert `, text` before the call's closing parenthesis. */
