@@ -1,5 +1,22 @@
 import { ML701 } from '../rules/libraries/ML701-tensor-history-leak';
-import { applyEdits, check, parsesCleanly } from './harness';
+import type { IFinding, IRule } from '../types';
+import { applyEdits, check as checkCells, parsesCleanly } from './harness';
+
+/**
+ * The findings on `source` as the second cell of a notebook whose first
+ * cell imports torch, numbered as if `source` were the only cell.
+ */
+async function check(rule: IRule, source: string): Promise<IFinding[]> {
+  const findings = await checkCells(rule, ['import torch', source]);
+  return findings.map(f => ({
+    ...f,
+    cell: f.cell - 1,
+    fix: f.fix && {
+      ...f.fix,
+      edits: f.fix.edits.map(e => ({ ...e, cell: e.cell - 1 }))
+    }
+  }));
+}
 
 const LOOP =
   'for x, y in loader:\n    out = model(x)\n    loss = criterion(out, y)\n    loss.backward()\n';
@@ -131,5 +148,30 @@ describe('ML701 tensor-history-leak', () => {
     ['numeric accumulation', 'for x in xs:\n    total += x\n']
   ])('does not flag %s', async (_, source) => {
     expect(await check(ML701, source)).toHaveLength(0);
+  });
+
+  // rev 3 (real notebooks): only torch tensors carry an autograd graph
+  it.each([
+    [
+      'a notebook that never imports torch',
+      ['import numpy as np', `${LOOP}    total += loss\n`]
+    ],
+    [
+      'TensorFlow eager',
+      [
+        'import tensorflow as tf',
+        'for x, y in data:\n    batch_loss = loss_fn(model(x), y)\n    average_loss += batch_loss\n'
+      ]
+    ]
+  ])('does not flag %s (rev 3)', async (_, cells) => {
+    expect(await checkCells(ML701, cells)).toHaveLength(0);
+  });
+
+  it('flags a loss made of criterion calls in parentheses (rev 3)', async () => {
+    const findings = await check(
+      ML701,
+      'for x, y in loader:\n    d_loss = 0.5 * (criterion(a, y) + criterion(b, y))\n    d_losses.append(d_loss)\n'
+    );
+    expect(findings).toHaveLength(1);
   });
 });

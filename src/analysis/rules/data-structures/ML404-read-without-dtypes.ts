@@ -276,7 +276,7 @@ function columnsNamedByCall(call: SyntaxNode): string[] | null {
   const names: string[] = [];
   for (const keyword of COLUMN_KEYWORDS) {
     const value = keywords.get(keyword);
-    if (!value || value.type === 'none') {
+    if (!value || value.type === 'none' || value.type === 'false') {
       continue;
     }
     const items =

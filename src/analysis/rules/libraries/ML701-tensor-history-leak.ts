@@ -9,7 +9,9 @@
  * type and device, no graph (`.item()` would change the type to float).
  */
 import type { SyntaxNode } from '../../syntax';
-import type { ICellRule } from '../../types';
+import type { INotebookRule, IParsedCell, IReport } from '../../types';
+import { perCell } from '../util/cell-cache';
+import { notebookAliases } from '../util/names';
 import { callArguments, dottedName, nodeRange } from '../../tree';
 import { bindingsOf, enclosingLoop } from '../../scopes';
 
@@ -39,78 +41,118 @@ const NO_GRAD = new Set([
 ]);
 
 /** ML701: loss tensors accumulated with their autograd history. */
-export const ML701: ICellRule = {
+export const ML701: INotebookRule = {
   id: 'ML701',
   name: 'tensor-history-leak',
   title: 'Loss tensor accumulated with its autograd history',
   severity: 'warning',
-  scope: 'cell',
+  scope: 'notebook',
   docs: {
-    why: "A loss tensor references the autograd graph that produced it, activations included. Adding it to a running total or appending it to a list keeps every iteration's graph alive, so memory grows with each batch.",
+    why: "A loss tensor references the autograd graph that produced it, activations included. Adding it to a running total or appending it to a list keeps every iteration's graph alive, so memory grows with each batch. Only PyTorch keeps such a graph on its tensors: notebooks that never import torch (TensorFlow eager, scikit-learn scores, plain floats) are not flagged.",
     whatToDo:
       'Accumulate a number (`loss.item()`) or a detached tensor (`loss.detach()`); keep the graph only for `loss.backward()`.',
-    bad: 'total = 0\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n    total += loss',
-    good: 'total = 0\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n    total += loss.item()'
+    bad: 'import torch\n\ntotal = 0\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n    total += loss',
+    good: 'import torch\n\ntotal = 0\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n    total += loss.item()'
   },
-  check({ cell, report }) {
-    // The cell's text has no a loop: nothing to find.
-    if (!/\b(for|while)\b/.test(cell.masked)) {
+  check({ cells, report }) {
+    // only torch tensors carry an autograd graph
+    if (!importsTorch(cells)) {
       return;
     }
-    const candidates = cell.root.descendantsOfType([
-      'augmented_assignment',
-      'assignment',
-      'call'
-    ]);
-    const loopBindings = new Map<string, IBinding[]>();
-    const backwards = new Map<string, boolean>();
-    for (const node of candidates) {
-      const accumulation = accumulated(node);
-      const loop = accumulation ? enclosingLoop(node) : null;
-      if (!accumulation || !loop) {
-        continue;
+    for (const cell of cells) {
+      for (const leak of leaksOf(cell)) {
+        report(cell.index, leakReport(cell, leak));
       }
-      const { into, tensor } = accumulation;
-      const key = `${loop.startIndex}:${tensor.text}`;
-      if (!loopBindings.has(key)) {
-        loopBindings.set(
-          key,
-          bindingsOf(tensor.text, loop).map(node => ({
-            node,
-            end: node.endIndex
-          }))
-        );
-      }
-      const producer = producerOf(loopBindings.get(key)!, node);
-      if (!producer || noGrad(node)) {
-        continue;
-      }
-      if (!backwards.has(into)) {
-        backwards.set(into, backwardOf(cell.root, into));
-      }
-      if (backwards.get(into)) {
-        continue;
-      }
-      report({
-        ...nodeRange(node),
-        message: `${node.text.split('\n')[0]} inside a loop keeps the autograd graph of every iteration alive (${tensor.text} comes from ${producer}(...)); accumulate ${tensor.text}.item() or ${tensor.text}.detach().`,
-        fix: {
-          description: `Accumulate ${tensor.text}.detach()`,
-          edits: [
-            {
-              cell: cell.index,
-              line: tensor.endPosition.row,
-              column: tensor.endPosition.column,
-              endLine: tensor.endPosition.row,
-              endColumn: tensor.endPosition.column,
-              text: '.detach()'
-            }
-          ]
-        }
-      });
     }
   }
 };
+
+/** True when some cell imports torch (or a module of it). */
+function importsTorch(cells: readonly IParsedCell[]): boolean {
+  for (const qualified of notebookAliases(cells).values()) {
+    if (qualified === 'torch' || qualified.startsWith('torch.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** An accumulation of a graph-carrying tensor inside a loop. */
+interface ILeak {
+  node: SyntaxNode;
+  tensor: SyntaxNode;
+  producer: string;
+}
+
+/** The report on one leak, in the cell's current position. */
+function leakReport(
+  cell: IParsedCell,
+  { node, tensor, producer }: ILeak
+): IReport {
+  return {
+    ...nodeRange(node),
+    message: `${node.text.split('\n')[0]} inside a loop keeps the autograd graph of every iteration alive (${tensor.text} comes from ${producer}(...)); accumulate ${tensor.text}.item() or ${tensor.text}.detach().`,
+    fix: {
+      description: `Accumulate ${tensor.text}.detach()`,
+      edits: [
+        {
+          cell: cell.index,
+          line: tensor.endPosition.row,
+          column: tensor.endPosition.column,
+          endLine: tensor.endPosition.row,
+          endColumn: tensor.endPosition.column,
+          text: '.detach()'
+        }
+      ]
+    }
+  };
+}
+
+/** The leaks of one cell (cached with its tree). */
+const leaksOf = perCell((cell): ILeak[] => {
+  const leaks: ILeak[] = [];
+  // The cell's text has no a loop: nothing to find.
+  if (!/\b(for|while)\b/.test(cell.masked)) {
+    return leaks;
+  }
+  const candidates = cell.root.descendantsOfType([
+    'augmented_assignment',
+    'assignment',
+    'call'
+  ]);
+  const loopBindings = new Map<string, IBinding[]>();
+  const backwards = new Map<string, boolean>();
+  for (const node of candidates) {
+    const accumulation = accumulated(node);
+    const loop = accumulation ? enclosingLoop(node) : null;
+    if (!accumulation || !loop) {
+      continue;
+    }
+    const { into, tensor } = accumulation;
+    const key = `${loop.startIndex}:${tensor.text}`;
+    if (!loopBindings.has(key)) {
+      loopBindings.set(
+        key,
+        bindingsOf(tensor.text, loop).map(node => ({
+          node,
+          end: node.endIndex
+        }))
+      );
+    }
+    const producer = producerOf(loopBindings.get(key)!, node);
+    if (!producer || noGrad(node)) {
+      continue;
+    }
+    if (!backwards.has(into)) {
+      backwards.set(into, backwardOf(cell.root, into));
+    }
+    if (backwards.get(into)) {
+      continue;
+    }
+    leaks.push({ node, tensor, producer });
+  }
+  return leaks;
+});
 
 interface IAccumulation {
   /** The accumulator, as a dotted name (`total`, `self.losses`). */
@@ -210,6 +252,9 @@ function producerOf(bindings: IBinding[], use: SyntaxNode): string | null {
 }
 
 function producerIn(value: SyntaxNode | null): string | null {
+  if (value?.type === 'parenthesized_expression') {
+    return producerIn(value.namedChild(0));
+  }
   if (value?.type === 'binary_operator') {
     return (
       producerIn(value.childForFieldName('left')) ??
