@@ -12,7 +12,12 @@ const LOAD = 'import pandas as pd\ndf = pd.read_csv("big.csv")';
 
 describe('ML201 dead-variable', () => {
   it('flags a large producer not read after its last use, with del fix and action', async () => {
-    const sources = [LOAD, 'total = df["x"].sum()  # last use', 'print(total)'];
+    // rev 3: a later cell that does work (not only a print) makes it worth it
+    const sources = [
+      LOAD,
+      'total = df["x"].sum()  # last use',
+      'report = summarize(total)'
+    ];
     const [finding, ...rest] = await check(ML201, sources);
     expect(rest).toHaveLength(0);
     expect(finding).toMatchObject({
@@ -33,7 +38,7 @@ describe('ML201 dead-variable', () => {
   it('flags a value that is never read at its binding, fix after the binding', async () => {
     const sources = [
       'import numpy as np\ngrid = np.zeros((10_000, 10_000))\nn = 3',
-      'n'
+      'm = compute(n)'
     ];
     const [finding] = await check(ML201, sources);
     expect(finding).toMatchObject({ cell: 0, line: 1 });
@@ -225,7 +230,7 @@ describe('ML201 dead-variable', () => {
     'does not flag a frame while %s of it is alive (rev 3)',
     async (_, view) => {
       expect(
-        await check(ML201, [LOAD, view, 'print(1)', 'print(2)'])
+        await check(ML201, [LOAD, view, 'a = work(1)', 'b = work(2)'])
       ).toHaveLength(0);
     }
   );
@@ -246,7 +251,7 @@ describe('ML201 dead-variable', () => {
         bind,
         read,
         'n = len(df)',
-        'print(n)'
+        'out = work(n)'
       ];
       expect(await check(ML201, cells)).toHaveLength(0);
     }
@@ -258,7 +263,7 @@ describe('ML201 dead-variable', () => {
       'path = "big.csv"',
       'df = pd.read_csv(path)',
       'n = len(df)',
-      'print(n)'
+      'out = work(n)'
     ];
     expect(await check(ML201, cells)).toHaveLength(1);
   });
@@ -267,7 +272,7 @@ describe('ML201 dead-variable', () => {
     const sources = [
       'import pandas as pd\nsmall = pd.read_csv("data/toy.csv")\nbig = pd.read_csv("data/big.csv")',
       'n = len(small) + len(big)',
-      'print(n)'
+      'out = work(n)'
     ];
     const sizes: Record<string, number> = {
       'data/toy.csv': 4_000,
@@ -285,4 +290,20 @@ describe('ML201 dead-variable', () => {
       expect.stringContaining('`big`')
     ]);
   });
+
+  it.each([
+    ['prints and plots', 'print(total)\nplt.plot(total)'],
+    [
+      'a look at a value and a write to a file',
+      'total\nsummary.to_csv("s.csv")'
+    ],
+    ['literal assignments', 'colors = ["r", "g"]\nn = 3']
+  ])(
+    'treats trailing cells of only %s as the end of the notebook (rev 3)',
+    async (_, tail) => {
+      expect(
+        await check(ML201, [LOAD, 'total = df["x"].sum()', tail])
+      ).toHaveLength(0);
+    }
+  );
 });

@@ -10,6 +10,7 @@
  */
 import type { SyntaxNode } from '../syntax';
 import { calleeName, dottedName, namedChildren, walk } from '../tree';
+import { enclosingLoop } from '../scopes';
 
 const READERS =
   /^(read_(csv|table|parquet|excel|json|feather|hdf|sql|sql_table|sql_query|pickle|fwf|orc|stata|sas|spss|xml|html|ipc|avro|database))$/;
@@ -113,11 +114,15 @@ function isLargeCall(call: SyntaxNode, large: ReadonlySet<string>): boolean {
     const last = parts[parts.length - 1];
     const head = parts[0];
     if (READERS.test(last) && (parts.length === 1 || LIBRARIES.has(head))) {
-      return !boundedRead(args) && largeSource(args, large);
+      return (
+        !boundedRead(args) &&
+        !aggregatingQuery(last, args) &&
+        largeSource(args, large)
+      );
     }
     if (NUMPY.has(head) && parts.length === 2) {
       if (LOADERS.has(last)) {
-        return true;
+        return !lazyOrBoundedLoad(last, args) && largeSource(args, large);
       }
       if (ALLOCATORS.has(last)) {
         return largeShape(args);
@@ -127,7 +132,11 @@ function isLargeCall(call: SyntaxNode, large: ReadonlySet<string>): boolean {
       return !RANDOM_SMALL.has(last) && largeRandom(last, args);
     }
     if (['pickle.load', 'joblib.load', 'torch.load'].includes(name)) {
-      return true;
+      // pickle.load(open(path, "rb")): the file is the open call's
+      const first = args ? namedChildren(args)[0] : undefined;
+      return first?.type === 'call' && calleeName(first) === 'open'
+        ? largeSource(first.childForFieldName('arguments'), large)
+        : largeSource(args, large);
     }
     if (LIBRARIES.has(head) && last === 'concat' && args) {
       return anyLargeName(args, large);
@@ -140,6 +149,10 @@ function isLargeCall(call: SyntaxNode, large: ReadonlySet<string>): boolean {
       return false;
     }
     if (method === 'read' || method === 'readlines') {
+      // in a loop the name keeps one file of many (the last), not a dataset
+      if (enclosingLoop(call)) {
+        return false;
+      }
       return receiver.type === 'call'
         ? calleeName(receiver) === 'open'
         : receiver.type === 'identifier' && openedByWith(receiver);
@@ -189,7 +202,8 @@ const SOURCE_KEYWORDS = new Set([
   'path',
   'io',
   'source',
-  'file'
+  'file',
+  'fname'
 ]);
 
 /**
@@ -267,6 +281,44 @@ export function sourceOf(value: SyntaxNode | null): string {
     return 'memory';
   }
   return 'unknown';
+}
+
+/**
+ * `np.load` of an `.npz` archive (a lazy `NpzFile`: arrays are read on
+ * access) or with `mmap_mode=` (pages are read on access), and
+ * `loadtxt`/`genfromtxt` with `max_rows=`: none of them holds a whole file.
+ */
+function lazyOrBoundedLoad(loader: string, args: SyntaxNode | null): boolean {
+  const all = args ? namedChildren(args) : [];
+  const keyword = (key: string): boolean =>
+    all.some(
+      a =>
+        a.type === 'keyword_argument' &&
+        a.childForFieldName('name')?.text === key
+    );
+  if (loader === 'load') {
+    const path = all[0] ? stringValue(all[0]) : null;
+    return keyword('mmap_mode') || (path !== null && /\.npz$/i.test(path));
+  }
+  return keyword('max_rows');
+}
+
+/**
+ * A SQL reader given a query that aggregates or limits (`GROUP BY`,
+ * `LIMIT`, `COUNT(`...): its result is a summary, not the table.
+ */
+function aggregatingQuery(reader: string, args: SyntaxNode | null): boolean {
+  if (!reader.startsWith('read_sql')) {
+    return false;
+  }
+  const first = args ? namedChildren(args)[0] : undefined;
+  const query = first ? stringValue(first) : null;
+  return (
+    query !== null &&
+    /\b(group\s+by|limit|count\s*\(|sum\s*\(|avg\s*\(|max\s*\(|min\s*\()/i.test(
+      query
+    )
+  );
 }
 
 /** `f` bound by an enclosing `with open(...) as f`. */

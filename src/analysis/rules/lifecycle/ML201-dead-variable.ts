@@ -4,7 +4,7 @@
  */
 import { cellByIndex } from '../../dataflow';
 import type { SyntaxNode } from '../../syntax';
-import { insertAt, namedChildren } from '../../tree';
+import { callArguments, calleeName, insertAt, namedChildren } from '../../tree';
 import {
   INameGroup,
   nameGroups,
@@ -147,12 +147,95 @@ function lastMeaningfulPosition(context: INotebookRuleContext): number {
   return position;
 }
 
-/** A cell holding only comments or `pass` (cached per parsed cell). */
+/**
+ * A cell that needs no memory of its own: only comments, `pass`, literal
+ * assignments and light statements — a look at a value (`x`, `x[0]`,
+ * `print(...)`, `display(...)`, `.head()`), a plot or a write to a file
+ * (`plt.imshow(...)`, `df.to_csv(...)`). Freeing a name before the cells
+ * that end a notebook this way leaves nothing to use the memory for.
+ * Cached per parsed cell.
+ */
 const isTrivial = perCell(cell =>
-  namedChildren(cell.root).every(
-    node => node.type === 'comment' || node.type === 'pass_statement'
-  )
+  namedChildren(cell.root).every(node => {
+    switch (node.type) {
+      case 'comment':
+      case 'pass_statement':
+      case 'import_statement':
+      case 'import_from_statement':
+        return true;
+      case 'expression_statement': {
+        const inner = node.namedChild(0);
+        return !!inner && isLightExpression(inner);
+      }
+      default:
+        return false;
+    }
+  })
 );
+
+/** Calls that show, plot or write a value without keeping new memory. */
+const LIGHT_CALLS = new Set([
+  'print',
+  'display',
+  'show',
+  'imshow',
+  'plot',
+  'savefig',
+  'title',
+  'xlabel',
+  'ylabel',
+  'legend',
+  'head',
+  'tail',
+  'describe',
+  'info',
+  'to_csv',
+  'to_excel',
+  'to_parquet',
+  'to_json',
+  'to_pickle',
+  'to_feather',
+  'close'
+]);
+const LITERALS = new Set([
+  'integer',
+  'float',
+  'string',
+  'true',
+  'false',
+  'none',
+  'list',
+  'tuple',
+  'dictionary',
+  'set'
+]);
+
+function isLightExpression(node: SyntaxNode): boolean {
+  switch (node.type) {
+    case 'identifier':
+    case 'attribute':
+    case 'subscript':
+      return true;
+    case 'assignment': {
+      const right = node.childForFieldName('right');
+      return (
+        node.childForFieldName('left')?.type === 'identifier' &&
+        !!right &&
+        LITERALS.has(right.type)
+      );
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const name =
+        fn?.type === 'attribute'
+          ? fn.childForFieldName('attribute')?.text
+          : fn?.text;
+      return LIGHT_CALLS.has(name ?? '');
+    }
+    default:
+      return LITERALS.has(node.type);
+  }
+}
 
 /**
  * True when another name shares `name`'s object: `b = a` (both), `v =
@@ -173,15 +256,35 @@ const sharedIn = perObject((defs: readonly IBinding[]): string[] => {
     const value = def.value;
     if (value?.type === 'identifier') {
       names.push(value.text, def.name);
-    } else {
-      const base = value ? viewBase(value) : null;
+    } else if (value) {
+      const base = viewBase(value);
       if (base) {
         names.push(base);
       }
+      names.push(...heldByNewObject(value));
     }
   }
   return names;
 });
+
+/**
+ * The names passed to a class being instantiated (`Dataset(df)`,
+ * `DataLoader(ds)`, `Model(X, y)`): the new object usually keeps them, so
+ * deleting the name alone frees nothing while the object lives.
+ */
+function heldByNewObject(value: SyntaxNode): string[] {
+  if (value.type !== 'call') {
+    return [];
+  }
+  const callee = calleeName(value)?.split('.').pop() ?? '';
+  if (!/^[A-Z]/.test(callee)) {
+    return [];
+  }
+  const { positional, keywords } = callArguments(value);
+  return [...positional, ...keywords.values()]
+    .filter(arg => arg.type === 'identifier')
+    .map(arg => arg.text);
+}
 
 /**
  * Methods and attributes whose result shares its object's buffer (pandas
