@@ -160,6 +160,7 @@ const isTrivial = perCell(cell =>
     switch (node.type) {
       case 'comment':
       case 'pass_statement':
+      case 'print_statement': // Python 2 `print x`
       case 'import_statement':
       case 'import_from_statement':
         return true;
