@@ -1,9 +1,9 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Token } from '@lumino/coreutils';
 import type { ISignal } from '@lumino/signaling';
-import type { IRule } from './analysis/types';
-import type { IMemlensOptions } from './notebook/notebook-memlens';
-import type { INotebookMemlens } from './notebook/types';
+import type { IRule } from './analyzer/types';
+import type { IMemlensOptions } from './model/notebook/notebook-memlens';
+import type { INotebookMemlens } from './model/notebook/types';
 
 export type {
   ActionResult,
@@ -13,7 +13,7 @@ export type {
   INotebookAnalysis,
   INotebookMemlens,
   KernelAction
-} from './notebook/types';
+} from './model/notebook/types';
 
 /**
  * Tracks memlens for every open notebook: static analysis, the kernel
