@@ -11,13 +11,14 @@ import { MemlensTracker } from './notebook/tracker';
 import { IMemlensTracker } from '../tokens';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { useTranslator } from '../common/i18n';
+import { DEFAULT_THRESHOLD_BYTES } from '../common/bytes';
 
 /** The settings plugin id (schema/settings/plugin.json). */
 export const PLUGIN_ID = 'jupyterlab-memlens:plugin';
 
 const DEFAULTS: IMemlensOptions = {
   disabledRules: [],
-  thresholdBytes: 50 * 2 ** 20,
+  thresholdBytes: DEFAULT_THRESHOLD_BYTES,
   delayMs: 300,
   timeline: true,
   refreshAfterEachCell: true,

@@ -6,10 +6,14 @@
  * is new; an edited cell is re-parsed from its previous tree.
  */
 import type { Parser } from 'web-tree-sitter';
-import type { IAnalyzerStats, ICellInput } from './engine';
 import { KeptTrees } from './kept-trees';
 import { disposeEntry, ICellEntry, moveEntry, prepareCell } from './prepare';
-import type { ICellRule, IParsedCell } from '../types';
+import type {
+  IAnalyzerStats,
+  ICellInput,
+  ICellRule,
+  IParsedCell
+} from '../types';
 
 /** A code cell's entry, with its notebook index and key in the last run. */
 export interface IStoredCell {

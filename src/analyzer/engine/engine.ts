@@ -13,11 +13,14 @@ import { largeness } from '../semantic/dataflow/largeness';
 import { addTiming, CellStore, IStoredCell } from './cell-store';
 import { compareFindings } from './order';
 import { keep, makeFinding, now } from './prepare';
+import { DEFAULT_THRESHOLD_BYTES } from '../../common/bytes';
 import type {
+  IAnalyzeOptions,
+  IAnalyzerStats,
+  ICellInput,
   ICellDataflow,
   ICellRule,
   IFinding,
-  ILiveFacts,
   INotebookDataflow,
   INotebookRule,
   IParsedCell,
@@ -25,54 +28,7 @@ import type {
   IRule
 } from '../types';
 
-/** One notebook cell as the analyzer receives it. */
-export interface ICellInput {
-  kind: 'code' | 'markdown' | 'raw';
-  source: string;
-  /** Stable cell id (nbformat 4.5 `id`, JupyterLab model id); optional. */
-  id?: string;
-}
-
-/** Options of one analysis run. */
-export interface IAnalyzeOptions {
-  /** Only these rule ids (or id prefixes such as `ML2`); default all. */
-  select?: readonly string[];
-  /** Skip these rule ids or prefixes. */
-  ignore?: readonly string[];
-  /** Rule ids disabled by settings (same effect as `ignore`). */
-  disabled?: readonly string[];
-  /** Kernel facts (live sizes) when a kernel is connected. */
-  live?: ILiveFacts | null;
-  /** "Large" threshold in bytes; default 50 MiB. */
-  thresholdBytes?: number;
-  /** Notebook index of the cell being edited, when known. */
-  activeCell?: number | null;
-  /**
-   * The size of a data file as a cell spells its path (relative to the
-   * notebook), or null when unknown: a read of a file known to be small
-   * (≤ 1 MiB) is not a large load. The CLI looks on disk.
-   */
-  fileSize?: (path: string) => number | null;
-}
-
-/** Counters of the last run, for tests and the benchmark. */
-export interface IAnalyzerStats {
-  /** Code cells parsed in the last run. */
-  parsed: number;
-  /** Code cells whose cached parse was reused. */
-  reused: number;
-  /** Of the parsed cells, those re-parsed from their previous tree (edits). */
-  incremental: number;
-  /** `rule id` or `parse`/`dataflow` failures contained in the last run. */
-  failures: string[];
-  /**
-   * Milliseconds of the last run by step: `parse` (masking + parsing of
-   * the re-parsed cells), `syntax` (copying their trees for the rules),
-   * `dataflow` (of the re-parsed cells, and the notebook-wide passes), and
-   * each rule id.
-   */
-  timings: Record<string, number>;
-}
+export type { IAnalyzeOptions, IAnalyzerStats, ICellInput };
 
 /**
  * Something the user should know about a cell that is not a finding: a
@@ -88,8 +44,7 @@ export interface ICellNotice {
   message: string;
 }
 
-/** Default "large" threshold: 50 MiB. */
-export const DEFAULT_THRESHOLD_BYTES = 50 * 2 ** 20;
+export { DEFAULT_THRESHOLD_BYTES };
 
 /** True when rule `id` is enabled by select/ignore/disabled. */
 export function ruleEnabled(id: string, options: IAnalyzeOptions): boolean {
