@@ -9,15 +9,10 @@ import type { ICellInput } from '../../analyzer/engine/engine';
 import type { IFinding, ILiveFacts } from '../../analyzer/types';
 import type { AnalysisService } from './analysis-service';
 import { remapFindings } from './remap';
-import type { INotebookAnalysis } from '../notebook/types';
-import type { IAsyncAnalyzer } from '../../worker/worker-analyzer';
+import type { IAnalysisOptions, INotebookAnalysis } from '../../tokens';
 
-/** Settings the analysis reads on every run. */
-export interface IAnalysisOptions {
-  disabledRules: readonly string[];
-  thresholdBytes: number;
-  delayMs: number;
-}
+export type { IAnalysisOptions };
+import type { IAsyncAnalyzer } from '../../worker/worker-analyzer';
 
 /**
  * Static findings of one notebook, kept up to date while the user types:

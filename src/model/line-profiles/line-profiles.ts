@@ -2,21 +2,11 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { HelperConnection } from '../../kernel/connection';
 import type { KernelSession } from '../../kernel/kernel-session';
-import {
-  KernelEvent,
-  LINE_PROFILE_FEATURE,
-  Profile
-} from '../../kernel/protocol';
+import { KernelEvent, LINE_PROFILE_FEATURE } from '../../kernel/protocol';
 import { trans } from '../../common/i18n';
-import type { ILineProfiles } from '../notebook/types';
+import type { ICellProfile, ILineProfiles } from '../../tokens';
 
-/** The last per-line profile of one cell, with the source it ran. */
-export interface ICellProfile {
-  readonly cellId: string;
-  /** The cell's source when it ran: lines are numbered in it. */
-  readonly source: string;
-  readonly profile: Profile;
-}
+export type { ICellProfile };
 
 /**
  * Per-line memory profiles of one notebook's cells: arms the helper for a

@@ -14,7 +14,7 @@ import type {
   ILiveMemory,
   ILiveOptions,
   KernelAction
-} from '../notebook/types';
+} from '../../tokens';
 import {
   required,
   type DataframeReport,

@@ -1,26 +1,17 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { IFinding } from '../../analyzer/types';
-import type { IConnectionOptions } from '../../kernel/connection';
 import { KernelSession } from '../../kernel/kernel-session';
 import type { LiveFinding } from '../../kernel/protocol';
-import {
-  NotebookAnalysisModel,
-  IAnalysisOptions
-} from '../analysis/analysis-model';
+import { NotebookAnalysisModel } from '../analysis/analysis-model';
 import type { AnalysisService } from '../analysis/analysis-service';
 import { LiveMemoryModel } from '../live/live-model';
 import { factsKey, liveFactsOf } from '../live/live-facts';
 import { cellIds, cellSourceOf } from './cells';
 import { LineProfileModel } from '../line-profiles/line-profiles';
-import type { ILiveOptions, INotebookMemlens } from './types';
+import type { IMemlensOptions, INotebookMemlens } from '../../tokens';
 
-/** Everything memlens needs from the settings, read when used. */
-export interface IMemlensOptions
-  extends IAnalysisOptions, ILiveOptions, IConnectionOptions {
-  /** Show findings as diagnostics in the cell editors. */
-  editorDiagnostics: boolean;
-}
+export type { IMemlensOptions };
 
 /**
  * memlens for one notebook: its kernel session, live memory facts and
