@@ -5,6 +5,7 @@ import { button, h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
 import { DataFrameDetails } from './dataframe-details';
 import { HiddenList } from './hidden-list';
+import { ProgressDelay } from './progress-delay';
 import { Section } from './section';
 import { renderVariableRow } from './variable-row';
 import { VirtualList } from './virtual-list';
@@ -75,6 +76,7 @@ export class VariablesSection extends Section {
   /** Show the variables of this notebook (or none). */
   set model(model: INotebookMemlens | null) {
     this._model = model;
+    this._progress.reset();
     this._details.clear();
     replaceChildren(this._result, []);
     this.render();
@@ -116,6 +118,7 @@ export class VariablesSection extends Section {
     this._list.setItems(items);
     this._hidden.render(snapshot, this._model);
     if (!snapshot) {
+      this._progress.reset();
       this._summary.textContent = '';
       return;
     }
@@ -129,7 +132,8 @@ export class VariablesSection extends Section {
           total
         )
       }),
-      snapshot.complete
+      // the line appears only when sizes stay pending for over a second
+      !this._progress.due(!snapshot.complete)
         ? null
         : h('span', {
             className: 'jp-memlens-progress',
@@ -226,6 +230,7 @@ export class VariablesSection extends Section {
     attrs: { 'aria-live': 'polite' }
   });
   private _details = new DataFrameDetails(() => this._model);
+  private _progress = new ProgressDelay(() => this.render());
   private _hidden = new HiddenList();
   private _list = new VirtualList<IRowItem>({
     render: item =>
