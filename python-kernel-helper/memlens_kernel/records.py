@@ -112,7 +112,8 @@ def record(
     size = round(acc.bytes)
     if acc.exact:
         error: Optional[float] = 0.0
-    elif meta.get("storage") == "lazy":
+    elif acc.native or meta.get("storage") == "lazy":
+        # a lower bound: how much native memory is missing is unknown
         error = None
     else:
         error = _rel_error(acc.err, size)
@@ -131,6 +132,8 @@ def record(
     for key in _META_EXTRA:
         if key in meta:
             rec[key] = meta[key]  # type: ignore[literal-required]
+    if acc.native:
+        rec["native"] = "unknown"
     return rec, acc.new
 
 
