@@ -284,3 +284,35 @@ def test_nothing_is_imported_that_the_user_did_not_import():
     out2 = subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True).stdout
     loaded = json.loads(out2.strip().splitlines()[-1])
     assert not {"sklearn", "PIL", "faiss", "scipy", "torch", "lightgbm"} & set(loaded)
+
+
+# -- file-backed handles ------------------------------------------------------------
+
+
+def test_h5py_file_and_group_are_file_backed(tmp_path):
+    h5py = pytest.importorskip("h5py")
+    with h5py.File(tmp_path / "data.h5", "w") as f:
+        f.create_dataset("x", data=np.ones((1000, 100)))
+        group = f.create_group("g")
+        s = snap({"f": f, "g": group, "d": f["x"]})
+        for name in ("f", "g", "d"):
+            v = var(s, name)
+            assert v["storage"] == "file" and "native" not in v, (name, v)
+            assert v["size_bytes"] < 10_000
+        assert var(s, "d")["virtual_bytes"] == 800_000
+
+
+def test_zarr_array_metadata_only():
+    zarr = pytest.importorskip("zarr", reason="zarr is not installed in the test environment")
+    z = zarr.zeros((1000, 1000), chunks=(100, 100), dtype="f8")
+    v = var(snap({"z": z}), "z")
+    assert v["shape"] == [1000, 1000] and v["size_exact"] is False
+
+
+def test_boosters_without_a_cheap_size_are_flagged():
+    lgb = pytest.importorskip("lightgbm")
+    rng = np.random.default_rng(4)
+    X, y = rng.random((2000, 5)), rng.random(2000)
+    booster = lgb.train({"verbose": -1}, lgb.Dataset(X, y), num_boost_round=5)
+    v = var(snap({"booster": booster}), "booster")
+    assert v["size_exact"] is False and v["native"] == "unknown"
