@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import zlib
 
 import numpy as np
@@ -68,3 +69,45 @@ def test_old_opaque_variables_are_not_blamed(timeline):
     _lv112(ns)
     _cell(timeline, 500_000_000)
     assert _lv112(ns)[0] == []  # z was there before the cell
+
+
+# -- through a real kernel: the cell's source names what it created ---------------------
+
+
+@pytest.fixture(scope="module")
+def kernel(tmp_path_factory):
+    from kernel_client import Kernel
+
+    k = Kernel(tmp_path_factory.mktemp("native"))
+    try:
+        k.execute("%load_ext memlens_kernel\nimport mmap, zlib")
+        k.open_comm()
+        yield k
+    finally:
+        k.close()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="anonymous mmap residency")
+def test_lv112_in_a_kernel_names_the_variable_of_the_cell(kernel, validate):
+    # 300 MB of pages touched inside an mmap: resident, invisible to getsizeof
+    kernel.run_cell(
+        "m = mmap.mmap(-1, 300_000_000)\nfor i in range(0, 300_000_000, 4096):\n    m[i] = 1",
+        "cell-mmap",
+        120.0,
+    )
+    kernel.run_cell("small = zlib.compressobj()", "cell-small", 60.0)
+    reply = kernel.request("snapshot", budget_ms=5000)
+    validate(reply)
+    found = [f for f in reply["snapshot"]["findings"] if f["rule"] == "LV112"]
+    assert [f["variable"] for f in found] == ["m"], reply["snapshot"]["findings"]
+    assert found[0]["message"].startswith("`m` (mmap.mmap) probably holds ~2")
+    assert found[0]["details"]["cell_id"] == "cell-mmap"
+    # still said while `m` lives, gone once it is freed
+    assert [
+        f["variable"]
+        for f in kernel.request("snapshot")["snapshot"]["findings"]
+        if f["rule"] == "LV112"
+    ] == ["m"]
+    kernel.run_cell("m.close(); del m", "cell-free", 60.0)
+    reply = kernel.request("snapshot", budget_ms=5000)
+    assert not [f for f in reply["snapshot"]["findings"] if f["rule"] == "LV112"]
