@@ -316,3 +316,15 @@ def test_boosters_without_a_cheap_size_are_flagged():
     booster = lgb.train({"verbose": -1}, lgb.Dataset(X, y), num_boost_round=5)
     v = var(snap({"booster": booster}), "booster")
     assert v["size_exact"] is False and v["native"] == "unknown"
+
+
+def test_jax_array_buffers():
+    jnp = pytest.importorskip("jax.numpy", reason="jax is not installed in the test environment")
+    a = jnp.ones((1000, 500), dtype=jnp.float32)
+    deleted = jnp.zeros(1_000_000)
+    deleted.delete()
+    s = snap({"a": a, "deleted": deleted})
+    v = var(s, "a")
+    assert within(v["size_bytes"], 2_000_000, 0.01) and v["size_exact"] is True
+    assert v["shape"] == [1000, 500] and v["dtype"] == "float32" and v["storage"] == "heap"
+    assert var(s, "deleted")["size_bytes"] < 10_000

@@ -3,6 +3,7 @@
 from . import (  # noqa: F401  (registration side effects)
     sizers_arrow,
     sizers_faiss,
+    sizers_jax,
     sizers_lazy,
     sizers_numpy,
     sizers_pandas,
