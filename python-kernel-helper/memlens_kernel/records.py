@@ -118,6 +118,13 @@ def record(
     else:
         error = _rel_error(acc.err, size)
     n = meta["len"] if "len" in meta else _builtin_len(value, eng.kinds.get(t, -1))
+    storage = meta.get("storage")
+    if storage is None:
+        # a container of tensors (a torch module): where most of its bytes are
+        on_device = acc.device is not None and acc.device_bytes * 2 > acc.bytes
+        storage = "device" if on_device else "heap"
+        if on_device:
+            meta = dict(meta, device=acc.device)
     rec = make_record(
         name,
         tname,
@@ -127,7 +134,7 @@ def record(
         shape=meta.get("shape"),
         n=n,
         dtype=meta.get("dtype"),
-        storage=meta.get("storage", "heap"),
+        storage=storage,
     )
     for key in _META_EXTRA:
         if key in meta:

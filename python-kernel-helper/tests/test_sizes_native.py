@@ -328,3 +328,20 @@ def test_jax_array_buffers():
     assert within(v["size_bytes"], 2_000_000, 0.01) and v["size_exact"] is True
     assert v["shape"] == [1000, 500] and v["dtype"] == "float32" and v["storage"] == "heap"
     assert var(s, "deleted")["size_bytes"] < 10_000
+
+
+def test_torch_module_on_a_device_reports_it(monkeypatch):
+    torch = pytest.importorskip("torch")
+    from memlens_kernel.sizing import sizers_torch
+
+    model = torch.nn.Linear(1000, 1000)
+    on_cpu = var(snap({"model": model}), "model")
+    assert on_cpu["storage"] == "heap" and "device" not in on_cpu
+    # no accelerator here: the sizer is told every tensor is on cuda:0
+    monkeypatch.setattr(sizers_torch, "_device", lambda t: "cuda:0")
+    s = snap({"model": model, "mixed": {"model": model, "host": np.ones(10)}})
+    v = var(s, "model")
+    assert v["storage"] == "device" and v["device"] == "cuda:0"
+    assert within(v["size_bytes"], 4_004_000, 0.05)
+    assert var(s, "mixed")["storage"] == "device"
+    assert s["total_by_storage"].get("device", 0) >= 4_004_000

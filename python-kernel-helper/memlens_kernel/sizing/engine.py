@@ -55,9 +55,11 @@ class Acc:
 
     ``native`` is set when something reached holds memory the helper cannot
     see (an opaque extension object): the size is then a lower bound.
+    ``device`` / ``device_bytes``: the first accelerator holding counted
+    buffers, and how many bytes live off the CPU (a module's tensors).
     """
 
-    __slots__ = ("bytes", "err", "exact", "native", "new")
+    __slots__ = ("bytes", "device", "device_bytes", "err", "exact", "native", "new")
 
     def __init__(self) -> None:
         self.bytes = 0.0
@@ -65,6 +67,14 @@ class Acc:
         self.err = 0.0
         self.exact = True
         self.native = False
+        self.device: Optional[str] = None
+        self.device_bytes = 0.0
+
+    def on_device(self, device: str, nbytes: float) -> None:
+        """Note bytes counted in an accelerator's memory."""
+        if self.device is None:
+            self.device = device
+        self.device_bytes += nbytes
 
     def opaque(self) -> None:
         """Mark the size a lower bound: native memory not visible."""
@@ -369,6 +379,8 @@ class Engine:
                 acc.err += sub.err * n / k
                 if sub.native:
                     acc.opaque()
+                if sub.device is not None:
+                    acc.on_device(sub.device, sub.device_bytes * n / k)
         finally:
             self.depth -= 1
             self.scale = outer_scale
