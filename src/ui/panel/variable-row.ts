@@ -45,7 +45,7 @@ export function variableSizeTitle(variable: Variable): string | undefined {
   }
   if (variable.native === 'unknown') {
     return trans().__(
-      'This object keeps memory in native code that memlens cannot measure: its real size is larger.'
+      'At least this size: this object keeps memory in native code that memlens cannot measure (native memory not visible).'
     );
   }
   if (!variable.size_exact && variable.size_error) {
