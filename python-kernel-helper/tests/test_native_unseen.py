@@ -111,3 +111,29 @@ def test_lv112_in_a_kernel_names_the_variable_of_the_cell(kernel, validate):
     kernel.run_cell("m.close(); del m", "cell-free", 60.0)
     reply = kernel.request("snapshot", budget_ms=5000)
     assert not [f for f in reply["snapshot"]["findings"] if f["rule"] == "LV112"]
+
+
+def test_bound_names_are_the_cells_module_level_bindings():
+    source = (
+        "import numpy as np\n"
+        "model, (a, b) = make(), (1, 2)\n"
+        "for i in range(3):\n    total = i\n"
+        "def f(x):\n    inner = x\n"
+        "class K:\n    attr = 1\n"
+        "squares = [j * j for j in range(3)]\n"
+        "with open('f') as fh:\n    pass\n"
+        "get_ipython().run_line_magic('time', 'x = 1')\n"
+    )
+    assert native.bound_names(source) == {
+        "np",
+        "model",
+        "a",
+        "b",
+        "i",
+        "total",
+        "f",
+        "K",
+        "squares",
+        "fh",
+    }
+    assert native.bound_names("x = (") is None

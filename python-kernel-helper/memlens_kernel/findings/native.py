@@ -22,6 +22,8 @@ from .base import FindingContext, finding, fmt_bytes
 MIN_UNEXPLAINED = 100_000_000
 MAX_CELLS = 50  # the most recent timeline entries looked at
 _last: Dict[str, Any] = {"seq": 0, "sizes": {}}
+# execution count -> (source, names it binds): a cell is parsed once
+_bound: Dict[int, Tuple[str, Optional[Set[str]]]] = {}
 
 
 class _Bound(ast.NodeVisitor):
@@ -41,6 +43,15 @@ class _Bound(ast.NodeVisitor):
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self.names.add(node.name)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self.names.add(alias.asname or alias.name.split(".", 1)[0])
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        for alias in node.names:
+            if alias.name != "*":
+                self.names.add(alias.asname or alias.name)
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         return
@@ -95,7 +106,14 @@ def _by_source(
         if type(count) is not int or not 0 < count < len(history):
             continue
         source = history[count]
-        names = bound_names(source) if type(source) is str else None
+        if type(source) is not str:
+            continue
+        cached = _bound.get(count)
+        if cached is None or cached[0] is not source:
+            if len(_bound) >= 4 * MAX_CELLS:
+                _bound.clear()
+            cached = _bound[count] = (source, bound_names(source))
+        names = cached[1]
         if not names or not names & left:
             continue
         left -= names
