@@ -345,3 +345,55 @@ def test_torch_module_on_a_device_reports_it(monkeypatch):
     assert within(v["size_bytes"], 4_004_000, 0.05)
     assert var(s, "mixed")["storage"] == "device"
     assert s["total_by_storage"].get("device", 0) >= 4_004_000
+
+
+def test_drawn_figure_counts_its_canvas_pixels_not_the_font_cache():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(10, 8), dpi=100)
+    fig.add_subplot().set_title("a title: its font is matplotlib's, cached")
+    try:
+        before = var(snap({"fig": fig}), "fig")["size_bytes"]
+        fig.canvas.draw()
+        v = var(snap({"fig": fig}), "fig")
+        assert within(v["size_bytes"] - before, 1000 * 800 * 4, 0.15), v
+        assert v["size_exact"] is True and "native" not in v
+    finally:
+        plt.close(fig)
+
+
+def test_a_broad_data_science_namespace_is_not_flooded_with_flags():
+    pytest.importorskip("sklearn")
+    torch = pytest.importorskip("torch")
+    pd = pytest.importorskip("pandas")
+    import threading
+
+    from scipy import interpolate, spatial, stats
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import NearestNeighbors
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X = np.random.default_rng(5).random((300, 4))
+    y = (X[:, 0] > 0.5).astype(int)
+    net = torch.nn.Linear(4, 2)
+    ns = {
+        "pipe": make_pipeline(StandardScaler(), LogisticRegression()).fit(X, y),
+        "nn": NearestNeighbors().fit(X),
+        "spline": interpolate.CubicSpline([0, 1, 2], [0, 1, 4]),
+        "kde": stats.gaussian_kde(X[:, 0]),
+        "hull": spatial.ConvexHull(X[:, :2]),
+        "rot": spatial.transform.Rotation.from_euler("z", 30, degrees=True),
+        "net": net,
+        "opt": torch.optim.Adam(net.parameters()),
+        "gen": torch.Generator(),
+        "period": pd.Period("2020-01"),
+        "groups": pd.DataFrame({"a": [1, 2]}).groupby("a"),
+        "lock": threading.Lock(),
+        "rs": np.random.RandomState(0),
+    }
+    s = snap(ns)
+    flagged = [v["name"] for v in s["variables"] if v.get("native")]
+    assert flagged == [], flagged

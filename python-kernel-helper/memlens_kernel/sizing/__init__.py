@@ -5,6 +5,7 @@ from . import (  # noqa: F401  (registration side effects)
     sizers_faiss,
     sizers_jax,
     sizers_lazy,
+    sizers_matplotlib,
     sizers_numpy,
     sizers_pandas,
     sizers_pil,

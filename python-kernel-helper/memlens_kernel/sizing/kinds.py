@@ -86,7 +86,13 @@ FIXED_SIZE_MODULES = (
     "sklearn.metrics._dist_metrics",
     "sklearn.utils",
     "PIL",
+    # binding libraries' own bookkeeping (function records of bound methods)
+    "pybind11_builtins",
+    "nanobind",
 )
+# Native objects owned by a library's process-wide cache, only referenced by
+# the user's objects (a figure's fonts): neither counted nor flagged.
+LIBRARY_CACHED = frozenset({("matplotlib.ft2font", "FT2Font")})
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"builtins"}
 
 
@@ -137,6 +143,8 @@ def classify_type(t: type, dispatch: Dispatch) -> int:
         return MAP
     if set in bases or frozenset in bases:
         return SET
+    if (type_module(t), type_qualname(t)) in LIBRARY_CACHED:
+        return SHARED
     if is_native_opaque(t):
         return NATIVE
     return OBJ
