@@ -397,3 +397,16 @@ def test_a_broad_data_science_namespace_is_not_flooded_with_flags():
     s = snap(ns)
     flagged = [v["name"] for v in s["variables"] if v.get("native")]
     assert flagged == [], flagged
+
+
+def test_gensim_vectors_walked_with_their_vocabulary():
+    pytest.importorskip("gensim")
+    asizeof = pytest.importorskip("pympler.asizeof")
+    from gensim.models import KeyedVectors
+
+    kv = KeyedVectors(vector_size=100)
+    kv.add_vectors([f"w{i}" for i in range(20_000)], np.ones((20_000, 100), dtype=np.float32))
+    truth = kv.vectors.nbytes + asizeof.asizeof(kv.key_to_index, kv.index_to_key)
+    v = var(snap({"kv": kv}), "kv")
+    assert within(v["size_bytes"], truth, 0.10), (v["size_bytes"], truth)
+    assert "native" not in v
