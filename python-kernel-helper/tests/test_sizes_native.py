@@ -127,6 +127,11 @@ def test_kdtree_and_balltree_arrays_shared_with_the_data():
     # the fitted data is X itself: counted once in the total
     others = sum(a.nbytes for t in (kd, bt) for a in t.get_arrays()[1:])
     assert s["total_bytes"] < X.nbytes + others + 200_000
+    weights = np.ones(200_000)
+    weighted = KDTree(X, sample_weight=weights)
+    v = var(snap({"weighted": weighted}), "weighted")
+    truth = sum(a.nbytes for a in weighted.get_arrays()) + weights.nbytes
+    assert within(v["size_bytes"], truth, 0.02), (v["size_bytes"], truth)
 
 
 # -- scipy.spatial ----------------------------------------------------------------

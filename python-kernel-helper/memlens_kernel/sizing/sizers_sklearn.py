@@ -56,13 +56,18 @@ def _library_method(t: type) -> Any:
 
 
 def size_binary_tree(t: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
-    """``KDTree`` / ``BallTree``: the arrays ``get_arrays()`` returns, plus the metric."""
+    """``KDTree`` / ``BallTree``: the arrays ``get_arrays()`` returns, the sample
+    weights and the distance metric."""
     eng.add(("h", id(t)), eng.sizeof(t, type(t)), acc)
     get_arrays = eng.cached(("sk.get_arrays", type(t)), lambda: _library_method(type(t)))
     ndt = _ndarray_type()
     meta: Dict[str, Any] = {}
     arrays = get_arrays(t) if get_arrays is not None else ()
-    for i, a in enumerate(arrays if type(arrays) is tuple else ()):
+    arrays = list(arrays) if type(arrays) is tuple else []
+    weights = t.sample_weight  # a memoryview of the weights array, or None
+    if weights is not None:
+        arrays.append(getattr(weights, "base", None))
+    for i, a in enumerate(arrays):
         if ndt is not None and issubclass(type(a), ndt):
             m = account_array(a, eng, acc)
             if i == 0:
