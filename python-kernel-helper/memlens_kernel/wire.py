@@ -32,6 +32,7 @@ class Variable(_VariableRequired, total=False):
     virtual_bytes: Optional[int]
     nnz: Optional[int]
     partitions: int
+    native: str
     pending: bool
     error: str
 

@@ -1,4 +1,4 @@
-"""Live findings LV101-LV108 computed from one snapshot's facts."""
+"""Live findings LV101-LV112 computed from one snapshot's facts."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from .arrays import dtype_finding, lv103_dtypes, lv104_sparse, lv108_duplicates
 from .base import FindingContext, finding, fmt_bytes
 from .growing import lv109_growing_cell
 from .holders_rules import lv101_large_objects, lv102_hidden_references
+from .native import lv112_native_unseen
 from .process_rules import lv105_uncollectable, lv106_figures, lv107_instances
 
 RULES = (
@@ -21,6 +22,7 @@ RULES = (
     lv107_instances,
     lv108_duplicates,
     lv109_growing_cell,
+    lv112_native_unseen,
 )
 
 

@@ -139,6 +139,19 @@ export const LIVE_RULES: readonly IRuleInfo[] = [
       bad: 'big = ddf.persist()            # the whole dataset on the workers\nsummary = big.groupby("k").x.mean().compute()',
       good: 'summary = ddf.groupby("k").x.mean().compute()   # nothing kept on the workers'
     }
+  },
+  {
+    id: 'LV112',
+    name: 'native-memory-unseen',
+    title: 'Memory held in native code that memlens cannot size',
+    severity: 'warning',
+    docs: {
+      why: 'Some objects keep their data in memory allocated by a C, C++ or Rust library (boosters, codecs, bindings without a sizer); Python sees only a small header, so their size in the panel is a lower bound. When a cell leaves the process at least 100 MB bigger than the variables it created explain, and one of those variables is such an object, it most likely holds the difference.',
+      whatToDo:
+        'Treat the size as "at least". Check the library for a way to free or shrink the object (`del` it when done, free the booster or index, save it to disk and reload only when needed), and measure with the process memory (the timeline) rather than the variable size.',
+      bad: 'booster = lgb.train(params, train_set)   # the trees live in C++: ~1.2 GiB unseen',
+      good: 'booster = lgb.train(params, train_set)\nbooster.save_model("model.txt")\ndel booster, train_set   # free the native memory when done'
+    }
   }
 ];
 

@@ -21,6 +21,43 @@ export function isDataFrame(variable: Variable): boolean {
 }
 
 /**
+ * The text of a row's size cell: `…` while pending, `~` for an estimate,
+ * and for an object holding native memory the helper cannot see, the lower
+ * bound it has: `≥ 53.0 KiB · native memory not visible`.
+ */
+export function variableSizeText(variable: Variable): string {
+  if (variable.pending) {
+    return '…';
+  }
+  if (variable.native === 'unknown') {
+    return trans().__(
+      '≥ %1 · native memory not visible',
+      formatBytes(variable.size_bytes)
+    );
+  }
+  return formatBytes(variable.size_bytes, !variable.size_exact);
+}
+
+/** The tooltip of a row's size cell, if it needs one. */
+export function variableSizeTitle(variable: Variable): string | undefined {
+  if (variable.pending) {
+    return trans().__('Not sized yet: the time budget ran out.');
+  }
+  if (variable.native === 'unknown') {
+    return trans().__(
+      'At least this size: this object keeps memory in native code that memlens cannot measure (native memory not visible).'
+    );
+  }
+  if (!variable.size_exact && variable.size_error) {
+    return trans().__(
+      'Estimated by sampling, within ±%1%',
+      Math.round(variable.size_error * 100)
+    );
+  }
+  return undefined;
+}
+
+/**
  * One row of the variables table. All kernel text is set as text. A `freed`
  * row is the greyed place of a variable just deleted: it has no buttons and
  * no `data-memlens-variable` (the variable is gone).
@@ -30,15 +67,6 @@ export function renderVariableRow(
   actions: IRowActions,
   freed = false
 ): HTMLElement {
-  const estimated = !variable.size_exact;
-  const sizeTitle = variable.pending
-    ? trans().__('Not sized yet: the time budget ran out.')
-    : estimated && variable.size_error
-      ? trans().__(
-          'Estimated by sampling, within ±%1%',
-          Math.round(variable.size_error * 100)
-        )
-      : undefined;
   // One badge per holder up to MAX_BADGES; the rest collapse into "+N"
   // whose tooltip names them, so narrow panels keep the row on one line.
   // `Out[n]` first: it is the holder users recognize and can clear.
@@ -103,11 +131,9 @@ export function renderVariableRow(
         title: variable.name
       }),
       h('span', {
-        className: 'jp-memlens-size',
-        text: variable.pending
-          ? '…'
-          : formatBytes(variable.size_bytes, estimated),
-        title: sizeTitle
+        className: `jp-memlens-size${variable.native === 'unknown' ? ' jp-memlens-size-native' : ''}`,
+        text: variableSizeText(variable),
+        title: variableSizeTitle(variable)
       }),
       h('span', { className: 'jp-memlens-actions' }, [
         isDataFrame(variable)
