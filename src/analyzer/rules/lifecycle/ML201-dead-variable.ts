@@ -17,6 +17,7 @@ import {
   perName
 } from '../../semantic/dataflow/by-name';
 import { largeness } from '../../semantic/dataflow/largeness';
+import { sizeHint } from '../../semantic/dataflow/producers';
 import type {
   IBinding,
   IFix,
@@ -94,8 +95,8 @@ export const ML201: INotebookRule = {
       // is (kept between runs): the same report object is reported again.
       const report =
         size !== undefined
-          ? deadReport(cells, name, use, size)
-          : (use.report ??= deadReport(cells, name, use, undefined));
+          ? deadReport(cells, name, use, size, dataflow)
+          : (use.report ??= deadReport(cells, name, use, undefined, dataflow));
       context.report(use.bindingCell, report);
     }
   }
@@ -106,17 +107,39 @@ function deadReport(
   cells: readonly IParsedCell[],
   name: string,
   use: ILastUse,
-  size: number | undefined
+  size: number | undefined,
+  dataflow: INotebookDataflow
 ): IReport {
   const cell = cellByIndex(cells, use.cell);
-  const sizeText =
-    size !== undefined ? ` (${formatBytes(size)} in the kernel)` : '';
   return {
     ...use.binding.range,
-    message: `\`${name}\`${sizeText} is not used after cell ${use.cell + 1}; \`del ${name}\` frees its memory.`,
+    message: `\`${name}\` is not used after cell ${use.cell + 1}; \`del ${name}\` ${frees(use.binding, size, dataflow)}.`,
     fix: cell ? delFix(cell, use.statement, name) : null,
     action: { kind: 'delete', name }
   };
+}
+
+/**
+ * What deleting the name gives back, as precisely as known: the kernel's
+ * deep size, the literal allocation's size, the size of the file it was
+ * read from, or just "its memory".
+ */
+function frees(
+  binding: IBinding,
+  size: number | undefined,
+  dataflow: INotebookDataflow
+): string {
+  if (size !== undefined) {
+    return `frees ${formatBytes(size)} (its size in the kernel)`;
+  }
+  const hint = sizeHint(binding.value, dataflow.fileSize);
+  if (hint?.basis === 'allocation') {
+    return `frees ≈ ${formatBytes(hint.bytes)}`;
+  }
+  if (hint?.basis === 'file') {
+    return `frees what was read from a ${formatBytes(hint.bytes)} file (in memory often several times that)`;
+  }
+  return 'frees its memory';
 }
 
 /** The position of the last cell that runs `%reset -f`, or -1. */

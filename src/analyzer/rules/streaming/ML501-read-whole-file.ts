@@ -196,19 +196,52 @@ function iteratedDirectly(call: SyntaxNode, cell: IParsedCell): Finding | null {
   };
 }
 
-/** `text.splitlines()` around `text`, else null. */
+/**
+ * The lines of `text` as the source splits them, around `text`:
+ * `text.splitlines()` or `text.split("\n")`, after an optional `.strip()`
+ * (`f.read().strip().split("\n")`); else null.
+ */
 function splitlinesOf(node: SyntaxNode): SyntaxNode | null {
+  const stripped = methodCallOn(node, STRIPS);
+  const target = stripped && noArguments(stripped) ? stripped : node;
+  const call = methodCallOn(target, SPLITS);
+  if (!call) {
+    return null;
+  }
+  const { positional, keywords } = callArguments(call);
+  const method = call
+    .childForFieldName('function')!
+    .childForFieldName('attribute')!.text;
+  return (method === 'splitlines' && positional.length + keywords.size === 0) ||
+    (method === 'split' &&
+      keywords.size === 0 &&
+      positional.length === 1 &&
+      /^['"]\\n['"]$/.test(positional[0].text))
+    ? call
+    : null;
+}
+
+const STRIPS = new Set(['strip', 'rstrip']);
+const SPLITS = new Set(['splitlines', 'split']);
+
+/** The call `node.<method>(...)` for one of `methods`, else null. */
+function methodCallOn(
+  node: SyntaxNode,
+  methods: ReadonlySet<string>
+): SyntaxNode | null {
   const attribute = node.parent;
   const call = attribute?.parent;
   return attribute?.type === 'attribute' &&
-    attribute.childForFieldName('attribute')?.text === 'splitlines' &&
+    methods.has(attribute.childForFieldName('attribute')?.text ?? '') &&
     call?.type === 'call' &&
-    sameNode(call.childForFieldName('function'), attribute) &&
-    callArguments(call).positional.length +
-      callArguments(call).keywords.size ===
-      0
+    sameNode(call.childForFieldName('function'), attribute)
     ? call
     : null;
+}
+
+function noArguments(call: SyntaxNode): boolean {
+  const { positional, keywords } = callArguments(call);
+  return positional.length + keywords.size === 0;
 }
 
 /**
@@ -217,11 +250,17 @@ function splitlinesOf(node: SyntaxNode): SyntaxNode | null {
  */
 function keptForOneLoop(call: SyntaxNode, context: IContext): Finding | null {
   const { index, position } = context;
-  const assignment = call.parent;
+  // `lines = f.read().splitlines()`: the lines are what the name holds
+  const method = call
+    .childForFieldName('function')!
+    .childForFieldName('attribute')!.text;
+  const lines = method === 'read' ? splitlinesOf(call) : null;
+  const value = lines ?? call;
+  const assignment = value.parent;
   const target = assignment?.childForFieldName('left');
   if (
     assignment?.type !== 'assignment' ||
-    !sameNode(assignment.childForFieldName('right'), call) ||
+    !sameNode(assignment.childForFieldName('right'), value) ||
     target?.type !== 'identifier'
   ) {
     return null;
@@ -237,15 +276,13 @@ function keptForOneLoop(call: SyntaxNode, context: IContext): Finding | null {
   ) {
     return null;
   }
-  const method = call
-    .childForFieldName('function')!
-    .childForFieldName('attribute')!.text;
-  const iterable = method === 'read' ? splitlinesOf(uses[0]) : uses[0];
+  const iterable =
+    method === 'read' && !lines ? splitlinesOf(uses[0]) : uses[0];
   if (!iterable || !loopRegion(iterable)) {
     return null;
   }
   return {
-    message: `${name} = ${call.text} holds the whole file only to loop over its lines; loop over the file object instead.`,
+    message: `${name} = ${value.text} holds the whole file only to loop over its lines; loop over the file object instead.`,
     fix: null
   };
 }

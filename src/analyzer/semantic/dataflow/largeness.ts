@@ -21,9 +21,11 @@ import type { SyntaxNode } from '../../syntax/syntax';
 
 /**
  * A file at most this big is not a large load: even parsed into a frame
- * several times its size it stays far below the size worth a finding.
+ * several times its size (object strings) it stays a few MiB, far below
+ * the size worth a finding. Bigger files count as large loads, as reads of
+ * files memlens cannot see do.
  */
-export const SMALL_FILE_BYTES = 1 << 20;
+export const SMALL_FILE_BYTES = 2 ** 20;
 
 /**
  * What the replay needs of one binding, computed once per cell: its

@@ -143,4 +143,18 @@ describe('ML501 read-whole-file', () => {
   ])('does not flag %s', async (_, source) => {
     expect(await check(ML501, source)).toHaveLength(0);
   });
+
+  // rev 3 (real notebooks): the lines split off a whole read
+  it.each([
+    [
+      'lines = f.read().splitlines() then one loop',
+      'with open(p) as f:\n    data = f.read().splitlines()\nfor d in data:\n    out.append(d)\n'
+    ],
+    [
+      'open(p).read().strip().split("\\n") in a loop header',
+      'for line in open(p).read().strip().split("\\n"):\n    out.append(line)\n'
+    ]
+  ])('flags %s (rev 3)', async (_, source) => {
+    expect(await check(ML501, source)).toHaveLength(1);
+  });
 });
