@@ -194,6 +194,8 @@ export interface INotebookDataflow {
    * cannot look (see `IAnalyzeOptions.fileSize`).
    */
   fileSize?: (path: string) => number | null;
+  /** Saved output text of code cells, by notebook index (`ICellInput.outputs`). */
+  outputs?: ReadonlyMap<number, string>;
 }
 
 /** What a notebook-level (cross-cell) rule sees. */
@@ -230,6 +232,12 @@ export interface ICellInput {
   source: string;
   /** Stable cell id (nbformat 4.5 `id`, JupyterLab model id); optional. */
   id?: string;
+  /**
+   * The plain text of the cell's saved outputs (streams, `text/plain`
+   * results), when the host has them: what `df.shape`, `df.info()` or a
+   * displayed frame printed tells the size of a variable.
+   */
+  outputs?: string;
 }
 
 /** Options of one analysis run. */

@@ -134,7 +134,30 @@ function readCell(cell: unknown): { input: ICellInput; notice?: string } {
     };
   }
   const kind = isCode ? 'code' : cell.cell_type === 'raw' ? 'raw' : 'markdown';
-  return { input: { kind, source, ...id } };
+  const outputs = isCode ? outputText(cell.outputs) : '';
+  return { input: { kind, source, ...id, ...(outputs ? { outputs } : {}) } };
+}
+
+/**
+ * The plain text of a code cell's saved outputs: stream text and the
+ * `text/plain` of results and displays (nbformat 3 keeps it in `text`).
+ */
+function outputText(outputs: unknown): string {
+  if (!Array.isArray(outputs)) {
+    return '';
+  }
+  const parts: string[] = [];
+  for (const output of outputs) {
+    if (!isObject(output)) {
+      continue;
+    }
+    const data = isObject(output.data) ? output.data['text/plain'] : undefined;
+    const text = sourceText(data ?? output.text);
+    if (text) {
+      parts.push(text);
+    }
+  }
+  return parts.join('\n');
 }
 
 /** A cell source as text: a string, a list of strings, or null. */

@@ -132,11 +132,10 @@ export class NotebookAnalyzer {
       }
     }
     const start = now();
-    const dataflow = notebookDataflow(
-      flows,
-      this.lastDataflow,
-      options.fileSize
-    );
+    const dataflow = notebookDataflow(flows, this.lastDataflow, {
+      fileSize: options.fileSize,
+      outputs: savedOutputs(cells)
+    });
     this.lastDataflow = dataflow;
     if (this.notebookRules.some(rule => isEnabled(rule.id))) {
       // The notebook-wide passes the notebook rules share (the name index,
@@ -264,4 +263,17 @@ export function analyzeCells(
   } finally {
     analyzer.dispose();
   }
+}
+
+/** The saved output text of the cells that have some, by notebook index. */
+function savedOutputs(
+  cells: readonly ICellInput[]
+): ReadonlyMap<number, string> | undefined {
+  let outputs: Map<number, string> | undefined;
+  cells.forEach((cell, index) => {
+    if (cell.outputs) {
+      (outputs ??= new Map()).set(index, cell.outputs);
+    }
+  });
+  return outputs;
 }

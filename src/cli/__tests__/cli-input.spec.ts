@@ -32,7 +32,8 @@ const code = (source: string | string[], extra = {}) => ({
 });
 
 describe('memlens lint input and numbering', () => {
-  const { file } = tempFolder('memlens-input-');
+  const folder = tempFolder('memlens-input-');
+  const { file } = folder;
 
   it('reads nbformat 3 like nbformat 4, counting cells over all worksheets', async () => {
     const nb = file(
@@ -242,5 +243,39 @@ describe('memlens lint input and numbering', () => {
       [0, 9_999],
       [1, 0]
     ]);
+  });
+
+  // rev 3 (real notebooks): what the notebook and its folder tell about size
+  describe('sizes from the notebook folder and its saved outputs', () => {
+    const load = 'import pandas as pd\ndf = pd.read_csv("data/t.csv")\n';
+    const later = [code('n = len(df)\n'), code('model = fit(n)\n')];
+
+    it('does not treat a read of a small data file beside the notebook as large', async () => {
+      folder.file('data/t.csv', 'a,b\n1,2\n');
+      const file = folder.file('small.ipynb', nb4([code(load), ...later]));
+      const { stdout } = await run('lint', '--format', 'json', file);
+      expect(JSON.parse(stdout).files[0].findings).toEqual([]);
+    });
+
+    it('treats a read of a file it cannot see as large', async () => {
+      const file = folder.file('unseen.ipynb', nb4([code(load), ...later]));
+      const { stdout } = await run('lint', '--format', 'json', file);
+      const rules = JSON.parse(stdout).files[0].findings.map(
+        (f: { rule: string }) => f.rule
+      );
+      expect(rules).toEqual(['ML201']);
+    });
+
+    it('reads the saved outputs: a shape the notebook printed', async () => {
+      const shown = code('print(df.shape)\n', {
+        outputs: [{ output_type: 'stream', name: 'stdout', text: ['(4, 2)\n'] }]
+      });
+      const file = folder.file(
+        'shown.ipynb',
+        nb4([code(load), shown, ...later])
+      );
+      const { stdout } = await run('lint', '--format', 'json', file);
+      expect(JSON.parse(stdout).files[0].findings).toEqual([]);
+    });
   });
 });

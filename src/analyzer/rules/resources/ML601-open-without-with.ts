@@ -44,7 +44,7 @@ export const ML601: INotebookRule = {
   severity: 'warning',
   scope: 'notebook',
   docs: {
-    why: 'A file object that is never closed keeps its OS handle and its read/write buffers until it is garbage collected; a notebook global is never collected, and unflushed writes may be lost.',
+    why: 'A file object that is never closed keeps its OS handle and its read/write buffers until it is garbage collected; a notebook global is never collected, and unflushed writes may be lost. Not flagged: a handle given straight to a call that reads or writes it whole and keeps nothing (`pickle.load(open(p, "rb"))`, `json.load(open(p))`, `pd.read_csv(open(p))`), which CPython closes as soon as the call returns.',
     whatToDo:
       'Open files in a `with` block, or read/write them in one call with `Path(p).read_text()` / `write_text()`. The quick fix does either where the rewrite is exact.',
     bad: 'f = open("data.txt")\ntext = f.read()\n\nheader = open("header.txt").read()',

@@ -17,7 +17,7 @@ export { cellDataflow } from './cell';
 export function notebookDataflow(
   cells: readonly ICellDataflow[],
   previous: INotebookDataflow | null = null,
-  fileSize?: (path: string) => number | null
+  host: Pick<INotebookDataflow, 'fileSize' | 'outputs'> = {}
 ): INotebookDataflow {
   const functionReads = new Set<string>();
   for (const cell of cells) {
@@ -25,7 +25,7 @@ export function notebookDataflow(
       functionReads.add(name);
     }
   }
-  const dataflow: INotebookDataflow = { cells, functionReads, fileSize };
+  const dataflow: INotebookDataflow = { cells, functionReads, ...host };
   if (previous) {
     // one step back only: older dataflows must not be kept alive
     previousOf.delete(previous);

@@ -18,6 +18,7 @@ import {
   stringValue
 } from './producers';
 import type { SyntaxNode } from '../../syntax/syntax';
+import { savedSizes } from './saved-sizes';
 
 /**
  * A file at most this big is not a large load: even parsed into a frame
@@ -146,18 +147,25 @@ interface IReplay extends ILargeness {
  * `large` in place and returns the largeness of each binding.
  */
 function replayCell(
-  cell: ICellDataflow,
+  position: number,
   large: Set<string>,
   dataflow: INotebookDataflow
 ): Uint8Array {
+  const cell = dataflow.cells[position];
   const cellForms = formsOf(cell.defs);
   const bindings = new Uint8Array(cell.defs.length);
+  const seen = savedSizes(dataflow);
   for (let i = 0; i < cell.defs.length; i++) {
     const binding = cell.defs[i];
     const form = cellForms[i];
     let isLarge = form.always;
     for (let n = 0; !isLarge && n < form.names.length; n++) {
       isLarge = askLarge(form.names[n], large, dataflow);
+    }
+    // the notebook's own outputs showed it small (`df.shape`, `df.info()`)
+    if (isLarge && seen.size > 0) {
+      const shown = seen.get(`${position}|${binding.name}`);
+      isLarge = shown === undefined || shown > SMALL_FILE_BYTES;
     }
     if (isLarge) {
       large.add(binding.name);
@@ -256,7 +264,7 @@ function replay(dataflow: INotebookDataflow, old: IReplay | null): IReplay {
       return { dataflow, bindings, before, final: old.final };
     }
     before.push(new Set(large));
-    bindings.push(replayCell(cells[p], large, dataflow));
+    bindings.push(replayCell(p, large, dataflow));
   }
   return { dataflow, bindings, before, final: large };
 }
