@@ -55,7 +55,7 @@ export const ML201: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: "A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts. Without a kernel memlens flags only values the source shows to be large: data loads (`pd.read_*` without `nrows`/`chunksize`, `np.load`, `pickle.load`, a whole file read), allocations of at least a million literal elements, and whole-object transforms of those. Not flagged: small or unknown sizes (`np.zeros(10)`, `np.zeros(n)`), reductions (`.mean()`, `.describe()`), aliases and views (`b = a`, `a[:, 0]`, `df[\"col\"]`, `df.head(10)`, `df.iloc[:100]`, `df.values`: `del` would free nothing while they live), names removed by `del`/`%xdel`/`%reset -f`, names passed to a class being instantiated (`Dataset(df)` usually keeps `df`), and notebooks whose remaining cells only look, plot or write files. Loads the notebook shows to be small are not large either: reads of text in memory (`StringIO`, `json.dumps(...)`), files of at most 1 MiB (`memlens lint` looks beside the notebook), and values whose saved outputs showed them small (`df.shape`, `df.info()`, a displayed frame's `[N rows x M columns]`). With a kernel, any name at or above the size threshold, with its real size. The message says what `del` frees when it is known (the kernel's size, a literal allocation's size, the size of the file read).",
+    why: "A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts. Without a kernel memlens flags only values the source shows to be large: data loads (`pd.read_*` without `nrows`/`chunksize`, `np.load`, `pickle.load`, a whole file read), allocations of at least a million literal elements, and whole-object transforms of those. Not flagged: small or unknown sizes (`np.zeros(10)`, `np.zeros(n)`), reductions (`.mean()`, `.describe()`), aliases and views (`b = a`, `a[:, 0]`, `df[\"col\"]`, `df.head(10)`, `df.iloc[:100]`, `df.values`: `del` would free nothing while they live), names removed by `del`/`%xdel`/`%reset -f`, names passed to a class being instantiated (`Dataset(df)` usually keeps `df`), and notebooks whose remaining cells only print, look at values or write files. Loads the notebook shows to be small are not large either: reads of text in memory (`StringIO`, `json.dumps(...)`), files of at most 1 MiB (`memlens lint` looks beside the notebook), and values whose saved outputs showed them small (`df.shape`, `df.info()`, a displayed frame's `[N rows x M columns]`). With a kernel, any name at or above the size threshold, with its real size. The message says what `del` frees when it is known (the kernel's size, a literal allocation's size, the size of the file read).",
     whatToDo:
       'Delete the name after its last use (`del df`), or compute it inside a function so it is freed when the function returns.',
     bad: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\n# %% later cells never touch raw\nsummary.plot.bar()',
@@ -176,10 +176,10 @@ function lastMeaningfulPosition(context: INotebookRuleContext): number {
 }
 
 /**
- * A cell that needs no memory of its own: only comments, `pass`, literal
- * assignments and light statements — a look at a value (`x`, `x[0]`,
- * `print(...)`, `display(...)`, `.head()`), a plot or a write to a file
- * (`plt.imshow(...)`, `df.to_csv(...)`). Freeing a name before the cells
+ * A cell that needs no memory of its own: only comments, `pass`, imports,
+ * literal assignments and light statements — a look at a value (`x`,
+ * `x[0]`, `print(...)`, `display(...)`, `.head()`) or a write to a file
+ * (`df.to_csv(...)`). Freeing a name before the cells
  * that end a notebook this way leaves nothing to use the memory for.
  * Cached per parsed cell.
  */
@@ -202,18 +202,14 @@ const isTrivial = perCell(cell =>
   })
 );
 
-/** Calls that show, plot or write a value without keeping new memory. */
+/**
+ * Calls that print, show or write a value without keeping new memory.
+ * Plots are not among them: drawing allocates, and a plot is work the
+ * freed memory can serve.
+ */
 const LIGHT_CALLS = new Set([
   'print',
   'display',
-  'show',
-  'imshow',
-  'plot',
-  'savefig',
-  'title',
-  'xlabel',
-  'ylabel',
-  'legend',
   'head',
   'tail',
   'describe',

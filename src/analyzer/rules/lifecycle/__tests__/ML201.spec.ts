@@ -291,8 +291,14 @@ describe('ML201 dead-variable', () => {
     ]);
   });
 
+  it('still flags before a trailing cell that plots (rev 3)', async () => {
+    expect(
+      await check(ML201, [LOAD, 'total = df["x"].sum()', 'plt.plot(total)'])
+    ).toHaveLength(1);
+  });
+
   it.each([
-    ['prints and plots', 'print(total)\nplt.plot(total)'],
+    ['prints', 'print(total)\nprint(n)'],
     [
       'a look at a value and a write to a file',
       'total\nsummary.to_csv("s.csv")'
