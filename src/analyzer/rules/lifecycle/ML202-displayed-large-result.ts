@@ -32,7 +32,7 @@ export const ML202: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'IPython stores every displayed cell result in `Out[n]` and `_`. While the name still holds the same object that costs nothing extra; but once a later cell rebinds or deletes the name, the old large object lives on in the output cache — and a large object built by a bare call (`pd.read_csv(...)` as the last line) is held by nobody but the cache. Not flagged: results that are small or `None` (`df.head()`, `.describe()`, `.shape`, aggregations, `inplace=True` calls, `.plot()`), lines ending with `;`, and bare names never rebound later.',
+    why: 'IPython stores every displayed cell result in `Out[n]` and `_`. While the name still holds the same object that costs nothing extra; but once a later cell rebinds or deletes the name, the old large object lives on in the output cache — and a large object built by a bare call (`pd.read_csv(...)` as the last line) is held by nobody but the cache. Not flagged: results that are small or `None` (`df.head()`, `.describe()`, `.shape`, aggregations, `inplace=True` calls, `.plot()`), lines ending with `;`, bare names never rebound later, and loads the notebook shows to be small (text in memory, a file of at most 1 MiB beside the notebook, a shape its saved outputs printed), as for ML201.',
     whatToDo:
       'Show it with `display(df)`, which renders the same output without caching it in `Out` (the quick fix), or show a summary such as `df.head()`.',
     bad: 'df = pd.read_parquet("big.parquet")\ndf\n# %% a later cell\ndf = df.dropna()',

@@ -43,7 +43,7 @@ export const ML603: INotebookRule = {
   severity: 'warning',
   scope: 'notebook',
   docs: {
-    why: "Connections, HDF5/zip/tar files (and members opened from a zip with `zf.open(name)`), worker pools, temporary files and sockets hold buffers, OS handles and (pools) whole processes until they are closed; a notebook global that is never closed holds them for the life of the kernel. `with sqlite3.connect(path) as con:` is flagged too: the connection's context manager commits or rolls back, it does not close.",
+    why: "Connections, HDF5/zip/tar files (and members opened from a zip with `zf.open(name)`), worker pools, temporary files and sockets hold buffers, OS handles and (pools) whole processes until they are closed; a notebook global that is never closed holds them for the life of the kernel. `with sqlite3.connect(path) as con:` is flagged too: the connection's context manager commits or rolls back, it does not close. Not flagged: a zip member given straight to a reader that reads it whole (`pd.read_csv(zf.open(name))`), closed when the call returns.",
     whatToDo:
       'Use the object in a `with` block, or call its `close()` (`shutdown()` for executors) when done. For `sqlite3`, `with conn:` only commits: use `with contextlib.closing(sqlite3.connect(path)) as conn:`.',
     bad: 'pool = multiprocessing.Pool(8)\nresults = pool.map(work, items)',
