@@ -23,10 +23,10 @@ import sys
 import time
 from typing import Any
 
-from memlens_kernel.handlers import handle
-from memlens_kernel.namespace import inspect_namespace
-from memlens_kernel.passes import SnapshotSession
-from memlens_kernel.protocol import PROTOCOL_VERSION
+from memlens_kernel.comm.handlers import handle
+from memlens_kernel.comm.protocol import PROTOCOL_VERSION
+from memlens_kernel.snapshot.namespace import inspect_namespace
+from memlens_kernel.snapshot.passes import SnapshotSession
 
 
 def issue_namespace() -> dict[str, Any]:

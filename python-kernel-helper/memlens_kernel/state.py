@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from .timeline import Timeline
+from .features.timeline import Timeline
 
 _shell: List[Optional[Any]] = [None]
 _timeline: List[Optional[Timeline]] = [None]
@@ -22,7 +22,7 @@ def shell() -> Optional[Any]:
     """The shell the extension was loaded into, else the running one."""
     if _shell[0] is not None:
         return _shell[0]
-    from .namespace import current_shell
+    from .snapshot.namespace import current_shell
 
     return current_shell()
 

@@ -7,7 +7,7 @@ import threading
 import time
 from types import SimpleNamespace
 
-from memlens_kernel.clusters import cluster_memory, find_clients, worker_memory
+from memlens_kernel.features.clusters import cluster_memory, find_clients, worker_memory
 from memlens_kernel.findings.cluster_rules import lv110_cluster_pressure
 
 GiB = 2**30

@@ -13,11 +13,11 @@ import pytest
 
 import memlens_kernel as mk
 from memlens_kernel import facts
-from memlens_kernel.records import record
 from memlens_kernel.sizing import Engine
 from memlens_kernel.sizing.engine import Acc
 from memlens_kernel.sizing.kinds import BUILTIN_KINDS
 from memlens_kernel.sizing.small import atom_size, small_tree
+from memlens_kernel.snapshot.records import record
 
 
 def snap(ns, **kw):

@@ -11,7 +11,8 @@ import pytest
 from test_protocol import FakeComm, FakeShell, req
 
 import memlens_kernel as mk
-from memlens_kernel import commtarget, state
+from memlens_kernel import state
+from memlens_kernel.comm import target as commtarget
 
 
 def issue_namespace() -> Dict[str, Any]:

@@ -7,8 +7,9 @@ from typing import Any, Callable, Dict, List
 import pytest
 
 import memlens_kernel
-from memlens_kernel import commtarget, state
-from memlens_kernel.protocol import PROTOCOL_VERSION, REQUEST_TYPES
+from memlens_kernel import state
+from memlens_kernel.comm import target as commtarget
+from memlens_kernel.comm.protocol import PROTOCOL_VERSION, REQUEST_TYPES
 
 
 class FakeComm:
@@ -137,7 +138,7 @@ def test_delete_removes_the_name(comm):
 
 def test_handler_exception_becomes_ok_false(comm, monkeypatch):
     fake, _ = comm
-    from memlens_kernel import handlers
+    from memlens_kernel.comm import handlers
 
     def boom(args):
         raise RuntimeError("kaput")

@@ -29,7 +29,7 @@ def test_progress_matches_the_snapshot_progress_object(schema):
 
 
 def test_records_built_by_make_record_have_every_required_key(schema):
-    from memlens_kernel.records import make_record, pending
+    from memlens_kernel.snapshot.records import make_record, pending
 
     required = set(schema["$defs"]["Variable"]["required"])
     assert set(make_record("x", "int", 32)) == required

@@ -6,7 +6,7 @@ import random
 import sys
 from typing import Any, Dict, List
 
-from ..dataframe import MIN_SAVING_BYTES, MIN_SAVING_FRACTION, analyze_dataframe
+from ..features.dataframes import MIN_SAVING_BYTES, MIN_SAVING_FRACTION, analyze_dataframe
 from ..introspect import loaded_attr
 from .base import FindingContext, finding, fmt_bytes
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from ..holders import OUTPUT_NAME
+from ..snapshot.holders import OUTPUT_NAME
 from .base import FindingContext, finding, fmt_bytes
 
 

@@ -6,9 +6,10 @@ import contextlib
 import logging
 from typing import Any, Dict
 
-from . import protocol, state
+from .. import state
+from ..snapshot.passes import SnapshotSession
+from . import protocol
 from .handlers import handle
-from .passes import SnapshotSession
 
 log = logging.getLogger("memlens_kernel")
 

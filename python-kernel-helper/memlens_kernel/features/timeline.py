@@ -15,7 +15,7 @@ import threading
 import time
 from typing import Any, Callable, Deque, Dict, List, Optional
 
-from . import facts
+from .. import facts
 
 MAX_ENTRIES = 500
 SAMPLE_INTERVAL_S = 0.01

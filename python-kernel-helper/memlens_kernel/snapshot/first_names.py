@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..sizing import Engine
 from .records import skip_reason
-from .sizing import Engine
 
 
 class FirstNames:

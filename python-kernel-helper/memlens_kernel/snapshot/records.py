@@ -16,14 +16,14 @@ import time
 import types
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..introspect import exc_message, loaded_attr, public_type_name, type_module
+from ..sizing import Engine, OutOfTime
+from ..sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
+from ..sizing.sizers_numpy import nd, owned_array
+from ..sizing.small import FLOAT_SIZE, atom_size, int_sizeof, small_tree, str_sizeof
+from ..wire import Variable
 from .holders import IPYTHON_NAMES, OUTPUT_NAME, is_ipython_name
-from .introspect import exc_message, loaded_attr, public_type_name, type_module
 from .passes import Known, estimate, fingerprint
-from .sizing import Engine, OutOfTime
-from .sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
-from .sizing.sizers_numpy import nd, owned_array
-from .sizing.small import FLOAT_SIZE, atom_size, int_sizeof, small_tree, str_sizeof
-from .wire import Variable
 
 MIN_ERROR = 0.005
 SKIP_REASONS = {

@@ -11,14 +11,16 @@ import sys
 import threading
 from typing import Any, Callable, Dict, Optional
 
-from . import actions, protocol, state
-from ._version import __version__
-from .dataframe import analyze_dataframe
-from .findings import dtype_finding, lv105_uncollectable
-from .introspect import exc_message, loaded_attr
-from .namespace import session_snapshot
-from .passes import SnapshotSession
-from .profiling import arming
+from .. import state
+from .._version import __version__
+from ..features import actions
+from ..features.dataframes import analyze_dataframe
+from ..findings import dtype_finding, lv105_uncollectable
+from ..introspect import exc_message, loaded_attr
+from ..profiling import arming
+from ..snapshot.namespace import session_snapshot
+from ..snapshot.passes import SnapshotSession
+from . import protocol
 
 
 class BadRequest(Exception):

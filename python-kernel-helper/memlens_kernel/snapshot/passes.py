@@ -20,8 +20,8 @@ from __future__ import annotations
 import threading
 from typing import Any, Dict, Hashable, Optional, Tuple
 
-from .sizing.kinds import ATOM, SHARED
-from .wire import Snapshot, Variable
+from ..sizing.kinds import ATOM, SHARED
+from ..wire import Snapshot, Variable
 
 # name -> (object fingerprint, record, bytes new to the snapshot, pass number)
 Known = Dict[str, Tuple[Hashable, Variable, float, int]]

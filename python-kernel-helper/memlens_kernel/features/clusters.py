@@ -17,7 +17,7 @@ import sys
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
-from .introspect import exc_message
+from ..introspect import exc_message
 
 # The least time a scheduler gets to answer, even when sizing the variables
 # used up the snapshot's budget: one local round trip takes a few ms.
@@ -173,7 +173,7 @@ def add_clusters(
         return
     payload["clusters"] = clusters
     if findings:
-        from .findings.cluster_rules import lv110_cluster_pressure
+        from ..findings.cluster_rules import lv110_cluster_pressure
 
         payload["findings"].extend(lv110_cluster_pressure(clusters))
 

@@ -14,7 +14,7 @@ import sys
 import types
 from typing import Any, Dict, Optional
 
-from .introspect import loaded_attr, type_qualname
+from ..introspect import loaded_attr, type_qualname
 
 OUTPUT_NAME = re.compile(r"^(_|__|___|_\d+)$")
 INPUT_NAME = re.compile(r"^(_i|_ii|_iii|_i\d+)$")

@@ -6,17 +6,17 @@ import gc
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
-from . import facts
-from .clusters import add_clusters
-from .findings import FindingContext, run_findings
-from .findings.base import OBJECTS_MIN_BYTES
+from .. import facts
+from ..features.clusters import add_clusters
+from ..findings import FindingContext, run_findings
+from ..findings.base import OBJECTS_MIN_BYTES
+from ..introspect import exc_message, loaded_attr, public_type_name
+from ..sizing import Engine
+from ..sizing.kinds import SKIP
 from .first_names import FirstNames
 from .holders import OUTPUT_NAME, collect_holders, is_ipython_name
-from .introspect import exc_message, loaded_attr, public_type_name
 from .passes import SnapshotSession
 from .records import Recorder
-from .sizing import Engine
-from .sizing.kinds import SKIP
 
 HIDDEN_MIN_BYTES = 64 * 1024
 HIDDEN_MAX = 20

@@ -15,9 +15,9 @@ import sys
 import time
 from typing import Any, Dict, List, Optional
 
-from .sizing import Acc, Engine
-from .sizing.sampling import sample_positions
-from .sizing.sizers_pandas import account_index, account_values
+from ..sizing import Acc, Engine
+from ..sizing.sampling import sample_positions
+from ..sizing.sizers_pandas import account_index, account_values
 
 MIN_SAVING_FRACTION = 0.10
 MIN_SAVING_BYTES = 2**20

@@ -10,11 +10,11 @@ import sys
 import time
 from typing import Any, Dict, List, Optional
 
-from . import facts
-from .holders import OUTPUT_NAME, collect_holders, is_ipython_name
-from .introspect import exc_message, loaded_attr
-from .namespace import current_shell
-from .sizing import Engine
+from .. import facts
+from ..introspect import exc_message, loaded_attr
+from ..sizing import Engine
+from ..snapshot.holders import OUTPUT_NAME, collect_holders, is_ipython_name
+from ..snapshot.namespace import current_shell
 
 
 def _deep_size(obj: Any) -> Optional[int]:
