@@ -11,6 +11,9 @@ import sys
 import types
 from typing import Any, Dict, Optional, Tuple
 
+# The user's namespace (``shell.user_ns``): names bound to user objects of any type.
+Namespace = Dict[str, Any]
+
 _type_mro = type.__dict__["__mro__"].__get__
 _type_module = type.__dict__["__module__"].__get__
 _type_qualname = type.__dict__["__qualname__"].__get__
@@ -123,6 +126,17 @@ def loaded_attr(module_name: str, attr: str) -> Any:
     if d is None:
         return None
     return d.get(attr)
+
+
+def current_shell() -> Optional[Any]:
+    """The running IPython shell, if IPython is already imported."""
+    get_ipython = loaded_attr("IPython", "get_ipython")
+    if get_ipython is None:
+        return None
+    try:
+        return get_ipython()
+    except Exception:
+        return None
 
 
 def safe_sizeof_fn(t: type):

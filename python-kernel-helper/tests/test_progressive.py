@@ -31,7 +31,7 @@ def open_comm(validate, monkeypatch):
     fakes: List[FakeComm] = []
 
     def make(ns: Dict[str, Any]) -> FakeComm:
-        monkeypatch.setattr(state, "_shell", [FakeShell(ns)])
+        monkeypatch.setattr(state.HELPER, "loaded_shell", FakeShell(ns))
         fake = FakeComm()
         fake.comm_id = f"fake-{len(fakes)}"
         commtarget._on_open(fake, {"content": {"data": {}}})
@@ -42,7 +42,7 @@ def open_comm(validate, monkeypatch):
     for fake in fakes:
         for message in fake.sent:
             validate(message)
-    state.COMMS.clear()
+    state.HELPER.comms.clear()
 
 
 class Frontend:

@@ -44,13 +44,13 @@ class FakeShell:
 @pytest.fixture
 def comm(validate, monkeypatch):
     ns: Dict[str, Any] = {"x": list(range(1000, 50_000)), "s": "text", "Out": {}}
-    monkeypatch.setattr(state, "_shell", [FakeShell(ns)])
+    monkeypatch.setattr(state.HELPER, "loaded_shell", FakeShell(ns))
     fake = FakeComm()
     commtarget._on_open(fake, {"content": {"data": {}}})
     yield fake, ns
     for message in fake.sent:
         validate(message)
-    state.COMMS.clear()
+    state.HELPER.comms.clear()
 
 
 def req(rtype: str, rid: int = 1, **args: Any) -> Dict[str, Any]:
@@ -156,7 +156,7 @@ def test_handler_exception_becomes_ok_false(comm, monkeypatch):
 
 def test_cell_event_is_broadcast_and_valid(comm):
     fake, _ = comm
-    state.COMMS[fake.comm_id] = fake
+    state.HELPER.comms[fake.comm_id] = fake
     tl = state.timeline()
 
     class Info:

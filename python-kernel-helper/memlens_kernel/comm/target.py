@@ -38,7 +38,7 @@ def comm_manager(ip: Any) -> Any:
 
 
 def _on_open(comm: Any, msg: Dict[str, Any]) -> None:
-    state.COMMS[comm.comm_id] = comm
+    state.HELPER.comms[comm.comm_id] = comm
     session = SnapshotSession()
     with contextlib.suppress(Exception):
         comm._reply_subshell_for = _honor_subshell_header
@@ -53,7 +53,7 @@ def _on_open(comm: Any, msg: Dict[str, Any]) -> None:
             log.exception("memlens: could not send a reply")
 
     def on_close(message: Any) -> None:
-        state.COMMS.pop(comm.comm_id, None)
+        state.HELPER.comms.pop(comm.comm_id, None)
 
     comm.on_msg(on_msg)
     comm.on_close(on_close)
@@ -71,7 +71,7 @@ def unregister_target(ip: Any) -> None:
         manager.unregister_target(protocol.COMM_TARGET, _on_open)
     except Exception:
         manager.targets.pop(protocol.COMM_TARGET, None)
-    state.COMMS.clear()
+    state.HELPER.comms.clear()
 
 
 def send_event(entry: Dict[str, Any], event: str = "cell") -> None:
@@ -82,11 +82,11 @@ def send_event(entry: Dict[str, Any], event: str = "cell") -> None:
         "event": event,
         "data": entry,
     }
-    for comm in list(state.COMMS.values()):
+    for comm in list(state.HELPER.comms.values()):
         try:
             comm.send(payload)
         except Exception:
-            state.COMMS.pop(getattr(comm, "comm_id", None), None)
+            state.HELPER.comms.pop(getattr(comm, "comm_id", None), None)
 
 
 def send_profile(data: Dict[str, Any]) -> None:

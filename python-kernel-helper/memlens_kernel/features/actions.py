@@ -11,10 +11,9 @@ import time
 from typing import Any, Dict, List, Optional
 
 from .. import facts
-from ..introspect import exc_message, loaded_attr
+from ..introspect import current_shell, exc_message, loaded_attr
 from ..sizing import Engine
 from ..snapshot.holders import OUTPUT_NAME, collect_holders, is_ipython_name
-from ..snapshot.namespace import current_shell
 
 
 def _deep_size(obj: Any) -> Optional[int]:

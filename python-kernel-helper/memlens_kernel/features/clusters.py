@@ -164,18 +164,4 @@ def collect_clusters(items: List[Tuple[str, Any]], deadline: float) -> List[Dict
     return out
 
 
-def add_clusters(
-    payload: Dict[str, Any], items: List[Tuple[str, Any]], deadline: float, findings: bool
-) -> None:
-    """Add ``clusters`` (and the LV110 findings) to a snapshot payload, if any."""
-    clusters = collect_clusters(items, deadline)
-    if not clusters:
-        return
-    payload["clusters"] = clusters
-    if findings:
-        from ..findings.cluster_rules import lv110_cluster_pressure
-
-        payload["findings"].extend(lv110_cluster_pressure(clusters))
-
-
-__all__ = ["add_clusters", "cluster_memory", "collect_clusters", "find_clients", "worker_memory"]
+__all__ = ["cluster_memory", "collect_clusters", "find_clients", "worker_memory"]

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Literal, Optional, Sequence
 
+from ..wire import Action, Cluster, Finding, Hidden, TimelineEntry, Variable
+
+# LV101's default threshold (the ``snapshot`` request's ``threshold_bytes``).
+DEFAULT_THRESHOLD_BYTES = 50 * 2**20
+Severity = Literal["warning", "info", "hint"]
 # Rules look at objects of at least this size (or the large-object threshold,
 # if lower) only: the snapshot keeps ``objects`` for those names alone.
 OBJECTS_MIN_BYTES = 2**20
@@ -32,14 +37,14 @@ def fmt_bytes(n: float) -> str:
 
 def finding(
     rule: str,
-    severity: str,
+    severity: Severity,
     variable: Optional[str],
     message: str,
     *,
     size_bytes: Optional[int] = None,
-    action: Optional[Dict[str, Any]] = None,
-    details: Optional[Dict[str, Any]] = None,
-) -> Dict[str, Any]:
+    action: Optional[Action] = None,
+    details: Optional[Dict[str, object]] = None,
+) -> Finding:
     """One live finding in the shape the protocol schema defines."""
     return {
         "rule": rule,
@@ -53,17 +58,26 @@ def finding(
 
 
 class FindingContext:
-    """Facts of one snapshot; ``objects`` is released right after the rules run."""
+    """Facts of one snapshot; ``objects`` is released right after the rules run.
+
+    ``clusters`` are the snapshot's dask clusters, ``timeline`` the per-cell
+    history, ``previous_sizes`` the sizes (name -> bytes) the same comm saw in
+    its previous snapshot; a rule may update it for the next one (LV109).
+    """
 
     def __init__(
         self,
-        variables: List[Dict[str, Any]],
+        variables: List[Variable],
         objects: Dict[str, Any],
-        hidden: List[Dict[str, Any]],
+        hidden: List[Hidden],
         engine: Any,
         threshold: int,
         deadline: float,
         shell: Any,
+        *,
+        clusters: Sequence[Cluster] = (),
+        timeline: Sequence[TimelineEntry] = (),
+        previous_sizes: Optional[Dict[str, int]] = None,
     ) -> None:
         self.variables = variables
         self.objects = objects
@@ -72,21 +86,24 @@ class FindingContext:
         self.threshold = threshold
         self.deadline = deadline
         self.shell = shell
-        self._sized: Optional[List[Dict[str, Any]]] = None
-        self._large: Optional[List[Dict[str, Any]]] = None
+        self.clusters = clusters
+        self.timeline = timeline
+        self.previous_sizes: Dict[str, int] = {} if previous_sizes is None else previous_sizes
+        self._sized: Optional[List[Variable]] = None
+        self._large: Optional[List[Variable]] = None
         self._floor = min(threshold, OBJECTS_MIN_BYTES)
 
     def time_left(self) -> float:
         """Seconds left in the snapshot budget."""
         return self.deadline - time.perf_counter()
 
-    def sized(self) -> List[Dict[str, Any]]:
+    def sized(self) -> List[Variable]:
         """Variables that have a size."""
         if self._sized is None:
             self._sized = [v for v in self.variables if v.get("size_bytes") is not None]
         return self._sized
 
-    def large(self, min_bytes: int) -> List[Dict[str, Any]]:
+    def large(self, min_bytes: int) -> List[Variable]:
         """Variables of at least ``min_bytes`` (at least ``OBJECTS_MIN_BYTES`` or the
         threshold for rules that read ``objects``), in snapshot order."""
         if min_bytes < self._floor:

@@ -66,6 +66,8 @@ class SnapshotSession:
         self.known: Known = {}
         self.pass_no = 0
         self.last_complete = True
+        # name -> bytes of the previous snapshot of this comm (LV109 compares)
+        self.previous_sizes: Dict[str, int] = {}
 
     def begin(self) -> int:
         """The pass number to size in: a new pass unless the last reply was incomplete."""
