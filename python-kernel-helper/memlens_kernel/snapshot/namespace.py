@@ -148,6 +148,7 @@ def _inspect(
             rec.run(items)
         else:
             rec.run(items, session.known, session.begin())
+            session.end(rec.complete)
         variables = rec.variables
         hidden = _hidden(holders, rec.seen, rec.aliases, eng, rec.type_names, deadline)
         clusters = collect_clusters(items, deadline)
@@ -171,7 +172,8 @@ def _inspect(
         payload: Snapshot = {
             "elapsed_ms": 0.0,
             "budget_ms": budget_ms,
-            "complete": rec.complete and rec.sized == len(variables),
+            # nothing pending: names not reached again keep their unchanged records
+            "complete": rec.pending == 0,
             "variables": variables,
             "skipped": rec.skipped,
             "hidden": hidden,
@@ -180,7 +182,7 @@ def _inspect(
             "total_by_storage": {k: round(v) for k, v in totals.items()},
             "gc": facts.gc_facts(),
             "process": facts.process_facts(),
-            "progress": {"sized": rec.sized, "total": len(variables)},
+            "progress": {"sized": len(variables) - rec.pending, "total": len(variables)},
         }
         if clusters:
             payload["clusters"] = clusters

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 import time
 import types
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Hashable, List, Optional, Tuple
 
 from ..introspect import exc_message, loaded_attr, public_type_name, type_module
 from ..sizing import Engine, OutOfTime
@@ -23,7 +23,7 @@ from ..sizing.sizers_numpy import nd, owned_array
 from ..sizing.small import FLOAT_SIZE, atom_size, int_sizeof, small_tree, str_sizeof
 from ..wire import Variable
 from .holders import IPYTHON_NAMES, OUTPUT_NAME, is_ipython_name
-from .passes import Known, estimate, fingerprint
+from .passes import Known, KnownRecord, fingerprint, is_stable, order_key
 
 MIN_ERROR = 0.005
 SKIP_REASONS = {
@@ -178,9 +178,10 @@ class Recorder:
         # values of records at least ``min_object`` bytes, for the findings
         self.objects: Dict[str, Any] = {}
         self.storage_totals: Dict[str, float] = {}
+        # every name was sized (or carried over) in this pass
         self.complete = True
-        # records sized (or reused from earlier requests) in this pass
-        self.sized = 0
+        # records without a size yet (new or changed objects the budget did not reach)
+        self.pending = 0
         self._ndarray = loaded_attr("numpy", "ndarray")
         self._nd = nd() if self._ndarray is not None else None
         self._dtypes: Dict[int, Tuple[Any, str, bool]] = {}
@@ -188,7 +189,9 @@ class Recorder:
     def run(
         self, items: List[Tuple[str, Any]], known: Optional[Known] = None, pass_no: int = 0
     ) -> None:
-        """Skip or size every name; ``known`` carries records between requests of a pass."""
+        """Skip or size every name; ``known`` carries records between requests (see
+        ``passes``): a name sized earlier in this pass, or whose record is stable and
+        whose object is unchanged, is not sized again."""
         cands = self._candidates(items)
         slots: List[Optional[Variable]] = [None] * len(cands)
         clock = time.perf_counter
@@ -199,14 +202,16 @@ class Recorder:
             self._order(cands) if known is not None else range(len(cands))
         ):
             name, value, t, kind = cands[index]
-            fp = hit = None
+            fp: Hashable = None
+            hit: Optional[KnownRecord] = None
             if known is not None:
                 fp = fingerprint(value, ndarray)
                 hit = known.get(name)
-                if hit is not None and hit[0] != fp:
+                if hit is not None and hit.fingerprint != fp:
                     hit = None  # another object, or this one changed
-                if hit is not None and hit[3] == pass_no:
-                    slots[index] = self._reuse(name, value, hit, True)  # sized earlier this pass
+                if hit is not None and (hit.pass_no == pass_no or hit.stable):
+                    hit.pass_no = pass_no  # sized earlier this pass, or cannot have changed
+                    slots[index] = self._reuse(name, value, hit)
                     continue
             # reading the clock every name costs more than sizing a scalar, but
             # a container can take milliseconds: check before each of those
@@ -222,28 +227,27 @@ class Recorder:
                 slots[index] = self._unsized(name, value, hit)
                 continue
             self._count(name, value, rec, new)
-            self.sized += 1
             if known is not None:
-                known[name] = (fp, dict(rec), new, pass_no)  # type: ignore[typeddict-item]
+                stable = "error" not in rec and is_stable(value, ndarray)
+                known[name] = KnownRecord(fp, _copy(rec), new, pass_no, stable)
             slots[index] = rec
         self.complete = complete
-        self.variables = slots  # type: ignore[assignment]
+        variables = [rec for rec in slots if rec is not None]
+        self.variables = variables
+        self.pending = sum(1 for rec in variables if rec.get("pending"))
         self._set_holders(cands)
 
-    def _reuse(
-        self, name: str, value: Any, hit: Tuple[Any, Variable, float, int], this_pass: bool
-    ) -> Variable:
+    def _reuse(self, name: str, value: Any, hit: KnownRecord) -> Variable:
         """A copy of a record sized by an earlier request (``held_by`` is set later)."""
-        rec: Variable = dict(hit[1])  # type: ignore[assignment]
-        self._count(name, value, rec, hit[2])
-        self.sized += this_pass
+        rec = _copy(hit.record)
+        self._count(name, value, rec, hit.new_bytes)
         return rec
 
-    def _unsized(self, name: str, value: Any, hit: Any) -> Variable:
-        """A name the budget did not reach: its last size if the object is unchanged
+    def _unsized(self, name: str, value: Any, hit: Optional[KnownRecord]) -> Variable:
+        """A name the budget did not reach: its last record if the object is unchanged
         (a sized row never turns pending again), else a pending record."""
         if hit is not None:
-            return self._reuse(name, value, hit, False)
+            return self._reuse(name, value, hit)
         return pending(name, value, self.type_names)
 
     def _candidates(self, items: List[Tuple[str, Any]]) -> List[Candidate]:
@@ -292,10 +296,10 @@ class Recorder:
                 aliases[oid] = [prev, name]
 
     def _order(self, cands: List[Candidate]) -> List[int]:
-        """Indices of ``cands``, biggest-looking object first."""
+        """Indices of ``cands``: constant-time sizes first, then biggest-looking first."""
         ndarray = self._ndarray
-        sizes = [estimate(v, t, k, ndarray) for _n, v, t, k in cands]
-        return sorted(range(len(cands)), key=sizes.__getitem__, reverse=True)
+        keys = [order_key(v, t, k, ndarray) for _n, v, t, k in cands]
+        return sorted(range(len(cands)), key=keys.__getitem__)
 
     def _count(self, name: str, value: Any, rec: Variable, new: float) -> None:
         """Add a record's new bytes to the totals; keep big values for the findings."""
@@ -382,6 +386,11 @@ class Recorder:
         self.aliases.clear()
         self.holders = None
         self.hidden = {}
+
+
+def _copy(rec: Variable) -> Variable:
+    """A shallow copy of a record (``held_by`` is replaced, never mutated)."""
+    return rec.copy()
 
 
 def _shared_str(s: str) -> bool:
