@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 # The user's namespace (``shell.user_ns``): names bound to user objects of any type.
 Namespace = Dict[str, Any]
@@ -101,11 +101,17 @@ def public_type_name(t: type, cache: Dict[type, str]) -> str:
     return name
 
 
-def _module_dict(mod: types.ModuleType) -> dict:
-    return types.ModuleType.__dict__["__dict__"].__get__(mod)
+_module_dict_get: Callable[[types.ModuleType], Dict[str, object]] = vars(types.ModuleType)[
+    "__dict__"
+].__get__
 
 
-def module_dict(mod: Any) -> Optional[dict]:
+def _module_dict(mod: types.ModuleType) -> Dict[str, object]:
+    d: Dict[str, object] = _module_dict_get(mod)
+    return d
+
+
+def module_dict(mod: object) -> Optional[Dict[str, object]]:
     """The ``__dict__`` of a real module object, else None."""
     if type(mod) is not types.ModuleType:
         return None
@@ -139,7 +145,7 @@ def current_shell() -> Optional[Any]:
         return None
 
 
-def safe_sizeof_fn(t: type):
+def safe_sizeof_fn(t: type) -> Tuple[Callable[[Any], int], int]:
     """How to take the shallow size of instances of ``t`` without user code.
 
     Returns ``(fn, extra)``: ``fn(obj) + extra`` is the size. When no class in
@@ -183,9 +189,10 @@ def _no_python_override(t: type, upto: type) -> bool:
 def _type_flags(t: type) -> Optional[int]:
     """``t.__flags__`` read through ``type`` itself (a metaclass cannot fake it)."""
     try:
-        return type.__dict__["__flags__"].__get__(t)
+        flags = type.__dict__["__flags__"].__get__(t)
     except Exception:
         return None
+    return flags if type(flags) is int else None
 
 
 def _is_gc_type(t: type) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any, Dict
+from typing import Any, Dict, Mapping
 
 from .. import state
 from ..snapshot.passes import SnapshotSession
@@ -74,7 +74,7 @@ def unregister_target(ip: Any) -> None:
     state.HELPER.comms.clear()
 
 
-def send_event(entry: Dict[str, Any], event: str = "cell") -> None:
+def send_event(entry: Mapping[str, object], event: str = "cell") -> None:
     """Push a per-cell memory entry (or another ``event``) to every open memlens comm."""
     payload = {
         "protocol": protocol.PROTOCOL_VERSION,
@@ -86,9 +86,11 @@ def send_event(entry: Dict[str, Any], event: str = "cell") -> None:
         try:
             comm.send(payload)
         except Exception:
-            state.HELPER.comms.pop(getattr(comm, "comm_id", None), None)
+            comm_id = getattr(comm, "comm_id", None)
+            if type(comm_id) is str:
+                state.HELPER.comms.pop(comm_id, None)
 
 
-def send_profile(data: Dict[str, Any]) -> None:
+def send_profile(data: Mapping[str, object]) -> None:
     """Push a finished per-line profile (the ``profile`` event)."""
     send_event(data, event="profile")

@@ -64,7 +64,7 @@ def _remaining_holders(obj: Any, ns: Dict[str, Any], shell: Any) -> List[str]:
     names = [n for n, v in list(dict.items(ns)) if v is obj and type(n) is str]
     holders = collect_holders(ns, shell)
     try:
-        return names + holders.get(id(obj), [])
+        return names + list(holders.get(id(obj), []))
     finally:
         holders.release()
 

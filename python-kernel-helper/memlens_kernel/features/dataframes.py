@@ -13,7 +13,7 @@ import importlib.util
 import random
 import sys
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from ..sizing import Acc, Engine
 from ..sizing.sampling import sample_positions
@@ -41,7 +41,7 @@ def _label_code(label: Any) -> Optional[str]:
     return None
 
 
-def _fit_int(mn: float, mx: float, nullable: bool) -> Optional[tuple]:
+def _fit_int(mn: float, mx: float, nullable: bool) -> Optional[Tuple[str, int]]:
     for name, size, lo, hi in _INTS:
         if nullable and name.startswith("u"):
             continue
@@ -94,7 +94,7 @@ def _suggest_float32(finite: Any, rows: int, np: Any) -> Optional[Dict[str, Any]
 
 def _suggest_strings(
     col: Any, rows: int, current: float, rng: random.Random, quick: bool = False
-) -> Optional[Dict]:
+) -> Optional[Dict[str, Any]]:
     positions = sample_positions(rows, SAMPLE, rng)
     sample = col.iloc[positions].tolist()
     if not sample or not all(type(s) is str for s in sample):

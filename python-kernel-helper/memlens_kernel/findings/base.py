@@ -57,6 +57,11 @@ def finding(
     }
 
 
+def size_of(var: Variable) -> int:
+    """A record's size; 0 while pending (rules read only sized records)."""
+    return var["size_bytes"] or 0
+
+
 class FindingContext:
     """Facts of one snapshot; ``objects`` is released right after the rules run.
 
@@ -107,15 +112,13 @@ class FindingContext:
         """Variables of at least ``min_bytes`` (at least ``OBJECTS_MIN_BYTES`` or the
         threshold for rules that read ``objects``), in snapshot order."""
         if min_bytes < self._floor:
-            return [v for v in self.sized() if v["size_bytes"] >= min_bytes]
+            return [v for v in self.sized() if size_of(v) >= min_bytes]
         if self._large is None:
             floor = self._floor
             self._large = [
-                v
-                for v in self.variables
-                if v.get("size_bytes") is not None and v["size_bytes"] >= floor
+                v for v in self.variables if v.get("size_bytes") is not None and size_of(v) >= floor
             ]
-        return [v for v in self._large if v["size_bytes"] >= min_bytes]
+        return [v for v in self._large if size_of(v) >= min_bytes]
 
     def release(self) -> None:
         """Drop references to user objects."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Hashable, List, Optional, Set, Tuple
 
 from ..introspect import loaded_attr, type_qualname
 from .engine import Acc, Engine
@@ -14,7 +14,8 @@ _MAX_BASE_CHAIN = 64
 
 
 def _ndarray_type() -> Optional[type]:
-    return loaded_attr("numpy", "ndarray")
+    t = loaded_attr("numpy", "ndarray")
+    return t if isinstance(t, type) else None
 
 
 class _Get:
@@ -41,7 +42,8 @@ def nd() -> _Get:
     if _get_cache[0] is not np or _get_cache[1] is None:
         _get_cache[1] = _Get()
         _get_cache[0] = np
-    return _get_cache[1]
+    got: _Get = _get_cache[1]
+    return got
 
 
 def root_of(a: Any, eng: Optional[Engine] = None) -> Tuple[Any, bool]:
@@ -143,7 +145,7 @@ def _account_objects(a: Any, eng: Engine, acc: Acc) -> None:
 
 
 def owned_array(
-    a: Any, g: _Get, glob: set, dtypes: Dict[int, Tuple[Any, str, bool]]
+    a: Any, g: _Get, glob: Set[Hashable], dtypes: Dict[int, Tuple[Any, str, bool]]
 ) -> Optional[Tuple[int, int, List[int], str]]:
     """``(bytes, new, shape, dtype)`` of an exact ``ndarray`` owning a plain buffer.
 

@@ -12,7 +12,7 @@ import gc
 import re
 import sys
 import types
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from ..introspect import loaded_attr, type_qualname
 
@@ -49,7 +49,7 @@ def is_ipython_name(name: str) -> bool:
     return bool(OUTPUT_NAME.match(name) or INPUT_NAME.match(name))
 
 
-class Holders(dict):
+class Holders(Dict[int, List[str]]):
     """id(object) -> labels; ``objects`` keeps the objects for this snapshot only."""
 
     def __init__(self) -> None:
@@ -135,7 +135,7 @@ def exception_holders(shell: Any, holders: Holders) -> None:
                 for ref in gc.get_referents(frame):
                     if type(ref) not in (types.FrameType, types.FunctionType, types.CodeType):
                         _add(holders, ref, label)
-            tb = tb.tb_next
+            tb = tb.tb_next  # type: ignore[assignment]  # the loop checks the type
 
 
 def figure_holders(holders: Holders) -> int:

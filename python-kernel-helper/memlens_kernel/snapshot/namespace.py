@@ -95,11 +95,11 @@ def _guarded(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        snapshot = _inspect(
+        snapshot: Snapshot = _inspect(
             ns, t0, float(budget_ms), int(threshold_bytes), shell, findings, session, timeline
         )
     except Exception as exc:
-        snapshot: Snapshot = {
+        snapshot = {
             "elapsed_ms": round((time.perf_counter() - t0) * 1000, 3),
             "budget_ms": budget_ms,
             "complete": False,

@@ -14,19 +14,22 @@ from __future__ import annotations
 import sys
 import time
 import types
-from typing import Any, Dict, Hashable, List, Optional, Tuple
+from typing import Any, Dict, Hashable, List, Literal, Optional, Sequence, Tuple, Union
 
 from ..introspect import exc_message, loaded_attr, public_type_name, type_module
 from ..sizing import Engine, OutOfTime
 from ..sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
 from ..sizing.sizers_numpy import nd, owned_array
 from ..sizing.small import FLOAT_SIZE, atom_size, int_sizeof, small_tree, str_sizeof
-from ..wire import Variable
+from ..wire import Skipped, Variable
 from .holders import IPYTHON_NAMES, OUTPUT_NAME, is_ipython_name
 from .passes import Known, KnownRecord, fingerprint, is_stable, order_key
 
+# Where a variable's data lives (``Variable.storage``).
+Storage = Literal["heap", "file", "device", "lazy"]
 MIN_ERROR = 0.005
-SKIP_REASONS = {
+SkipReason = Literal["module", "function", "class", "internal", "memlens"]
+SKIP_REASONS: Dict[type, SkipReason] = {
     types.ModuleType: "module",
     types.FunctionType: "function",
     types.BuiltinFunctionType: "function",
@@ -37,7 +40,9 @@ _LEN_ATOMS = frozenset({str, bytes, bytearray})
 _MISSING = object()
 
 
-def skip_reason(name: str, value: Any, hidden: Dict[str, Any], eng: Engine) -> Optional[str]:
+def skip_reason(
+    name: str, value: Any, hidden: Dict[str, Any], eng: Engine
+) -> Optional[Union[SkipReason, Literal["ipython"]]]:
     """Why ``name`` is not reported as a variable (None: it is)."""
     if is_ipython_name(name):
         return "ipython"
@@ -75,10 +80,10 @@ def make_record(
     *,
     exact: bool = True,
     error: Optional[float] = 0.0,
-    shape: Optional[List[Optional[int]]] = None,
+    shape: Optional[Sequence[Optional[int]]] = None,
     n: Optional[int] = None,
     dtype: Optional[str] = None,
-    storage: str = "heap",
+    storage: Storage = "heap",
 ) -> Variable:
     """The one place a variable record is built (``held_by`` is filled last)."""
     return {
@@ -87,7 +92,7 @@ def make_record(
         "size_bytes": size,
         "size_exact": exact,
         "size_error": error,
-        "shape": shape,
+        "shape": list(shape) if shape is not None else None,
         "len": n,
         "dtype": dtype,
         "storage": storage,
@@ -171,7 +176,7 @@ class Recorder:
         self.holder_min = holder_min
         self.type_names: Dict[type, str] = {}
         self.variables: List[Variable] = []
-        self.skipped: List[Dict[str, str]] = []
+        self.skipped: List[Skipped] = []
         # id -> first name of any kind, and every name of objects with several
         self.seen: Dict[int, str] = {}
         self.aliases: Dict[int, List[str]] = {}
@@ -275,11 +280,13 @@ class Recorder:
             ):
                 reason = skip_reason(name, value, hidden, eng)
                 if reason is not None:
-                    if reason != "ipython":
-                        self.skipped.append({"name": name, "reason": reason})
                     # input history (_i, _iN, In) never keeps a user object alive;
                     # output names (_, __, _4) and skipped names do
-                    if reason != "ipython" or OUTPUT_NAME.match(name):
+                    if reason == "ipython":
+                        if OUTPUT_NAME.match(name):
+                            self._alias(id(value), name, seen_setdefault, aliases)
+                    else:
+                        self.skipped.append({"name": name, "reason": reason})
                         self._alias(id(value), name, seen_setdefault, aliases)
                     continue
             self._alias(id(value), name, seen_setdefault, aliases)
@@ -327,7 +334,7 @@ class Recorder:
             else:
                 size = atom_size(value, t)
                 if t in _LEN_ATOMS:
-                    n = t.__len__(value)
+                    n = len(value)  # exact str, bytes or bytearray: no user code
             new = 0
             if size and id(value) not in glob:
                 glob.add(id(value))
@@ -342,7 +349,7 @@ class Recorder:
                 small = None
             if small is not None:
                 return make_record(name, tname, small[0], n=len(value)), float(small[1])
-        elif t is self._ndarray:
+        elif t is self._ndarray and self._nd is not None:
             try:
                 arr = owned_array(value, self._nd, glob, self._dtypes)
             except Exception:  # the engine's path records the error
