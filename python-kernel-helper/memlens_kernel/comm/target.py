@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any, Dict, Mapping
+from typing import Any, Mapping
 
 from .. import state
 from ..snapshot.passes import SnapshotSession
@@ -37,13 +37,13 @@ def comm_manager(ip: Any) -> Any:
     return manager
 
 
-def _on_open(comm: Any, msg: Dict[str, Any]) -> None:
+def _on_open(comm: Any, msg: object) -> None:
     state.HELPER.comms[comm.comm_id] = comm
     session = SnapshotSession()
     with contextlib.suppress(Exception):
         comm._reply_subshell_for = _honor_subshell_header
 
-    def on_msg(message: Dict[str, Any]) -> None:
+    def on_msg(message: object) -> None:
         content = message.get("content") if type(message) is dict else None
         data = content.get("data") if type(content) is dict else None
         reply = handle(data, session)

@@ -8,7 +8,7 @@ from typing import Any, Dict, List
 
 from ..features.dataframes import MIN_SAVING_BYTES, MIN_SAVING_FRACTION, analyze_dataframe
 from ..introspect import loaded_attr
-from ..wire import Finding, Variable
+from ..wire import DataframeReport, Finding, Variable
 from .base import FindingContext, finding, fmt_bytes, size_of
 
 SPARSE_MIN_BYTES = 10 * 2**20
@@ -20,13 +20,13 @@ DF_SNAPSHOT_MAX_CELLS = 2_000_000
 DTYPES_MIN_BYTES = 2**20
 
 
-def dtype_finding(name: str, size: int, report: Dict[str, Any]) -> List[Finding]:
+def dtype_finding(name: str, size: int, report: DataframeReport) -> List[Finding]:
     """LV103 from a ``dataframe`` analysis (also used by the ``dataframe`` request)."""
     saving = report["total_saving_bytes"]
     if not report["code"] or saving < MIN_SAVING_BYTES or saving < MIN_SAVING_FRACTION * size:
         return []
-    cols = [c for c in report["columns"] if c["suggestion"]]
-    parts = ", ".join(f"{c['column']!s} → {c['suggestion']['dtype']}" for c in cols[:5])
+    cols = [(c, c["suggestion"]) for c in report["columns"] if c["suggestion"] is not None]
+    parts = ", ".join(f"{c['column']!s} → {s['dtype']}" for c, s in cols[:5])
     msg = (
         f"`{name}` can shrink by {fmt_bytes(saving)} ({100.0 * saving / size:.0f}%) "
         f"with narrower dtypes: {parts}" + (" …" if len(cols) > 5 else "")
@@ -41,9 +41,7 @@ def dtype_finding(name: str, size: int, report: Dict[str, Any]) -> List[Finding]
             action={"type": "insert_cell", "code": report["code"]},
             details={
                 "saving_bytes": saving,
-                "columns": [
-                    {"column": c["column"], "dtype": c["dtype"], **c["suggestion"]} for c in cols
-                ],
+                "columns": [{"column": c["column"], "dtype": c["dtype"], **s} for c, s in cols],
             },
         )
     ]

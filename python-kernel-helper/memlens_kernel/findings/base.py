@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any, Dict, List, Literal, Optional, Sequence
 
+from ..introspect import Namespace
 from ..wire import Action, Cluster, Finding, Hidden, TimelineEntry, Variable
 
 # LV101's default threshold (the ``snapshot`` request's ``threshold_bytes``).
@@ -73,7 +74,7 @@ class FindingContext:
     def __init__(
         self,
         variables: List[Variable],
-        objects: Dict[str, Any],
+        objects: Namespace,
         hidden: List[Hidden],
         engine: Any,
         threshold: int,

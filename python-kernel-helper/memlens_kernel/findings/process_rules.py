@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gc
-from typing import Any, Dict, List, Optional
+from typing import Dict, List, Optional
 
 from ..introspect import has_slots, loaded_attr, public_type_name
-from ..wire import Finding
+from ..wire import CollectResult, Finding
 from .base import FindingContext, finding, fmt_bytes
 
 MAX_FIGURES = 10
@@ -17,7 +17,7 @@ SLOTS_SAVING_PER_INSTANCE = 40
 
 
 def lv105_uncollectable(
-    ctx: Optional[FindingContext] = None, collect_result: Optional[Dict[str, Any]] = None
+    ctx: Optional[FindingContext] = None, collect_result: Optional[CollectResult] = None
 ) -> List[Finding]:
     """LV105: ``gc.garbage`` not empty, or a collection that freed cycles."""
     out: List[Finding] = []

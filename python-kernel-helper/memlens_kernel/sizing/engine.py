@@ -30,7 +30,7 @@ from .kinds import (
     WEAK,
     classify_type,
 )
-from .registry import Dispatch
+from .registry import Dispatch, Meta
 from .sampling import extrapolate, sample_positions
 from .small import atom_size, small_tree
 
@@ -94,7 +94,7 @@ class Engine:
         self.transient: List[Any] = []
 
     # -- public ---------------------------------------------------------
-    def measure(self, obj: Any) -> Tuple[Acc, Dict[str, Any]]:
+    def measure(self, obj: Any) -> Tuple[Acc, Meta]:
         """Deep size of one variable. Returns the accumulator and library meta."""
         self.local = set()
         self.visited = 0
@@ -380,6 +380,6 @@ def _try_small(
         return None
 
 
-def lib_meta_default() -> Dict[str, Optional[Any]]:
+def lib_meta_default() -> Meta:
     """Fields every library sizer may fill."""
     return {"shape": None, "len": None, "dtype": None, "storage": "heap"}

@@ -7,7 +7,7 @@ from typing import Any, Dict, Hashable, List, Optional, Set, Tuple
 
 from ..introspect import loaded_attr, type_qualname
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 from .sampling import sample_positions
 
 _MAX_BASE_CHAIN = 64
@@ -82,7 +82,7 @@ def header_size(a: Any, eng: Engine) -> int:
     return max(own, 0)
 
 
-def array_meta(a: Any, eng: Optional[Engine] = None) -> Dict[str, Any]:
+def array_meta(a: Any, eng: Optional[Engine] = None) -> Meta:
     """shape / len / dtype of an ndarray."""
     g = nd()
     shape = [int(d) for d in g.shape(a)]
@@ -96,7 +96,7 @@ def array_meta(a: Any, eng: Optional[Engine] = None) -> Dict[str, Any]:
     }
 
 
-def account_array(a: Any, eng: Engine, acc: Acc, *, top: bool = False) -> Dict[str, Any]:
+def account_array(a: Any, eng: Engine, acc: Acc, *, top: bool = False) -> Meta:
     """Account an array's header and (once) the buffer it keeps alive."""
     g = nd()
     meta = array_meta(a, eng)
@@ -182,12 +182,12 @@ def owned_array(
     return header + nbytes, new, list(g.shape(a)), entry[1]
 
 
-def size_ndarray(a: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_ndarray(a: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``numpy.ndarray`` and subclasses (memmap included)."""
     return account_array(a, eng, acc, top=eng.current_id == id(a))
 
 
-def size_numpy_scalar(x: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_numpy_scalar(x: Any, eng: Engine, acc: Acc) -> Meta:
     """numpy scalars: their own small size."""
     eng.add(("h", id(x)), eng.sizeof(x, type(x)), acc)
     return {"dtype": str(x.dtype)}

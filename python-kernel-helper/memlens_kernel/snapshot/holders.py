@@ -14,7 +14,7 @@ import sys
 import types
 from typing import Any, Dict, List, Optional
 
-from ..introspect import loaded_attr, type_qualname
+from ..introspect import Namespace, loaded_attr, type_qualname
 
 OUTPUT_NAME = re.compile(r"^(_|__|___|_\d+)$")
 INPUT_NAME = re.compile(r"^(_i|_ii|_iii|_i\d+)$")
@@ -69,7 +69,7 @@ def _add(holders: Holders, obj: Any, label: str) -> None:
         lst.append(label)
 
 
-def output_cache_holders(ns: Dict[str, Any], holders: Holders) -> None:
+def output_cache_holders(ns: Namespace, holders: Holders) -> None:
     """``Out[n]`` entries (and the items of a displayed tuple/list)."""
     out = ns.get("Out")
     if type(out) is not dict:
@@ -155,7 +155,7 @@ def figure_holders(holders: Holders) -> int:
     return len(figs)
 
 
-def collect_holders(ns: Dict[str, Any], shell: Optional[Any]) -> Holders:
+def collect_holders(ns: Namespace, shell: Optional[Any]) -> Holders:
     """id(object) -> holder labels that are not user variables."""
     holders = Holders()
     for fn in (

@@ -16,7 +16,7 @@ import time
 import types
 from typing import Any, Dict, Hashable, List, Literal, Optional, Sequence, Tuple, Union
 
-from ..introspect import exc_message, loaded_attr, public_type_name, type_module
+from ..introspect import Namespace, exc_message, loaded_attr, public_type_name, type_module
 from ..sizing import Engine, OutOfTime
 from ..sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
 from ..sizing.sizers_numpy import nd, owned_array
@@ -41,7 +41,7 @@ _MISSING = object()
 
 
 def skip_reason(
-    name: str, value: Any, hidden: Dict[str, Any], eng: Engine
+    name: str, value: Any, hidden: Namespace, eng: Engine
 ) -> Optional[Union[SkipReason, Literal["ipython"]]]:
     """Why ``name`` is not reported as a variable (None: it is)."""
     if is_ipython_name(name):
@@ -164,7 +164,7 @@ class Recorder:
         self,
         eng: Engine,
         holders: Any,
-        hidden: Dict[str, Any],
+        hidden: Namespace,
         min_object: int,
         holder_min: int = 0,
     ):
@@ -181,7 +181,7 @@ class Recorder:
         self.seen: Dict[int, str] = {}
         self.aliases: Dict[int, List[str]] = {}
         # values of records at least ``min_object`` bytes, for the findings
-        self.objects: Dict[str, Any] = {}
+        self.objects: Namespace = {}
         self.storage_totals: Dict[str, float] = {}
         # every name was sized (or carried over) in this pass
         self.complete = True
