@@ -39,5 +39,122 @@ export default tseslint.config(
       eqeqeq: 'error',
       'prefer-arrow-callback': 'error'
     }
+  },
+  // The floor plan, enforced (docs/architecture.md). Each layer may import
+  // the layers below it only: common <- analyzer <- worker, kernel <- model
+  // <- features; tokens.ts imports types only. Import cycles are checked by
+  // scripts/check-import-cycles.js (npm run lint:check).
+  {
+    files: ['src/analyzer/**/*.ts', 'src/cli/**/*.ts', 'src/cli.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@jupyterlab/*', '@lumino/*', '@codemirror/*'],
+              message:
+                'The analyzer and the CLI run in node and in the worker: no JupyterLab, Lumino or CodeMirror.'
+            },
+            {
+              group: [
+                '**/model/**',
+                '**/features/**',
+                '**/kernel/**',
+                '**/worker/**',
+                '**/tokens',
+                '**/common/i18n'
+              ],
+              message:
+                'The analyzer imports only itself and the pure modules of common/.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/common/**/*.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/analyzer/**',
+                '**/model/**',
+                '**/features/**',
+                '**/kernel/**',
+                '**/worker/**',
+                '**/cli/**',
+                '**/tokens'
+              ],
+              message:
+                'common/ is the bottom layer: it imports no memlens folder.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/worker/**/*.ts', 'src/kernel/**/*.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/model/**', '**/features/**', '**/cli/**'],
+              message:
+                'worker/ and kernel/ are below the models and the features.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/model/**/*.ts', 'src/tokens.ts'],
+    ignores: ['**/__tests__/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/features/**', './features/*', '**/cli/**'],
+              message: 'A model (or tokens.ts) imports no feature.'
+            }
+          ]
+        }
+      ]
+    }
+  },
+  {
+    files: ['src/tokens.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                './model/*',
+                './model/**',
+                './features/**',
+                './worker/**'
+              ],
+              message:
+                'tokens.ts owns the interfaces: implementations import it, never the other way round.'
+            }
+          ]
+        }
+      ]
+    }
   }
 );

@@ -22,6 +22,6 @@ module.exports = {
     '!src/**/__tests__/**',
     '!src/**/*.generated.ts',
     // bundler-only (`import.meta`, `.wasm` URLs): CommonJS jest cannot load it
-    '!src/notebook/worker/browser.ts'
+    '!src/worker/browser.ts'
   ]
 };

@@ -3,7 +3,7 @@
  *
  * Build note: the browser bundle needs lib/ as ES modules, but node runs the
  * CLI as CommonJS. So tsconfig.json (the ESM build) excludes this file and
- * src/cli/**; tsconfig.cli.json compiles them with src/analysis/** as
+ * src/cli/**; tsconfig.cli.json compiles them with src/analyzer/** as
  * CommonJS into lib/node/, and scripts/write-cli-shim.js writes lib/cli.js
  * (with the `#!/usr/bin/env node` shebang), which requires ./node/cli.js.
  * `npm run build:lib` (or `npm run build:cli`) does both.

@@ -1,11 +1,11 @@
 /**
  * memlens JupyterLab extension: plugin wiring only.
  */
-import { corePlugin } from './plugins/core';
-import { diagnosticsPlugin } from './plugins/diagnostics';
-import { panelPlugin } from './plugins/panel';
-import { profilePlugin } from './plugins/profile';
-import { statusPlugin } from './plugins/status';
+import { corePlugin } from './model/plugin';
+import { diagnosticsPlugin } from './features/diagnostics/plugin';
+import { panelPlugin } from './features/panel/plugin';
+import { profilePlugin } from './features/line-profile/plugin';
+import { statusPlugin } from './features/status/plugin';
 
 export * from './tokens';
 

@@ -1,19 +1,167 @@
+/**
+ * The public interfaces of memlens: what the features (panel, diagnostics,
+ * line profiles, status, actions), the commands and other extensions may
+ * use of a notebook's memlens, and the tracker token. The models in
+ * model/ implement them; this file imports only types (JupyterLab's, the
+ * analyzer's and the wire's), never an implementation.
+ */
+import type { ICellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Token } from '@lumino/coreutils';
+import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
-import type { IRule } from './analysis/types';
-import type { IMemlensOptions } from './notebook/notebook-memlens';
-import type { INotebookMemlens } from './notebook/types';
+import type { IFinding, IRule } from './analyzer/types';
+import type { ConnectionState, IConnectionOptions } from './kernel/comm-util';
+import type {
+  DataframeReport,
+  DeleteResult,
+  IReplies,
+  LiveFinding,
+  Profile,
+  Snapshot,
+  TimelineEntry
+} from './kernel/protocol';
 
-export type {
-  ActionResult,
-  IKernelSession,
-  ILineProfiles,
-  ILiveMemory,
-  INotebookAnalysis,
-  INotebookMemlens,
-  KernelAction
-} from './notebook/types';
+export type { ConnectionState, IConnectionOptions };
+
+/** Kernel-wide actions of the panel. */
+export type KernelAction =
+  | 'collect'
+  | 'clear_output_cache'
+  | 'clear_last_error'
+  | 'close_figures'
+  | 'release_to_os';
+
+/** The result payload of a kernel-wide action. */
+export type ActionResult<K extends KernelAction> = NonNullable<
+  IReplies[K]['result']
+>;
+
+/** Settings the live model reads each time it needs them. */
+export interface ILiveOptions {
+  thresholdBytes: number;
+  timeline: boolean;
+  refreshAfterEachCell: boolean;
+}
+
+/** The notebook's kernel, as far as memlens follows it. */
+export interface IKernelSession {
+  /** True while the kernel is executing something. */
+  readonly kernelBusy: boolean;
+  /** Drop the helper connection and open a new one. */
+  reconnect(): void;
+}
+
+/** Live memory facts of the notebook's kernel and the panel's actions. */
+export interface ILiveMemory {
+  /** The last snapshot, or null (no kernel, restarted, not yet fetched). */
+  readonly snapshot: Snapshot | null;
+  /** The kernel's latest resident memory. */
+  readonly rssBytes: number | null;
+  /** Memory around each executed cell, oldest first. */
+  readonly timeline: readonly TimelineEntry[];
+  /** State of the helper connection. */
+  readonly state: ConnectionState | 'no-kernel';
+  /** The connected helper's version and whether memlens injected it. */
+  readonly helper: { version: string; injected: boolean } | null;
+  /** A sentence for the user about the connection state. */
+  readonly stateMessage: string;
+  /** True while the kernel runs a cell and the helper cannot answer. */
+  readonly busy: boolean;
+  /** The last refresh error, if the last refresh failed. */
+  readonly error: string | null;
+  /** Emitted whenever anything above changes. */
+  readonly changed: ISignal<ILiveMemory, void>;
+  /** Whether a view shows these facts (refresh only then). */
+  visible: boolean;
+  /** Fetch a new snapshot (and timeline). */
+  refresh(): Promise<void>;
+  /** Ask for a refresh after the user ran a cell (per the settings). */
+  cellExecuted(): void;
+  /** Per-column memory and dtype suggestions of a DataFrame variable. */
+  dataframe(name: string): Promise<DataframeReport>;
+  /** Delete a variable in the kernel (and its output-cache references). */
+  free(name: string, clearOutputCache?: boolean): Promise<DeleteResult>;
+  /** Run one of the kernel-wide actions, then refresh. */
+  act<K extends KernelAction>(action: K): Promise<ActionResult<K>>;
+}
+
+/** Static findings of the notebook, kept up to date while the user types. */
+export interface INotebookAnalysis {
+  /** The latest findings (cell indices are notebook indices). */
+  readonly findings: readonly IFinding[];
+  /** Why the last analysis failed, if it did. */
+  readonly error: string | null;
+  /** Emitted after every analysis. */
+  readonly changed: ISignal<INotebookAnalysis, void>;
+  /** The cell model at notebook index `index`, if any. */
+  cellAt(index: number): ICellModel | null;
+  /** Sources the last findings were computed on, by cell id. */
+  analyzedSource(cellId: string): string | undefined;
+  /** Analyze the notebook now. */
+  analyze(): Promise<void>;
+}
+
+/** Per-line memory profiles of the notebook's cells. */
+export interface ILineProfiles {
+  /** The last profile of every profiled cell, biggest peak first. */
+  readonly profiles: readonly ICellProfile[];
+  /** Cell ids armed for their next run. */
+  readonly armed: ReadonlySet<string>;
+  /** Emitted when a profile arrives, is forgotten, or arming changes. */
+  readonly changed: ISignal<ILineProfiles, void>;
+  /** Emitted with each profile as it arrives. */
+  readonly received: ISignal<ILineProfiles, ICellProfile>;
+  /** Emitted with armed cell ids that will not be profiled after all. */
+  readonly dropped: ISignal<ILineProfiles, readonly string[]>;
+  /** The last profile of `cellId`, if any. */
+  get(cellId: string): ICellProfile | null;
+  /** Arm the next run of `cellId`, whose source is `source` at that run. */
+  arm(cellId: string, source: string): Promise<void>;
+  /** Whether the run `executionCount` of `cellId` was profiled. */
+  isProfiledRun(
+    cellId: string | null | undefined,
+    executionCount: number | null | undefined
+  ): boolean;
+}
+
+/** memlens of one notebook: its kernel, live facts, findings and profiles. */
+export interface INotebookMemlens extends IDisposable {
+  readonly panel: NotebookPanel;
+  readonly kernel: IKernelSession;
+  readonly live: ILiveMemory;
+  readonly analysis: INotebookAnalysis;
+  readonly profiles: ILineProfiles;
+  /** Static findings followed by live ones. */
+  readonly findings: {
+    static: readonly IFinding[];
+    live: readonly LiveFinding[];
+  };
+  /** Emitted when findings or live facts change. */
+  readonly changed: ISignal<INotebookMemlens, void>;
+}
+
+/** The last per-line profile of one cell, with the source it ran. */
+export interface ICellProfile {
+  readonly cellId: string;
+  /** The cell's source when it ran: lines are numbered in it. */
+  readonly source: string;
+  readonly profile: Profile;
+}
+
+/** Settings the analysis reads on every run. */
+export interface IAnalysisOptions {
+  disabledRules: readonly string[];
+  thresholdBytes: number;
+  delayMs: number;
+}
+
+/** Everything memlens needs from the settings, read when used. */
+export interface IMemlensOptions
+  extends IAnalysisOptions, ILiveOptions, IConnectionOptions {
+  /** Show findings as diagnostics in the cell editors. */
+  editorDiagnostics: boolean;
+}
 
 /**
  * Tracks memlens for every open notebook: static analysis, the kernel

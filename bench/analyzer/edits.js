@@ -10,8 +10,10 @@ const path = require('path');
 const { makeCells, editedCells } = require('./notebook');
 
 const lib = path.join(__dirname, '..', '..', 'lib', 'node');
-const { NotebookAnalyzer } = require(path.join(lib, 'analysis', 'engine'));
-const { ALL_RULES } = require(path.join(lib, 'analysis', 'rules'));
+const { NotebookAnalyzer } = require(
+  path.join(lib, 'analyzer', 'engine', 'engine')
+);
+const { ALL_RULES } = require(path.join(lib, 'analyzer', 'rules'));
 const { nodePythonParser } = require(path.join(lib, 'cli', 'parser'));
 
 async function main() {

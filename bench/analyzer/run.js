@@ -12,9 +12,13 @@ const { makeCells, toNotebook, editedCells } = require('./notebook');
 
 const root = path.resolve(__dirname, '..', '..');
 const lib = path.join(root, 'lib', 'node');
-const { NotebookAnalyzer } = require(path.join(lib, 'analysis', 'engine'));
-const { maskCell } = require(path.join(lib, 'analysis', 'source', 'mask'));
-const { ALL_RULES } = require(path.join(lib, 'analysis', 'rules'));
+const { NotebookAnalyzer } = require(
+  path.join(lib, 'analyzer', 'engine', 'engine')
+);
+const { maskCell } = require(
+  path.join(lib, 'analyzer', 'syntax', 'source', 'mask')
+);
+const { ALL_RULES } = require(path.join(lib, 'analyzer', 'rules'));
 const { nodePythonParser } = require(path.join(lib, 'cli', 'parser'));
 
 const CELLS = 1000;
@@ -145,7 +149,7 @@ async function main() {
   const real = path.join(
     root,
     'src',
-    'analysis',
+    'analyzer',
     '__tests__',
     'fixtures',
     'real'

@@ -206,6 +206,22 @@ def is_managed_dict_type(t: type) -> bool:
     return flags is not None and bool(flags & _MANAGED_DICT_FLAG)
 
 
+def type_sizeof_is_default(t: type) -> bool:
+    """True for a C type whose instances have no dict, no ``__slots__`` and
+    ``object.__sizeof__``: ``sys.getsizeof`` sees the fixed struct only."""
+    try:
+        if type.__dict__["__dictoffset__"].__get__(t):
+            return False
+    except Exception:
+        return False
+    if is_managed_dict_type(t) or has_slots(t):
+        return False
+    return static_lookup(t, "__sizeof__") is _OBJECT_SIZEOF
+
+
+_OBJECT_SIZEOF = object.__dict__["__sizeof__"]
+
+
 def has_slots(t: type) -> bool:
     """True when the class (or a Python base) declares ``__slots__``."""
     for base in mro(t):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Dict, Optional
 
 from .features.timeline import Timeline
+from .findings.base import RuleMemory
 from .introspect import current_shell
 
 
@@ -23,6 +24,9 @@ class Helper:
         self.comms: Dict[str, Any] = {}
         # True when loaded from the generated bootstrap source, not an installed package
         self.bootstrapped = False
+        # what the live rules remember between ``inspect_namespace`` calls (a comm's
+        # snapshots have their own, in its SnapshotSession)
+        self.rules = RuleMemory()
 
     def shell(self) -> Optional[Any]:
         """The shell the extension was loaded into, else the running one."""

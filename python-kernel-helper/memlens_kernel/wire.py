@@ -138,6 +138,7 @@ class Variable(_VariableRequired, total=False):
     virtual_bytes: Optional[int]
     nnz: Optional[int]
     partitions: int
+    native: Literal["unknown"]
     pending: bool
     error: str
 

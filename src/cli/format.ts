@@ -1,5 +1,5 @@
 /** Output formats of `memlens lint`: text, JSON (README.md, "In CI and pre-commit"), SARIF. */
-import type { IFinding, IRuleInfo, Severity } from '../analysis/types';
+import type { IFinding, IRuleInfo, Severity } from '../analyzer/types';
 import type { IFilePosition } from './ipynb-lines';
 
 /** A cell-level notice (syntax error, cell skipped): never a finding. */

@@ -3,7 +3,7 @@
  * into analyzer cells, with a clear message for anything that is not one.
  */
 import * as fs from 'fs';
-import type { ICellInput } from '../analysis/engine';
+import type { ICellInput } from '../analyzer/engine/engine';
 
 /** A cell that was kept out of the analysis, and why (0-based cell). */
 export interface ILoadNotice {

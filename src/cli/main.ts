@@ -3,9 +3,9 @@
  * and output streams so tests can call it in-process.
  */
 import type { Parser } from 'web-tree-sitter';
-import { NotebookAnalyzer } from '../analysis/engine';
-import { ALL_RULE_INFOS, findRuleInfo } from '../analysis/live-rules';
-import { ALL_RULES } from '../analysis/rules';
+import { NotebookAnalyzer } from '../analyzer/engine/engine';
+import { ALL_RULE_INFOS, findRuleInfo } from '../analyzer/rules/live-rules';
+import { ALL_RULES } from '../analyzer/rules';
 import { rulesMarkdown } from './rule-docs';
 import { expandPaths, fileSizes } from './files';
 import {

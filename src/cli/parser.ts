@@ -1,7 +1,7 @@
 /** Loading the tree-sitter wasm files from node_modules (node only). */
 import * as fs from 'fs';
 import type { Parser } from 'web-tree-sitter';
-import { createPythonParser } from '../analysis/parser';
+import { createPythonParser } from '../analyzer/syntax/parser';
 
 /** A Python parser whose wasm binaries come from the installed packages. */
 export function nodePythonParser(): Promise<Parser> {

@@ -4,7 +4,7 @@
  * page is generated (`memlens rules --markdown`) from the same table the
  * panel and `memlens rule ID` show, and a test keeps it in sync.
  */
-import type { IRuleInfo } from '../analysis/types';
+import type { IRuleInfo } from '../analyzer/types';
 
 /** The Markdown page of `rules`. */
 export function rulesMarkdown(rules: readonly IRuleInfo[]): string {

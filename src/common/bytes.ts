@@ -45,3 +45,6 @@ export function formatDelta(bytes: number | null | undefined): string {
   }
   return bytes >= 0 ? `+${formatBytes(bytes)}` : formatBytes(bytes);
 }
+
+/** The default "large" threshold, 50 MiB: the one place the frontend spells it. */
+export const DEFAULT_THRESHOLD_BYTES = 50 * 2 ** 20;

@@ -3,7 +3,7 @@ import type { Kernel } from '@jupyterlab/services';
 import { IDisposable } from '@lumino/disposable';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
-import type { IKernelSession } from '../notebook/types';
+import type { IKernelSession } from '../tokens';
 import {
   ConnectionState,
   HelperConnection,

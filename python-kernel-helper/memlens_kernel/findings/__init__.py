@@ -1,4 +1,4 @@
-"""Live findings LV101-LV110, computed from one snapshot's facts.
+"""Live findings LV101-LV112, computed from one snapshot's facts.
 
 ``RULES`` is the one list of live rules: the snapshot runs them in this
 order, ``hello`` advertises their ids (``LIVE_RULES``). Adding a rule is one
@@ -16,6 +16,7 @@ from .base import DEFAULT_THRESHOLD_BYTES, FindingContext, finding, fmt_bytes
 from .cluster_rules import lv110_cluster_pressure
 from .growing import lv109_growing_cell
 from .holders_rules import lv101_large_objects, lv102_hidden_references
+from .native import lv112_native_unseen
 from .process_rules import lv105_uncollectable, lv106_figures, lv107_instances
 
 
@@ -37,6 +38,7 @@ RULES: Tuple[Rule, ...] = (
     Rule("LV108", lv108_duplicates),
     Rule("LV109", lv109_growing_cell),
     Rule("LV110", lv110_cluster_pressure),
+    Rule("LV112", lv112_native_unseen),
 )
 LIVE_RULES: Tuple[str, ...] = tuple(rule.id for rule in RULES)
 

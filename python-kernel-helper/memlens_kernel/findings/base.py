@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Any, Dict, List, Literal, Optional, Sequence
 
 from ..introspect import Namespace
@@ -58,6 +59,21 @@ def finding(
     }
 
 
+@dataclass
+class RuleMemory:
+    """What live rules remember between snapshots: names, sizes, sequence numbers.
+
+    One per comm (its ``SnapshotSession``) and one for ``inspect_namespace``
+    (``state.HELPER``); never a reference to a user object.
+    """
+
+    # LV109: name -> bytes in the previous snapshot
+    sizes: Dict[str, int] = field(default_factory=dict)
+    # LV112: the last timeline entry seen, and the sizes at that point
+    native_seq: int = 0
+    native_sizes: Dict[str, int] = field(default_factory=dict)
+
+
 def size_of(var: Variable) -> int:
     """A record's size; 0 while pending (rules read only sized records)."""
     return var["size_bytes"] or 0
@@ -67,8 +83,8 @@ class FindingContext:
     """Facts of one snapshot; ``objects`` is released right after the rules run.
 
     ``clusters`` are the snapshot's dask clusters, ``timeline`` the per-cell
-    history, ``previous_sizes`` the sizes (name -> bytes) the same comm saw in
-    its previous snapshot; a rule may update it for the next one (LV109).
+    history, ``memory`` what the rules remember between the snapshots of the
+    same comm (rules update it for the next one).
     """
 
     def __init__(
@@ -83,7 +99,7 @@ class FindingContext:
         *,
         clusters: Sequence[Cluster] = (),
         timeline: Sequence[TimelineEntry] = (),
-        previous_sizes: Optional[Dict[str, int]] = None,
+        memory: Optional[RuleMemory] = None,
     ) -> None:
         self.variables = variables
         self.objects = objects
@@ -94,7 +110,7 @@ class FindingContext:
         self.shell = shell
         self.clusters = clusters
         self.timeline = timeline
-        self.previous_sizes: Dict[str, int] = {} if previous_sizes is None else previous_sizes
+        self.memory = memory if memory is not None else RuleMemory()
         self._sized: Optional[List[Variable]] = None
         self._large: Optional[List[Variable]] = None
         self._floor = min(threshold, OBJECTS_MIN_BYTES)

@@ -2,7 +2,7 @@
 
 Uses the timeline's ``delta_bytes`` (after - before, not the peak) of the
 last runs of each cell id, and the sizes of names the same comm saw in its
-previous snapshot (``ctx.previous_sizes``: name -> bytes only; no reference
+previous snapshot (``ctx.memory.sizes``: name -> bytes only; no reference
 to a user object is kept) to say which names grew.
 """
 
@@ -54,7 +54,7 @@ def _grown_names(variables: List[Variable], previous: Dict[str, int]) -> List[st
 
 def lv109_growing_cell(ctx: FindingContext) -> List[Finding]:
     """LV109: a cell run 3+ times, each run leaving the process >= 10 MB bigger."""
-    grown = _grown_names(ctx.variables or [], ctx.previous_sizes)
+    grown = _grown_names(ctx.variables or [], ctx.memory.sizes)
     cells = _growing_cells(ctx.timeline)
     out: List[Finding] = []
     for cell_id, (deltas, count) in cells.items():

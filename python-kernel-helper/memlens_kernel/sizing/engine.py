@@ -23,6 +23,7 @@ from .kinds import (
     BUILTIN_KINDS,
     LIB,
     MAP,
+    NATIVE,
     OBJ,
     SEQ,
     SHARED,
@@ -50,15 +51,35 @@ class OutOfTime(Exception):
 
 
 class Acc:
-    """Bytes counted for one variable (``new`` = not counted earlier in the snapshot)."""
+    """Bytes counted for one variable (``new`` = not counted earlier in the snapshot).
 
-    __slots__ = ("bytes", "err", "exact", "new")
+    ``native`` is set when something reached holds memory the helper cannot
+    see (an opaque extension object): the size is then a lower bound.
+    ``device`` / ``device_bytes``: the first accelerator holding counted
+    buffers, and how many bytes live off the CPU (a module's tensors).
+    """
+
+    __slots__ = ("bytes", "device", "device_bytes", "err", "exact", "native", "new")
 
     def __init__(self) -> None:
         self.bytes = 0.0
         self.new = 0.0
         self.err = 0.0
         self.exact = True
+        self.native = False
+        self.device: Optional[str] = None
+        self.device_bytes = 0.0
+
+    def on_device(self, device: str, nbytes: float) -> None:
+        """Note bytes counted in an accelerator's memory."""
+        if self.device is None:
+            self.device = device
+        self.device_bytes += nbytes
+
+    def opaque(self) -> None:
+        """Mark the size a lower bound: native memory not visible."""
+        self.native = True
+        self.exact = False
 
     def estimate(self, nbytes: float, new: float, err: float) -> None:
         """Add an estimated amount with its absolute error bound."""
@@ -219,6 +240,10 @@ class Engine:
                 continue
             elif kind is WEAK:
                 s = object.__sizeof__(o) + _GC_HEAD
+            elif kind is NATIVE:
+                acc.opaque()
+                s = self.sizeof(o, t)
+                extend(get_referents(o))
             elif kind is OBJ:
                 s = self.sizeof(o, t)
                 refs = get_referents(o)
@@ -353,6 +378,10 @@ class Engine:
                 sizes.append(sub.bytes)
                 news.append(sub.new)
                 acc.err += sub.err * n / k
+                if sub.native:
+                    acc.opaque()
+                if sub.device is not None:
+                    acc.on_device(sub.device, sub.device_bytes * n / k)
         finally:
             self.depth -= 1
             self.scale = outer_scale

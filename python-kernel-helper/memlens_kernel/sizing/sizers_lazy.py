@@ -106,11 +106,48 @@ def size_h5_dataset(d: Any, eng: Engine, acc: Acc) -> Meta:
     }
 
 
+def size_h5_group(g: Any, eng: Engine, acc: Acc) -> Meta:
+    """``h5py.File`` / ``h5py.Group``: a handle on a file; nothing of it is read.
+
+    The HDF5 library's own caches are not visible (the size is not exact),
+    but the data is in the file, not in memory.
+    """
+    eng.add(("h", id(g)), eng.sizeof(g, type(g)), acc)
+    acc.exact = False
+    return {"storage": "file"}
+
+
+def size_zarr_array(z: Any, eng: Engine, acc: Acc) -> Meta:
+    """``zarr.Array``: metadata only, no chunk read. An in-memory store's chunks
+    are walked (they are on the heap); any other store is a file or remote."""
+    eng.add(("h", id(z)), eng.sizeof(z, type(z)), acc)
+    acc.exact = False
+    shape = [int(x) for x in z.shape]
+    dtype = z.dtype
+    itemsize = getattr(dtype, "itemsize", None)
+    store = getattr(z, "store", None)
+    storage: Literal["heap", "file"] = "file"
+    if store is not None and "Memory" in type_qualname(type(store)):
+        storage = "heap"
+        eng.walk(store, acc)
+    meta: Meta = {
+        "shape": shape,
+        "len": shape[0] if shape else None,
+        "dtype": str(dtype),
+        "storage": storage,
+    }
+    if storage == "file":
+        meta["virtual_bytes"] = _virtual(shape, itemsize) if type(itemsize) is int else None
+    return meta
+
+
 register("h5py", "Dataset", size_h5_dataset)
+register("h5py", "Group", size_h5_group)
 register("dask.array", "Array", size_dask_array)
 register("dask.dataframe", "DataFrame", size_dask_collection)
 register("dask.dataframe", "Series", size_dask_collection)
 register("dask.bag", "Bag", size_dask_collection)
 register("dask.delayed", "Delayed", size_dask_collection)
+register("zarr", "Array", size_zarr_array)
 register("xarray", "DataArray", size_xarray)
 register("xarray", "Dataset", size_xarray)

@@ -8,8 +8,12 @@ from .engine import Acc, Engine
 from .registry import Meta, register
 
 
+def _device(t: Any) -> str:
+    return str(t.device)
+
+
 def _account_storage(t: Any, eng: Engine, acc: Acc) -> str:
-    device = str(t.device)
+    device = _device(t)
     if t.is_sparse:
         _account_storage(t._values(), eng, acc)
         _account_storage(t._indices(), eng, acc)
@@ -17,7 +21,9 @@ def _account_storage(t: Any, eng: Engine, acc: Acc) -> str:
     if device == "meta":
         return device
     storage = t.untyped_storage()
-    eng.add(("torch", device, storage.data_ptr()), int(storage.nbytes()), acc)
+    nbytes = int(storage.nbytes())
+    if eng.add(("torch", device, storage.data_ptr()), nbytes, acc) and device != "cpu":
+        acc.on_device(device, nbytes)
     return device
 
 

@@ -164,7 +164,7 @@ def _inspect(
                 shell,
                 clusters=clusters,
                 timeline=timeline,
-                previous_sizes=session.previous_sizes if session is not None else None,
+                memory=session.rules if session is not None else state.HELPER.rules,
             )
             found = run_findings(ctx)
             ctx.release()

@@ -15,7 +15,8 @@ One ``SnapshotSession`` per comm remembers, between ``snapshot`` requests:
 - the ``seq`` of the last reply and the records it listed (``sent``: plain
   JSON data, compared field by field), so a request with ``since`` equal to
   that ``seq`` gets only what changed;
-- the sizes its previous snapshot reported (``previous_sizes``, for LV109).
+- what the live rules remember between its snapshots (``rules``: sizes and
+  sequence numbers for LV109 and LV112).
 
 Only ids (of objects and their types), lengths, pointers and plain record
 dicts are kept: no user objects, no user classes. ``order`` gives a pass its
@@ -28,6 +29,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Dict, Hashable, Optional
 
+from ..findings.base import RuleMemory
 from ..sizing.kinds import ATOM, SHARED
 from ..wire import Snapshot, Variable
 
@@ -151,8 +153,8 @@ class SnapshotSession:
         self.pass_no = 0
         # every name was sized (or carried over) in the current pass
         self.pass_done = True
-        # name -> bytes of the previous snapshot of this comm (LV109 compares)
-        self.previous_sizes: Dict[str, int] = {}
+        # what the live rules remember between this comm's snapshots
+        self.rules = RuleMemory()
 
     def begin(self) -> int:
         """The pass number to size in: a new pass once the last one went through every name."""

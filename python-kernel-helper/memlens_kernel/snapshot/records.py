@@ -117,11 +117,20 @@ def record(
     size = round(acc.bytes)
     if acc.exact:
         error: Optional[float] = 0.0
-    elif meta.get("storage") == "lazy":
+    elif acc.native or meta.get("storage") == "lazy":
+        # a lower bound: how much native memory is missing is unknown
         error = None
     else:
         error = _rel_error(acc.err, size)
     n = meta["len"] if "len" in meta else _builtin_len(value, eng.kinds.get(t, -1))
+    storage = meta.get("storage")
+    if storage is None:
+        # a container of tensors (a torch module): where most of its bytes are
+        on_device = acc.device is not None and acc.device_bytes * 2 > acc.bytes
+        storage = "device" if on_device else "heap"
+        if on_device and acc.device is not None:
+            meta = meta.copy()
+            meta["device"] = acc.device
     rec = make_record(
         name,
         tname,
@@ -131,11 +140,13 @@ def record(
         shape=meta.get("shape"),
         n=n,
         dtype=meta.get("dtype"),
-        storage=meta.get("storage", "heap"),
+        storage=storage,
     )
     for key in _META_EXTRA:
         if key in meta:
             rec[key] = meta[key]  # type: ignore[literal-required]
+    if acc.native:
+        rec["native"] = "unknown"
     return rec, acc.new
 
 

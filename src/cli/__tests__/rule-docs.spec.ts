@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { ALL_RULE_INFOS } from '../../analysis/live-rules';
+import { ALL_RULE_INFOS } from '../../analyzer/rules/live-rules';
 import { rulesMarkdown } from '../rule-docs';
 
 describe('docs/rules.md', () => {

@@ -1,0 +1,66 @@
+import { ML702 } from '../ML702-global-accumulator';
+import { check } from '../../../__tests__/harness';
+
+describe('ML702 global-accumulator', () => {
+  it('flags a function appending to a top-level list', async () => {
+    const [finding, ...rest] = await check(ML702, [
+      'results = []',
+      'def run(x):\n    out = x * 2\n    results.append(out)\n    return out'
+    ]);
+    expect(rest).toHaveLength(0);
+    expect(finding).toMatchObject({
+      cell: 1,
+      line: 2,
+      column: 4,
+      endColumn: 23
+    });
+    expect(finding.message).toContain('`results`');
+  });
+
+  it('flags dict item assignment and defaultdict', async () => {
+    expect(
+      await check(
+        ML702,
+        'cache = {}\ndef get(k):\n    cache[k] = load(k)\n    return cache[k]'
+      )
+    ).toHaveLength(1);
+    expect(
+      await check(
+        ML702,
+        'from collections import defaultdict\nseen = defaultdict(list)\ndef add(k, v):\n    seen[k].append(v)'
+      )
+    ).toHaveLength(0);
+    expect(
+      await check(
+        ML702,
+        'import collections\nseen = collections.defaultdict(list)\ndef add(k, v):\n    seen.setdefault(k, v)'
+      )
+    ).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'bounded deques',
+      'from collections import deque\nhist = deque(maxlen=10)\ndef f(x):\n    hist.append(x)'
+    ],
+    [
+      'top-level appends',
+      'items = []\nfor i in range(3):\n    items.append(i)'
+    ],
+    [
+      'a local list of the same name',
+      'items = []\ndef f():\n    items = []\n    items.append(1)\n    return items'
+    ],
+    [
+      'a container cleared',
+      'log = []\ndef f(x):\n    log.append(x)\ndef reset():\n    log.clear()'
+    ],
+    [
+      'a container reset through global',
+      'log = []\ndef f(x):\n    global log\n    log = []\n    log.append(x)'
+    ],
+    ['a parameter', 'def f(acc, x):\n    acc.append(x)']
+  ])('does not flag %s', async (_, source) => {
+    expect(await check(ML702, source)).toHaveLength(0);
+  });
+});

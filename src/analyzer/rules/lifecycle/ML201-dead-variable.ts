@@ -1,0 +1,544 @@
+/**
+ * ML201: a top-level name holding a large value that no later cell reads:
+ * its memory stays allocated for the rest of the session.
+ */
+import { cellByIndex } from '../../semantic/dataflow';
+import type { SyntaxNode } from '../../syntax/syntax';
+import {
+  callArguments,
+  calleeName,
+  insertAt,
+  namedChildren
+} from '../../syntax/tree';
+import {
+  INameGroup,
+  nameGroups,
+  namePositions,
+  perName
+} from '../../semantic/dataflow/by-name';
+import { largeness } from '../../semantic/dataflow/largeness';
+import { sizeHint } from '../../semantic/dataflow/producers';
+import type {
+  IBinding,
+  IFix,
+  INotebookDataflow,
+  INotebookRule,
+  INotebookRuleContext,
+  IParsedCell,
+  IReport
+} from '../../types';
+import { perCell, perObject } from '../helpers/cell-cache';
+import { formatBytes } from '../../../common/bytes';
+
+/** Calls that read names dynamically: give up rather than guess. */
+const DYNAMIC = new Set(['eval', 'exec', 'globals', 'locals', 'vars']);
+const VALUE_KINDS = new Set(['assign', 'annotated', 'walrus']);
+
+interface ILastUse {
+  binding: IBinding;
+  bindingCell: number;
+  /** Code-cell position (0-based among code cells) of the last use. */
+  lastPosition: number;
+  /** Statement of the last read (or the binding) and its cell index. */
+  statement: SyntaxNode;
+  cell: number;
+  deleted: boolean;
+  /** The finding's report without a kernel size, once made. */
+  report?: IReport;
+}
+
+/** ML201: a large top-level value never used again. */
+export const ML201: INotebookRule = {
+  id: 'ML201',
+  name: 'dead-variable',
+  title: 'Large variable no longer used',
+  severity: 'info',
+  scope: 'notebook',
+  docs: {
+    why: 'A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts. Without a kernel memlens flags only values the source shows to be large: data loads (`pd.read_*` without `nrows`/`chunksize`, `np.load`, `pickle.load`, a whole file read), allocations of at least a million literal elements, and whole-object transforms of those. Not flagged: small or unknown sizes (`np.zeros(10)`, `np.zeros(n)`), reductions (`.mean()`, `.describe()`), aliases and views (`b = a`, `a[:, 0]`, `df["col"]`, `df.head(10)`, `df.iloc[:100]`, `df.values`: `del` would free nothing while they live), names removed by `del`/`%xdel`/`%reset -f`, and notebooks that end right after the last use. With a kernel, any name at or above the size threshold, with its real size.',
+    whatToDo:
+      'Delete the name after its last use (`del df`), or compute it inside a function so it is freed when the function returns.',
+    bad: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\n# %% later cells never touch raw\nsummary.plot.bar()',
+    good: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\ndel raw\n# %% later cells\nsummary.plot.bar()'
+  },
+  check(context) {
+    const { dataflow, cells } = context;
+    if (readsDynamically(dataflow)) {
+      return;
+    }
+    const uses = lastUses(context);
+    const large = largeness(dataflow).final;
+    const lastPosition = lastMeaningfulPosition(context);
+    const lastReset = lastResetPosition(dataflow);
+    for (const [name, use] of uses) {
+      if (use.deleted || use.lastPosition >= lastPosition) {
+        continue;
+      }
+      // `%reset -f` after the last use unbinds it; an alias or a view of
+      // it elsewhere keeps its memory alive: `del` would free nothing.
+      if (lastReset > use.lastPosition || isShared(dataflow, name, cells)) {
+        continue;
+      }
+      if (
+        dataflow.functionReads.has(name) ||
+        !VALUE_KINDS.has(use.binding.kind)
+      ) {
+        continue;
+      }
+      const size = context.live?.sizes.get(name);
+      const big =
+        size !== undefined ? size >= context.thresholdBytes : large.has(name);
+      if (!big || (size === undefined && name.startsWith('_'))) {
+        continue;
+      }
+      // Without a kernel size the report is the same as long as the use
+      // is (kept between runs): the same report object is reported again.
+      const report =
+        size !== undefined
+          ? deadReport(cells, name, use, size, dataflow)
+          : (use.report ??= deadReport(cells, name, use, undefined, dataflow));
+      context.report(use.bindingCell, report);
+    }
+  }
+};
+
+/** The report on a dead `name`, with its kernel size when known. */
+function deadReport(
+  cells: readonly IParsedCell[],
+  name: string,
+  use: ILastUse,
+  size: number | undefined,
+  dataflow: INotebookDataflow
+): IReport {
+  const cell = cellByIndex(cells, use.cell);
+  return {
+    ...use.binding.range,
+    message: `\`${name}\` is not used after cell ${use.cell + 1}; \`del ${name}\` ${frees(use.binding, size, dataflow)}.`,
+    fix: cell ? delFix(cell, use.statement, name) : null,
+    action: { kind: 'delete', name }
+  };
+}
+
+/**
+ * What deleting the name gives back, as precisely as known: the kernel's
+ * deep size, the literal allocation's size, the size of the file it was
+ * read from, or just "its memory".
+ */
+function frees(
+  binding: IBinding,
+  size: number | undefined,
+  dataflow: INotebookDataflow
+): string {
+  if (size !== undefined) {
+    return `frees ${formatBytes(size)} (its size in the kernel)`;
+  }
+  const hint = sizeHint(binding.value, dataflow.fileSize);
+  if (hint?.basis === 'allocation') {
+    return `frees ≈ ${formatBytes(hint.bytes)}`;
+  }
+  if (hint?.basis === 'file') {
+    return `frees what was read from a ${formatBytes(hint.bytes)} file (in memory often several times that)`;
+  }
+  return 'frees its memory';
+}
+
+/** The position of the last cell that runs `%reset -f`, or -1. */
+function lastResetPosition(dataflow: INotebookDataflow): number {
+  const flows = dataflow.cells;
+  let position = flows.length - 1;
+  while (position >= 0 && !flows[position].reset) {
+    position--;
+  }
+  return position;
+}
+
+/**
+ * The dataflow position of the last code cell that does something: trailing
+ * cells that are empty or hold only comments or `pass` do not make a name
+ * dead.
+ */
+function lastMeaningfulPosition(context: INotebookRuleContext): number {
+  // both lists are in notebook order: walk them back together
+  const { cells } = context;
+  const flows = context.dataflow.cells;
+  let at = cells.length - 1;
+  const trivial = (index: number): boolean => {
+    while (at >= 0 && cells[at].index > index) {
+      at--;
+    }
+    return at >= 0 && cells[at].index === index && isTrivial(cells[at]);
+  };
+  let position = flows.length - 1;
+  while (position > 0 && trivial(flows[position].cell)) {
+    position--;
+  }
+  return position;
+}
+
+/**
+ * A cell that needs no memory of its own: only comments, `pass`, literal
+ * assignments and light statements — a look at a value (`x`, `x[0]`,
+ * `print(...)`, `display(...)`, `.head()`), a plot or a write to a file
+ * (`plt.imshow(...)`, `df.to_csv(...)`). Freeing a name before the cells
+ * that end a notebook this way leaves nothing to use the memory for.
+ * Cached per parsed cell.
+ */
+const isTrivial = perCell(cell =>
+  namedChildren(cell.root).every(node => {
+    switch (node.type) {
+      case 'comment':
+      case 'pass_statement':
+      case 'print_statement': // Python 2 `print x`
+      case 'import_statement':
+      case 'import_from_statement':
+        return true;
+      case 'expression_statement': {
+        const inner = node.namedChild(0);
+        return !!inner && isLightExpression(inner);
+      }
+      default:
+        return false;
+    }
+  })
+);
+
+/** Calls that show, plot or write a value without keeping new memory. */
+const LIGHT_CALLS = new Set([
+  'print',
+  'display',
+  'show',
+  'imshow',
+  'plot',
+  'savefig',
+  'title',
+  'xlabel',
+  'ylabel',
+  'legend',
+  'head',
+  'tail',
+  'describe',
+  'info',
+  'to_csv',
+  'to_excel',
+  'to_parquet',
+  'to_json',
+  'to_pickle',
+  'to_feather',
+  'close'
+]);
+const LITERALS = new Set([
+  'integer',
+  'float',
+  'string',
+  'true',
+  'false',
+  'none',
+  'list',
+  'tuple',
+  'dictionary',
+  'set'
+]);
+
+function isLightExpression(node: SyntaxNode): boolean {
+  switch (node.type) {
+    case 'identifier':
+    case 'attribute':
+    case 'subscript':
+      return true;
+    case 'assignment': {
+      const right = node.childForFieldName('right');
+      return (
+        node.childForFieldName('left')?.type === 'identifier' &&
+        !!right &&
+        LITERALS.has(right.type)
+      );
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const name =
+        fn?.type === 'attribute'
+          ? fn.childForFieldName('attribute')?.text
+          : fn?.text;
+      return LIGHT_CALLS.has(name ?? '');
+    }
+    default:
+      return LITERALS.has(node.type);
+  }
+}
+
+/**
+ * True when another name shares `name`'s object: `b = a` (both), `v =
+ * a[:, 0]`, `s = df["col"]` (views that keep the buffer alive). Such a
+ * binding reads or binds `name`, so only the cells the name index lists
+ * for it are looked at.
+ */
+const isShared = perName((dataflow, name, positions): boolean =>
+  positions.some(position =>
+    sharedIn(dataflow.cells[position].defs).includes(name)
+  )
+);
+
+/** The names one cell's bindings share (cached per cell's defs). */
+const sharedIn = perObject((defs: readonly IBinding[]): string[] => {
+  const names: string[] = [];
+  for (const def of defs) {
+    const value = def.value;
+    if (value?.type === 'identifier') {
+      names.push(value.text, def.name);
+    } else if (value) {
+      const base = viewBase(value);
+      if (base) {
+        names.push(base);
+      }
+      names.push(...heldByNewObject(value));
+    }
+  }
+  return names;
+});
+
+/**
+ * The names passed to a class being instantiated (`Dataset(df)`,
+ * `DataLoader(ds)`, `Model(X, y)`): the new object usually keeps them, so
+ * deleting the name alone frees nothing while the object lives.
+ */
+function heldByNewObject(value: SyntaxNode): string[] {
+  if (value.type !== 'call') {
+    return [];
+  }
+  const callee = calleeName(value)?.split('.').pop() ?? '';
+  if (!/^[A-Z]/.test(callee)) {
+    return [];
+  }
+  const { positional, keywords } = callArguments(value);
+  return [...positional, ...keywords.values()]
+    .filter(arg => arg.type === 'identifier')
+    .map(arg => arg.text);
+}
+
+/**
+ * Methods and attributes whose result shares its object's buffer (pandas
+ * and numpy views): while the result lives, deleting the base frees nothing.
+ */
+const VIEW_METHODS = new Set([
+  'head',
+  'tail',
+  'to_numpy',
+  'view',
+  'ravel',
+  'squeeze'
+]);
+const VIEW_ATTRIBUTES = new Set(['values', 'T', 'array', 'real', 'imag']);
+const INDEXERS = new Set(['iloc', 'loc', 'iat', 'at']);
+
+/**
+ * The name whose buffer `value` is a view or piece of: `a[1:5]`, `a[:, 0]`,
+ * `df["col"]`, `df.iloc[:100]`, `df.head(10)`, `df.values`, `df.values[:, 1:]`;
+ * null for anything else.
+ */
+function viewBase(value: SyntaxNode): string | null {
+  let node: SyntaxNode | null = value;
+  let viewed = false;
+  for (;;) {
+    if (node?.type === 'subscript' && isView(node)) {
+      node = node.childForFieldName('value');
+    } else if (node?.type === 'call') {
+      const fn = node.childForFieldName('function');
+      if (
+        fn?.type !== 'attribute' ||
+        !VIEW_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')
+      ) {
+        return null;
+      }
+      node = fn.childForFieldName('object');
+    } else if (
+      node?.type === 'attribute' &&
+      (VIEW_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '') ||
+        (viewed &&
+          INDEXERS.has(node.childForFieldName('attribute')?.text ?? '')))
+    ) {
+      node = node.childForFieldName('object');
+    } else {
+      return viewed && node?.type === 'identifier' ? node.text : null;
+    }
+    viewed = true;
+  }
+}
+
+/** `a[1:5]`, `a[:, 0]`, `df["col"]`: a slice or one column, not a copy. */
+function isView(subscript: SyntaxNode): boolean {
+  const indices = subscript.childrenForFieldName('subscript');
+  return (
+    indices.some(index => index.type === 'slice') ||
+    (indices.length === 1 &&
+      (indices[0].type === 'string' || indices[0].type === 'integer'))
+  );
+}
+
+/** For each name that may be reported: its last binding and last use. */
+function lastUses(context: INotebookRuleContext): Map<string, ILastUse> {
+  // Only names whose last value is large (or big in the kernel) can be
+  // reported: follow those alone.
+  const candidates = new Set<string>();
+  for (const name of largeness(context.dataflow).final) {
+    if (!name.startsWith('\0')) {
+      candidates.add(name);
+    }
+  }
+  context.live?.sizes.forEach((size, name) => {
+    if (size >= context.thresholdBytes) {
+      candidates.add(name);
+    }
+  });
+  const uses = new Map<string, ILastUse>();
+  for (const name of candidates) {
+    const use = lastUseOf(context.dataflow, name, context.cells);
+    if (use) {
+      uses.set(name, use);
+    }
+  }
+  return uses;
+}
+
+/** A name's last binding and last use in notebook order (kept between runs). */
+const lastUseOf = perName(computeLastUse);
+
+function computeLastUse(
+  dataflow: INotebookDataflow,
+  name: string,
+  positions: readonly number[]
+): ILastUse | null {
+  let use = null as ILastUse | null;
+  for (const position of positions) {
+    const flow = dataflow.cells[position];
+    const group = nameGroups(flow).get(name)!;
+    for (const binding of group.defs) {
+      const previous: ILastUse | null = use;
+      // `x += ...` keeps the binding that made x (and its size)
+      const origin: ILastUse | null =
+        binding.kind === 'augmented' ? previous : null;
+      use = {
+        binding: origin ? origin.binding : binding,
+        bindingCell: origin ? origin.bindingCell : flow.cell,
+        lastPosition: position,
+        statement: later(previous, flow.cell, binding.statement),
+        cell: flow.cell,
+        deleted: false
+      };
+    }
+    if (use && group.refs.length > 0) {
+      use.lastPosition = position;
+      use.statement = later(use, flow.cell, lastRead(group));
+      use.cell = flow.cell;
+    }
+    if (use && group.deletes.length > 0) {
+      use.deleted = true;
+    }
+  }
+  return use;
+}
+
+/**
+ * The statement of a group's reads that ends last (the last of them on a
+ * tie): what applying {@link later} read by read ends with.
+ */
+function lastRead(group: INameGroup): SyntaxNode {
+  let statement = lastReads.get(group);
+  if (!statement) {
+    let end = -1;
+    for (const ref of group.refs) {
+      const refEnd = ref.statement.endIndex;
+      if (refEnd >= end) {
+        end = refEnd;
+        statement = ref.statement;
+      }
+    }
+    lastReads.set(group, statement!);
+  }
+  return statement!;
+}
+
+const lastReads = new WeakMap<INameGroup, SyntaxNode>();
+
+/** The later of a use's statement and `statement` in cell `cell`. */
+function later(
+  use: ILastUse | null,
+  cell: number,
+  statement: SyntaxNode
+): SyntaxNode {
+  if (use && use.cell === cell && use.statement.endIndex > statement.endIndex) {
+    return use.statement;
+  }
+  return statement;
+}
+
+/** True when some cell reads `eval`, `exec`, `globals`... */
+function readsDynamically(dataflow: INotebookDataflow): boolean {
+  const positions = namePositions(dataflow);
+  for (const name of DYNAMIC) {
+    for (const position of positions.get(name) ?? []) {
+      if (nameGroups(dataflow.cells[position]).get(name)!.refs.length > 0) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Insert `del name` on a new line after `statement`; null when that would
+ * change what the cell displays (the statement is its displayed result).
+ */
+function delFix(
+  cell: IParsedCell,
+  statement: SyntaxNode,
+  name: string
+): IFix | null {
+  const at = delPosition(cell, statement);
+  return (
+    at && {
+      description: `Insert \`del ${name}\` after its last use`,
+      edits: [insertAt(cell.index, at.line, at.column, `\ndel ${name}`)]
+    }
+  );
+}
+
+/** Where {@link delFix} inserts after `statement` (cached per statement). */
+const delPositions = new WeakMap<
+  SyntaxNode,
+  { line: number; column: number } | null
+>();
+
+function delPosition(
+  cell: IParsedCell,
+  statement: SyntaxNode
+): { line: number; column: number } | null {
+  let at = delPositions.get(statement);
+  if (at === undefined) {
+    at = computeDelPosition(cell, statement);
+    delPositions.set(statement, at);
+  }
+  return at;
+}
+
+function computeDelPosition(
+  cell: IParsedCell,
+  statement: SyntaxNode
+): { line: number; column: number } | null {
+  const top = namedChildren(cell.root).filter(n => n.type !== 'comment');
+  const lastTop = top[top.length - 1];
+  if (
+    lastTop?.id === statement.id &&
+    statement.type === 'expression_statement' &&
+    !/assignment$/.test(statement.namedChild(0)?.type ?? '') &&
+    statement.nextSibling?.type !== ';'
+  ) {
+    return null;
+  }
+  const line = statement.endPosition.row;
+  const text = cell.masked.split('\n')[line] ?? '';
+  const rest = text.slice(statement.endPosition.column);
+  const column = /^\s*(#.*)?\r?$/.test(rest)
+    ? text.replace(/\r$/, '').length
+    : statement.endPosition.column;
+  return { line, column };
+}

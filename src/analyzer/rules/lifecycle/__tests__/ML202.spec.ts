@@ -1,0 +1,87 @@
+import { analyzeCells } from '../../../engine/engine';
+import { ML202 } from '../ML202-displayed-large-result';
+import {
+  applyEdits,
+  check,
+  codeCells,
+  parsesCleanly,
+  testParser
+} from '../../../__tests__/harness';
+
+const LOAD = 'import pandas as pd\ndf = pd.read_csv("big.csv")';
+
+describe('ML202 displayed-large-result', () => {
+  it('flags a large frame displayed then rebound later, fixed with display()', async () => {
+    const sources = [`${LOAD}\ndf  # look`, 'df = df.dropna()'];
+    const [finding, ...rest] = await check(ML202, sources);
+    expect(rest).toHaveLength(0);
+    expect(finding).toMatchObject({
+      cell: 0,
+      line: 2,
+      column: 0,
+      endColumn: 2
+    });
+    expect(finding.message).toContain('which cell 2 later rebinds');
+    const fixed = applyEdits(sources, finding.fix!.edits);
+    expect(fixed[0]).toBe(`${LOAD}\ndisplay(df)  # look`);
+    expect(await parsesCleanly(fixed[0])).toBe(true);
+    expect(await check(ML202, fixed)).toHaveLength(0);
+  });
+
+  it('flags a name deleted later, and large results of bare calls', async () => {
+    expect(await check(ML202, [LOAD, 'df', 'del df'])).toHaveLength(1);
+    expect(
+      await check(ML202, ['import numpy as np\nnp.random.rand(5000, 5000)'])
+    ).toHaveLength(1);
+    expect(
+      await check(ML202, ['import pandas as pd\npd.read_csv("big.csv")'])
+    ).toHaveLength(1);
+  });
+
+  // rev 2: Out[n] holds the same object as the name: nothing extra.
+  it.each([
+    ['a bare name never rebound', [LOAD, 'df', 'df.mean()']],
+    ['a teaching cell showing a frame', [`${LOAD}\ndf`]],
+    [
+      'an inplace=True chain',
+      [`${LOAD}\ndf.dropna(inplace=True)`, 'df.fillna(0, inplace=True)']
+    ],
+    ['an aggregate', [`${LOAD}\ndf.groupby("k").agg("sum")`]],
+    ['value_counts', [`${LOAD}\ndf["k"].value_counts()`]],
+    ['a plot', [`${LOAD}\ndf.plot()`]]
+  ])('does not flag %s', async (_, sources) => {
+    expect(await check(ML202, sources)).toHaveLength(0);
+  });
+
+  it.each([
+    ['an expression ending with ;', `${LOAD}\ndf;`],
+    ['.head()', `${LOAD}\ndf.head()`],
+    ['.describe()', `${LOAD}\ndf.describe()`],
+    ['.shape', `${LOAD}\ndf.shape`],
+    ['len(...)', `${LOAD}\nlen(df)`],
+    ['scalars', 'x = 3\nx'],
+    ['display(...)', `${LOAD}\ndisplay(df)`],
+    ['a statement that is not an expression', LOAD],
+    ['a large name that is not last', `${LOAD}\ndf\nx = 1`]
+  ])('does not flag %s', async (_, source) => {
+    expect(await check(ML202, source)).toHaveLength(0);
+  });
+
+  it('uses live sizes', async () => {
+    const parser = await testParser();
+    const sizes = new Map([
+      ['big', 100 * 2 ** 20],
+      ['tiny', 10]
+    ]);
+    const run = (source: string) =>
+      analyzeCells(parser, codeCells(source.split('# %%\n')), {
+        rules: [ML202],
+        live: { sizes }
+      });
+    const big = run('big = load()\nbig\n# %%\nbig = None');
+    expect(big).toHaveLength(1);
+    expect(big[0].message).toContain('100.0 MiB in the kernel');
+    expect(run('tiny = load()\ntiny\n# %%\ntiny = None')).toHaveLength(0);
+    expect(run('big = load()\nbig')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,580 @@
+/**
+ * The "known to be large" heuristic of ML201/ML202: which values the source
+ * alone shows to be big, without a kernel to ask. Only data loads (without
+ * `nrows`/`chunksize`/`iterator`, not from an in-memory buffer), whole-file
+ * reads, allocations whose literal size is at least 1e6 elements, and
+ * whole-object transforms or arithmetic of such values. Reductions
+ * (`.mean()`, `len(...)`, `.shape`, `.head()`), sizes the source cannot know
+ * (`np.zeros(n)`), aliases and views (`b = a`, `a[:, 0]`) and `inplace=True`
+ * calls (they return None) are never large.
+ */
+import type { SyntaxNode } from '../../syntax/syntax';
+import { calleeName, dottedName, namedChildren, walk } from '../../syntax/tree';
+import { enclosingLoop } from '../scopes';
+
+const READERS =
+  /^(read_(csv|table|parquet|excel|json|feather|hdf|sql|sql_table|sql_query|pickle|fwf|orc|stata|sas|spss|xml|html|ipc|avro|database))$/;
+const LIBRARIES = new Set(['pd', 'pandas', 'pl', 'polars']);
+const NUMPY = new Set(['np', 'numpy']);
+const ALLOCATORS = new Set(['zeros', 'ones', 'empty', 'full']);
+const LOADERS = new Set(['load', 'loadtxt', 'genfromtxt', 'fromfile']);
+const RANDOM_SMALL = new Set([
+  'seed',
+  'default_rng',
+  'RandomState',
+  'get_state'
+]);
+const TRANSFORMS = new Set([
+  'copy',
+  'astype',
+  'merge',
+  'join',
+  'fillna',
+  'sort_values',
+  'sort_index',
+  'dropna',
+  'drop',
+  'drop_duplicates',
+  'reset_index',
+  'set_index',
+  'rename',
+  'replace',
+  'pivot',
+  'melt',
+  'explode',
+  'apply',
+  'transform',
+  'assign',
+  'reindex',
+  'reshape',
+  'transpose',
+  'flatten',
+  'to_numpy',
+  'interpolate',
+  'clip',
+  'round',
+  'abs',
+  'assign',
+  'select_dtypes',
+  'stack',
+  'unstack',
+  'mask',
+  'where'
+]);
+const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '@']);
+
+/** Smallest literal element count considered large for allocations. */
+const LARGE_COUNT = 1e6;
+
+/**
+ * True when `value` is known to make a new large object, given the names
+ * bound to large values. A bare name is an alias, not a new object.
+ */
+export function isLargeProducer(
+  value: SyntaxNode,
+  large: ReadonlySet<string>
+): boolean {
+  return value.type !== 'identifier' && producesLarge(value, large);
+}
+
+function producesLarge(value: SyntaxNode, large: ReadonlySet<string>): boolean {
+  switch (value.type) {
+    case 'identifier':
+      return large.has(value.text);
+    case 'parenthesized_expression': {
+      const inner = value.namedChild(0);
+      return inner ? producesLarge(inner, large) : false;
+    }
+    case 'binary_operator': {
+      const operator = value.childForFieldName('operator')?.text ?? '';
+      const left = value.childForFieldName('left');
+      const right = value.childForFieldName('right');
+      return (
+        ARITHMETIC.has(operator) &&
+        [left, right].some(side => side !== null && producesLarge(side, large))
+      );
+    }
+    case 'list_comprehension':
+    case 'dictionary_comprehension':
+    case 'set_comprehension':
+      return overLargeRange(value);
+    case 'call':
+      return isLargeCall(value, large);
+    default:
+      return false;
+  }
+}
+
+function isLargeCall(call: SyntaxNode, large: ReadonlySet<string>): boolean {
+  const callee = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments');
+  if (!callee) {
+    return false;
+  }
+  if (args && /\binplace\s*=\s*True\b/.test(args.text)) {
+    return false; // returns None
+  }
+  const name = dottedName(callee);
+  if (name) {
+    const parts = name.split('.');
+    const last = parts[parts.length - 1];
+    const head = parts[0];
+    if (READERS.test(last) && (parts.length === 1 || LIBRARIES.has(head))) {
+      return (
+        !boundedRead(args) &&
+        !aggregatingQuery(last, args) &&
+        largeSource(args, large)
+      );
+    }
+    if (NUMPY.has(head) && parts.length === 2) {
+      if (LOADERS.has(last)) {
+        return !lazyOrBoundedLoad(last, args) && largeSource(args, large);
+      }
+      if (ALLOCATORS.has(last)) {
+        return largeShape(args);
+      }
+    }
+    if (NUMPY.has(head) && parts[1] === 'random' && parts.length === 3) {
+      return !RANDOM_SMALL.has(last) && largeRandom(last, args);
+    }
+    if (['pickle.load', 'joblib.load', 'torch.load'].includes(name)) {
+      // pickle.load(open(path, "rb")): the file is the open call's
+      const first = args ? namedChildren(args)[0] : undefined;
+      return first?.type === 'call' && calleeName(first) === 'open'
+        ? largeSource(first.childForFieldName('arguments'), large)
+        : largeSource(args, large);
+    }
+    if (LIBRARIES.has(head) && last === 'concat' && args) {
+      return anyLargeName(args, large);
+    }
+  }
+  if (callee.type === 'attribute') {
+    const method = callee.childForFieldName('attribute')?.text ?? '';
+    const receiver = callee.childForFieldName('object');
+    if (!receiver) {
+      return false;
+    }
+    if (method === 'read' || method === 'readlines') {
+      // in a loop the name keeps one file of many (the last), not a dataset
+      if (enclosingLoop(call)) {
+        return false;
+      }
+      return receiver.type === 'call'
+        ? calleeName(receiver) === 'open'
+        : receiver.type === 'identifier' && openedByWith(receiver);
+    }
+    return TRANSFORMS.has(method) && producesLarge(receiver, large);
+  }
+  return false;
+}
+
+/**
+ * A reader call that does not load a whole dataset: `nrows=`, `chunksize=`,
+ * `iterator=True`, or an in-memory buffer (`StringIO(...)`, literal text).
+ */
+function boundedRead(args: SyntaxNode | null): boolean {
+  const all = args ? namedChildren(args) : [];
+  for (const arg of all) {
+    if (arg.type === 'keyword_argument') {
+      const key = arg.childForFieldName('name')?.text ?? '';
+      if (key === 'nrows' || key === 'chunksize' || key === 'iterator') {
+        return true;
+      }
+    }
+  }
+  const source = all[0];
+  if (!source || source.type === 'keyword_argument') {
+    return false;
+  }
+  if (source.type === 'call') {
+    return /(^|\.)(StringIO|BytesIO)$/.test(calleeName(source) ?? '');
+  }
+  return source.type === 'string' && source.text.includes('\\n');
+}
+
+/**
+ * Pseudo-names a largeness form asks about, besides variables: a file path
+ * (large unless the file is known to be small) and the source a reader
+ * reads through a variable (large while that variable names a file, not
+ * text or a buffer in memory). The replay answers them (`largeness.ts`).
+ */
+export const FILE_PREFIX = '\0file:';
+export const SOURCE_PREFIX = '\0source:';
+
+/** Keywords that name what a pandas/polars reader reads. */
+const SOURCE_KEYWORDS = new Set([
+  'filepath_or_buffer',
+  'path_or_buf',
+  'path',
+  'io',
+  'source',
+  'file',
+  'fname'
+]);
+
+/**
+ * True when what a reader reads may be large: a path literal whose file is
+ * not known to be small, a variable bound to a file (not to in-memory text),
+ * or anything the source does not spell.
+ */
+function largeSource(
+  args: SyntaxNode | null,
+  large: ReadonlySet<string>
+): boolean {
+  const all = args ? namedChildren(args) : [];
+  const source =
+    all[0]?.type === 'keyword_argument'
+      ? all
+          .find(
+            a =>
+              a.type === 'keyword_argument' &&
+              SOURCE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '')
+          )
+          ?.childForFieldName('value')
+      : all[0];
+  const path = source ? stringValue(source) : null;
+  if (path !== null) {
+    return large.has(FILE_PREFIX + path);
+  }
+  if (source?.type === 'identifier') {
+    return large.has(SOURCE_PREFIX + source.text);
+  }
+  return true;
+}
+
+/** The text of a plain string literal (no f-string, no bytes), else null. */
+export function stringValue(node: SyntaxNode): string | null {
+  if (node.type !== 'string') {
+    return null;
+  }
+  const parts = namedChildren(node);
+  if (
+    !/^[rRuU]?['"]/.test(node.text) ||
+    parts.some(p => p.type === 'interpolation' || p.type === 'escape_sequence')
+  ) {
+    return null;
+  }
+  return parts
+    .filter(p => p.type === 'string_content')
+    .map(p => p.text)
+    .join('');
+}
+
+/**
+ * What a reader given this value (bound to a name) would read: `'memory'`
+ * for text or buffers held in memory (`StringIO(...)`, `json.dumps(...)`,
+ * `df.to_json()`), the path of a string literal, else `'unknown'`.
+ */
+export function sourceOf(value: SyntaxNode | null): string {
+  if (!value) {
+    return 'unknown';
+  }
+  const path = stringValue(value);
+  if (path !== null) {
+    return /[\n{[]/.test(path) ? 'memory' : FILE_PREFIX + path;
+  }
+  if (value.type !== 'call') {
+    return 'unknown';
+  }
+  const callee = calleeName(value) ?? '';
+  const args = namedChildren(value.childForFieldName('arguments')!);
+  if (
+    /(^|\.)(StringIO|BytesIO|dumps|getvalue)$/.test(callee) ||
+    // to_json()/to_csv() without a path return the text itself
+    (/(^|\.)to_(json|csv)$/.test(callee) &&
+      !args.some(a => a.type !== 'keyword_argument'))
+  ) {
+    return 'memory';
+  }
+  return 'unknown';
+}
+
+/**
+ * `np.load` of an `.npz` archive (a lazy `NpzFile`: arrays are read on
+ * access) or with `mmap_mode=` (pages are read on access), and
+ * `loadtxt`/`genfromtxt` with `max_rows=`: none of them holds a whole file.
+ */
+function lazyOrBoundedLoad(loader: string, args: SyntaxNode | null): boolean {
+  const all = args ? namedChildren(args) : [];
+  const keyword = (key: string): boolean =>
+    all.some(
+      a =>
+        a.type === 'keyword_argument' &&
+        a.childForFieldName('name')?.text === key
+    );
+  if (loader === 'load') {
+    const path = all[0] ? stringValue(all[0]) : null;
+    return keyword('mmap_mode') || (path !== null && /\.npz$/i.test(path));
+  }
+  return keyword('max_rows');
+}
+
+/**
+ * A SQL reader given a query that aggregates or limits (`GROUP BY`,
+ * `LIMIT`, `COUNT(`...): its result is a summary, not the table.
+ */
+function aggregatingQuery(reader: string, args: SyntaxNode | null): boolean {
+  if (!reader.startsWith('read_sql')) {
+    return false;
+  }
+  const first = args ? namedChildren(args)[0] : undefined;
+  const query = first ? stringValue(first) : null;
+  return (
+    query !== null &&
+    /\b(group\s+by|limit|count\s*\(|sum\s*\(|avg\s*\(|max\s*\(|min\s*\()/i.test(
+      query
+    )
+  );
+}
+
+/** `f` bound by an enclosing `with open(...) as f`. */
+function openedByWith(name: SyntaxNode): boolean {
+  for (let n = name.parent; n; n = n.parent) {
+    if (n.type !== 'with_statement') {
+      continue;
+    }
+    for (const item of n.descendantsOfType('as_pattern')) {
+      const value = item.namedChild(0);
+      const alias = item.childForFieldName('alias') ?? item.namedChild(1);
+      if (
+        value?.type === 'call' &&
+        calleeName(value) === 'open' &&
+        alias?.text === name.text
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** True when the shape argument is made of literals whose product is ≥ 1e6. */
+function largeShape(args: SyntaxNode | null): boolean {
+  const first = args ? namedChildren(args)[0] : undefined;
+  if (!first || first.type === 'keyword_argument') {
+    return false;
+  }
+  return largeDims(
+    first.type === 'tuple' || first.type === 'list'
+      ? namedChildren(first)
+      : [first]
+  );
+}
+
+/**
+ * `np.random.rand(a, b)` takes dimensions as arguments; the others a
+ * `size=` (absent: one scalar). Large only with literal dimensions.
+ */
+function largeRandom(name: string, args: SyntaxNode | null): boolean {
+  const all = args ? namedChildren(args) : [];
+  const size = all.find(
+    a =>
+      a.type === 'keyword_argument' &&
+      a.childForFieldName('name')?.text === 'size'
+  );
+  if (size) {
+    const value = size.childForFieldName('value');
+    return (
+      !!value &&
+      largeDims(
+        value.type === 'tuple' || value.type === 'list'
+          ? namedChildren(value)
+          : [value]
+      )
+    );
+  }
+  if (name === 'rand' || name === 'randn') {
+    return all.length > 0 && largeDims(all);
+  }
+  return (name === 'random' || name === 'random_sample') && largeShape(args);
+}
+
+/** Literal dimensions whose product is at least {@link LARGE_COUNT}. */
+function largeDims(dims: SyntaxNode[]): boolean {
+  let count = 1;
+  for (const dim of dims) {
+    const n = literalInt(dim);
+    if (n === null) {
+      return false;
+    }
+    count *= n;
+  }
+  return count >= LARGE_COUNT;
+}
+
+/** A comprehension whose first `for` iterates `range(N)` with N ≥ 1e6. */
+function overLargeRange(node: SyntaxNode): boolean {
+  const clause = namedChildren(node).find(c => c.type === 'for_in_clause');
+  const iterable = clause?.childForFieldName('right');
+  if (
+    !iterable ||
+    iterable.type !== 'call' ||
+    calleeName(iterable) !== 'range'
+  ) {
+    return false;
+  }
+  const args = namedChildren(iterable.childForFieldName('arguments')!);
+  const stop = args.length === 1 ? args[0] : args[1];
+  const n = stop ? literalInt(stop) : null;
+  return n !== null && n >= LARGE_COUNT;
+}
+
+/** Value of an integer literal expression (`10_000`, `10**6`, `1e6`, `a*b`). */
+export function literalInt(node: SyntaxNode): number | null {
+  switch (node.type) {
+    case 'integer':
+    case 'float': {
+      const n = Number(node.text.replace(/_/g, ''));
+      return Number.isFinite(n) ? n : null;
+    }
+    case 'parenthesized_expression':
+      return node.namedChild(0) ? literalInt(node.namedChild(0)!) : null;
+    case 'binary_operator': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const a = left ? literalInt(left) : null;
+      const b = right ? literalInt(right) : null;
+      const op = node.childForFieldName('operator')?.text;
+      if (a === null || b === null) {
+        return null;
+      }
+      return op === '*'
+        ? a * b
+        : op === '**'
+          ? a ** b
+          : op === '+'
+            ? a + b
+            : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function anyLargeName(args: SyntaxNode, large: ReadonlySet<string>): boolean {
+  let found = false;
+  walk(args, node => {
+    if (node.type === 'identifier' && large.has(node.text)) {
+      found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+/** Records the names a largeness test asks about; none of them is large. */
+class Recorder extends Set<string> {
+  readonly asked: string[] = [];
+
+  has(name: string): boolean {
+    this.asked.push(name);
+    return false;
+  }
+}
+
+/**
+ * A value's largeness as a function of the names bound to large values:
+ * `always`, or as soon as one of `names` is large. {@link isLargeProducer}
+ * only ever ORs `large.has(name)` with syntactic facts, so evaluating it once
+ * with no large name (recording the names it asks about) captures it whole.
+ */
+export interface ILargeForm {
+  always: boolean;
+  names: readonly string[];
+}
+
+/** The {@link ILargeForm} of a value expression (walks its syntax once). */
+export function largeForm(value: SyntaxNode): ILargeForm {
+  const recorder = new Recorder();
+  const always = isLargeProducer(value, recorder);
+  return { always, names: always ? [] : recorder.asked };
+}
+
+/** True when a value of this form is large given the large names. */
+export function isLarge(
+  form: ILargeForm,
+  large: Pick<ReadonlySet<string>, 'has'>
+): boolean {
+  return form.always || form.names.some(name => large.has(name));
+}
+
+/** Bytes per element of the numpy dtypes a literal `dtype=` names. */
+const ITEM_SIZES: Record<string, number> = {
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  float16: 2,
+  int32: 4,
+  uint32: 4,
+  float32: 4,
+  int64: 8,
+  uint64: 8,
+  float64: 8,
+  float: 8,
+  int: 8,
+  complex64: 8,
+  complex128: 16
+};
+
+/** What the source tells about a value's size: bytes, and how it knows. */
+export interface ISizeHint {
+  bytes: number;
+  /** `allocation`: literal shape × dtype; `file`: the size of the file read. */
+  basis: 'allocation' | 'file';
+}
+
+/**
+ * The size the source shows for a value: a numpy allocation with a literal
+ * shape (`np.zeros((10_000, 10_000), dtype="float32")`), or a load of a file
+ * whose size the host knows (the file's own size: what was read); null
+ * otherwise.
+ */
+export function sizeHint(
+  value: SyntaxNode | null,
+  fileSize: ((path: string) => number | null) | undefined
+): ISizeHint | null {
+  if (value?.type !== 'call') {
+    return null;
+  }
+  const name = calleeName(value) ?? '';
+  const parts = name.split('.');
+  const last = parts[parts.length - 1];
+  const all = namedChildren(value.childForFieldName('arguments')!);
+  if (NUMPY.has(parts[0]) && parts.length === 2 && ALLOCATORS.has(last)) {
+    const first = all[0];
+    if (!first || first.type === 'keyword_argument') {
+      return null;
+    }
+    const dims =
+      first.type === 'tuple' || first.type === 'list'
+        ? namedChildren(first)
+        : [first];
+    let count = 1;
+    for (const dim of dims) {
+      const n = literalInt(dim);
+      if (n === null) {
+        return null;
+      }
+      count *= n;
+    }
+    const dtype = all.find(
+      a =>
+        a.type === 'keyword_argument' &&
+        a.childForFieldName('name')?.text === 'dtype'
+    );
+    const spelled = dtype
+      ?.childForFieldName('value')
+      ?.text.replace(/^(np|numpy)\./, '')
+      .replace(/['"]/g, '');
+    const itemSize = spelled === undefined ? 8 : ITEM_SIZES[spelled];
+    return itemSize ? { bytes: count * itemSize, basis: 'allocation' } : null;
+  }
+  const source = all[0];
+  const path = source ? stringValue(source) : null;
+  const bytes = path !== null ? fileSize?.(path) : null;
+  return bytes !== null && bytes !== undefined && READERS.test(last)
+    ? { bytes, basis: 'file' }
+    : null;
+}

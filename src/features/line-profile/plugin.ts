@@ -1,0 +1,150 @@
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { Notification } from '@jupyterlab/apputils';
+import { IEditorExtensionRegistry } from '@jupyterlab/codemirror';
+import {
+  INotebookTracker,
+  NotebookActions,
+  NotebookPanel
+} from '@jupyterlab/notebook';
+import { memlensIcon } from '../icons';
+import type { INotebookMemlens } from '../../tokens';
+import { CommandIDs, IMemlensTracker } from '../../tokens';
+import { CellViews } from '../editor/cell-views';
+import { cellViewsExtension } from '../editor/cell-views-extension';
+import { lineProfileExtension } from './decorations';
+import { LineProfileHub } from './hub';
+import { trans } from '../../common/i18n';
+
+/** How long to wait for the profile after the run's reply (ms). */
+const PROFILE_GRACE_MS = 3000;
+
+/**
+ * Per-line memory profile of a cell: the `memlens:profile-cell` command
+ * (cell toolbar, context menu, palette, Alt+Shift+M — see
+ * schema/settings/plugin.json) and the marks in the cell editor.
+ */
+export const profilePlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-memlens:profile',
+  description:
+    'Profiles the memory of each line of a cell and shows it in the editor.',
+  autoStart: true,
+  requires: [IMemlensTracker, INotebookTracker, IEditorExtensionRegistry],
+  activate: (
+    app: JupyterFrontEnd,
+    tracker: IMemlensTracker,
+    notebooks: INotebookTracker,
+    registry: IEditorExtensionRegistry
+  ) => {
+    const views = new CellViews();
+    registry.addExtension(
+      cellViewsExtension('jupyterlab-memlens:line-profile', views, [
+        lineProfileExtension()
+      ])
+    );
+    const hub = new LineProfileHub(views);
+    const follow = (memlens: INotebookMemlens) => {
+      memlens.profiles.received.connect((_, entry) =>
+        hub.show(entry.cellId, entry.source, entry.profile.lines)
+      );
+      memlens.profiles.dropped.connect(() =>
+        Notification.warning(
+          trans().__(
+            'memlens: the kernel restarted before the profiled cell ran; nothing was profiled.'
+          ),
+          { autoClose: 5000 }
+        )
+      );
+    };
+    tracker.forEach(follow);
+    tracker.added.connect((_, memlens) => follow(memlens));
+
+    const activeCodeCell = () => {
+      const panel = notebooks.currentWidget;
+      const cell = panel?.content.activeCell;
+      return panel && cell?.model.type === 'code' ? { panel, cell } : null;
+    };
+    app.commands.addCommand(CommandIDs.profileCell, {
+      label: trans().__('Profile Cell Memory'),
+      caption: trans().__(
+        'Run the active cell with per-line memory tracing and show what each line allocated'
+      ),
+      icon: memlensIcon,
+      isEnabled: () => activeCodeCell() !== null,
+      execute: async () => {
+        const target = activeCodeCell();
+        const memlens = target && tracker.get(target.panel);
+        if (!target || !memlens) {
+          return;
+        }
+        const cellId = target.cell.model.id;
+        const source = target.cell.model.sharedModel.getSource();
+        if (!source.trim()) {
+          // JupyterLab does not send empty cells to the kernel
+          Notification.info(
+            trans().__('memlens: the cell is empty: nothing to profile.'),
+            {
+              autoClose: 5000
+            }
+          );
+          return;
+        }
+        hub.clear(cellId);
+        try {
+          await memlens.profiles.arm(cellId, source);
+        } catch (reason) {
+          Notification.error(trans().__('memlens: %1', messageOf(reason)), {
+            autoClose: 8000
+          });
+          return;
+        }
+        await runActiveCellOnly(target.panel);
+        if (!(await profiled(memlens, cellId))) {
+          Notification.warning(
+            trans().__(
+              'memlens: the kernel sent no profile for this run (did it run?). The cell stays armed for its next run.'
+            ),
+            { autoClose: 8000 }
+          );
+        }
+      }
+    });
+  }
+};
+
+/** Run the active cell alone (not the rest of a multi-cell selection). */
+async function runActiveCellOnly(panel: NotebookPanel): Promise<void> {
+  panel.content.deselectAll();
+  await NotebookActions.run(panel.content, panel.sessionContext);
+}
+
+/** Wait (a little) until `cellId` is no longer armed: its profile came. */
+async function profiled(
+  memlens: INotebookMemlens,
+  cellId: string
+): Promise<boolean> {
+  const done = () => !memlens.profiles.armed.has(cellId);
+  if (done()) {
+    return true;
+  }
+  return new Promise(resolve => {
+    const check = () => {
+      if (done()) {
+        finish(true);
+      }
+    };
+    const finish = (value: boolean) => {
+      clearTimeout(timer);
+      memlens.profiles.changed.disconnect(check);
+      resolve(value);
+    };
+    const timer = setTimeout(() => finish(done()), PROFILE_GRACE_MS);
+    memlens.profiles.changed.connect(check);
+  });
+}
+
+function messageOf(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}

@@ -1,0 +1,163 @@
+import type { TimelineEntry } from '../../kernel/protocol';
+import { jumpToCell } from '../actions/cells';
+import type { INotebookMemlens } from '../../tokens';
+import { h, replaceChildren } from '../dom';
+import { formatBytes } from '../format';
+import { Section } from './section';
+import { renderTimeline } from './timeline-chart';
+import { trans } from '../../common/i18n';
+
+/** Process memory of the kernel and the per-cell memory timeline. */
+export class KernelSection extends Section {
+  constructor() {
+    super(trans().__('Kernel'), 'kernel');
+    this.body.append(this._status, this._facts, this._chart, this._helper);
+  }
+
+  set model(model: INotebookMemlens | null) {
+    this._model = model;
+    this.render();
+  }
+
+  render(): void {
+    const model = this._model;
+    if (!model) {
+      this._status.textContent = trans().__(
+        'Open a notebook to see its memory.'
+      );
+      this._helper.textContent = '';
+      replaceChildren(this._facts, []);
+      replaceChildren(this._chart, []);
+      return;
+    }
+    const live = model.live;
+    this._status.textContent = statusText(
+      live.state,
+      live.stateMessage,
+      live.busy,
+      live.error
+    );
+    this._status.dataset.memlensState = live.busy ? 'busy' : live.state;
+    const helper = live.helper;
+    this._helper.textContent = helper
+      ? helper.injected
+        ? trans().__(
+            'memlens-kernel %1 (sent to this kernel by memlens: it is not installed there)',
+            helper.version
+          )
+        : trans().__('memlens-kernel %1', helper.version)
+      : '';
+    const process = live.snapshot?.process;
+    replaceChildren(
+      this._facts,
+      process
+        ? [
+            fact(
+              trans().__('RSS'),
+              formatBytes(process.rss_bytes),
+              'jp-memlens-rss'
+            ),
+            process.uss_bytes !== null
+              ? fact(
+                  trans().__('USS'),
+                  formatBytes(process.uss_bytes),
+                  'jp-memlens-uss'
+                )
+              : null,
+            process.peak_rss_bytes !== null
+              ? fact(
+                  trans().__('peak'),
+                  formatBytes(process.peak_rss_bytes),
+                  'jp-memlens-peak'
+                )
+              : null
+          ]
+        : []
+    );
+    const timeline = live.timeline;
+    replaceChildren(
+      this._chart,
+      timeline.length > 0
+        ? [
+            renderTimeline(
+              timeline,
+              entry => this._select(entry),
+              entry =>
+                model.profiles.isProfiledRun(
+                  entry.cell_id,
+                  entry.execution_count
+                )
+            )
+          ]
+        : live.state === 'ready'
+          ? [
+              h('div', {
+                className: 'jp-memlens-muted',
+                text: trans().__('Run a cell to start the memory timeline.')
+              })
+            ]
+          : []
+    );
+  }
+
+  /** Select the cell that produced a timeline entry. */
+  private _select(entry: TimelineEntry): void {
+    const notebook = this._model?.panel.content;
+    if (!notebook) {
+      return;
+    }
+    const index = notebook.widgets.findIndex(
+      cell =>
+        (entry.cell_id && cell.model.id === entry.cell_id) ||
+        (entry.execution_count !== null &&
+          cell.model.type === 'code' &&
+          (cell.model as unknown as { executionCount: number | null })
+            .executionCount === entry.execution_count)
+    );
+    if (index >= 0 && this._model) {
+      jumpToCell(this._model.panel, index);
+    }
+  }
+
+  private _model: INotebookMemlens | null = null;
+  private _status = h('div', {
+    className: 'jp-memlens-status',
+    attrs: { 'aria-live': 'polite' }
+  });
+  private _facts = h('div', { className: 'jp-memlens-facts' });
+  private _chart = h('div', { className: 'jp-memlens-chart' });
+  private _helper = h('div', {
+    className: 'jp-memlens-helper jp-memlens-muted'
+  });
+}
+
+function fact(label: string, value: string, className: string): HTMLElement {
+  return h('span', { className: `jp-memlens-fact ${className}` }, [
+    h('span', { className: 'jp-memlens-fact-label', text: label }),
+    h('span', { className: 'jp-memlens-fact-value', text: value })
+  ]);
+}
+
+function statusText(
+  state: string,
+  message: string,
+  busy: boolean,
+  error: string | null
+): string {
+  if (busy) {
+    return trans().__(
+      'Kernel busy: facts will refresh when the cell finishes.'
+    );
+  }
+  switch (state) {
+    case 'ready':
+      return error ? trans().__('Last refresh failed: %1', error) : '';
+    case 'connecting':
+      return trans().__('Connecting to the kernel helper…');
+    case 'no-kernel':
+    case 'disposed':
+      return trans().__('No running kernel: static analysis only.');
+    default:
+      return message;
+  }
+}
