@@ -33,17 +33,25 @@ class _Get:
         self.sizeof = d.get("__sizeof__") or sys.getsizeof
 
 
-_get_cache: List[Any] = [None, None]  # [numpy module, its _Get]
+class _Accessors:
+    """The numpy module the accessors were read from, and the accessors."""
+
+    def __init__(self) -> None:
+        self.numpy: object = None
+        self.get: Optional[_Get] = None
+
+
+_ACCESSORS = _Accessors()
 
 
 def nd() -> _Get:
     """Descriptor accessors for the loaded numpy (rebuilt if numpy is reloaded)."""
     np = sys.modules.get("numpy")
-    if _get_cache[0] is not np or _get_cache[1] is None:
-        _get_cache[1] = _Get()
-        _get_cache[0] = np
-    got: _Get = _get_cache[1]
-    return got
+    cache = _ACCESSORS
+    if cache.numpy is not np or cache.get is None:
+        cache.get = _Get()
+        cache.numpy = np
+    return cache.get
 
 
 def root_of(a: Any, eng: Optional[Engine] = None) -> Tuple[Any, bool]:
