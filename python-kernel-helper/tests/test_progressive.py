@@ -290,3 +290,40 @@ def test_unreached_unchanged_names_keep_their_size_and_the_reply_stays_complete(
     snap = fe.poll(budget_ms=1)
     pending = [v["name"] for v in snap["variables"] if v.get("pending")]
     assert snap["complete"] is (not pending)
+
+
+def test_each_comm_remembers_its_own_sizes_for_lv109(open_comm):
+    """LV109 says which names grew since the same comm's previous snapshot."""
+    tl = state.timeline()
+    saved = list(tl.entries), tl.seq
+    try:
+        tl.entries.clear()
+        for n in range(3):  # one cell, three runs, each leaving 20 MB more
+            tl.seq += 1
+            tl.entries.append(
+                {
+                    "seq": tl.seq,
+                    "execution_count": n + 1,
+                    "cell_id": "grow",
+                    "delta_bytes": 20_000_000,
+                }
+            )
+        ns: Dict[str, Any] = {"g": list(range(1000, 501_000))}
+        one, two = Frontend(open_comm(ns)), Frontend(open_comm(ns))
+
+        def grown(fe: Frontend) -> List[str]:
+            snap = fe.poll(budget_ms=5000)
+            found = [f for f in snap["findings"] if f["rule"] == "LV109"]
+            assert len(found) == 1, snap["findings"]
+            return found[0]["details"]["names"]
+
+        assert grown(one) == ["g"]  # nothing seen before on this comm
+        ns["g"].extend(range(600_000, 900_000))
+        assert grown(two) == ["g"]
+        # `one` compares with its own previous snapshot, not with `two`'s
+        assert grown(one) == ["g"]
+        assert grown(one) == []
+    finally:
+        tl.entries.clear()
+        tl.entries.extend(saved[0])
+        tl.seq = saved[1]
