@@ -11,8 +11,9 @@ import sys
 import types
 from typing import Any, Callable, Dict, Optional, Tuple
 
-# The user's namespace (``shell.user_ns``): names bound to user objects of any type.
-Namespace = Dict[str, Any]
+# The user's namespace (``shell.user_ns``): names bound to user objects. Typed
+# ``object``: nothing may be called on them before an exact type check.
+Namespace = Dict[str, object]
 
 _type_mro = type.__dict__["__mro__"].__get__
 _type_module = type.__dict__["__module__"].__get__

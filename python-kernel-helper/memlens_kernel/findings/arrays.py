@@ -144,10 +144,12 @@ def lv108_duplicates(ctx: FindingContext) -> List[Finding]:
         candidates = [members]
         if key[0] == "nd":
             # one gather per array at shared positions; only equal samples are compared
-            pos = _np_positions(np, ctx.objects[members[0]["name"]].size, 1000, rng)
+            first: Any = ctx.objects[members[0]["name"]]  # an ndarray (checked above)
+            pos = _np_positions(np, first.size, 1000, rng)
             by_sample: Dict[bytes, List[Variable]] = {}
             for m in members:
-                sample = ctx.objects[m["name"]].flat[pos].tobytes()
+                arr: Any = ctx.objects[m["name"]]
+                sample = arr.flat[pos].tobytes()
                 by_sample.setdefault(sample, []).append(m)
             candidates = [g for g in by_sample.values() if len(g) > 1]
         for group in candidates:

@@ -54,7 +54,7 @@ class Holders(Dict[int, List[str]]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.objects: Dict[int, Any] = {}
+        self.objects: Dict[int, object] = {}
 
     def release(self) -> None:
         """Drop the references to held objects."""
