@@ -91,15 +91,11 @@ def fingerprint(value: Any, ndarray: Optional[type]) -> Hashable:
     if t is set or t is frozenset or t is bytearray or t is bytes:
         return (id(value), tid, t.__len__(value))
     if ndarray is not None and t is ndarray:
-        return (
-            id(value),
-            tid,
-            value.shape,
-            value.strides,
-            value.nbytes,
-            value.dtype.str,
-            value.__array_interface__["data"][0],
-        )
+        try:
+            data = value.__array_interface__["data"][0]
+        except Exception:  # never expected of an exact ndarray; then unknown
+            data = None
+        return (id(value), tid, value.shape, value.strides, value.nbytes, value.dtype.str, data)
     return (id(value), tid)
 
 
@@ -113,7 +109,7 @@ def is_stable(value: Any, ndarray: Optional[type]) -> bool:
         return n <= _MAX_FROZEN_CHECK and set(map(type, value)) <= _IMMUTABLE
     if ndarray is not None and t is ndarray:
         # a buffer of its own, no Python objects inside: only the values can change
-        return value.base is None and not value.dtype.hasobject
+        return value.base is None and not value.dtype.hasobject and value.flags.owndata
     return False
 
 
