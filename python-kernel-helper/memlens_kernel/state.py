@@ -7,11 +7,19 @@ sizes LV109 compares with) is in that comm's ``SnapshotSession``
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Mapping, Optional, Protocol
 
 from .features.timeline import Timeline
 from .findings.base import RuleMemory
 from .introspect import current_shell
+
+
+class Comm(Protocol):
+    """What the helper uses of an open comm (``comm.base_comm.BaseComm``)."""
+
+    comm_id: str
+
+    def send(self, data: Mapping[str, object]) -> None: ...
 
 
 class Helper:
@@ -20,8 +28,8 @@ class Helper:
     def __init__(self) -> None:
         self.loaded_shell: Optional[Any] = None
         self._timeline: Optional[Timeline] = None
-        # comm id -> the comm object (ipykernel's ``comm.base_comm.BaseComm``)
-        self.comms: Dict[str, Any] = {}
+        # comm id -> the open comm
+        self.comms: Dict[str, Comm] = {}
         # True when loaded from the generated bootstrap source, not an installed package
         self.bootstrapped = False
         # what the live rules remember between ``inspect_namespace`` calls (a comm's
