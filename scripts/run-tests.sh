@@ -38,6 +38,9 @@ failed=0
 
 step "lint (eslint, prettier, stylelint, ruff)" bash -c \
   'npm run -s lint:check && ruff check . && ruff format --check .'
+# The kernel helper: mypy --strict, no import cycles, wire types generated from the schema.
+step "kernel helper types (mypy --strict, import cycles, wire.py up to date)" bash -c \
+  'cd python-kernel-helper && mypy && python scripts/check_imports.py && python scripts/make_wire_types.py --check'
 step "jest (analyzer, CLI, protocol)" npx jest --ci
 step "pytest (kernel helper, real kernel)" python -m pytest -q -p no:cacheprovider
 step "pre-commit hook (try-repo on a clean clone)" bash scripts/test-pre-commit.sh

@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from memlens_kernel import facts
-from memlens_kernel.timeline import Timeline
+from memlens_kernel.features.timeline import Timeline
 
 RUNS = 7
 

@@ -9,7 +9,12 @@ request and the JSON bytes of each reply:
     200,000 small lists (a complete pass in one request: ~1.5 s here);
 (b) bench_inspect's namespace of 10,000 names holding ~1.7 GB (``--big``;
     peak RSS ~3 GB);
-(c) a poll of (a) after completion with nothing changed, and after one change.
+(c) a poll of (a) after completion with nothing changed, and after one change;
+(d) the torture namespace (python-kernel-helper/tests/torture.py: 68 names,
+    ~1.2 GB, one complete pass of about one budget): follow-ups until
+    complete, then 10 more refreshes (each starts or continues a pass; how
+    many said ``complete: false``), and the largest difference of a reported
+    size from a complete pass.
 
 Run: .venv/bin/python bench/kernel/bench_progressive.py [--big] [--json out.json]
 """
@@ -23,10 +28,10 @@ import sys
 import time
 from typing import Any
 
-from memlens_kernel.handlers import handle
-from memlens_kernel.namespace import inspect_namespace
-from memlens_kernel.passes import SnapshotSession
-from memlens_kernel.protocol import PROTOCOL_VERSION
+from memlens_kernel.comm.handlers import handle
+from memlens_kernel.comm.protocol import PROTOCOL_VERSION
+from memlens_kernel.snapshot.namespace import inspect_namespace
+from memlens_kernel.snapshot.passes import SnapshotSession
 
 
 def issue_namespace() -> dict[str, Any]:
@@ -89,6 +94,40 @@ def one_poll(session: SnapshotSession, since: int, rid: int) -> dict[str, Any]:
     }
 
 
+def torture_run(budget_ms: float = 200.0, refreshes: int = 10) -> dict[str, Any]:
+    """(d): follow-ups to complete, incomplete refreshes after, worst size error."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, os.path.join(here, "..", "..", "python-kernel-helper", "tests"))
+    from torture import torture_namespace
+
+    ns = torture_namespace()
+    t0 = time.perf_counter()
+    full = inspect_namespace(ns, budget_ms=60_000, findings=False)
+    one_pass = (time.perf_counter() - t0) * 1000
+    truth = {v["name"]: v["size_bytes"] for v in full["variables"]}
+    res = poll_until_complete(ns, budget_ms)
+    session, since = res["session"], res["since"]
+    incomplete = 0
+    for rid in range(1000, 1000 + refreshes + 1):
+        req = {"protocol": PROTOCOL_VERSION, "id": rid, "type": "snapshot", "since": since}
+        snap = handle(req, session)["snapshot"]
+        since = snap["seq"]
+        incomplete += not snap["complete"]
+    # a full reply (no `since`): every size as the panel shows it
+    req = {"protocol": PROTOCOL_VERSION, "id": 2000, "type": "snapshot"}
+    sizes = {v["name"]: v["size_bytes"] for v in handle(req, session)["snapshot"]["variables"]}
+    worst = max(abs(sizes[n] - t) / t for n, t in truth.items() if t)
+    return {
+        "names": len(truth),
+        "total_gib": round(full["total_bytes"] / 2**30, 2),
+        "one_pass_ms": round(one_pass),
+        "follow_ups": res["follow_ups"],
+        "progress": [r["sized"] for r in res["requests"]],
+        "incomplete_refreshes": f"{incomplete} of {refreshes + 1}",
+        "worst_size_error": round(worst, 4),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--big", action="store_true", help="also the 10,000-name ~1.7 GB namespace")
@@ -115,6 +154,10 @@ def main() -> None:
     changed = one_poll(session, since + 1, 901)
     print(f"(c) poll after one change and one deletion: {changed}")
     out["poll_bytes"] = {"idle": idle, "changed": changed}
+
+    torture = torture_run()
+    print(f"(d) torture: {torture}")
+    out["torture"] = torture
 
     if args.big:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

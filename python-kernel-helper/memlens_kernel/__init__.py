@@ -9,7 +9,9 @@ Public API (see docs/protocol.md for the payload)::
 """
 
 from ._version import __version__
-from .actions import (
+from .comm.protocol import COMM_TARGET, PROTOCOL_VERSION
+from .extension import load_ipython_extension, unload_ipython_extension
+from .features.actions import (
     clear_last_error,
     clear_output_cache,
     close_figures,
@@ -17,9 +19,7 @@ from .actions import (
     delete_variable,
     release_to_os,
 )
-from .extension import load_ipython_extension, unload_ipython_extension
-from .namespace import inspect_namespace
-from .protocol import COMM_TARGET, PROTOCOL_VERSION
+from .snapshot.namespace import inspect_namespace
 
 __all__ = [
     "COMM_TARGET",

@@ -69,7 +69,7 @@ def __memlens_bootstrap_{tag}__():
         finally:
             sys.meta_path.remove(finder)
         helper = sys.modules["memlens_kernel"]
-        sys.modules["memlens_kernel.state"].BOOTSTRAPPED[0] = True
+        sys.modules["memlens_kernel.state"].HELPER.bootstrapped = True
     helper.load_ipython_extension(get_ipython())
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import types
 from typing import Any
 
-from . import commtarget, state
+from . import state
+from .comm import target as commtarget
 from .profiling import arming, magic
 
 _MARK = "_memlens_hook"

@@ -11,18 +11,32 @@ import gc
 import os
 import sys
 import time
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
+
+from .wire import GcFacts, GcFactsStat, ProcessFacts
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _LINUX = sys.platform.startswith("linux")
 
-# The timeline resets VmHWM before every cell; the lifetime peak is kept here.
-_lifetime_peak = [0]
+
+class _Readings:
+    """What the process readings remember between calls (one per process)."""
+
+    def __init__(self) -> None:
+        # the timeline resets VmHWM before every cell; the lifetime peak is kept here
+        self.lifetime_peak = 0
+        # the last USS reading: when (monotonic s), its value, what it cost (s)
+        self.uss_read_at = float("-inf")
+        self.uss: Optional[int] = None
+        self.uss_cost = 0.0
 
 
-def gc_facts() -> Dict[str, Any]:
+_READINGS = _Readings()
+
+
+def gc_facts() -> GcFacts:
     """``gc`` state: enabled, counts, thresholds, per-generation stats, frozen."""
-    stats = [
+    stats: List[GcFactsStat] = [
         {
             "collections": int(s.get("collections", 0)),
             "collected": int(s.get("collected", 0)),
@@ -77,8 +91,8 @@ def hwm_bytes() -> Optional[int]:
 
 def note_peak(value: Optional[int]) -> None:
     """Fold a peak into the lifetime maximum (before VmHWM is reset)."""
-    if value is not None and value > _lifetime_peak[0]:
-        _lifetime_peak[0] = value
+    if value is not None and value > _READINGS.lifetime_peak:
+        _READINGS.lifetime_peak = value
 
 
 def peak_rss_bytes() -> Optional[int]:
@@ -93,7 +107,7 @@ def peak_rss_bytes() -> Optional[int]:
         except Exception:
             current = None
     note_peak(current)
-    return _lifetime_peak[0] or current
+    return _READINGS.lifetime_peak or current
 
 
 # smaps_rollup walks every page table: ~1 ms at 200 MB RSS, ~7 ms at 3 GB.
@@ -103,7 +117,6 @@ def peak_rss_bytes() -> Optional[int]:
 # Each cell's end expires it (``expire_uss``).
 USS_COST_SHARE = 0.01
 USS_MAX_AGE_S = 1.0
-_uss_cache: List[Any] = [0.0, None, 0.0]  # [read at, value, cost in seconds]
 
 
 def uss_bytes(max_age_s: Optional[float] = None) -> Optional[int]:
@@ -115,20 +128,20 @@ def uss_bytes(max_age_s: Optional[float] = None) -> Optional[int]:
     if not _LINUX:
         return None
     now = time.monotonic()
-    read_at, value, cost = _uss_cache
+    r = _READINGS
     if max_age_s is None:
-        max_age_s = min(cost / USS_COST_SHARE, USS_MAX_AGE_S)
-    if value is not None and now - read_at < max_age_s:
-        return value
+        max_age_s = min(r.uss_cost / USS_COST_SHARE, USS_MAX_AGE_S)
+    if r.uss is not None and now - r.uss_read_at < max_age_s:
+        return r.uss
     t0 = time.perf_counter()
     value = _read_uss()
-    _uss_cache[:] = [now, value, time.perf_counter() - t0]
+    r.uss_read_at, r.uss, r.uss_cost = now, value, time.perf_counter() - t0
     return value
 
 
 def expire_uss() -> None:
     """Make the next ``uss_bytes`` read afresh (after a cell ran)."""
-    _uss_cache[0] = float("-inf")
+    _READINGS.uss_read_at = float("-inf")
 
 
 def _read_uss() -> Optional[int]:
@@ -143,7 +156,7 @@ def _read_uss() -> Optional[int]:
         return None
 
 
-def process_facts() -> Dict[str, Any]:
+def process_facts() -> ProcessFacts:
     """RSS, lifetime peak RSS and USS of the kernel process."""
     return {
         "rss_bytes": rss_bytes(),

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import sys
 import types
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
+
+# The user's namespace (``shell.user_ns``): names bound to user objects. Typed
+# ``object``: nothing may be called on them before an exact type check.
+Namespace = Dict[str, object]
 
 _type_mro = type.__dict__["__mro__"].__get__
 _type_module = type.__dict__["__module__"].__get__
@@ -98,11 +102,17 @@ def public_type_name(t: type, cache: Dict[type, str]) -> str:
     return name
 
 
-def _module_dict(mod: types.ModuleType) -> dict:
-    return types.ModuleType.__dict__["__dict__"].__get__(mod)
+_module_dict_get: Callable[[types.ModuleType], Dict[str, object]] = vars(types.ModuleType)[
+    "__dict__"
+].__get__
 
 
-def module_dict(mod: Any) -> Optional[dict]:
+def _module_dict(mod: types.ModuleType) -> Dict[str, object]:
+    d: Dict[str, object] = _module_dict_get(mod)
+    return d
+
+
+def module_dict(mod: object) -> Optional[Dict[str, object]]:
     """The ``__dict__`` of a real module object, else None."""
     if type(mod) is not types.ModuleType:
         return None
@@ -125,7 +135,18 @@ def loaded_attr(module_name: str, attr: str) -> Any:
     return d.get(attr)
 
 
-def safe_sizeof_fn(t: type):
+def current_shell() -> Optional[Any]:
+    """The running IPython shell, if IPython is already imported."""
+    get_ipython = loaded_attr("IPython", "get_ipython")
+    if get_ipython is None:
+        return None
+    try:
+        return get_ipython()
+    except Exception:
+        return None
+
+
+def safe_sizeof_fn(t: type) -> Tuple[Callable[[Any], int], int]:
     """How to take the shallow size of instances of ``t`` without user code.
 
     Returns ``(fn, extra)``: ``fn(obj) + extra`` is the size. When no class in
@@ -169,9 +190,10 @@ def _no_python_override(t: type, upto: type) -> bool:
 def _type_flags(t: type) -> Optional[int]:
     """``t.__flags__`` read through ``type`` itself (a metaclass cannot fake it)."""
     try:
-        return type.__dict__["__flags__"].__get__(t)
+        flags = type.__dict__["__flags__"].__get__(t)
     except Exception:
         return None
+    return flags if type(flags) is int else None
 
 
 def _is_gc_type(t: type) -> bool:

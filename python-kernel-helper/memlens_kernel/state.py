@@ -1,34 +1,67 @@
-"""The helper's process-wide state: one shell, one timeline, the open comms."""
+"""The helper's process-wide state: one object, ``HELPER``, for the kernel.
+
+What belongs to one comm (its progressive snapshot pass, its delta base, the
+sizes LV109 compares with) is in that comm's ``SnapshotSession``
+(``snapshot/passes.py``), never here.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Mapping, Optional, Protocol
 
-from .timeline import Timeline
+from .features.timeline import Timeline
+from .findings.base import RuleMemory
+from .introspect import current_shell
 
-_shell: List[Optional[Any]] = [None]
-_timeline: List[Optional[Timeline]] = [None]
-COMMS: Dict[str, Any] = {}
-# True when loaded from the generated bootstrap source, not an installed package.
-BOOTSTRAPPED = [False]
+
+class Comm(Protocol):
+    """What the helper uses of an open comm (``comm.base_comm.BaseComm``)."""
+
+    comm_id: str
+
+    def send(self, data: Mapping[str, object]) -> None: ...
+
+
+class Helper:
+    """The shell the extension was loaded into, its timeline and the open comms."""
+
+    def __init__(self) -> None:
+        self.loaded_shell: Optional[Any] = None
+        self._timeline: Optional[Timeline] = None
+        # comm id -> the open comm
+        self.comms: Dict[str, Comm] = {}
+        # True when loaded from the generated bootstrap source, not an installed package
+        self.bootstrapped = False
+        # what the live rules remember between ``inspect_namespace`` calls (a comm's
+        # snapshots have their own, in its SnapshotSession)
+        self.rules = RuleMemory()
+
+    def shell(self) -> Optional[Any]:
+        """The shell the extension was loaded into, else the running one."""
+        if self.loaded_shell is not None:
+            return self.loaded_shell
+        return current_shell()
+
+    def timeline(self) -> Timeline:
+        """The per-cell timeline (created on first use)."""
+        if self._timeline is None:
+            self._timeline = Timeline()
+        return self._timeline
+
+
+HELPER = Helper()
 
 
 def set_shell(shell: Any) -> None:
     """Remember the IPython shell the extension was loaded into."""
-    _shell[0] = shell
+    HELPER.loaded_shell = shell
 
 
 def shell() -> Optional[Any]:
     """The shell the extension was loaded into, else the running one."""
-    if _shell[0] is not None:
-        return _shell[0]
-    from .namespace import current_shell
-
-    return current_shell()
+    return HELPER.shell()
 
 
 def timeline() -> Timeline:
     """The per-cell timeline (created on first use)."""
-    if _timeline[0] is None:
-        _timeline[0] = Timeline()
-    return _timeline[0]
+    return HELPER.timeline()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import List, Optional
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -20,7 +21,7 @@ sys.path.insert(0, str(HERE.parent))
 from memlens_kernel.bootstrap import build_bootstrap_source, build_ts_module  # noqa: E402
 
 
-def main(argv: list | None = None) -> int:
+def main(argv: Optional[List[str]] = None) -> int:
     """Write the TypeScript module and/or the raw Python source."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ts", type=Path, help="write a TS module exporting BOOTSTRAP_SOURCE")

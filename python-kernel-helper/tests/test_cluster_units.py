@@ -7,8 +7,8 @@ import threading
 import time
 from types import SimpleNamespace
 
-from memlens_kernel.clusters import cluster_memory, find_clients, worker_memory
-from memlens_kernel.findings.cluster_rules import lv110_cluster_pressure
+from memlens_kernel.features.clusters import cluster_memory, find_clients, worker_memory
+from memlens_kernel.findings.cluster_rules import cluster_pressure
 
 GiB = 2**30
 
@@ -51,7 +51,7 @@ def test_lv110_near_limit_or_spilling_only_with_limits():
     calm = worker_memory("tcp://b:1", _info(GiB // 2, GiB // 4))
     spilling = worker_memory("tcp://c:1", _info(GiB // 2, GiB // 4, disk=10 * 2**20))
     unlimited = worker_memory("tcp://d:1", _info(50 * GiB, GiB, disk=GiB, limit=0))
-    found = lv110_cluster_pressure(_cluster(near, calm, spilling, unlimited))
+    found = cluster_pressure(_cluster(near, calm, spilling, unlimited))
     assert [f["details"]["worker"] for f in found] == ["tcp://a:1", "tcp://c:1"]
     assert "85%" in found[0]["message"] and "unmanaged" in found[0]["message"]
     assert "spilled 10.0 MiB to disk" in found[1]["message"]

@@ -13,11 +13,11 @@ import pytest
 
 import memlens_kernel as mk
 from memlens_kernel import facts
-from memlens_kernel.records import record
 from memlens_kernel.sizing import Engine
 from memlens_kernel.sizing.engine import Acc
 from memlens_kernel.sizing.kinds import BUILTIN_KINDS
 from memlens_kernel.sizing.small import atom_size, small_tree
+from memlens_kernel.snapshot.records import record
 
 
 def snap(ns, **kw):
@@ -189,10 +189,17 @@ def test_uss_reading_is_reused_briefly_and_expired_after_a_cell(monkeypatch):
 
     monkeypatch.setattr(facts, "_read_uss", counting)
     facts.expire_uss()
-    monkeypatch.setattr(facts, "_uss_cache", [0.0, None, 0.0])
+    r = facts._READINGS
+
+    def reading(read_at: float, value, cost: float) -> None:
+        monkeypatch.setattr(r, "uss_read_at", read_at)
+        monkeypatch.setattr(r, "uss", value)
+        monkeypatch.setattr(r, "uss_cost", cost)
+
+    reading(0.0, None, 0.0)
     facts.uss_bytes()
     # a reading that cost 5 ms is reused for 0.5 s
-    monkeypatch.setattr(facts, "_uss_cache", [time.monotonic(), 123, 0.005])
+    reading(time.monotonic(), 123, 0.005)
     assert facts.uss_bytes() == 123
     assert len(reads) == 1
     facts.expire_uss()
@@ -200,9 +207,7 @@ def test_uss_reading_is_reused_briefly_and_expired_after_a_cell(monkeypatch):
     assert len(reads) == 2
     assert facts.uss_bytes(max_age_s=0) is not None and len(reads) == 3
     # never older than USS_MAX_AGE_S however slow the read was
-    monkeypatch.setattr(
-        facts, "_uss_cache", [time.monotonic() - facts.USS_MAX_AGE_S - 0.01, 123, 10.0]
-    )
+    reading(time.monotonic() - facts.USS_MAX_AGE_S - 0.01, 123, 10.0)
     facts.uss_bytes()
     assert len(reads) == 4
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import var
 
 import memlens_kernel as mk
-from memlens_kernel.dataframe import analyze_dataframe
+from memlens_kernel.features.dataframes import analyze_dataframe
 from memlens_kernel.findings import lv105_uncollectable
 
 MB = 2**20

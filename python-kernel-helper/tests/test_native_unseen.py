@@ -11,6 +11,7 @@ import pytest
 import memlens_kernel as mk
 from memlens_kernel import state
 from memlens_kernel.findings import native
+from memlens_kernel.findings.base import RuleMemory
 
 
 @pytest.fixture
@@ -18,12 +19,12 @@ def timeline():
     tl = state.timeline()
     saved = list(tl.entries), tl.seq
     tl.entries.clear()
-    native._last.update(seq=0, sizes={})
+    state.HELPER.rules = RuleMemory()
     yield tl
     tl.entries.clear()
     tl.entries.extend(saved[0])
     tl.seq = saved[1]
-    native._last.update(seq=0, sizes={})
+    state.HELPER.rules = RuleMemory()
 
 
 def _cell(tl, delta: int) -> None:

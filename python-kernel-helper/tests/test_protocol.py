@@ -7,8 +7,9 @@ from typing import Any, Callable, Dict, List
 import pytest
 
 import memlens_kernel
-from memlens_kernel import commtarget, state
-from memlens_kernel.protocol import PROTOCOL_VERSION, REQUEST_TYPES
+from memlens_kernel import state
+from memlens_kernel.comm import target as commtarget
+from memlens_kernel.comm.protocol import PROTOCOL_VERSION, REQUEST_TYPES
 
 
 class FakeComm:
@@ -43,13 +44,13 @@ class FakeShell:
 @pytest.fixture
 def comm(validate, monkeypatch):
     ns: Dict[str, Any] = {"x": list(range(1000, 50_000)), "s": "text", "Out": {}}
-    monkeypatch.setattr(state, "_shell", [FakeShell(ns)])
+    monkeypatch.setattr(state.HELPER, "loaded_shell", FakeShell(ns))
     fake = FakeComm()
     commtarget._on_open(fake, {"content": {"data": {}}})
     yield fake, ns
     for message in fake.sent:
         validate(message)
-    state.COMMS.clear()
+    state.HELPER.comms.clear()
 
 
 def req(rtype: str, rid: int = 1, **args: Any) -> Dict[str, Any]:
@@ -137,7 +138,7 @@ def test_delete_removes_the_name(comm):
 
 def test_handler_exception_becomes_ok_false(comm, monkeypatch):
     fake, _ = comm
-    from memlens_kernel import handlers
+    from memlens_kernel.comm import handlers
 
     def boom(args):
         raise RuntimeError("kaput")
@@ -155,7 +156,7 @@ def test_handler_exception_becomes_ok_false(comm, monkeypatch):
 
 def test_cell_event_is_broadcast_and_valid(comm):
     fake, _ = comm
-    state.COMMS[fake.comm_id] = fake
+    state.HELPER.comms[fake.comm_id] = fake
     tl = state.timeline()
 
     class Info:

@@ -10,7 +10,7 @@ import pytest
 
 import memlens_kernel as mk
 from memlens_kernel import state
-from memlens_kernel.timeline import Timeline
+from memlens_kernel.features.timeline import Timeline
 
 MB = 2**20
 

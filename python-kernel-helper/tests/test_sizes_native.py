@@ -24,7 +24,7 @@ import pytest
 from conftest import var, within
 
 import memlens_kernel as mk
-from memlens_kernel.protocol import PROTOCOL_VERSION
+from memlens_kernel.comm.protocol import PROTOCOL_VERSION
 
 
 def snap(ns, **kw):

@@ -6,9 +6,10 @@ import random
 import sys
 from typing import Any, Dict, List
 
-from ..dataframe import MIN_SAVING_BYTES, MIN_SAVING_FRACTION, analyze_dataframe
+from ..features.dataframes import MIN_SAVING_BYTES, MIN_SAVING_FRACTION, analyze_dataframe
 from ..introspect import loaded_attr
-from .base import FindingContext, finding, fmt_bytes
+from ..wire import DataframeReport, Finding, Variable
+from .base import FindingContext, finding, fmt_bytes, size_of
 
 SPARSE_MIN_BYTES = 10 * 2**20
 SPARSE_DENSITY = 0.10
@@ -19,13 +20,13 @@ DF_SNAPSHOT_MAX_CELLS = 2_000_000
 DTYPES_MIN_BYTES = 2**20
 
 
-def dtype_finding(name: str, size: int, report: Dict[str, Any]) -> List[Dict[str, Any]]:
+def dtype_finding(name: str, size: int, report: DataframeReport) -> List[Finding]:
     """LV103 from a ``dataframe`` analysis (also used by the ``dataframe`` request)."""
     saving = report["total_saving_bytes"]
     if not report["code"] or saving < MIN_SAVING_BYTES or saving < MIN_SAVING_FRACTION * size:
         return []
-    cols = [c for c in report["columns"] if c["suggestion"]]
-    parts = ", ".join(f"{c['column']!s} → {c['suggestion']['dtype']}" for c in cols[:5])
+    cols = [(c, c["suggestion"]) for c in report["columns"] if c["suggestion"] is not None]
+    parts = ", ".join(f"{c['column']!s} → {s['dtype']}" for c, s in cols[:5])
     msg = (
         f"`{name}` can shrink by {fmt_bytes(saving)} ({100.0 * saving / size:.0f}%) "
         f"with narrower dtypes: {parts}" + (" …" if len(cols) > 5 else "")
@@ -40,41 +41,39 @@ def dtype_finding(name: str, size: int, report: Dict[str, Any]) -> List[Dict[str
             action={"type": "insert_cell", "code": report["code"]},
             details={
                 "saving_bytes": saving,
-                "columns": [
-                    {"column": c["column"], "dtype": c["dtype"], **c["suggestion"]} for c in cols
-                ],
+                "columns": [{"column": c["column"], "dtype": c["dtype"], **s} for c, s in cols],
             },
         )
     ]
 
 
-def lv103_dtypes(ctx: FindingContext) -> List[Dict[str, Any]]:
+def lv103_dtypes(ctx: FindingContext) -> List[Finding]:
     """LV103 for frames small enough to analyze inside the snapshot budget."""
     df_type = loaded_attr("pandas", "DataFrame")
     if df_type is None:
         return []
-    out = []
+    out: List[Finding] = []
     for var in ctx.large(DTYPES_MIN_BYTES):
-        obj = ctx.objects.get(var["name"])
+        obj: Any = ctx.objects.get(var["name"])
         if type(obj) is not df_type:
             continue
         shape = var.get("shape") or [0, 0]
-        if shape[0] * shape[1] > DF_SNAPSHOT_MAX_CELLS or ctx.time_left() < 0.02:
+        if (shape[0] or 0) * (shape[1] or 0) > DF_SNAPSHOT_MAX_CELLS or ctx.time_left() < 0.02:
             continue
         report = analyze_dataframe(obj, var["name"], budget_s=ctx.time_left(), quick=True)
-        out.extend(dtype_finding(var["name"], var["size_bytes"], report))
+        out.extend(dtype_finding(var["name"], size_of(var), report))
     return out
 
 
-def lv104_sparse(ctx: FindingContext) -> List[Dict[str, Any]]:
+def lv104_sparse(ctx: FindingContext) -> List[Finding]:
     """LV104: a big numeric array that is mostly zeros (density sampled)."""
     np = sys.modules.get("numpy")
     if np is None:
         return []
     rng = random.Random(104)
-    out = []
+    out: List[Finding] = []
     for var in ctx.large(SPARSE_MIN_BYTES):
-        a = ctx.objects.get(var["name"])
+        a: Any = ctx.objects.get(var["name"])
         if type(a) is not np.ndarray:
             continue
         if a.dtype.kind not in "biuf" or a.ndim not in (1, 2) or ctx.time_left() < 0.005:
@@ -96,7 +95,7 @@ def lv104_sparse(ctx: FindingContext) -> List[Dict[str, Any]]:
         msg = (
             f"`{var['name']}` is {100 * density:.1f}% non-zero (sampled): as scipy.sparse "
             f"{fmt} it would take ~{fmt_bytes(sparse_bytes)} instead of "
-            f"{fmt_bytes(var['size_bytes'])}"
+            f"{fmt_bytes(size_of(var))}"
         )
         out.append(
             finding(
@@ -104,7 +103,7 @@ def lv104_sparse(ctx: FindingContext) -> List[Dict[str, Any]]:
                 "info",
                 var["name"],
                 msg,
-                size_bytes=var["size_bytes"],
+                size_bytes=size_of(var),
                 action=None,
                 details={"density": round(density, 5), "sparse_bytes": sparse_bytes, "format": fmt},
             )
@@ -121,15 +120,15 @@ def _array_key(a: Any) -> Any:
     return ("nd", tuple(a.shape), str(a.dtype))
 
 
-def lv108_duplicates(ctx: FindingContext) -> List[Dict[str, Any]]:
+def lv108_duplicates(ctx: FindingContext) -> List[Finding]:
     """LV108: names holding equal large data that are not the same object."""
     np = sys.modules.get("numpy")
-    groups: Dict[Any, List[Dict[str, Any]]] = {}
+    groups: Dict[Any, List[Variable]] = {}
     seen_ids = set()
     for var in ctx.large(DUP_MIN_BYTES):
         if var.get("owns_data") is False:
             continue
-        obj = ctx.objects.get(var["name"])
+        obj: Any = ctx.objects.get(var["name"])
         if id(obj) in seen_ids:
             continue  # an alias is LV102's business, not a duplicate
         seen_ids.add(id(obj))
@@ -137,7 +136,7 @@ def lv108_duplicates(ctx: FindingContext) -> List[Dict[str, Any]]:
             groups.setdefault(_array_key(obj), []).append(var)
         elif type(obj) in (str, bytes):
             groups.setdefault((type(obj), len(obj)), []).append(var)
-    out: List[Dict[str, Any]] = []
+    out: List[Finding] = []
     rng = random.Random(108)
     for key, members in groups.items():
         if len(members) < 2:
@@ -145,10 +144,12 @@ def lv108_duplicates(ctx: FindingContext) -> List[Dict[str, Any]]:
         candidates = [members]
         if key[0] == "nd":
             # one gather per array at shared positions; only equal samples are compared
-            pos = _np_positions(np, ctx.objects[members[0]["name"]].size, 1000, rng)
-            by_sample: Dict[bytes, List[Dict[str, Any]]] = {}
+            first: Any = ctx.objects[members[0]["name"]]  # an ndarray (checked above)
+            pos = _np_positions(np, first.size, 1000, rng)
+            by_sample: Dict[bytes, List[Variable]] = {}
             for m in members:
-                sample = ctx.objects[m["name"]].flat[pos].tobytes()
+                arr: Any = ctx.objects[m["name"]]
+                sample = arr.flat[pos].tobytes()
                 by_sample.setdefault(sample, []).append(m)
             candidates = [g for g in by_sample.values() if len(g) > 1]
         for group in candidates:
@@ -157,9 +158,9 @@ def lv108_duplicates(ctx: FindingContext) -> List[Dict[str, Any]]:
 
 
 def _report_duplicates(
-    members: List[Dict[str, Any]], is_array: bool, np: Any, ctx: FindingContext
-) -> List[Dict[str, Any]]:
-    out = []
+    members: List[Variable], is_array: bool, np: Any, ctx: FindingContext
+) -> List[Finding]:
+    out: List[Finding] = []
     reported = set()
     for i, a in enumerate(members):
         for b in members[i + 1 :]:
@@ -171,7 +172,7 @@ def _report_duplicates(
             reported.add(b["name"])
             msg = (
                 f"`{b['name']}` holds the same data as `{a['name']}` "
-                f"({fmt_bytes(b['size_bytes'])}, {verdict} equal)"
+                f"({fmt_bytes(size_of(b))}, {verdict} equal)"
             )
             out.append(
                 finding(
@@ -179,7 +180,7 @@ def _report_duplicates(
                     "info",
                     b["name"],
                     msg,
-                    size_bytes=b["size_bytes"],
+                    size_bytes=size_of(b),
                     action={"type": "delete", "name": b["name"]},
                     details={"same_as": a["name"], "checked": verdict},
                 )

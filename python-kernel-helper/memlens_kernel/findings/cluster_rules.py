@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import List, Sequence
 
-from .base import finding, fmt_bytes
+from ..wire import Cluster, Finding
+from .base import FindingContext, finding, fmt_bytes
 
 PRESSURE_FRACTION = 0.80
 
 
-def lv110_cluster_pressure(clusters: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+def lv110_cluster_pressure(ctx: FindingContext) -> List[Finding]:
+    """LV110 on the snapshot's clusters (see ``cluster_pressure``)."""
+    return cluster_pressure(ctx.clusters)
+
+
+def cluster_pressure(clusters: Sequence[Cluster]) -> List[Finding]:
     """A worker at ≥ 80% of its memory limit, or spilling to disk.
 
     Workers without a memory limit are never flagged: the scheduler does not
     pause, spill or restart them for memory.
     """
-    out: List[Dict[str, Any]] = []
+    out: List[Finding] = []
     for cluster in clusters:
         for w in cluster.get("workers") or []:
             limit = w.get("memory_limit")

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Optional, Set
 
-from ..holders import OUTPUT_NAME
-from .base import FindingContext, finding, fmt_bytes
+from ..snapshot.holders import OUTPUT_NAME
+from ..wire import Action, Finding, Variable
+from .base import FindingContext, finding, fmt_bytes, size_of
 
 
 class _LazyNames:
     """The set of variable names, built only when a finding needs it."""
 
-    def __init__(self, variables: List[Dict[str, Any]]) -> None:
+    def __init__(self, variables: List[Variable]) -> None:
         self._variables = variables
-        self._names: Optional[set] = None
+        self._names: Optional[Set[str]] = None
 
     def __contains__(self, name: str) -> bool:
         if self._names is None:
@@ -21,7 +22,7 @@ class _LazyNames:
         return name in self._names
 
 
-def _holder_action(holder: str, names: Any) -> Dict[str, Any]:
+def _holder_action(holder: str, names: _LazyNames) -> Action:
     if holder.startswith("Out[") or OUTPUT_NAME.match(holder) or holder == "last execution result":
         return {"type": "clear_output_cache"}
     if holder.startswith(("last exception", "sys.last", "InteractiveTB", "last execution error")):
@@ -33,11 +34,11 @@ def _holder_action(holder: str, names: Any) -> Dict[str, Any]:
     return {"type": "collect"}
 
 
-def lv101_large_objects(ctx: FindingContext) -> List[Dict[str, Any]]:
+def lv101_large_objects(ctx: FindingContext) -> List[Finding]:
     """LV101: a user name whose deep size is at or above the threshold."""
-    out = []
+    out: List[Finding] = []
     for var in ctx.large(ctx.threshold):
-        size = var["size_bytes"]
+        size = size_of(var)
         if var.get("storage") in ("file", "lazy"):
             continue
         name = var["name"]
@@ -58,17 +59,17 @@ def lv101_large_objects(ctx: FindingContext) -> List[Dict[str, Any]]:
     return out
 
 
-def lv102_hidden_references(ctx: FindingContext) -> List[Dict[str, Any]]:
+def lv102_hidden_references(ctx: FindingContext) -> List[Finding]:
     """LV102: a large object also kept alive by the output cache, an error or an alias."""
     names = _LazyNames(ctx.variables)
-    out = []
+    out: List[Finding] = []
     done = set()  # ids of objects already reported under another of their names
     for var in ctx.large(ctx.threshold):
-        size = var["size_bytes"]
+        size = size_of(var)
         holders = var["held_by"]
         if not holders:
             continue
-        obj = ctx.objects.get(var["name"])
+        obj: Any = ctx.objects.get(var["name"])
         if obj is not None:
             if id(obj) in done:
                 continue

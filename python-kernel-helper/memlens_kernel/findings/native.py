@@ -8,21 +8,21 @@ history (parsed with ``ast``, never run); without a shell, from the names
 that appeared or changed size since the previous snapshot. Growth the sized
 variables of that cell do not explain is attributed to those marked
 ``native: "unknown"``. Only names, sizes and sequence numbers are
-remembered, never a reference to a user object.
+remembered (``ctx.memory``, per comm), never a reference to a user object.
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
-from .. import state
+from ..wire import Finding, TimelineEntry, Variable
 from .base import FindingContext, finding, fmt_bytes
 
 MIN_UNEXPLAINED = 100_000_000
 MAX_CELLS = 50  # the most recent timeline entries looked at
-_last: Dict[str, Any] = {"seq": 0, "sizes": {}}
-# execution count -> (source, names it binds): a cell is parsed once
+# execution count -> (source, names it binds): a cell is parsed once (a cache:
+# the source is compared before use)
 _bound: Dict[int, Tuple[str, Optional[Set[str]]]] = {}
 
 
@@ -80,7 +80,7 @@ def _history(shell: Any) -> Optional[List[Any]]:
     return hist if type(hist) is list else None
 
 
-def _sizes(variables: List[Dict[str, Any]]) -> Optional[Dict[str, int]]:
+def _sizes(variables: List[Variable]) -> Optional[Dict[str, int]]:
     """name -> size of every variable, or None if some are not sized yet."""
     sizes = {}
     for v in variables:
@@ -94,10 +94,10 @@ def _sizes(variables: List[Dict[str, Any]]) -> Optional[Dict[str, int]]:
 
 
 def _by_source(
-    entries: List[Dict[str, Any]], history: List[Any], opaque: Set[str]
-) -> List[Tuple[Dict[str, Any], Set[str]]]:
+    entries: Sequence[TimelineEntry], history: List[Any], opaque: Set[str]
+) -> List[Tuple[TimelineEntry, Set[str]]]:
     """(cell entry, names it bound) for the last cell binding each opaque name."""
-    out: List[Tuple[Dict[str, Any], Set[str]]] = []
+    out: List[Tuple[TimelineEntry, Set[str]]] = []
     left = set(opaque)
     for entry in reversed(entries[-MAX_CELLS:]):
         if not left:
@@ -124,28 +124,31 @@ def _by_source(
 
 
 def _by_snapshot(
-    entries: List[Dict[str, Any]], sizes: Dict[str, int], prev: Dict[str, int], prev_seq: int
-) -> List[Tuple[Dict[str, Any], Set[str]]]:
+    entries: Sequence[TimelineEntry], sizes: Dict[str, int], prev: Dict[str, int], prev_seq: int
+) -> List[Tuple[TimelineEntry, Set[str]]]:
     """Without sources: the cells since the previous snapshot, as one, and the
     names that appeared or changed size since then."""
     cells = [e for e in entries if e.get("seq", 0) > prev_seq]
     if not cells:
         return []
-    grown = sum(e["delta_bytes"] for e in cells if type(e.get("delta_bytes")) is int)
+    grown = sum(d for d in (e.get("delta_bytes") for e in cells) if type(d) is int)
     names = {n for n, s in sizes.items() if prev.get(n) != s}
-    return [(dict(cells[-1], delta_bytes=grown), names)]
+    last = cells[-1].copy()
+    last["delta_bytes"] = grown
+    return [(last, names)]
 
 
-def lv112_native_unseen(ctx: FindingContext) -> List[Dict[str, Any]]:
+def lv112_native_unseen(ctx: FindingContext) -> List[Finding]:
     """LV112: >= 100 MB of a cell's resident growth unexplained, blamed on its
     new variables that hold native memory the helper cannot see."""
     sizes = _sizes(ctx.variables or [])
     if sizes is None:
         return []  # an incomplete pass: wait for the sizes
-    entries = list(state.timeline().entries)
-    prev_seq, prev = _last["seq"], _last["sizes"]
-    _last["seq"] = entries[-1]["seq"] if entries else prev_seq
-    _last["sizes"] = sizes
+    entries = ctx.timeline
+    memory = ctx.memory
+    prev_seq, prev = memory.native_seq, memory.native_sizes
+    memory.native_seq = entries[-1]["seq"] if entries else prev_seq
+    memory.native_sizes = sizes
     types = {v["name"]: v["type"] for v in ctx.variables if v.get("native") == "unknown"}
     if not types or not entries:
         return []
@@ -155,7 +158,7 @@ def lv112_native_unseen(ctx: FindingContext) -> List[Dict[str, Any]]:
         prev = {}
     else:
         cells = _by_snapshot(entries, sizes, prev, prev_seq)
-    out = []
+    out: List[Finding] = []
     for entry, names in cells:
         delta = entry.get("delta_bytes")
         if type(delta) is not int:

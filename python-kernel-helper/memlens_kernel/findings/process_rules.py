@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import gc
-from typing import Any, Dict, List, Optional
+from typing import Dict, List, Optional
 
 from ..introspect import has_slots, loaded_attr, public_type_name
+from ..wire import CollectResult, Finding
 from .base import FindingContext, finding, fmt_bytes
 
 MAX_FIGURES = 10
@@ -16,10 +17,10 @@ SLOTS_SAVING_PER_INSTANCE = 40
 
 
 def lv105_uncollectable(
-    ctx: Optional[FindingContext] = None, collect_result: Optional[Dict[str, Any]] = None
-) -> List[Dict[str, Any]]:
+    ctx: Optional[FindingContext] = None, collect_result: Optional[CollectResult] = None
+) -> List[Finding]:
     """LV105: ``gc.garbage`` not empty, or a collection that freed cycles."""
-    out = []
+    out: List[Finding] = []
     garbage = len(gc.garbage)
     if garbage:
         out.append(
@@ -48,7 +49,7 @@ def lv105_uncollectable(
     return out
 
 
-def lv106_figures(ctx: FindingContext) -> List[Dict[str, Any]]:
+def lv106_figures(ctx: FindingContext) -> List[Finding]:
     """LV106: more than ten open pyplot figures."""
     gcf = loaded_attr("matplotlib._pylab_helpers", "Gcf")
     if gcf is None:
@@ -71,13 +72,13 @@ def lv106_figures(ctx: FindingContext) -> List[Dict[str, Any]]:
     ]
 
 
-def lv107_instances(ctx: FindingContext) -> List[Dict[str, Any]]:
+def lv107_instances(ctx: FindingContext) -> List[Finding]:
     """LV107: a class with >= 100k live instances (reachable, estimated) and no __slots__."""
     eng = ctx.engine
     if eng is None:
         return []
     names: Dict[type, str] = {}
-    out = []
+    out: List[Finding] = []
     for t, count in eng.instance_counts.items():
         if count < MANY_INSTANCES or has_slots(t):
             continue

@@ -51,8 +51,8 @@ def memlens_profile(shell: Any, line: str, cell: str) -> None:
     try:
         exec(code, shell.user_ns)
     finally:
-        running = state.timeline().running or {}
-        cell_id = running.get("cell_id") if type(running.get("cell_id")) is str else None
+        running = state.timeline().running
+        cell_id = running["cell_id"] if running is not None else None
         data = run_session(session, cell_id, getattr(shell, "execution_count", None))
         print(format_table(data, "%%memlens_profile\n" + cell))
 

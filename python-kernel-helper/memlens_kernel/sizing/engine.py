@@ -15,7 +15,7 @@ import itertools
 import random
 import sys
 import time
-from typing import Any, Callable, Dict, Hashable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Hashable, List, Optional, Set, Tuple
 
 from ..introspect import is_managed_dict_type, mro, safe_sizeof_fn
 from .kinds import (
@@ -31,7 +31,7 @@ from .kinds import (
     WEAK,
     classify_type,
 )
-from .registry import Dispatch
+from .registry import Dispatch, Meta
 from .sampling import extrapolate, sample_positions
 from .small import atom_size, small_tree
 
@@ -97,8 +97,9 @@ class Engine:
         # ``.get(id)`` -> the first user name bound to that object (a view's ``base``)
         self.first_name = first_name
         self.dispatch = Dispatch()
-        self.glob: set = set()
-        self.local: set = set()
+        # ids of objects and keys of buffers counted in this snapshot / this variable
+        self.glob: Set[Hashable] = set()
+        self.local: Set[Hashable] = set()
         self.kinds: Dict[type, int] = dict(BUILTIN_KINDS)
         self.sizeofs: Dict[type, Tuple[Callable[[Any], int], int]] = {}
         self.visited = 0
@@ -114,7 +115,7 @@ class Engine:
         self.transient: List[Any] = []
 
     # -- public ---------------------------------------------------------
-    def measure(self, obj: Any) -> Tuple[Acc, Dict[str, Any]]:
+    def measure(self, obj: Any) -> Tuple[Acc, Meta]:
         """Deep size of one variable. Returns the accumulator and library meta."""
         self.local = set()
         self.visited = 0
@@ -128,7 +129,7 @@ class Engine:
             kind = self.classify(t)
         if kind is LIB:
             self.local.add(id(obj))
-            meta = self.dispatch.lookup(t)(obj, self, acc) or {}
+            meta = self.dispatch.lookup(t)(obj, self, acc) or {}  # type: ignore[misc]  # LIB
             return acc, meta
         if t is list or t is tuple or t is dict:
             small = _try_small(obj, self.kinds, self.glob, None)
@@ -235,7 +236,7 @@ class Engine:
             elif kind is SHARED or kind is SKIP:
                 continue
             elif kind is LIB:
-                self.dispatch.lookup(t)(o, self, acc)
+                self.dispatch.lookup(t)(o, self, acc)  # type: ignore[misc]  # LIB: registered
                 continue
             elif kind is WEAK:
                 s = object.__sizeof__(o) + _GC_HEAD
@@ -398,7 +399,9 @@ class Engine:
         acc.estimate(est, est_new, err)
 
 
-def _try_small(o: Any, kinds: dict, glob: set, local: Optional[set]) -> Any:
+def _try_small(
+    o: Any, kinds: Dict[type, int], glob: Set[Hashable], local: Optional[Set[Hashable]]
+) -> Any:
     """``small_tree``, or None (the walk takes over) if a running cell resized it."""
     try:
         return small_tree(o, kinds, glob, local)
@@ -406,6 +409,6 @@ def _try_small(o: Any, kinds: dict, glob: set, local: Optional[set]) -> Any:
         return None
 
 
-def lib_meta_default() -> Dict[str, Optional[Any]]:
+def lib_meta_default() -> Meta:
     """Fields every library sizer may fill."""
     return {"shape": None, "len": None, "dtype": None, "storage": "heap"}

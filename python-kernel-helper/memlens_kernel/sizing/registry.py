@@ -10,12 +10,28 @@ module-level ``__getattr__``).
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Tuple, TypedDict
 
 from ..introspect import module_dict, mro
 
-# sizer(obj, engine, acc) -> meta dict (shape, len, dtype, storage, ...)
-Sizer = Callable[[Any, Any, Any], Dict[str, Any]]
+
+class Meta(TypedDict, total=False):
+    """What a sizer tells about an object besides its bytes (``Variable`` fields)."""
+
+    shape: Optional[Sequence[Optional[int]]]
+    len: Optional[int]
+    dtype: Optional[str]
+    storage: Literal["heap", "file", "device", "lazy"]
+    owns_data: bool
+    base: str
+    device: str
+    virtual_bytes: Optional[int]
+    nnz: Optional[int]
+    partitions: int
+
+
+# sizer(obj, engine, acc) -> what it tells besides the bytes it added to acc
+Sizer = Callable[[Any, Any, Any], Meta]
 
 _ENTRIES: List[Tuple[str, str, Sizer, bool]] = []
 

@@ -18,7 +18,7 @@ import math
 import operator
 import random
 from collections import Counter
-from typing import List, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 Z = 3.0  # the bound is about three standard errors
 
@@ -49,7 +49,7 @@ def extrapolate(n: int, sizes: Sequence[float], ids: Sequence[int]) -> Tuple[flo
     if k >= n:
         return total, 0.0
     if len(set(ids)) == k:  # all distinct (the common case): no counting
-        freq: dict = {}
+        freq: Dict[int, int] = {}
         singles = list(sizes)
     else:
         freq = Counter(ids)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 
 
 def account_arrow_array(arr: Any, eng: Engine, acc: Acc) -> None:
@@ -33,21 +33,21 @@ def account_chunked(ca: Any, eng: Engine, acc: Acc) -> None:
         account_arrow_array(chunk, eng, acc)
 
 
-def size_array(arr: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_array(arr: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``pyarrow.Array``."""
     account_arrow_array(arr, eng, acc)
     n = len(arr)
     return {"shape": [n], "len": n, "dtype": str(arr.type)}
 
 
-def size_chunked(ca: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_chunked(ca: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``pyarrow.ChunkedArray``."""
     account_chunked(ca, eng, acc)
     n = len(ca)
     return {"shape": [n], "len": n, "dtype": str(ca.type)}
 
 
-def size_table(t: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_table(t: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``pyarrow.Table`` and ``pyarrow.RecordBatch``."""
     eng.add(("h", id(t)), eng.sizeof(t, type(t)), acc)
     columns = t.columns
@@ -60,7 +60,7 @@ def size_table(t: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     return {"shape": [t.num_rows, t.num_columns], "len": t.num_rows, "dtype": None}
 
 
-def size_buffer(buf: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_buffer(buf: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``pyarrow.Buffer``."""
     eng.add(("h", id(buf)), eng.sizeof(buf, type(buf)), acc)
     eng.add(("ab", buf.address), buf.size, acc)

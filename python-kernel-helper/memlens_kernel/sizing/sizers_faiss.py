@@ -7,15 +7,15 @@ centroids and vector capacity slack are not visible: an estimate.
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 
 _FAISS_ERROR = 0.05
 
 
-def size_faiss_index(index: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_faiss_index(index: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``faiss.Index`` (every SWIG index class)."""
     eng.add(("h", id(index)), eng.sizeof(index, type(index)), acc)
     ntotal = int(index.ntotal)

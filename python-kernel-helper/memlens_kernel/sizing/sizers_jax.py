@@ -8,13 +8,13 @@ of the global array: replicated shards are not multiplied (an estimate).
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 
 
-def size_jax_array(a: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_jax_array(a: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``jax.Array`` (``ArrayImpl``)."""
     eng.add(("h", id(a)), eng.sizeof(a, type(a)), acc)
     if a.is_deleted():
@@ -24,7 +24,7 @@ def size_jax_array(a: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     eng.add(("jax", id(a)), int(a.nbytes), acc)
     if len(devices) > 1:
         acc.exact = False
-    meta: Dict[str, Any] = {
+    meta: Meta = {
         "shape": shape,
         "len": shape[0] if shape else None,
         "dtype": str(a.dtype),

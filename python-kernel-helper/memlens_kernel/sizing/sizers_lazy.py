@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Dict, Optional
+from typing import Any, Literal, Optional
 
 from ..introspect import type_qualname
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 from .sizers_numpy import _ndarray_type, account_array
 
 
@@ -21,7 +21,7 @@ def _virtual(shape: Any, itemsize: int) -> Optional[int]:
     return int(math.prod(dims) * itemsize)
 
 
-def size_dask_array(a: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_dask_array(a: Any, eng: Engine, acc: Acc) -> Meta:
     """``dask.array.Array``: shape and dtype from metadata; nothing computed."""
     eng.add(("h", id(a)), eng.sizeof(a, type(a)), acc)
     acc.exact = False
@@ -35,11 +35,11 @@ def size_dask_array(a: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     }
 
 
-def size_dask_collection(c: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_dask_collection(c: Any, eng: Engine, acc: Acc) -> Meta:
     """dask DataFrame/Series/Bag/Delayed: no ``len()`` (it would compute)."""
     eng.add(("h", id(c)), eng.sizeof(c, type(c)), acc)
     acc.exact = False
-    meta: Dict[str, Any] = {"storage": "lazy", "virtual_bytes": None}
+    meta: Meta = {"storage": "lazy", "virtual_bytes": None}
     npart = getattr(c, "npartitions", None)
     if type(npart) is int:
         meta["partitions"] = npart
@@ -66,7 +66,7 @@ def _account_variable(var: Any, eng: Engine, acc: Acc) -> str:
     return "heap"
 
 
-def size_xarray(obj: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_xarray(obj: Any, eng: Engine, acc: Acc) -> Meta:
     """``xarray.DataArray`` / ``Dataset``: in-memory numpy sized, lazy data not loaded."""
     eng.add(("h", id(obj)), eng.sizeof(obj, type(obj)), acc)
     storages = set()
@@ -78,17 +78,21 @@ def size_xarray(obj: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     else:
         for var in variables.values():
             storages.add(_account_variable(var, eng, acc))
-    storage = "heap" if storages <= {"heap"} else ("lazy" if "lazy" in storages else "file")
-    meta: Dict[str, Any] = {"storage": storage}
+    storage: Literal["heap", "lazy", "file"] = (
+        "heap" if storages <= {"heap"} else ("lazy" if "lazy" in storages else "file")
+    )
+    meta: Meta = {"storage": storage}
     if type_qualname(type(obj)) == "DataArray":
         shape = [int(d) for d in obj.shape]
-        meta.update(shape=shape, len=shape[0] if shape else None, dtype=str(obj.dtype))
+        meta["shape"] = shape
+        meta["len"] = shape[0] if shape else None
+        meta["dtype"] = str(obj.dtype)
         if storage != "heap":
             meta["virtual_bytes"] = _virtual(obj.shape, obj.dtype.itemsize)
     return meta
 
 
-def size_h5_dataset(d: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_h5_dataset(d: Any, eng: Engine, acc: Acc) -> Meta:
     """``h5py.Dataset``: file-backed; shape and dtype from metadata, no data read."""
     eng.add(("h", id(d)), eng.sizeof(d, type(d)), acc)
     acc.exact = False
@@ -102,7 +106,7 @@ def size_h5_dataset(d: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     }
 
 
-def size_h5_group(g: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_h5_group(g: Any, eng: Engine, acc: Acc) -> Meta:
     """``h5py.File`` / ``h5py.Group``: a handle on a file; nothing of it is read.
 
     The HDF5 library's own caches are not visible (the size is not exact),
@@ -113,7 +117,7 @@ def size_h5_group(g: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     return {"storage": "file"}
 
 
-def size_zarr_array(z: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_zarr_array(z: Any, eng: Engine, acc: Acc) -> Meta:
     """``zarr.Array``: metadata only, no chunk read. An in-memory store's chunks
     are walked (they are on the heap); any other store is a file or remote."""
     eng.add(("h", id(z)), eng.sizeof(z, type(z)), acc)
@@ -122,11 +126,11 @@ def size_zarr_array(z: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     dtype = z.dtype
     itemsize = getattr(dtype, "itemsize", None)
     store = getattr(z, "store", None)
-    storage = "file"
+    storage: Literal["heap", "file"] = "file"
     if store is not None and "Memory" in type_qualname(type(store)):
         storage = "heap"
         eng.walk(store, acc)
-    meta: Dict[str, Any] = {
+    meta: Meta = {
         "shape": shape,
         "len": shape[0] if shape else None,
         "dtype": str(dtype),

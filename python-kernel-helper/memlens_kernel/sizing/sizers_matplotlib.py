@@ -8,13 +8,13 @@ matplotlib's process-wide cache, not the figure's (see ``kinds``).
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 
 
-def size_agg_renderer(r: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_agg_renderer(r: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``matplotlib.backends._backend_agg.RendererAgg``."""
     eng.add(("h", id(r)), eng.sizeof(r, type(r)), acc)
     view = memoryview(r)

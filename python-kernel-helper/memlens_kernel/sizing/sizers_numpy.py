@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Hashable, List, Optional, Set, Tuple
 
 from ..introspect import loaded_attr, type_qualname
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 from .sampling import sample_positions
 
 _MAX_BASE_CHAIN = 64
 
 
 def _ndarray_type() -> Optional[type]:
-    return loaded_attr("numpy", "ndarray")
+    t = loaded_attr("numpy", "ndarray")
+    return t if isinstance(t, type) else None
 
 
 class _Get:
@@ -32,16 +33,25 @@ class _Get:
         self.sizeof = d.get("__sizeof__") or sys.getsizeof
 
 
-_get_cache: List[Any] = [None, None]  # [numpy module, its _Get]
+class _Accessors:
+    """The numpy module the accessors were read from, and the accessors."""
+
+    def __init__(self) -> None:
+        self.numpy: object = None
+        self.get: Optional[_Get] = None
+
+
+_ACCESSORS = _Accessors()
 
 
 def nd() -> _Get:
     """Descriptor accessors for the loaded numpy (rebuilt if numpy is reloaded)."""
     np = sys.modules.get("numpy")
-    if _get_cache[0] is not np or _get_cache[1] is None:
-        _get_cache[1] = _Get()
-        _get_cache[0] = np
-    return _get_cache[1]
+    cache = _ACCESSORS
+    if cache.numpy is not np or cache.get is None:
+        cache.get = _Get()
+        cache.numpy = np
+    return cache.get
 
 
 def root_of(a: Any, eng: Optional[Engine] = None) -> Tuple[Any, bool]:
@@ -80,7 +90,7 @@ def header_size(a: Any, eng: Engine) -> int:
     return max(own, 0)
 
 
-def array_meta(a: Any, eng: Optional[Engine] = None) -> Dict[str, Any]:
+def array_meta(a: Any, eng: Optional[Engine] = None) -> Meta:
     """shape / len / dtype of an ndarray."""
     g = nd()
     shape = [int(d) for d in g.shape(a)]
@@ -94,7 +104,7 @@ def array_meta(a: Any, eng: Optional[Engine] = None) -> Dict[str, Any]:
     }
 
 
-def account_array(a: Any, eng: Engine, acc: Acc, *, top: bool = False) -> Dict[str, Any]:
+def account_array(a: Any, eng: Engine, acc: Acc, *, top: bool = False) -> Meta:
     """Account an array's header and (once) the buffer it keeps alive."""
     g = nd()
     meta = array_meta(a, eng)
@@ -143,7 +153,7 @@ def _account_objects(a: Any, eng: Engine, acc: Acc) -> None:
 
 
 def owned_array(
-    a: Any, g: _Get, glob: set, dtypes: Dict[int, Tuple[Any, str, bool]]
+    a: Any, g: _Get, glob: Set[Hashable], dtypes: Dict[int, Tuple[Any, str, bool]]
 ) -> Optional[Tuple[int, int, List[int], str]]:
     """``(bytes, new, shape, dtype)`` of an exact ``ndarray`` owning a plain buffer.
 
@@ -180,12 +190,12 @@ def owned_array(
     return header + nbytes, new, list(g.shape(a)), entry[1]
 
 
-def size_ndarray(a: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_ndarray(a: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``numpy.ndarray`` and subclasses (memmap included)."""
     return account_array(a, eng, acc, top=eng.current_id == id(a))
 
 
-def size_numpy_scalar(x: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_numpy_scalar(x: Any, eng: Engine, acc: Acc) -> Meta:
     """numpy scalars: their own small size."""
     eng.add(("h", id(x)), eng.sizeof(x, type(x)), acc)
     return {"dtype": str(x.dtype)}

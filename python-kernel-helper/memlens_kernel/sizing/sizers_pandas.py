@@ -7,11 +7,11 @@ Arrow-backed data and the object cells are sampled with identity de-dup.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, List
 
 from ..introspect import type_qualname
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 from .sizers_arrow import account_chunked
 from .sizers_numpy import _ndarray_type, account_array
 
@@ -98,7 +98,7 @@ def block_values(df: Any) -> List[Any]:
     return [blk.values for blk in df._mgr.blocks]
 
 
-def size_dataframe(df: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_dataframe(df: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``pandas.DataFrame``."""
     eng.add(("h", id(df)), eng.sizeof(df, type(df)), acc)
     for values in block_values(df):
@@ -110,7 +110,7 @@ def size_dataframe(df: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     return {"shape": [rows, cols], "len": rows, "dtype": None}
 
 
-def size_series(s: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_series(s: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``pandas.Series``."""
     eng.add(("h", id(s)), eng.sizeof(s, type(s)), acc)
     values = s._mgr.blocks[0].values
@@ -120,14 +120,14 @@ def size_series(s: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     return {"shape": [n], "len": n, "dtype": str(s.dtype)}
 
 
-def size_index(idx: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_index(idx: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``pandas.Index`` (and subclasses)."""
     account_index(idx, eng, acc)
     n = len(idx)
     return {"shape": [n], "len": n, "dtype": str(idx.dtype)}
 
 
-def size_extension_array(v: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_extension_array(v: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for pandas extension arrays (``pd.array(...)``)."""
     account_values(v, eng, acc)
     n = len(v)

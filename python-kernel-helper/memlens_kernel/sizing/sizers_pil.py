@@ -11,11 +11,11 @@ yet: only what is loaded is counted (its file is not read).
 from __future__ import annotations
 
 import gc
-from typing import Any, Dict, Optional
+from typing import Any, Optional
 
 from ..introspect import is_managed_dict_type, type_qualname
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 
 _PIXEL_SIZE = {
     "1": 1,
@@ -51,7 +51,7 @@ def _core(img: Any) -> Optional[Any]:
     return None
 
 
-def size_image(img: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_image(img: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``PIL.Image.Image`` (file plugins included)."""
     t = type(img)
     refs = gc.get_referents(img)
@@ -62,7 +62,7 @@ def size_image(img: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     for ref in refs:  # info dict, palette, the core's own struct, the file
         eng.walk(ref, acc)
     core = _core(img)
-    meta: Dict[str, Any] = {}
+    meta: Meta = {}
     if core is not None:
         mode = core.mode
         width, height = core.size

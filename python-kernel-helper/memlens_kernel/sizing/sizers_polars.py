@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 
 # estimated_size sums the buffers; buffers shared between frames are counted
 # in each frame, so it is an upper bound within a small error.
 _POLARS_ERROR = 0.02
 
 
-def size_polars_frame(df: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_polars_frame(df: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``polars.DataFrame`` and ``polars.Series``."""
     eng.add(("h", id(df)), eng.sizeof(df, type(df)), acc)
     nbytes = int(df.estimated_size())
@@ -24,7 +24,7 @@ def size_polars_frame(df: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     return {"shape": shape, "len": shape[0], "dtype": dtype}
 
 
-def size_polars_lazy(lf: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_polars_lazy(lf: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``polars.LazyFrame``: the plan is never collected."""
     eng.add(("h", id(lf)), eng.sizeof(lf, type(lf)), acc)
     acc.exact = False

@@ -16,11 +16,11 @@ array is shared, and counted once, with the array the user fitted on.
 from __future__ import annotations
 
 import gc
-from typing import Any, Dict
+from typing import Any
 
 from ..introspect import loaded_attr, mro, static_lookup, type_module
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 from .sizers_numpy import _ndarray_type, account_array
 
 _NODE_SIZE_FALLBACK = 64  # NODE_DTYPE itemsize in scikit-learn 1.3 - 1.9
@@ -34,7 +34,7 @@ def _node_size() -> int:
     return itemsize if type(itemsize) is int and itemsize > 0 else _NODE_SIZE_FALLBACK
 
 
-def size_tree(t: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_tree(t: Any, eng: Engine, acc: Acc) -> Meta:
     """``sklearn.tree._tree.Tree``: node and value buffers from its counters."""
     eng.add(("h", id(t)), eng.sizeof(t, type(t)), acc)
     capacity = int(t.capacity)
@@ -55,13 +55,13 @@ def _library_method(t: type) -> Any:
     return None
 
 
-def size_binary_tree(t: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_binary_tree(t: Any, eng: Engine, acc: Acc) -> Meta:
     """``KDTree`` / ``BallTree``: the arrays ``get_arrays()`` returns, the sample
     weights and the distance metric."""
     eng.add(("h", id(t)), eng.sizeof(t, type(t)), acc)
     get_arrays = eng.cached(("sk.get_arrays", type(t)), lambda: _library_method(type(t)))
     ndt = _ndarray_type()
-    meta: Dict[str, Any] = {}
+    meta: Meta = {}
     arrays = get_arrays(t) if get_arrays is not None else ()
     arrays = list(arrays) if type(arrays) is tuple else []
     weights = t.sample_weight  # a memoryview of the weights array, or None

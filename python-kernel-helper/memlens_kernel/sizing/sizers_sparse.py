@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import gc
-from typing import Any, Dict
+from typing import Any
 
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 from .sizers_numpy import _ndarray_type, account_array
 
 _PARTS = {
@@ -19,7 +19,7 @@ _PARTS = {
 }
 
 
-def size_sparse(m: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_sparse(m: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for every scipy.sparse matrix/array format."""
     eng.add(("h", id(m)), eng.sizeof(m, type(m)), acc)
     fmt = getattr(m, "format", None)

@@ -11,15 +11,15 @@ The lazily built Python view (``tree``) is never touched.
 from __future__ import annotations
 
 import gc
-from typing import Any, Dict
+from typing import Any
 
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 
 CKDTREE_NODE_SIZE = 72  # 9 pointer-sized fields (scipy/spatial/ckdtree/src/ckdtree_decl.h)
 
 
-def size_ckdtree(t: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_ckdtree(t: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``scipy.spatial.cKDTree`` and subclasses."""
     eng.add(("h", id(t)), eng.sizeof(t, type(t)), acc)
     for ref in gc.get_referents(t):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any
 
 from .engine import Acc, Engine
-from .registry import register
+from .registry import Meta, register
 
 
 def _device(t: Any) -> str:
@@ -27,7 +27,7 @@ def _account_storage(t: Any, eng: Engine, acc: Acc) -> str:
     return device
 
 
-def size_tensor(t: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
+def size_tensor(t: Any, eng: Engine, acc: Acc) -> Meta:
     """Registered sizer for ``torch.Tensor`` (Parameters included)."""
     eng.add(("h", id(t)), eng.sizeof(t, type(t)), acc)
     device = _account_storage(t, eng, acc)
@@ -35,7 +35,7 @@ def size_tensor(t: Any, eng: Engine, acc: Acc) -> Dict[str, Any]:
     if grad is not None:
         _account_storage(grad, eng, acc)
     shape = [int(d) for d in t.shape]
-    meta: Dict[str, Any] = {
+    meta: Meta = {
         "shape": shape,
         "len": shape[0] if shape else None,
         "dtype": str(t.dtype).replace("torch.", ""),

@@ -13,7 +13,7 @@ the caller takes the general path.
 from __future__ import annotations
 
 import sys
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, Hashable, Optional, Set, Tuple
 
 from .kinds import ATOM, SHARED
 
@@ -47,7 +47,10 @@ def atom_size(o: Any, t: type) -> int:
 
 
 def small_tree(
-    root: Any, kinds: dict, glob: set, local: Optional[set] = None
+    root: Any,
+    kinds: Dict[type, int],
+    glob: Set[Hashable],
+    local: Optional[Set[Hashable]] = None,
 ) -> Optional[Tuple[int, int, int]]:
     """``(bytes, new, objects)`` of a small tree of exact list/tuple/dict and scalars.
 
@@ -112,7 +115,7 @@ def small_tree(
     if local is not None:
         if not local.isdisjoint(sizes):
             for i in local.intersection(sizes):
-                del sizes[i]
+                del sizes[i]  # type: ignore[arg-type]  # an id of ``sizes``
         local.update(sizes)
     total = sum(sizes.values())
     if glob.isdisjoint(sizes):  # C loop over ``sizes`` (``keys() - glob`` walks glob)

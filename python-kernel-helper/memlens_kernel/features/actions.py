@@ -8,13 +8,13 @@ import gc
 import keyword
 import sys
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Optional
 
-from . import facts
-from .holders import OUTPUT_NAME, collect_holders, is_ipython_name
-from .introspect import exc_message, loaded_attr
-from .namespace import current_shell
-from .sizing import Engine
+from .. import facts
+from ..introspect import Namespace, current_shell, exc_message, loaded_attr
+from ..sizing import Engine
+from ..snapshot.holders import OUTPUT_NAME, collect_holders, is_ipython_name
+from ..wire import ClearResult, CloseFiguresResult, CollectResult, DeleteResult, ReleaseResult
 
 
 def _deep_size(obj: Any) -> Optional[int]:
@@ -28,7 +28,7 @@ def _deep_size(obj: Any) -> Optional[int]:
         eng.close()
 
 
-def _drop_output_refs(obj: Any, ns: Dict[str, Any], shell: Any) -> List[str]:
+def _drop_output_refs(obj: Any, ns: Namespace, shell: Any) -> List[str]:
     """Remove every output-cache reference to ``obj``; return what was cleared."""
     cleared: List[str] = []
     out = ns.get("Out")
@@ -61,24 +61,24 @@ def _drop_last_result(shell: Any, obj: Any = None) -> None:
         last.result = None
 
 
-def _remaining_holders(obj: Any, ns: Dict[str, Any], shell: Any) -> List[str]:
+def _remaining_holders(obj: Any, ns: Namespace, shell: Any) -> List[str]:
     names = [n for n, v in list(dict.items(ns)) if v is obj and type(n) is str]
     holders = collect_holders(ns, shell)
     try:
-        return names + holders.get(id(obj), [])
+        return names + list(holders.get(id(obj), []))
     finally:
         holders.release()
 
 
 def delete_variable(
-    ns: Dict[str, Any], name: str, *, clear_output_cache: bool = True, shell: Optional[Any] = None
-) -> Dict[str, Any]:
+    ns: Namespace, name: str, *, clear_output_cache: bool = True, shell: Optional[Any] = None
+) -> DeleteResult:
     """Delete ``name`` from ``ns`` (and its output-cache references), then collect.
 
     Returns ``{"deleted", "freed_bytes", "still_held_by", "error"}``; refuses
     (``deleted: false``) a name that is not a valid identifier or not present.
     """
-    result: Dict[str, Any] = {
+    result: DeleteResult = {
         "deleted": False,
         "freed_bytes": None,
         "still_held_by": [],
@@ -124,7 +124,7 @@ def delete_variable(
     return result
 
 
-def collect_garbage() -> Dict[str, Any]:
+def collect_garbage() -> CollectResult:
     """A full collection: objects collected per generation, RSS before and after."""
     t0 = time.perf_counter()
     before = [s.get("collected", 0) for s in gc.get_stats()]
@@ -144,7 +144,7 @@ def collect_garbage() -> Dict[str, Any]:
     }
 
 
-def clear_output_cache(shell: Optional[Any] = None) -> Dict[str, Any]:
+def clear_output_cache(shell: Optional[Any] = None) -> ClearResult:
     """Empty ``Out`` and ``_``, ``__``, ``___``, ``_n`` (IPython's own flush)."""
     shell = shell if shell is not None else current_shell()
     rss_before = facts.rss_bytes()
@@ -164,7 +164,7 @@ def clear_output_cache(shell: Optional[Any] = None) -> Dict[str, Any]:
     return {"cleared": cleared, "rss_before": rss_before, "rss_after": facts.rss_bytes()}
 
 
-def clear_last_error(shell: Optional[Any] = None) -> Dict[str, Any]:
+def clear_last_error(shell: Optional[Any] = None) -> ClearResult:
     """Drop the last exception: ``sys.last_*`` and the shell's traceback holder."""
     shell = shell if shell is not None else current_shell()
     rss_before = facts.rss_bytes()
@@ -187,7 +187,7 @@ def clear_last_error(shell: Optional[Any] = None) -> Dict[str, Any]:
     return {"cleared": had, "rss_before": rss_before, "rss_after": facts.rss_bytes()}
 
 
-def close_figures() -> Dict[str, Any]:
+def close_figures() -> CloseFiguresResult:
     """``plt.close("all")`` when pyplot is already imported."""
     close = loaded_attr("matplotlib.pyplot", "close")
     gcf = loaded_attr("matplotlib._pylab_helpers", "Gcf")
@@ -199,7 +199,7 @@ def close_figures() -> Dict[str, Any]:
     return {"closed": n}
 
 
-def release_to_os() -> Dict[str, Any]:
+def release_to_os() -> ReleaseResult:
     """``malloc_trim(0)`` on glibc: give freed heap pages back; RSS before/after."""
     rss_before = facts.rss_bytes()
     trimmed = False

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any, Dict
+from typing import Any, Mapping
 
-from . import protocol, state
+from .. import state
+from ..snapshot.passes import SnapshotSession
+from . import protocol
 from .handlers import handle
-from .passes import SnapshotSession
 
 log = logging.getLogger("memlens_kernel")
 
@@ -36,13 +37,13 @@ def comm_manager(ip: Any) -> Any:
     return manager
 
 
-def _on_open(comm: Any, msg: Dict[str, Any]) -> None:
-    state.COMMS[comm.comm_id] = comm
+def _on_open(comm: Any, msg: object) -> None:
+    state.HELPER.comms[comm.comm_id] = comm
     session = SnapshotSession()
     with contextlib.suppress(Exception):
         comm._reply_subshell_for = _honor_subshell_header
 
-    def on_msg(message: Dict[str, Any]) -> None:
+    def on_msg(message: object) -> None:
         content = message.get("content") if type(message) is dict else None
         data = content.get("data") if type(content) is dict else None
         reply = handle(data, session)
@@ -52,7 +53,7 @@ def _on_open(comm: Any, msg: Dict[str, Any]) -> None:
             log.exception("memlens: could not send a reply")
 
     def on_close(message: Any) -> None:
-        state.COMMS.pop(comm.comm_id, None)
+        state.HELPER.comms.pop(comm.comm_id, None)
 
     comm.on_msg(on_msg)
     comm.on_close(on_close)
@@ -70,10 +71,10 @@ def unregister_target(ip: Any) -> None:
         manager.unregister_target(protocol.COMM_TARGET, _on_open)
     except Exception:
         manager.targets.pop(protocol.COMM_TARGET, None)
-    state.COMMS.clear()
+    state.HELPER.comms.clear()
 
 
-def send_event(entry: Dict[str, Any], event: str = "cell") -> None:
+def send_event(entry: Mapping[str, object], event: str = "cell") -> None:
     """Push a per-cell memory entry (or another ``event``) to every open memlens comm."""
     payload = {
         "protocol": protocol.PROTOCOL_VERSION,
@@ -81,13 +82,15 @@ def send_event(entry: Dict[str, Any], event: str = "cell") -> None:
         "event": event,
         "data": entry,
     }
-    for comm in list(state.COMMS.values()):
+    for comm in list(state.HELPER.comms.values()):
         try:
             comm.send(payload)
         except Exception:
-            state.COMMS.pop(getattr(comm, "comm_id", None), None)
+            comm_id = getattr(comm, "comm_id", None)
+            if type(comm_id) is str:
+                state.HELPER.comms.pop(comm_id, None)
 
 
-def send_profile(data: Dict[str, Any]) -> None:
+def send_profile(data: Mapping[str, object]) -> None:
     """Push a finished per-line profile (the ``profile`` event)."""
     send_event(data, event="profile")

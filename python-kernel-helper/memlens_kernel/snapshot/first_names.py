@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Tuple
 
+from ..introspect import Namespace
+from ..sizing import Engine
 from .records import skip_reason
-from .sizing import Engine
 
 
 class FirstNames:
@@ -15,7 +16,7 @@ class FirstNames:
     never pays for the index.
     """
 
-    def __init__(self, items: List[Tuple[str, Any]], hidden: Dict[str, Any], eng: Engine):
+    def __init__(self, items: List[Tuple[str, Any]], hidden: Namespace, eng: Engine):
         self._items: Optional[List[Tuple[str, Any]]] = items
         self._hidden = hidden
         self._eng = eng

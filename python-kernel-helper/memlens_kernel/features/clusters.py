@@ -17,7 +17,8 @@ import sys
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
-from .introspect import exc_message
+from ..introspect import exc_message
+from ..wire import Cluster, ClusterWorker
 
 # The least time a scheduler gets to answer, even when sizing the variables
 # used up the snapshot's budget: one local round trip takes a few ms.
@@ -97,11 +98,15 @@ def _running_loop() -> Optional[asyncio.AbstractEventLoop]:
         return None
 
 
-def _int(value: Any) -> int:
+def _int(value: object) -> int:
     return int(value) if isinstance(value, (int, float)) and value > 0 else 0
 
 
-def worker_memory(address: str, info: Dict[str, Any]) -> Dict[str, Any]:
+def _dict(value: object) -> Dict[str, object]:
+    return value if isinstance(value, dict) else {}
+
+
+def worker_memory(address: str, info: Dict[str, object]) -> ClusterWorker:
     """One worker's memory, split the way the scheduler splits it.
 
     ``managed_bytes`` in the heartbeat counts spilled keys too; the part still
@@ -109,8 +114,8 @@ def worker_memory(address: str, info: Dict[str, Any]) -> Dict[str, Any]:
     memory (sizeof estimates can exceed it). Unmanaged is the rest of the
     process memory; spilled is what sits on disk.
     """
-    metrics = info.get("metrics") if isinstance(info.get("metrics"), dict) else {}
-    spilled = metrics.get("spilled_bytes") if isinstance(metrics.get("spilled_bytes"), dict) else {}
+    metrics = _dict(info.get("metrics"))
+    spilled = _dict(metrics.get("spilled_bytes"))
     process = _int(metrics.get("memory"))
     managed = min(process, max(0, _int(metrics.get("managed_bytes")) - _int(spilled.get("memory"))))
     limit = _int(info.get("memory_limit"))
@@ -135,9 +140,16 @@ def _dashboard(client: Any) -> Optional[str]:
     return link if isinstance(link, str) and link.startswith(("http://", "https://")) else None
 
 
-def cluster_memory(name: str, client: Any, wait_s: float) -> Dict[str, Any]:
+def cluster_memory(name: str, client: Any, wait_s: float) -> Cluster:
     """The ``clusters`` entry for one client; ``error`` instead of workers on failure."""
-    entry: Dict[str, Any] = {"variable": name, "scheduler": None, "dashboard": None}
+    entry: Cluster = {
+        "variable": name,
+        "scheduler": None,
+        "dashboard": None,
+        "workers": [],
+        "memory_bytes": 0,
+        "memory_limit": None,
+    }
     try:
         entry["scheduler"] = str(getattr(client.scheduler, "address", None) or "") or None
         entry["dashboard"] = _dashboard(client)
@@ -145,37 +157,23 @@ def cluster_memory(name: str, client: Any, wait_s: float) -> Dict[str, Any]:
         workers_info = identity.get("workers") or {}
         workers = [worker_memory(a, w) for a, w in workers_info.items() if isinstance(w, dict)]
     except Exception as exc:
-        entry.update(workers=[], memory_bytes=0, memory_limit=None, error=exc_message(exc))
+        entry["error"] = exc_message(exc)
         return entry
     workers.sort(key=lambda w: w["address"])
     limits = [w["memory_limit"] for w in workers]
     entry["workers"] = workers
     entry["memory_bytes"] = sum(w["memory_bytes"] for w in workers)
-    entry["memory_limit"] = sum(limits) if limits and all(limits) else None
+    entry["memory_limit"] = sum(x for x in limits if x) if limits and all(limits) else None
     return entry
 
 
-def collect_clusters(items: List[Tuple[str, Any]], deadline: float) -> List[Dict[str, Any]]:
+def collect_clusters(items: List[Tuple[str, Any]], deadline: float) -> List[Cluster]:
     """The snapshot's ``clusters``: one entry per client found, within the budget."""
-    out: List[Dict[str, Any]] = []
+    out: List[Cluster] = []
     for name, client in find_clients(items):
         wait_s = max(MIN_WAIT_S, deadline - time.perf_counter())
         out.append(cluster_memory(name, client, wait_s))
     return out
 
 
-def add_clusters(
-    payload: Dict[str, Any], items: List[Tuple[str, Any]], deadline: float, findings: bool
-) -> None:
-    """Add ``clusters`` (and the LV110 findings) to a snapshot payload, if any."""
-    clusters = collect_clusters(items, deadline)
-    if not clusters:
-        return
-    payload["clusters"] = clusters
-    if findings:
-        from .findings.cluster_rules import lv110_cluster_pressure
-
-        payload["findings"].extend(lv110_cluster_pressure(clusters))
-
-
-__all__ = ["add_clusters", "cluster_memory", "collect_clusters", "find_clients", "worker_memory"]
+__all__ = ["cluster_memory", "collect_clusters", "find_clients", "worker_memory"]

@@ -13,9 +13,11 @@ from __future__ import annotations
 import collections
 import threading
 import time
-from typing import Any, Callable, Deque, Dict, List, Optional
+from typing import Any, Callable, Deque, List, Literal, Optional, TypedDict
 
-from . import facts
+from .. import facts
+from ..wire import RunningCell, TimelineEntry
+from ..wire import Timeline as TimelineData
 
 MAX_ENTRIES = 500
 SAMPLE_INTERVAL_S = 0.01
@@ -35,17 +37,28 @@ class _Sampler(threading.Thread):
                 self.peak = rss
 
 
+PeakMethod = Literal["vmhwm", "sampled"]
+
+
+class Running(TypedDict):
+    """The cell running now."""
+
+    started: float
+    rss_before: Optional[int]
+    cell_id: Optional[str]
+
+
 class Timeline:
     """Bounded per-cell history; ``listeners`` get each new entry."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
-        self.entries: Deque[Dict[str, Any]] = collections.deque(maxlen=max_entries)
-        self.listeners: List[Callable[[Dict[str, Any]], None]] = []
+        self.entries: Deque[TimelineEntry] = collections.deque(maxlen=max_entries)
+        self.listeners: List[Callable[[TimelineEntry], None]] = []
         self.seq = 0
-        self.running: Optional[Dict[str, Any]] = None
+        self.running: Optional[Running] = None
         self._t0 = 0.0
         self._sampler: Optional[_Sampler] = None
-        self.peak_method = "vmhwm" if self._can_reset_hwm() else "sampled"
+        self.peak_method: PeakMethod = "vmhwm" if self._can_reset_hwm() else "sampled"
 
     @staticmethod
     def _can_reset_hwm() -> bool:
@@ -80,10 +93,11 @@ class Timeline:
                 self._sampler = _Sampler()
                 self._sampler.start()
             self._t0 = time.perf_counter()
+            cell_id = getattr(info, "cell_id", None)
             self.running = {
                 "started": time.time(),
                 "rss_before": rss,
-                "cell_id": getattr(info, "cell_id", None),
+                "cell_id": cell_id if type(cell_id) is str else None,
             }
         except Exception:
             self.running = None
@@ -104,10 +118,11 @@ class Timeline:
                 result, "error_before_exec", None
             )
             count = getattr(result, "execution_count", None)
-            entry = {
+            cell_id = running["cell_id"]
+            entry: TimelineEntry = {
                 "seq": self.seq,
                 "execution_count": count if type(count) is int else None,
-                "cell_id": running["cell_id"] if type(running["cell_id"]) is str else None,
+                "cell_id": cell_id if type(cell_id) is str else None,
                 "started": running["started"],
                 "duration_ms": round(duration, 3),
                 "rss_before": before,
@@ -132,20 +147,21 @@ class Timeline:
     def _stop_peak(self) -> Optional[int]:
         if self._sampler is not None:
             self._sampler.stop_event.set()
-            peak = self._sampler.peak
+            sampled = self._sampler.peak
             self._sampler = None
             rss = facts.rss_bytes()
-            return max(peak, rss or 0)
+            return max(sampled, rss or 0)
         peak = facts.hwm_bytes()
         facts.note_peak(peak)
         return peak
 
-    def snapshot(self, since: int = 0) -> Dict[str, Any]:
+    def snapshot(self, since: int = 0) -> TimelineData:
         """History after ``since`` plus the running cell (safe from another thread)."""
         entries = [e for e in list(self.entries) if e["seq"] > since]
         running = self.running
-        current = None
+        current: Optional[RunningCell] = None
         if running is not None:
+            cell_id = running["cell_id"]
             rss = facts.rss_bytes()
             peak = facts.hwm_bytes() if self.peak_method == "vmhwm" else None
             sampler = self._sampler
@@ -153,7 +169,7 @@ class Timeline:
                 peak = max(sampler.peak, rss or 0)
             current = {
                 "started": running["started"],
-                "cell_id": running["cell_id"],
+                "cell_id": cell_id if type(cell_id) is str else None,
                 "elapsed_ms": round((time.perf_counter() - self._t0) * 1000, 3),
                 "rss_before": running["rss_before"],
                 "rss_now": rss,
@@ -163,5 +179,5 @@ class Timeline:
             "entries": entries,
             "running": current,
             "peak_method": self.peak_method,
-            "max_entries": self.entries.maxlen,
+            "max_entries": self.entries.maxlen or MAX_ENTRIES,
         }

@@ -12,9 +12,9 @@ import gc
 import re
 import sys
 import types
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
-from .introspect import loaded_attr, type_qualname
+from ..introspect import Namespace, loaded_attr, type_qualname
 
 OUTPUT_NAME = re.compile(r"^(_|__|___|_\d+)$")
 INPUT_NAME = re.compile(r"^(_i|_ii|_iii|_i\d+)$")
@@ -49,12 +49,12 @@ def is_ipython_name(name: str) -> bool:
     return bool(OUTPUT_NAME.match(name) or INPUT_NAME.match(name))
 
 
-class Holders(dict):
+class Holders(Dict[int, List[str]]):
     """id(object) -> labels; ``objects`` keeps the objects for this snapshot only."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.objects: Dict[int, Any] = {}
+        self.objects: Dict[int, object] = {}
 
     def release(self) -> None:
         """Drop the references to held objects."""
@@ -69,7 +69,7 @@ def _add(holders: Holders, obj: Any, label: str) -> None:
         lst.append(label)
 
 
-def output_cache_holders(ns: Dict[str, Any], holders: Holders) -> None:
+def output_cache_holders(ns: Namespace, holders: Holders) -> None:
     """``Out[n]`` entries (and the items of a displayed tuple/list)."""
     out = ns.get("Out")
     if type(out) is not dict:
@@ -135,7 +135,7 @@ def exception_holders(shell: Any, holders: Holders) -> None:
                 for ref in gc.get_referents(frame):
                     if type(ref) not in (types.FrameType, types.FunctionType, types.CodeType):
                         _add(holders, ref, label)
-            tb = tb.tb_next
+            tb = tb.tb_next  # type: ignore[assignment]  # the loop checks the type
 
 
 def figure_holders(holders: Holders) -> int:
@@ -155,7 +155,7 @@ def figure_holders(holders: Holders) -> int:
     return len(figs)
 
 
-def collect_holders(ns: Dict[str, Any], shell: Optional[Any]) -> Holders:
+def collect_holders(ns: Namespace, shell: Optional[Any]) -> Holders:
     """id(object) -> holder labels that are not user variables."""
     holders = Holders()
     for fn in (

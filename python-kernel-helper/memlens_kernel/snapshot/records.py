@@ -14,19 +14,22 @@ from __future__ import annotations
 import sys
 import time
 import types
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Hashable, List, Literal, Optional, Sequence, Tuple, Union
 
+from ..introspect import Namespace, exc_message, loaded_attr, public_type_name, type_module
+from ..sizing import Engine, OutOfTime
+from ..sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
+from ..sizing.sizers_numpy import nd, owned_array
+from ..sizing.small import FLOAT_SIZE, atom_size, int_sizeof, small_tree, str_sizeof
+from ..wire import Skipped, Variable
 from .holders import IPYTHON_NAMES, OUTPUT_NAME, is_ipython_name
-from .introspect import exc_message, loaded_attr, public_type_name, type_module
-from .passes import Known, estimate, fingerprint
-from .sizing import Engine, OutOfTime
-from .sizing.kinds import ATOM, MAP, SEQ, SET, SHARED, SKIP
-from .sizing.sizers_numpy import nd, owned_array
-from .sizing.small import FLOAT_SIZE, atom_size, int_sizeof, small_tree, str_sizeof
-from .wire import Variable
+from .passes import Known, KnownRecord, fingerprint, is_stable, order_key
 
+# Where a variable's data lives (``Variable.storage``).
+Storage = Literal["heap", "file", "device", "lazy"]
 MIN_ERROR = 0.005
-SKIP_REASONS = {
+SkipReason = Literal["module", "function", "class", "internal", "memlens"]
+SKIP_REASONS: Dict[type, SkipReason] = {
     types.ModuleType: "module",
     types.FunctionType: "function",
     types.BuiltinFunctionType: "function",
@@ -37,7 +40,9 @@ _LEN_ATOMS = frozenset({str, bytes, bytearray})
 _MISSING = object()
 
 
-def skip_reason(name: str, value: Any, hidden: Dict[str, Any], eng: Engine) -> Optional[str]:
+def skip_reason(
+    name: str, value: Any, hidden: Namespace, eng: Engine
+) -> Optional[Union[SkipReason, Literal["ipython"]]]:
     """Why ``name`` is not reported as a variable (None: it is)."""
     if is_ipython_name(name):
         return "ipython"
@@ -75,10 +80,10 @@ def make_record(
     *,
     exact: bool = True,
     error: Optional[float] = 0.0,
-    shape: Optional[List[Optional[int]]] = None,
+    shape: Optional[Sequence[Optional[int]]] = None,
     n: Optional[int] = None,
     dtype: Optional[str] = None,
-    storage: str = "heap",
+    storage: Storage = "heap",
 ) -> Variable:
     """The one place a variable record is built (``held_by`` is filled last)."""
     return {
@@ -87,7 +92,7 @@ def make_record(
         "size_bytes": size,
         "size_exact": exact,
         "size_error": error,
-        "shape": shape,
+        "shape": list(shape) if shape is not None else None,
         "len": n,
         "dtype": dtype,
         "storage": storage,
@@ -123,8 +128,9 @@ def record(
         # a container of tensors (a torch module): where most of its bytes are
         on_device = acc.device is not None and acc.device_bytes * 2 > acc.bytes
         storage = "device" if on_device else "heap"
-        if on_device:
-            meta = dict(meta, device=acc.device)
+        if on_device and acc.device is not None:
+            meta = meta.copy()
+            meta["device"] = acc.device
     rec = make_record(
         name,
         tname,
@@ -169,7 +175,7 @@ class Recorder:
         self,
         eng: Engine,
         holders: Any,
-        hidden: Dict[str, Any],
+        hidden: Namespace,
         min_object: int,
         holder_min: int = 0,
     ):
@@ -181,16 +187,17 @@ class Recorder:
         self.holder_min = holder_min
         self.type_names: Dict[type, str] = {}
         self.variables: List[Variable] = []
-        self.skipped: List[Dict[str, str]] = []
+        self.skipped: List[Skipped] = []
         # id -> first name of any kind, and every name of objects with several
         self.seen: Dict[int, str] = {}
         self.aliases: Dict[int, List[str]] = {}
         # values of records at least ``min_object`` bytes, for the findings
-        self.objects: Dict[str, Any] = {}
+        self.objects: Namespace = {}
         self.storage_totals: Dict[str, float] = {}
+        # every name was sized (or carried over) in this pass
         self.complete = True
-        # records sized (or reused from earlier requests) in this pass
-        self.sized = 0
+        # records without a size yet (new or changed objects the budget did not reach)
+        self.pending = 0
         self._ndarray = loaded_attr("numpy", "ndarray")
         self._nd = nd() if self._ndarray is not None else None
         self._dtypes: Dict[int, Tuple[Any, str, bool]] = {}
@@ -198,7 +205,9 @@ class Recorder:
     def run(
         self, items: List[Tuple[str, Any]], known: Optional[Known] = None, pass_no: int = 0
     ) -> None:
-        """Skip or size every name; ``known`` carries records between requests of a pass."""
+        """Skip or size every name; ``known`` carries records between requests (see
+        ``passes``): a name sized earlier in this pass, or whose record is stable and
+        whose object is unchanged, is not sized again."""
         cands = self._candidates(items)
         slots: List[Optional[Variable]] = [None] * len(cands)
         clock = time.perf_counter
@@ -209,14 +218,16 @@ class Recorder:
             self._order(cands) if known is not None else range(len(cands))
         ):
             name, value, t, kind = cands[index]
-            fp = hit = None
+            fp: Hashable = None
+            hit: Optional[KnownRecord] = None
             if known is not None:
                 fp = fingerprint(value, ndarray)
                 hit = known.get(name)
-                if hit is not None and hit[0] != fp:
+                if hit is not None and hit.fingerprint != fp:
                     hit = None  # another object, or this one changed
-                if hit is not None and hit[3] == pass_no:
-                    slots[index] = self._reuse(name, value, hit, True)  # sized earlier this pass
+                if hit is not None and (hit.pass_no == pass_no or hit.stable):
+                    hit.pass_no = pass_no  # sized earlier this pass, or cannot have changed
+                    slots[index] = self._reuse(name, value, hit)
                     continue
             # reading the clock every name costs more than sizing a scalar, but
             # a container can take milliseconds: check before each of those
@@ -232,28 +243,27 @@ class Recorder:
                 slots[index] = self._unsized(name, value, hit)
                 continue
             self._count(name, value, rec, new)
-            self.sized += 1
             if known is not None:
-                known[name] = (fp, dict(rec), new, pass_no)  # type: ignore[typeddict-item]
+                stable = "error" not in rec and is_stable(value, ndarray)
+                known[name] = KnownRecord(fp, _copy(rec), new, pass_no, stable)
             slots[index] = rec
         self.complete = complete
-        self.variables = slots  # type: ignore[assignment]
+        variables = [rec for rec in slots if rec is not None]
+        self.variables = variables
+        self.pending = sum(1 for rec in variables if rec.get("pending"))
         self._set_holders(cands)
 
-    def _reuse(
-        self, name: str, value: Any, hit: Tuple[Any, Variable, float, int], this_pass: bool
-    ) -> Variable:
+    def _reuse(self, name: str, value: Any, hit: KnownRecord) -> Variable:
         """A copy of a record sized by an earlier request (``held_by`` is set later)."""
-        rec: Variable = dict(hit[1])  # type: ignore[assignment]
-        self._count(name, value, rec, hit[2])
-        self.sized += this_pass
+        rec = _copy(hit.record)
+        self._count(name, value, rec, hit.new_bytes)
         return rec
 
-    def _unsized(self, name: str, value: Any, hit: Any) -> Variable:
-        """A name the budget did not reach: its last size if the object is unchanged
+    def _unsized(self, name: str, value: Any, hit: Optional[KnownRecord]) -> Variable:
+        """A name the budget did not reach: its last record if the object is unchanged
         (a sized row never turns pending again), else a pending record."""
         if hit is not None:
-            return self._reuse(name, value, hit, False)
+            return self._reuse(name, value, hit)
         return pending(name, value, self.type_names)
 
     def _candidates(self, items: List[Tuple[str, Any]]) -> List[Candidate]:
@@ -281,11 +291,13 @@ class Recorder:
             ):
                 reason = skip_reason(name, value, hidden, eng)
                 if reason is not None:
-                    if reason != "ipython":
-                        self.skipped.append({"name": name, "reason": reason})
                     # input history (_i, _iN, In) never keeps a user object alive;
                     # output names (_, __, _4) and skipped names do
-                    if reason != "ipython" or OUTPUT_NAME.match(name):
+                    if reason == "ipython":
+                        if OUTPUT_NAME.match(name):
+                            self._alias(id(value), name, seen_setdefault, aliases)
+                    else:
+                        self.skipped.append({"name": name, "reason": reason})
                         self._alias(id(value), name, seen_setdefault, aliases)
                     continue
             self._alias(id(value), name, seen_setdefault, aliases)
@@ -302,10 +314,10 @@ class Recorder:
                 aliases[oid] = [prev, name]
 
     def _order(self, cands: List[Candidate]) -> List[int]:
-        """Indices of ``cands``, biggest-looking object first."""
+        """Indices of ``cands``: constant-time sizes first, then biggest-looking first."""
         ndarray = self._ndarray
-        sizes = [estimate(v, t, k, ndarray) for _n, v, t, k in cands]
-        return sorted(range(len(cands)), key=sizes.__getitem__, reverse=True)
+        keys = [order_key(v, t, k, ndarray) for _n, v, t, k in cands]
+        return sorted(range(len(cands)), key=keys.__getitem__)
 
     def _count(self, name: str, value: Any, rec: Variable, new: float) -> None:
         """Add a record's new bytes to the totals; keep big values for the findings."""
@@ -333,7 +345,7 @@ class Recorder:
             else:
                 size = atom_size(value, t)
                 if t in _LEN_ATOMS:
-                    n = t.__len__(value)
+                    n = len(value)  # exact str, bytes or bytearray: no user code
             new = 0
             if size and id(value) not in glob:
                 glob.add(id(value))
@@ -348,7 +360,7 @@ class Recorder:
                 small = None
             if small is not None:
                 return make_record(name, tname, small[0], n=len(value)), float(small[1])
-        elif t is self._ndarray:
+        elif t is self._ndarray and self._nd is not None:
             try:
                 arr = owned_array(value, self._nd, glob, self._dtypes)
             except Exception:  # the engine's path records the error
@@ -392,6 +404,11 @@ class Recorder:
         self.aliases.clear()
         self.holders = None
         self.hidden = {}
+
+
+def _copy(rec: Variable) -> Variable:
+    """A shallow copy of a record (``held_by`` is replaced, never mutated)."""
+    return rec.copy()
 
 
 def _shared_str(s: str) -> bool:

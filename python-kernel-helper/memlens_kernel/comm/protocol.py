@@ -28,18 +28,7 @@ MUTATING_TYPES = frozenset(
 EVENT_TYPE = "event"
 ERROR_REPLY = "error_reply"
 FEATURES = ("subshell-routing", "cell-events", "findings", "hidden-references", "line-profile")
-LIVE_RULES = (
-    "LV101",
-    "LV102",
-    "LV103",
-    "LV104",
-    "LV105",
-    "LV106",
-    "LV107",
-    "LV108",
-    "LV109",
-    "LV112",
-)
+# The live rule ids are ``memlens_kernel.findings.LIVE_RULES`` (the rule registry).
 
 MAX_BUDGET_MS = 10_000.0
 DEFAULT_BUDGET_MS = 200.0

@@ -11,48 +11,53 @@ import sys
 import threading
 from typing import Any, Callable, Dict, Optional
 
-from . import actions, protocol, state
-from ._version import __version__
-from .dataframe import analyze_dataframe
-from .findings import dtype_finding, lv105_uncollectable
-from .introspect import exc_message, loaded_attr
-from .namespace import session_snapshot
-from .passes import SnapshotSession
-from .profiling import arming
+from .. import state
+from .._version import __version__
+from ..features import actions
+from ..features.dataframes import analyze_dataframe
+from ..findings import DEFAULT_THRESHOLD_BYTES, LIVE_RULES, dtype_finding, lv105_uncollectable
+from ..introspect import exc_message, loaded_attr
+from ..profiling import arming
+from ..snapshot.namespace import session_snapshot
+from ..snapshot.passes import SnapshotSession
+from . import protocol
+
+# A JSON object as received (not yet checked) or as sent (reply fields).
+Message = Dict[str, object]
 
 
 class BadRequest(Exception):
     """A request the helper refuses, with a message for the user."""
 
 
-def _envelope(req_id: Any, rtype: str, ok: bool, **fields: Any) -> Dict[str, Any]:
-    msg = {"protocol": protocol.PROTOCOL_VERSION, "id": req_id, "type": rtype, "ok": ok}
+def _envelope(req_id: object, rtype: str, ok: bool, **fields: object) -> Message:
+    msg: Message = {"protocol": protocol.PROTOCOL_VERSION, "id": req_id, "type": rtype, "ok": ok}
     msg.update(fields)
     return msg
 
 
-def _number(args: Dict[str, Any], key: str, default: float, lo: float, hi: float) -> float:
+def _number(args: Message, key: str, default: float, lo: float, hi: float) -> float:
     value = args.get(key, default)
-    if type(value) not in (int, float) or not lo <= value <= hi:
+    if (type(value) is not int and type(value) is not float) or not lo <= value <= hi:
         raise BadRequest(f"`{key}` must be a number between {lo:g} and {hi:g}")
     return float(value)
 
 
-def _bool(args: Dict[str, Any], key: str, default: bool) -> bool:
+def _bool(args: Message, key: str, default: bool) -> bool:
     value = args.get(key, default)
     if type(value) is not bool:
         raise BadRequest(f"`{key}` must be true or false")
     return value
 
 
-def _name(args: Dict[str, Any]) -> str:
+def _name(args: Message) -> str:
     name = args.get("name")
     if type(name) is not str or not name.isidentifier():
         raise BadRequest("`name` must be a valid Python identifier")
     return name
 
 
-def _ns() -> Dict[str, Any]:
+def _ns() -> Message:
     shell = state.shell()
     ns = getattr(shell, "user_ns", None) if shell is not None else None
     if type(ns) is not dict:
@@ -60,7 +65,7 @@ def _ns() -> Dict[str, Any]:
     return ns
 
 
-def do_hello(args: Dict[str, Any]) -> Dict[str, Any]:
+def do_hello(args: Message) -> Message:
     """Versions and capabilities."""
     kernel = getattr(state.shell(), "kernel", None)
     subshells = bool(getattr(kernel, "_supports_kernel_subshells", False))
@@ -73,20 +78,20 @@ def do_hello(args: Dict[str, Any]) -> Dict[str, Any]:
         "platform": sys.platform,
         "ipykernel_version": ipykernel_version if type(ipykernel_version) is str else None,
         "kernel_subshells": subshells,
-        "bootstrapped": state.BOOTSTRAPPED[0],
+        "bootstrapped": state.HELPER.bootstrapped,
         "capabilities": {
             "requests": list(protocol.REQUEST_TYPES),
             "features": list(protocol.FEATURES),
-            "rules": list(protocol.LIVE_RULES),
+            "rules": list(LIVE_RULES),
             "peak_method": state.timeline().peak_method,
         },
     }
 
 
-def do_snapshot(args: Dict[str, Any], session: Optional[SnapshotSession] = None) -> Dict[str, Any]:
+def do_snapshot(args: Message, session: Optional[SnapshotSession] = None) -> Message:
     """The snapshot payload of ``inspect_namespace``, progressive and delta per comm."""
     budget = _number(args, "budget_ms", protocol.DEFAULT_BUDGET_MS, 1.0, protocol.MAX_BUDGET_MS)
-    threshold = int(_number(args, "threshold_bytes", 50 * 2**20, 0, 2**62))
+    threshold = int(_number(args, "threshold_bytes", DEFAULT_THRESHOLD_BYTES, 0, 2**62))
     findings = _bool(args, "findings", True)
     since = args.get("since")
     if since is not None and (type(since) is not int or since < 0):
@@ -99,11 +104,12 @@ def do_snapshot(args: Dict[str, Any], session: Optional[SnapshotSession] = None)
         findings=findings,
         session=session if session is not None else SnapshotSession(),
         since=since,
+        timeline=list(state.timeline().entries),
     )
     return {"snapshot": snap}
 
 
-def do_dataframe(args: Dict[str, Any]) -> Dict[str, Any]:
+def do_dataframe(args: Message) -> Message:
     """Per-column detail and dtype suggestions (LV103) for one DataFrame."""
     name = _name(args)
     budget = _number(args, "budget_ms", 5000.0, 1.0, 60_000.0)
@@ -120,7 +126,7 @@ def do_dataframe(args: Dict[str, Any]) -> Dict[str, Any]:
     return {"dataframe": report, "findings": dtype_finding(name, size, report)}
 
 
-def do_delete(args: Dict[str, Any]) -> Dict[str, Any]:
+def do_delete(args: Message) -> Message:
     """``delete_variable`` on the shell namespace."""
     name = args.get("name")
     if type(name) is not str:
@@ -132,13 +138,13 @@ def do_delete(args: Dict[str, Any]) -> Dict[str, Any]:
     return {"result": result}
 
 
-def do_collect(args: Dict[str, Any]) -> Dict[str, Any]:
+def do_collect(args: Message) -> Message:
     """A full ``gc.collect()`` with its LV105 finding."""
     result = actions.collect_garbage()
     return {"result": result, "findings": lv105_uncollectable(collect_result=result)}
 
 
-def do_timeline(args: Dict[str, Any]) -> Dict[str, Any]:
+def do_timeline(args: Message) -> Message:
     """Per-cell memory history (plus the running cell)."""
     since = args.get("since", 0)
     if type(since) is not int or since < 0:
@@ -146,7 +152,7 @@ def do_timeline(args: Dict[str, Any]) -> Dict[str, Any]:
     return {"timeline": state.timeline().snapshot(since)}
 
 
-def do_profile(args: Dict[str, Any]) -> Dict[str, Any]:
+def do_profile(args: Message) -> Message:
     """Arm the next run of ``cell_id`` for a per-line memory profile."""
     try:
         return arming.arm(args.get("cell_id"))
@@ -154,7 +160,7 @@ def do_profile(args: Dict[str, Any]) -> Dict[str, Any]:
         raise BadRequest(str(exc)) from None
 
 
-HANDLERS: Dict[str, Callable[[Dict[str, Any]], Dict[str, Any]]] = {
+HANDLERS: Dict[str, Callable[[Message], Message]] = {
     "hello": do_hello,
     "snapshot": do_snapshot,
     "dataframe": do_dataframe,
@@ -182,7 +188,7 @@ def _check_protocol(value: Any) -> Optional[str]:
     return None
 
 
-def handle(data: Any, session: Optional[SnapshotSession] = None) -> Dict[str, Any]:
+def handle(data: Any, session: Optional[SnapshotSession] = None) -> Message:
     """Answer one request message. Never raises.
 
     ``session`` is the comm's snapshot state (progressive passes, deltas).

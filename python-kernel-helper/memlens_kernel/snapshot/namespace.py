@@ -4,37 +4,27 @@ from __future__ import annotations
 
 import gc
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from . import facts
-from .clusters import add_clusters
-from .findings import FindingContext, run_findings
-from .findings.base import OBJECTS_MIN_BYTES
+from .. import facts, state
+from ..features.clusters import collect_clusters
+from ..findings import DEFAULT_THRESHOLD_BYTES, FindingContext, run_findings
+from ..findings.base import OBJECTS_MIN_BYTES
+from ..introspect import Namespace, current_shell, exc_message, public_type_name
+from ..sizing import Engine
+from ..sizing.kinds import SKIP
+from ..wire import Finding, Hidden, Snapshot, TimelineEntry
 from .first_names import FirstNames
-from .holders import OUTPUT_NAME, collect_holders, is_ipython_name
-from .introspect import exc_message, loaded_attr, public_type_name
+from .holders import OUTPUT_NAME, Holders, collect_holders, is_ipython_name
 from .passes import SnapshotSession
 from .records import Recorder
-from .sizing import Engine
-from .sizing.kinds import SKIP
 
 HIDDEN_MIN_BYTES = 64 * 1024
 HIDDEN_MAX = 20
 SIZING_SHARE = 0.85  # of the budget; the rest is for holders, findings and cleanup
 
 
-def current_shell() -> Optional[Any]:
-    """The running IPython shell, if IPython is already imported."""
-    get_ipython = loaded_attr("IPython", "get_ipython")
-    if get_ipython is None:
-        return None
-    try:
-        return get_ipython()
-    except Exception:
-        return None
-
-
-def _items(ns: Dict[str, Any]) -> List[Tuple[str, Any]]:
+def _items(ns: Namespace) -> List[Tuple[str, Any]]:
     # dict.items in C is atomic under the GIL; retry if a running cell
     # resized the dict between our calls.
     for _ in range(5):
@@ -46,13 +36,13 @@ def _items(ns: Dict[str, Any]) -> List[Tuple[str, Any]]:
 
 
 def inspect_namespace(
-    ns: Dict[str, Any],
+    ns: Namespace,
     *,
     budget_ms: float = 200.0,
-    threshold_bytes: int = 50 * 2**20,
+    threshold_bytes: int = DEFAULT_THRESHOLD_BYTES,
     shell: Optional[Any] = None,
     findings: bool = True,
-) -> Dict[str, Any]:
+) -> Snapshot:
     """Deep sizes and holders of every user variable in ``ns`` (a full snapshot).
 
     Never raises, never runs user code, never imports a library, holds no
@@ -60,45 +50,53 @@ def inspect_namespace(
     remaining names are listed with ``pending: true`` and ``complete`` is false.
     """
     return session_snapshot(
-        ns, budget_ms=budget_ms, threshold_bytes=threshold_bytes, shell=shell, findings=findings
+        ns,
+        budget_ms=budget_ms,
+        threshold_bytes=threshold_bytes,
+        shell=shell,
+        findings=findings,
+        timeline=list(state.timeline().entries),
     )
 
 
 def session_snapshot(
-    ns: Dict[str, Any],
+    ns: Namespace,
     *,
     budget_ms: float = 200.0,
-    threshold_bytes: int = 50 * 2**20,
+    threshold_bytes: int = DEFAULT_THRESHOLD_BYTES,
     shell: Optional[Any] = None,
     findings: bool = True,
     session: Optional[SnapshotSession] = None,
     since: Optional[int] = None,
-) -> Dict[str, Any]:
+    timeline: Sequence[TimelineEntry] = (),
+) -> Snapshot:
     """``inspect_namespace`` for one comm: continues the comm's pass, numbers
-    the reply and answers a delta against ``since`` (see ``passes``)."""
+    the reply and answers a delta against ``since`` (see ``passes``).
+    ``timeline`` is the per-cell history LV109 reads."""
     if session is None:
-        return _guarded(ns, budget_ms, threshold_bytes, shell, findings, None)
+        return _guarded(ns, budget_ms, threshold_bytes, shell, findings, None, timeline)
     with session.lock:
-        snap = _guarded(ns, budget_ms, threshold_bytes, shell, findings, session)
-        return session.finish(snap, since)  # type: ignore[arg-type, return-value]
+        snap = _guarded(ns, budget_ms, threshold_bytes, shell, findings, session, timeline)
+        return session.finish(snap, since)
 
 
 def _guarded(
-    ns: Dict[str, Any],
+    ns: Namespace,
     budget_ms: float,
     threshold_bytes: int,
     shell: Optional[Any],
     findings: bool,
     session: Optional[SnapshotSession],
-) -> Dict[str, Any]:
+    timeline: Sequence[TimelineEntry],
+) -> Snapshot:
     t0 = time.perf_counter()
     # A collection triggered by our own small allocations would traverse the
     # user's whole heap (a 10M-item list costs tens of ms per full pass).
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        snapshot = _inspect(
-            ns, t0, float(budget_ms), int(threshold_bytes), shell, findings, session
+        snapshot: Snapshot = _inspect(
+            ns, t0, float(budget_ms), int(threshold_bytes), shell, findings, session, timeline
         )
     except Exception as exc:
         snapshot = {
@@ -125,14 +123,15 @@ def _guarded(
 
 
 def _inspect(
-    ns: Dict[str, Any],
+    ns: Namespace,
     t0: float,
     budget_ms: float,
     threshold: int,
     shell: Optional[Any],
     want_findings: bool,
-    session: Optional[SnapshotSession] = None,
-) -> Dict[str, Any]:
+    session: Optional[SnapshotSession],
+    timeline: Sequence[TimelineEntry],
+) -> Snapshot:
     deadline = t0 + budget_ms / 1000.0
     if shell is None:
         shell = current_shell()
@@ -149,18 +148,32 @@ def _inspect(
             rec.run(items)
         else:
             rec.run(items, session.known, session.begin())
+            session.end(rec.complete)
         variables = rec.variables
         hidden = _hidden(holders, rec.seen, rec.aliases, eng, rec.type_names, deadline)
-        found: List[Dict[str, Any]] = []
+        clusters = collect_clusters(items, deadline)
+        found: List[Finding] = []
         if want_findings:
-            ctx = FindingContext(variables, rec.objects, hidden, eng, threshold, deadline, shell)
+            ctx = FindingContext(
+                variables,
+                rec.objects,
+                hidden,
+                eng,
+                threshold,
+                deadline,
+                shell,
+                clusters=clusters,
+                timeline=timeline,
+                memory=session.rules if session is not None else state.HELPER.rules,
+            )
             found = run_findings(ctx)
             ctx.release()
         totals = rec.storage_totals
-        payload = {
+        payload: Snapshot = {
             "elapsed_ms": 0.0,
             "budget_ms": budget_ms,
-            "complete": rec.complete and rec.sized == len(variables),
+            # nothing pending: names not reached again keep their unchanged records
+            "complete": rec.pending == 0,
             "variables": variables,
             "skipped": rec.skipped,
             "hidden": hidden,
@@ -169,9 +182,10 @@ def _inspect(
             "total_by_storage": {k: round(v) for k, v in totals.items()},
             "gc": facts.gc_facts(),
             "process": facts.process_facts(),
-            "progress": {"sized": rec.sized, "total": len(variables)},
+            "progress": {"sized": len(variables) - rec.pending, "total": len(variables)},
         }
-        add_clusters(payload, items, deadline, want_findings)
+        if clusters:
+            payload["clusters"] = clusters
     finally:
         eng.close()
         holders.release()
@@ -183,15 +197,15 @@ def _inspect(
 
 
 def _hidden(
-    holders: Any,
+    holders: Holders,
     seen: Dict[int, str],
     aliases: Dict[int, List[str]],
     eng: Engine,
     type_names: Dict[type, str],
     deadline: float,
-) -> List[Dict[str, Any]]:
+) -> List[Hidden]:
     """Objects kept alive only by IPython or the last exception (no user name)."""
-    out: List[Dict[str, Any]] = []
+    out: List[Hidden] = []
     for oid, labels in list(holders.items()):
         names = aliases.get(oid) or ([seen[oid]] if oid in seen else [])
         if any(not OUTPUT_NAME.match(n) and not is_ipython_name(n) for n in names):

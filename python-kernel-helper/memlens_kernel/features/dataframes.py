@@ -13,11 +13,12 @@ import importlib.util
 import random
 import sys
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Optional, Tuple, TypedDict
 
-from .sizing import Acc, Engine
-from .sizing.sampling import sample_positions
-from .sizing.sizers_pandas import account_index, account_values
+from ..sizing import Acc, Engine
+from ..sizing.sampling import sample_positions
+from ..sizing.sizers_pandas import account_index, account_values
+from ..wire import Column, DataframeReport
 
 MIN_SAVING_FRACTION = 0.10
 MIN_SAVING_BYTES = 2**20
@@ -35,13 +36,24 @@ _INTS = [
 ]
 
 
+class _ProposalRequired(TypedDict):
+    dtype: str
+    new_bytes: float
+
+
+class Proposal(_ProposalRequired, total=False):
+    """A dtype a column could use and its size then (``estimated`` from a sample)."""
+
+    estimated: bool
+
+
 def _label_code(label: Any) -> Optional[str]:
     if type(label) in (str, int):
         return repr(label)
     return None
 
 
-def _fit_int(mn: float, mx: float, nullable: bool) -> Optional[tuple]:
+def _fit_int(mn: float, mx: float, nullable: bool) -> Optional[Tuple[str, int]]:
     for name, size, lo, hi in _INTS:
         if nullable and name.startswith("u"):
             continue
@@ -50,7 +62,7 @@ def _fit_int(mn: float, mx: float, nullable: bool) -> Optional[tuple]:
     return None
 
 
-def _suggest_numeric(values: Any, rows: int, np: Any) -> Optional[Dict[str, Any]]:
+def _suggest_numeric(values: Any, rows: int, np: Any) -> Optional[Proposal]:
     kind, itemsize = values.dtype.kind, values.dtype.itemsize
     if rows == 0:
         return None
@@ -74,7 +86,7 @@ def _suggest_numeric(values: Any, rows: int, np: Any) -> Optional[Dict[str, Any]
     return _suggest_float32(finite, rows, np)
 
 
-def _suggest_float32(finite: Any, rows: int, np: Any) -> Optional[Dict[str, Any]]:
+def _suggest_float32(finite: Any, rows: int, np: Any) -> Optional[Proposal]:
     if not finite.size or not bool(np.isfinite(finite).all()):
         return None
     for decimals in range(0, 7):
@@ -94,7 +106,7 @@ def _suggest_float32(finite: Any, rows: int, np: Any) -> Optional[Dict[str, Any]
 
 def _suggest_strings(
     col: Any, rows: int, current: float, rng: random.Random, quick: bool = False
-) -> Optional[Dict]:
+) -> Optional[Proposal]:
     positions = sample_positions(rows, SAMPLE, rng)
     sample = col.iloc[positions].tolist()
     if not sample or not all(type(s) is str for s in sample):
@@ -148,7 +160,7 @@ def _index_bytes(index: Any) -> int:
 
 def analyze_dataframe(
     df: Any, name: str, *, budget_s: float = 10.0, max_columns: int = 2000, quick: bool = False
-) -> Dict[str, Any]:
+) -> DataframeReport:
     """Per-column dtype, memory and (where it pays) a suggested dtype with code.
 
     ``quick`` (used inside a snapshot) decides string columns from a sample
@@ -158,7 +170,7 @@ def analyze_dataframe(
     deadline = time.perf_counter() + budget_s
     rng = random.Random(7)
     rows = len(df.index)
-    columns: List[Dict[str, Any]] = []
+    columns: List[Column] = []
     complete = True
     for i, label in enumerate(list(df.columns[:max_columns])):
         if time.perf_counter() > deadline:
@@ -167,7 +179,7 @@ def analyze_dataframe(
         col = df.iloc[:, i]
         values = col._values
         current = _column_bytes(values, rows)
-        entry: Dict[str, Any] = {
+        entry: Column = {
             "column": label if type(label) in (str, int, float) else str(i),
             "dtype": str(col.dtype),
             "memory_bytes": int(current),
@@ -194,10 +206,8 @@ def analyze_dataframe(
                     "code": f"{name}[{label_code}] = {name}[{label_code}].astype({dtype!r})",
                 }
         columns.append(entry)
-    suggested = [c for c in columns if c["suggestion"]]
-    mapping = ", ".join(
-        f"{_label_code(c['column'])}: {c['suggestion']['dtype']!r}" for c in suggested
-    )
+    suggested = [(c, c["suggestion"]) for c in columns if c["suggestion"] is not None]
+    mapping = ", ".join(f"{_label_code(c['column'])}: {s['dtype']!r}" for c, s in suggested)
     code = f"{name} = {name}.astype({{{mapping}}})" if suggested else None
     return {
         "name": name,
@@ -205,7 +215,7 @@ def analyze_dataframe(
         "n_columns": len(df.columns),
         "columns": columns,
         "index_bytes": _index_bytes(df.index),
-        "total_saving_bytes": int(sum(c["suggestion"]["saving_bytes"] for c in suggested)),
+        "total_saving_bytes": int(sum(s["saving_bytes"] for _c, s in suggested)),
         "code": code,
         "complete": complete and len(df.columns) <= max_columns,
     }

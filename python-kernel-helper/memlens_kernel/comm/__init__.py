@@ -1,0 +1,1 @@
+"""The memlens comm: protocol constants, request handlers, the comm target."""

@@ -1,0 +1,1 @@
+"""Features beside the snapshot: dataframe detail, dask clusters, the per-cell timeline, actions."""

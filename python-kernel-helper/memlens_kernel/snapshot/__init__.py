@@ -1,0 +1,1 @@
+"""The snapshot pipeline: names to report, their records, holders, progressive passes."""
