@@ -7,6 +7,9 @@
  */
 import type { SyntaxNode } from '../syntax/syntax';
 import { sameNode } from '../syntax/tree';
+import { bindingTargets, boundIdentifiers } from './bindings';
+
+export { boundIdentifiers };
 
 const FUNCTION_SCOPES = new Set(['function_definition', 'lambda']);
 const SCOPES = new Set([...FUNCTION_SCOPES, 'class_definition', 'module']);
@@ -90,36 +93,6 @@ export function enclosingLoops(
   return loops;
 }
 
-/**
- * The identifiers a binding target binds: `a`, `a, b`, `(a, [b, *c])`.
- * Attribute and subscript targets bind no name and are skipped.
- */
-export function boundIdentifiers(target: SyntaxNode | null): SyntaxNode[] {
-  if (!target) {
-    return [];
-  }
-  if (target.type === 'identifier') {
-    return [target];
-  }
-  if (
-    [
-      'pattern_list',
-      'tuple_pattern',
-      'list_pattern',
-      'expression_list',
-      'tuple',
-      'list',
-      'list_splat_pattern',
-      'list_splat',
-      'parenthesized_expression',
-      'as_pattern_target'
-    ].includes(target.type)
-  ) {
-    return target.namedChildren.flatMap(boundIdentifiers);
-  }
-  return [];
-}
-
 /** The names a `for` statement or `for ... in` clause binds. */
 export function loopTargets(loop: SyntaxNode): string[] {
   return boundIdentifiers(loop.childForFieldName('left')).map(n => n.text);
@@ -155,32 +128,7 @@ export function bindingsOf(name: string, within: SyntaxNode): SyntaxNode[] {
 }
 
 function bindsName(node: SyntaxNode, name: string): boolean {
-  const has = (target: SyntaxNode | null): boolean =>
-    boundIdentifiers(target).some(n => n.text === name);
-  switch (node.type) {
-    case 'assignment':
-    case 'augmented_assignment':
-    case 'for_statement':
-    case 'for_in_clause':
-      return has(node.childForFieldName('left'));
-    case 'named_expression':
-      return node.childForFieldName('name')?.text === name;
-    case 'as_pattern':
-      return has(node.childForFieldName('alias'));
-    case 'aliased_import':
-      return node.childForFieldName('alias')?.text === name;
-    case 'dotted_name':
-      return (
-        node.parent?.type === 'import_statement' &&
-        node.namedChild(0)?.text === name
-      );
-    case 'import_from_statement':
-      return node
-        .childrenForFieldName('name')
-        .some(n => n.type === 'dotted_name' && n.text === name);
-    default:
-      return false;
-  }
+  return bindingTargets(node).some(n => n.text === name);
 }
 
 const EAGER_COMPREHENSIONS = new Set([
