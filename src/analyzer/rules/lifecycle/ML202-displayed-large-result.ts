@@ -14,7 +14,11 @@ import {
   nameGroups,
   namePositions
 } from '../../semantic/dataflow/by-name';
-import { largeName, largeness } from '../../semantic/dataflow/largeness';
+import {
+  DEF_PREFIX,
+  largeName,
+  largeness
+} from '../../semantic/dataflow/largeness';
 import {
   ILargeForm,
   isLarge,
@@ -180,8 +184,19 @@ function describe(
     }
     return large.has(name) ? `\`${name}\`` : null;
   }
-  if (isLarge(display.form, large)) {
+  if (isLarge(display.form, large) && !ownFunction(display.form, large)) {
     return `the result of \`${display.text}\``;
   }
   return null;
+}
+
+/**
+ * True when the displayed call is of a function the notebook defines
+ * (`def read_excel(path): ...` may return None): it is not a library load.
+ */
+function ownFunction(
+  form: ILargeForm,
+  large: Pick<ReadonlySet<string>, 'has'>
+): boolean {
+  return !!form.callee && large.has(DEF_PREFIX + form.callee);
 }

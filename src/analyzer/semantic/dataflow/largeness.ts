@@ -21,6 +21,12 @@ import type { SyntaxNode } from '../../syntax/syntax';
 import { savedSizes } from './saved-sizes';
 
 /**
+ * Pseudo-name for each function the notebook defines (the replay keeps
+ * them; `largeName` answers them from the binding).
+ */
+export const DEF_PREFIX = '\0def:';
+
+/**
  * A file at most this big is not a large load: even parsed into a frame
  * several times its size (object strings) it stays a few MiB, far below
  * the size worth a finding. Bigger files count as large loads, as reads of
@@ -101,6 +107,9 @@ export function largeName(
   if (name.startsWith(FILE_PREFIX)) {
     return !smallFile(name.slice(FILE_PREFIX.length), dataflow);
   }
+  if (name.startsWith(DEF_PREFIX)) {
+    return bindingOf(name.slice(DEF_PREFIX.length))?.kind === 'def';
+  }
   if (name.startsWith(SOURCE_PREFIX)) {
     return largeSourceBinding(
       bindingOf(name.slice(SOURCE_PREFIX.length)),
@@ -162,6 +171,10 @@ function replayCell(
     for (let n = 0; !isLarge && n < form.names.length; n++) {
       isLarge = askLarge(form.names[n], large, dataflow);
     }
+    // a call of a function the notebook defines is its own, not a load
+    if (isLarge && form.callee && large.has(DEF_PREFIX + form.callee)) {
+      isLarge = false;
+    }
     // the notebook's own outputs showed it small (`df.shape`, `df.info()`)
     if (isLarge && seen.size > 0) {
       const shown = seen.get(`${position}|${binding.name}`);
@@ -171,6 +184,11 @@ function replayCell(
       large.add(binding.name);
     } else if (binding.kind !== 'augmented') {
       large.delete(binding.name);
+    }
+    if (binding.kind === 'def') {
+      large.add(DEF_PREFIX + binding.name);
+    } else if (binding.kind !== 'augmented') {
+      large.delete(DEF_PREFIX + binding.name);
     }
     // a reader given this name reads a file that may be large, unless
     // the name holds text in memory or a path to a small file

@@ -481,13 +481,24 @@ class Recorder extends Set<string> {
 export interface ILargeForm {
   always: boolean;
   names: readonly string[];
+  /**
+   * The callee of a bare-name call (`read_csv(...)`): when the notebook
+   * defines a function of that name, the call is the notebook's own
+   * (`def read_excel(path): ...` may return None), not a library load.
+   */
+  callee?: string;
 }
 
 /** The {@link ILargeForm} of a value expression (walks its syntax once). */
 export function largeForm(value: SyntaxNode): ILargeForm {
   const recorder = new Recorder();
   const always = isLargeProducer(value, recorder);
-  return { always, names: always ? [] : recorder.asked };
+  const fn = value.type === 'call' ? value.childForFieldName('function') : null;
+  return {
+    always,
+    names: always ? [] : recorder.asked,
+    ...(fn?.type === 'identifier' ? { callee: fn.text } : {})
+  };
 }
 
 /** True when a value of this form is large given the large names. */

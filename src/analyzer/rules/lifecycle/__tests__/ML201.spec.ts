@@ -312,4 +312,15 @@ describe('ML201 dead-variable', () => {
       ).toHaveLength(0);
     }
   );
+
+  it("does not treat a call of the notebook's own read_ function as a load (rev 3)", async () => {
+    expect(
+      await check(ML201, [
+        'def read_csv(path):\n    return open(path).readline()',
+        'df = read_csv("big.csv")',
+        'n = len(df)',
+        'out = work(n)'
+      ])
+    ).toHaveLength(0);
+  });
 });

@@ -84,4 +84,23 @@ describe('ML202 displayed-large-result', () => {
     expect(run('tiny = load()\ntiny\n# %%\ntiny = None')).toHaveLength(0);
     expect(run('big = load()\nbig')).toHaveLength(0);
   });
+
+  // rev 3 (real notebooks): a call of the notebook's own function is not a
+  // library load, whatever its name
+  it('does not flag a call of a function the notebook defines (rev 3)', async () => {
+    expect(
+      await check(ML202, [
+        'import pandas as pd',
+        'def read_excel(path):\n    print(path)',
+        "read_excel('a.xlsx')",
+        'x = 1'
+      ])
+    ).toHaveLength(0);
+  });
+
+  it('still flags the library reader imported by name (rev 3)', async () => {
+    expect(
+      await check(ML202, ['from pandas import read_csv\nread_csv("big.csv")'])
+    ).toHaveLength(1);
+  });
 });
