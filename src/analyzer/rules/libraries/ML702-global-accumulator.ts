@@ -7,6 +7,7 @@ import type { SyntaxNode } from '../../syntax/syntax';
 import { calleeName, nodeAt, nodeRange } from '../../syntax/tree';
 import type {
   IBinding,
+  INotebookDataflow,
   INotebookRule,
   IParsedCell,
   IReport
@@ -14,6 +15,7 @@ import type {
 import {
   INameGroup,
   nameGroups,
+  namePositions,
   perName
 } from '../../semantic/dataflow/by-name';
 import { perCell, perObject } from '../helpers/cell-cache';
@@ -46,7 +48,7 @@ export const ML702: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'A module-level list or dict that a function appends to keeps every item of every call (and of every re-run of the cells calling it) alive until the kernel restarts.',
+    why: "A module-level list or dict that a function appends to keeps every item of every call (and of every re-run of the cells calling it) alive until the kernel restarts. Not flagged: a container made fresh in the cell that then calls the function (a traversal's `visited = set()` right before `walk(root)`), which holds one run's items.",
     whatToDo:
       'Return results from the function and collect them where they are used, clear the container at the start of each run, or bound it with `collections.deque(maxlen=...)`.',
     bad: 'history = []\n\ndef train_step(batch):\n    out = model(batch)\n    history.append(out)\n    return out',
@@ -75,7 +77,11 @@ export const ML702: INotebookRule = {
     growths.sort((a, b) => a.position - b.position || a.index - b.index);
     const seen = new Set<string>();
     for (const growth of growths) {
-      if (cleared.has(growth.name) || seen.has(growth.name)) {
+      if (
+        cleared.has(growth.name) ||
+        seen.has(growth.name) ||
+        freshForEachCall(dataflow, growth.name, growth.inFunction)
+      ) {
         continue;
       }
       seen.add(growth.name);
@@ -89,6 +95,41 @@ export const ML702: INotebookRule = {
   }
 };
 
+/**
+ * True when every use of `fn` outside its own body is in a cell that first
+ * makes `name` a fresh container (`visited = set()` then `walk(root)`): each
+ * run of that cell starts empty, so the container holds one run's items,
+ * not every call's. A use elsewhere (another cell, another function, `fn`
+ * passed on as a callback) keeps the finding.
+ */
+function freshForEachCall(
+  dataflow: INotebookDataflow,
+  name: string,
+  fn: string
+): boolean {
+  let uses = 0;
+  for (const position of namePositions(dataflow).get(fn) ?? []) {
+    const flow = dataflow.cells[position];
+    const group = nameGroups(flow).get(fn)!;
+    const fresh = nameGroups(flow)
+      .get(name)
+      ?.defs.filter(def => def.value && isUnboundedContainer(def.value));
+    for (const ref of group.refs) {
+      if (ref.inFunction === fn) {
+        continue; // recursion
+      }
+      uses++;
+      const before = (fresh ?? []).some(
+        def => def.statement.endIndex <= ref.statement.startIndex
+      );
+      if (ref.inFunction !== null || !before) {
+        return false;
+      }
+    }
+  }
+  return uses > 0;
+}
+
 /** A call or statement in a function body that grows a global container. */
 interface IGrowth {
   name: string;
@@ -97,6 +138,8 @@ interface IGrowth {
   index: number;
   cell: number;
   node: SyntaxNode;
+  /** The function (defined in the notebook) whose body grows it. */
+  inFunction: string;
   /** The finding's report, once made. */
   report?: IReport;
 }
@@ -128,8 +171,15 @@ const accumulatorOf = perName(
       }
       const uses = usesOf(cell, groups[i]);
       clears ||= uses.clears;
-      for (const { index, node } of uses.growths) {
-        growths.push({ name, position, index, cell: flow.cell, node });
+      for (const { index, node, inFunction } of uses.growths) {
+        growths.push({
+          name,
+          position,
+          index,
+          cell: flow.cell,
+          node,
+          inFunction
+        });
       }
     });
     return { clears, growths };
@@ -164,7 +214,7 @@ const globalNames = perCell(cell => {
 interface IUses {
   clears: boolean;
   /** Growing calls/statements in function bodies, with the read's index. */
-  growths: { index: number; node: SyntaxNode }[];
+  growths: { index: number; node: SyntaxNode; inFunction: string }[];
 }
 
 /** {@link classify} of a name's reads in one cell, once per cell. */
@@ -178,7 +228,11 @@ function usesOf(cell: IParsedCell, group: INameGroup): IUses {
       if (use === 'clear') {
         uses.clears = true;
       } else if (use && ref.inFunction !== null) {
-        uses.growths.push({ index: group.refIndices[i], node: use });
+        uses.growths.push({
+          index: group.refIndices[i],
+          node: use,
+          inFunction: ref.inFunction
+        });
       }
     }
     usesCache.set(group, uses);

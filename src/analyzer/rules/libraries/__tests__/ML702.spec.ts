@@ -63,4 +63,16 @@ describe('ML702 global-accumulator', () => {
   ])('does not flag %s', async (_, source) => {
     expect(await check(ML702, source)).toHaveLength(0);
   });
+
+  // rev 3 (real notebooks): a container made fresh right before its one use
+  it('does not flag a traversal whose containers are re-created before the call (rev 3)', async () => {
+    const cell =
+      'visited = set()\ntopo = []\n\ndef build(v):\n    if v not in visited:\n        visited.add(v)\n        for child in v.children:\n            build(child)\n        topo.append(v)\n\nbuild(root)\nprint(len(topo))\n';
+    expect(await check(ML702, [cell])).toHaveLength(0);
+  });
+
+  it('still flags when the function is called from another cell (rev 3)', async () => {
+    const define = 'seen = []\n\ndef remember(x):\n    seen.append(x)\n';
+    expect(await check(ML702, [define, 'remember(1)'])).toHaveLength(1);
+  });
 });
