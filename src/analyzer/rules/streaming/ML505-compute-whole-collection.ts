@@ -8,10 +8,12 @@ import type { SyntaxNode } from '../../syntax/syntax';
 import { calleeName, namedChildren, nodeAt, walk } from '../../syntax/tree';
 import type {
   IBinding,
+  INotebookDataflow,
   INotebookRule,
   IParsedCell,
   IReference
 } from '../../types';
+import { nameGroups, namePositions } from '../../semantic/dataflow/by-name';
 import { perCell } from '../helpers/cell-cache';
 
 /** The cell's text mentions dask (cached: cells are asked on every run). */
@@ -33,10 +35,10 @@ export const ML505: INotebookRule = {
   severity: 'warning',
   scope: 'notebook',
   docs: {
-    why: 'A dask collection read from files is usually larger than the kernel machine, which is why it lives on the workers. `.compute()`, `.to_pandas()` or `client.gather(...)` of the whole collection copies every partition into the kernel process at once (plus the concatenation), and the kernel may be killed.',
+    why: "A dask collection read from files is usually larger than the kernel machine, which is why it lives on the workers. `.compute()`, `.to_pandas()` or `client.gather(...)` of the whole collection copies every partition into the kernel process at once (plus the concatenation), and the kernel may be killed. Flagged when nothing needs the whole result in the kernel: it is then reduced, sampled or described (`.describe()`, `.groupby(...)`, `.head()`, a column, `len(...)`; the workers could have done that first), shown bare, or never used. Not flagged: a result that is really needed whole (handed to another library, such as a graph\'s edge list to networkx).",
     whatToDo:
       'Reduce on the workers first and compute only the result (`.groupby(...).agg(...)`, a column selection, a filter, `.head()`), keep the data on the workers with `.persist()`, or write results from the workers (`.to_parquet(...)`).',
-    bad: 'import dask.dataframe as dd\nddf = dd.read_parquet("events/")\ndf = ddf.compute()',
+    bad: 'import dask.dataframe as dd\nddf = dd.read_parquet("events/")\ndf = ddf.compute()\ndaily = df.groupby("day").amount.sum()',
     good: 'import dask.dataframe as dd\nddf = dd.read_parquet("events/")\ndaily = ddf.groupby("day").amount.sum().compute()\nddf.to_parquet("clean/")'
   },
   check({ cells, dataflow, report }) {
@@ -46,13 +48,15 @@ export const ML505: INotebookRule = {
     }
     // The reader call each name is bound to now (notebook order), if any.
     const loaded = new Map<string, SyntaxNode>();
-    for (const flow of dataflow.cells) {
+    dataflow.cells.forEach((flow, position) => {
       const cell = cellByIndex(cells, flow.cell);
       if (!cell) {
-        continue;
+        return;
       }
       for (const call of directComputes(cell)) {
-        report(flow.cell, finding(call, 'the collection read here'));
+        if (reducedInKernel(call, position, dataflow, cells)) {
+          report(flow.cell, finding(call, 'the collection read here'));
+        }
       }
       for (const event of events(flow.defs, flow.refs, flow.deletes)) {
         if (event.def) {
@@ -67,12 +71,12 @@ export const ML505: INotebookRule = {
         } else if (event.ref && loaded.has(event.ref.name)) {
           const call =
             event.ref.inFunction === null ? toKernel(cell, event.ref) : null;
-          if (call) {
+          if (call && reducedInKernel(call, position, dataflow, cells)) {
             report(flow.cell, finding(call, `\`${event.ref.name}\``));
           }
         }
       }
-    }
+    });
   }
 };
 
@@ -199,4 +203,108 @@ function directComputes(cell: IParsedCell): SyntaxNode[] {
     }
   });
   return out;
+}
+
+/**
+ * Methods (and functions) that reduce, sample or describe a frame: what
+ * the workers could have done before the compute. A result used any other
+ * way (handed whole to another library: a graph's edge list to networkx,
+ * rows to a model) is really needed whole in the kernel.
+ */
+const REDUCERS = new Set([
+  'describe',
+  'head',
+  'tail',
+  'sample',
+  'groupby',
+  'agg',
+  'aggregate',
+  'mean',
+  'sum',
+  'min',
+  'max',
+  'count',
+  'nunique',
+  'value_counts',
+  'median',
+  'std',
+  'quantile',
+  'query',
+  'loc',
+  'iloc',
+  'shape',
+  'info'
+]);
+
+/**
+ * True when the computed result is not needed whole in the kernel: it is
+ * then reduced, sampled or described (chained, `.compute().describe()`, or
+ * through the name it is bound to, in this cell or a later one), shown
+ * bare, or never used at all. A result handed whole to another call
+ * (`nx.from_pandas_edgelist(edges)`) is needed whole: not flagged.
+ */
+function reducedInKernel(
+  call: SyntaxNode,
+  at: number,
+  dataflow: INotebookDataflow,
+  cells: readonly IParsedCell[]
+): boolean {
+  if (reduces(call)) {
+    return true;
+  }
+  const parent = call.parent;
+  if (parent?.type === 'expression_statement') {
+    return true; // shown bare
+  }
+  const target = parent?.childForFieldName('left');
+  if (
+    parent?.type !== 'assignment' ||
+    parent.childForFieldName('right')?.id !== call.id ||
+    target?.type !== 'identifier'
+  ) {
+    return false;
+  }
+  const name = target.text;
+  let used = false;
+  for (const position of namePositions(dataflow).get(name) ?? []) {
+    if (position < at) {
+      continue;
+    }
+    const flow = dataflow.cells[position];
+    const cell = cellByIndex(cells, flow.cell);
+    for (const ref of nameGroups(flow).get(name)!.refs) {
+      const node = cell ? nodeAt(cell.root, ref.range) : null;
+      if (!node || (position === at && node.startIndex < call.endIndex)) {
+        continue;
+      }
+      if (reduces(node)) {
+        return true;
+      }
+      used = true;
+    }
+  }
+  return !used;
+}
+
+/** `x.describe()`, `x["col"]`, `x.groupby(...)`, `len(x)` around `node`. */
+function reduces(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (
+    parent?.type === 'attribute' &&
+    parent.childForFieldName('object')?.id === node.id
+  ) {
+    return REDUCERS.has(parent.childForFieldName('attribute')?.text ?? '');
+  }
+  if (
+    parent?.type === 'subscript' &&
+    parent.childForFieldName('value')?.id === node.id
+  ) {
+    return true; // a column or rows taken from it
+  }
+  const call = parent?.parent;
+  return (
+    parent?.type === 'argument_list' &&
+    call?.type === 'call' &&
+    calleeName(call) === 'len'
+  );
 }

@@ -5,7 +5,11 @@ const LOAD = 'import dask.dataframe as dd\nddf = dd.read_parquet("events/")';
 
 describe('ML505 compute-whole-collection', () => {
   it('flags computing a loaded collection in a later cell', async () => {
-    const [finding, ...rest] = await check(ML505, [LOAD, 'df = ddf.compute()']);
+    const [finding, ...rest] = await check(ML505, [
+      LOAD,
+      'df = ddf.compute()',
+      'df.describe()'
+    ]);
     expect(rest).toHaveLength(0);
     expect(finding).toMatchObject({ cell: 1, line: 0, column: 5 });
     expect(finding.message).toContain('`ddf`');
@@ -13,26 +17,32 @@ describe('ML505 compute-whole-collection', () => {
   });
 
   it.each([
-    ['to_pandas', [LOAD, 'df = ddf.to_pandas()']],
-    ['client.gather', [LOAD, 'parts = client.gather(ddf)']],
-    ['dask.compute', [LOAD, 'import dask\n(df,) = dask.compute(ddf)']],
+    ['to_pandas', [LOAD, 'df = ddf.to_pandas()\ndf.head()']],
+    ['client.gather', [LOAD, 'parts = client.gather(ddf)\nprint(len(parts))']],
     [
       'a persisted collection',
-      [LOAD, 'ddf = ddf.persist()', 'df = ddf.compute()']
-    ],
-    [
-      'a compute right after the read',
-      ['import dask.dataframe as dd\ndf = dd.read_csv("logs/*.csv").compute()']
-    ],
-    [
-      'a zarr array',
-      ['import dask.array as da\nx = da.from_zarr("cube.zarr")\nx.compute()']
-    ],
-    [
-      'a bag of text',
       [
-        'import dask.bag as db\nlines = db.read_text("logs/*.txt")\nlines.compute()'
+        LOAD,
+        'ddf = ddf.persist()',
+        'df = ddf.compute()',
+        'df.groupby("a").size()'
       ]
+    ],
+    [
+      'a compute right after the read, then sampled',
+      [
+        'import dask.dataframe as dd\ndf = dd.read_csv("logs/*.csv").compute()\ndf.sample(5)'
+      ]
+    ],
+    [
+      'a compute described in the same expression',
+      [
+        'import dask.array as da\nx = da.from_zarr("cube.zarr")\nx.compute().mean()'
+      ]
+    ],
+    [
+      'a column taken from the result',
+      [LOAD, 'df = ddf.compute()', 'df["amount"].sum()']
     ]
   ])('flags %s', async (_, sources) => {
     expect(await check(ML505, sources)).toHaveLength(1);
@@ -51,6 +61,11 @@ describe('ML505 compute-whole-collection', () => {
     ['head()', [LOAD, 'ddf.head()']],
     ['persist alone', [LOAD, 'ddf = ddf.persist()']],
     ['writing from the workers', [LOAD, 'ddf.to_parquet("clean/")']],
+    // rev 3: the whole result is needed (a graph's edge list)
+    [
+      'a result handed whole to another library',
+      [LOAD, 'edges = ddf.compute()', 'g = nx.from_pandas_edgelist(edges)']
+    ],
     [
       'a collection built from literals',
       [
