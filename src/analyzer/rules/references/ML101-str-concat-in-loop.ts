@@ -22,7 +22,7 @@ export const ML101: ICellRule = {
   severity: 'warning',
   scope: 'cell',
   docs: {
-    why: 'Strings are immutable: `s += part` builds a new string holding everything so far, so a loop copies its output over and over (quadratic time, and each step briefly holds two full copies). Not flagged: loops that also read the string (`print(s)`, `len(s)`, `s[-1]`), where collecting parts would change the result; loops that run a handful of times over a literal (`for c in "abc"`, `for k in ["a", "b"]`, `range(10)`), where the copies are a few bytes; and strings started afresh for each item of an outer loop (`for row in rows: s = ""; for v in row: s += ...`), which hold one item\'s text.',
+    why: 'Strings are immutable: `s += part` builds a new string holding everything so far, so a loop copies its output over and over (quadratic time, and each step briefly holds two full copies). Not flagged: loops that also read the string (`print(s)`, `len(s)`, `s[-1]`), where collecting parts would change the result; loops that run a handful of times over a literal (`for c in "abc"`, `for k in ["a", "b"]`, `range(10)`), where the copies are a few bytes.',
     whatToDo:
       'Collect the parts in a list and join once after the loop (`"".join(parts)`), or write to an `io.StringIO`.',
     bad: 'report = ""\nfor row in rows:\n    report += f"{row.name}: {row.total}\\n"',
@@ -43,13 +43,10 @@ export const ML101: ICellRule = {
       if (!name || !loop || !accumulatesAcross(loop, name)) {
         continue;
       }
-      // a string started afresh for each item of an outer loop holds one
-      // item's text: the copies are per item and small
       if (
         !knownStringBefore(loop, name) ||
         readsInLoop(loop, name) ||
-        outermostAccumulating(loop, name) !== null ||
-        runsFewTimes(statement)
+        runsFewTimes(statement, outermostAccumulating(loop, name))
       ) {
         continue;
       }
@@ -114,8 +111,9 @@ function accumulatesAcross(loop: SyntaxNode, name: string): boolean {
 }
 
 /**
- * The loop around the outermost loop the string grows across: the one
- * that starts it afresh (`s = ""` per row); null when none does.
+ * The loop around the outermost loop the string grows across (the one
+ * that starts it afresh, e.g. `s = ""` per row), or null: the iterations
+ * between the two are what the copies scale with.
  */
 function outermostAccumulating(
   loop: SyntaxNode,

@@ -53,6 +53,12 @@ describe('ML101 str-concat-in-loop', () => {
       4
     ],
     [
+      'reset per outer iteration, grown in the inner loop',
+      'for row in grid:\n    line = ""\n    for c in row:\n        line += c\n',
+      3,
+      8
+    ],
+    [
       'inside a function',
       'def render(items):\n    html = "<ul>"\n    for i in items:\n        html += "<li>" + i\n    return html\n',
       3,
