@@ -79,6 +79,7 @@ def do_hello(args: Dict[str, Any]) -> Dict[str, Any]:
             "features": list(protocol.FEATURES),
             "rules": list(protocol.LIVE_RULES),
             "peak_method": state.timeline().peak_method,
+            "profile_methods": list(protocol.PROFILE_METHODS),
         },
     }
 
@@ -147,9 +148,13 @@ def do_timeline(args: Dict[str, Any]) -> Dict[str, Any]:
 
 
 def do_profile(args: Dict[str, Any]) -> Dict[str, Any]:
-    """Arm the next run of ``cell_id`` for a per-line memory profile."""
+    """Arm the next run of ``cell_id`` for a per-line memory profile.
+
+    ``method`` (1.2): ``"tracemalloc"`` (exact, the default and all 1.1
+    knew) or ``"sampled"``.
+    """
     try:
-        return arming.arm(args.get("cell_id"))
+        return arming.arm(args.get("cell_id"), args.get("method", "tracemalloc"))
     except ValueError as exc:
         raise BadRequest(str(exc)) from None
 

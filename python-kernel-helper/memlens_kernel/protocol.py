@@ -4,7 +4,7 @@ from __future__ import annotations
 
 COMM_TARGET = "memlens"
 PROTOCOL_MAJOR = 1
-PROTOCOL_MINOR = 1
+PROTOCOL_MINOR = 2
 PROTOCOL_VERSION = f"{PROTOCOL_MAJOR}.{PROTOCOL_MINOR}"
 
 REQUEST_TYPES = (
@@ -28,6 +28,8 @@ MUTATING_TYPES = frozenset(
 EVENT_TYPE = "event"
 ERROR_REPLY = "error_reply"
 FEATURES = ("subshell-routing", "cell-events", "findings", "hidden-references", "line-profile")
+# ``profile`` request ``method`` values (1.2); a 1.1 request without one is exact.
+PROFILE_METHODS = ("tracemalloc", "sampled")
 LIVE_RULES = ("LV101", "LV102", "LV103", "LV104", "LV105", "LV106", "LV107", "LV108", "LV109")
 
 MAX_BUDGET_MS = 10_000.0
