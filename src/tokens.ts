@@ -50,5 +50,10 @@ export namespace CommandIDs {
   export const refresh = 'memlens:refresh';
   export const collectGarbage = 'memlens:collect-garbage';
   export const analyzeNotebook = 'memlens:analyze-notebook';
+  /** Profile the active cell with the method of the settings. */
   export const profileCell = 'memlens:profile-cell';
+  /** Profile the active cell, sampled (coarse, nearly free). */
+  export const profileCellSampled = 'memlens:profile-cell-sampled';
+  /** Profile the active cell, exact (traced allocations). */
+  export const profileCellExact = 'memlens:profile-cell-exact';
 }

@@ -3,7 +3,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import type { IFinding } from '../analysis/types';
 import type { IConnectionOptions } from '../kernel/connection';
 import { KernelSession } from '../kernel/kernel-session';
-import type { LiveFinding } from '../kernel/protocol';
+import type { LiveFinding, ProfileMethod } from '../kernel/protocol';
 import { NotebookAnalysisModel, IAnalysisOptions } from './analysis-model';
 import type { AnalysisService } from './analysis-service';
 import { LiveMemoryModel } from './live-model';
@@ -17,6 +17,12 @@ export interface IMemlensOptions
   extends IAnalysisOptions, ILiveOptions, IConnectionOptions {
   /** Show findings as diagnostics in the cell editors. */
   editorDiagnostics: boolean;
+  /**
+   * How `memlens:profile-cell` profiles: `tracemalloc` (exact, traced
+   * allocations) or `sampled` (resident memory sampled by a thread: coarse,
+   * nearly free).
+   */
+  profileMethod: ProfileMethod;
 }
 
 /**

@@ -14,6 +14,7 @@ import type {
   DeleteResult,
   IReplies,
   LiveFinding,
+  ProfileMethod,
   Snapshot,
   TimelineEntry
 } from '../kernel/protocol';
@@ -111,8 +112,11 @@ export interface ILineProfiles {
   readonly dropped: ISignal<ILineProfiles, readonly string[]>;
   /** The last profile of `cellId`, if any. */
   get(cellId: string): ICellProfile | null;
-  /** Arm the next run of `cellId`, whose source is `source` at that run. */
-  arm(cellId: string, source: string): Promise<void>;
+  /**
+   * Arm the next run of `cellId`, whose source is `source` at that run,
+   * for a profile made with `method` (exact `tracemalloc` by default).
+   */
+  arm(cellId: string, source: string, method?: ProfileMethod): Promise<void>;
   /** Whether the run `executionCount` of `cellId` was profiled. */
   isProfiledRun(
     cellId: string | null | undefined,
