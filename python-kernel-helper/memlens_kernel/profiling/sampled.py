@@ -26,7 +26,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 from .. import facts
 from .session import Statement, _Marked
 
-INTERVAL_S = 0.002
+INTERVAL_S = 0.001
 MIN_BYTES = 1024 * 1024
 # A waiting thread gets the GIL after at most the switch interval (5 ms by
 # default): lowered while sampling so the samples come on time.

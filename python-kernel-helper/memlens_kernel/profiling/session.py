@@ -53,6 +53,9 @@ LINE_RUNS = 200
 # Summing deep blocks at a boundary walks every trace (~1 us each): done
 # while the time spent so stays under this share of the run's time.
 SNAPSHOT_SHARE = 0.25
+# A trace the user started is summed once before the cell (to tell its
+# blocks from the cell's) only below this much tracemalloc memory (~0.1 s).
+USER_TRACE_MAX_BYTES = 5 * 2**20
 _OWN_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -309,8 +312,9 @@ class ProfileSession(_Marked):
         self._block: Optional[_Block] = None
         self._tool: Optional[int] = None
         # deep bytes per allocation site at each summed boundary, and the
-        # statements between two summed boundaries
-        self._snaps: List[Dict[Any, int]] = [{}]
+        # statements between two summed boundaries (None: deep blocks are
+        # not charged, a big trace of the user's was already running)
+        self._snaps: Optional[List[Dict[Any, int]]] = [{}]
         self._segments: List[List[Statement]] = [[]]
         self._snap_cost = 2e-8  # seconds per byte of tracemalloc's own memory
         self._snap_spent = 0.0
@@ -322,7 +326,15 @@ class ProfileSession(_Marked):
                     "your tracemalloc trace keeps fewer than "
                     f"{FRAMES} frames: allocations in called functions may be missed"
                 )
-            self._snaps = [self._deep_sites() or {}]
+            if tracemalloc.get_tracemalloc_memory() <= USER_TRACE_MAX_BYTES:
+                self._snaps = None if self.filename is None else [self._deep_sites() or {}]
+            else:
+                self._snaps = None
+            if self._snaps is None:
+                self.notes.append(
+                    "your tracemalloc trace was already running: blocks allocated in "
+                    "called functions are not charged to lines"
+                )
         else:
             tracemalloc.start(FRAMES)
             self.started_tracemalloc = True
@@ -365,6 +377,8 @@ class ProfileSession(_Marked):
         self._maybe_snapshot()
 
     def _maybe_snapshot(self) -> None:
+        if self._snaps is None:
+            return
         elapsed = time.perf_counter() - self._t0
         guess = self._snap_cost * tracemalloc.get_tracemalloc_memory()
         if self._snap_spent + guess > SNAPSHOT_SHARE * elapsed:
@@ -493,8 +507,7 @@ class ProfileSession(_Marked):
         if fname is None or not tracemalloc.is_tracing():
             return self._result({}, {}, {}, set(), 0, 0)
         net, final = attribution.traced_by_line(fname, self._map, _OWN_DIR)
-        snaps = [*self._snaps, final]
-        deep = attribution.deep_by_segment(snaps)
+        deep = [] if self._snaps is None else attribution.deep_by_segment([*self._snaps, final])
         peaks = dict(self._peaks)
         counts = dict(self._counts)
         for segment, deep_bytes in zip(self._segments, deep):
