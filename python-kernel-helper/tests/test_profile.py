@@ -278,6 +278,14 @@ def test_sampled_80mb_line_and_freed_temporaries(kernel):
     assert not_traced(kernel)
 
 
+def test_sampled_counts_pages_not_touched_yet_once(kernel):
+    code = "zz = np.zeros(10_000_000)\nzz[:] = 1\nee = np.empty(5_000_000)\n"
+    lines = by_line(profiled(kernel, code, "cell-sampled-zeros", method="sampled"))
+    assert near(lines[1]["net_bytes"], 80e6, 0.20)
+    assert 2 not in lines or abs(lines[2]["net_bytes"]) < 0.2 * 80e6
+    assert near(lines[3]["net_bytes"], 40e6, 0.20)
+
+
 def test_sampled_loop_lines(kernel):
     code = (
         "keep = []\n"
