@@ -19,13 +19,13 @@ none of the rest.
 from __future__ import annotations
 
 import tracemalloc
-from typing import Dict, List, Set, Tuple, Union
+from typing import Dict, FrozenSet, List, Set, Tuple, Union
 
 Site = Tuple[Tuple[str, int], ...]
 
 
 def _classify(
-    filename: str, lines: Dict[int, int], own_dir: str, frames: Site, total: int
+    filename: str, lines: Dict[int, int], own_files: FrozenSet[str], frames: Site, total: int
 ) -> Union[int, Site, None]:
     """A cell statement line, a deep allocation site, or None (ignore)."""
     line = None
@@ -34,7 +34,7 @@ def _classify(
             line = lines[lineno]  # the oldest cell frame wins
     if line is not None:
         return line
-    if not frames or frames[0][0].startswith(own_dir):
+    if not frames or frames[0][0] in own_files:
         return None  # the profiler's own bookkeeping
     if total <= len(frames):
         return None  # a whole stack without the cell: another thread
@@ -42,7 +42,7 @@ def _classify(
 
 
 def traced_by_line(
-    filename: str, lines: Dict[int, int], own_dir: str
+    filename: str, lines: Dict[int, int], own_files: FrozenSet[str]
 ) -> Tuple[Dict[int, int], Dict[Site, int]]:
     """``(bytes per cell statement line, bytes per deep allocation site)``."""
     net: Dict[int, int] = {}
@@ -56,7 +56,7 @@ def traced_by_line(
         if key in cache:
             where = cache[key]
         else:
-            where = cache[key] = _classify(filename, lines, own_dir, frames, trace[3])
+            where = cache[key] = _classify(filename, lines, own_files, frames, trace[3])
         if where is None:
             continue
         if type(where) is int:
@@ -66,9 +66,9 @@ def traced_by_line(
     return net, deep
 
 
-def deep_sites(filename: str, lines: Dict[int, int], own_dir: str) -> Dict[Site, int]:
+def deep_sites(filename: str, lines: Dict[int, int], own_files: FrozenSet[str]) -> Dict[Site, int]:
     """Bytes per deep allocation site now (a statement boundary)."""
-    return traced_by_line(filename, lines, own_dir)[1]
+    return traced_by_line(filename, lines, own_files)[1]
 
 
 def deep_by_segment(snaps: List[Dict[Site, int]]) -> List[int]:

@@ -15,7 +15,7 @@ Coarse by design: memory freed to the allocator but kept by the process is
 not seen as freed, memory it reuses is not seen as growth, a line shorter
 than a sample interval inside a loop may be missed, and lines under
 ``MIN_BYTES`` are left out. No tracing is on at any time: the sampler takes
-the GIL ~1,000 times a second for a few microseconds.
+the GIL ~200 times a second for a few microseconds.
 """
 
 from __future__ import annotations
@@ -29,11 +29,13 @@ from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 from .. import facts
 from .session import Statement, _Marked
 
-INTERVAL_S = 0.001
+# Every sample takes the GIL from the cell (a forced switch, two context
+# switches; on a loaded machine the cell may wait until the sampler gets a
+# CPU): 1 ms cost a tight loop 1.4-2.2x on the shared 2-core machine, 5 ms
+# keeps it near 1.0x. A waiting thread gets the GIL after at most the switch
+# interval (5 ms by default), which is left as it is.
+INTERVAL_S = 0.005
 MIN_BYTES = 1024 * 1024
-# A waiting thread gets the GIL after at most the switch interval (5 ms by
-# default): lowered while sampling so the samples come on time.
-SWITCH_INTERVAL_S = 0.001
 
 
 def rss_reader() -> Tuple[Callable[[], Optional[int]], Callable[[], None]]:
@@ -101,7 +103,6 @@ class SampledSession(_Marked):
         self._sampler: Optional[threading.Thread] = None
         # (statement index, cell line or None, rss) as the sampler saw them
         self._samples: List[Tuple[int, Optional[int], int]] = []
-        self._switch: Optional[float] = None
         self._rss0 = 0
         self._bounds: List[Tuple[int, int]] = []  # per statement: rss at start, at end
         self._read: Callable[[], Optional[int]] = facts.rss_bytes
@@ -118,8 +119,6 @@ class SampledSession(_Marked):
         if self._read() is None:
             self.notes.append("resident memory cannot be read here: nothing was sampled")
             return
-        self._switch = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL_S))
         self._sampler = threading.Thread(target=self._run, name="memlens-sampler", daemon=True)
         self._sampler.start()
 
@@ -128,9 +127,6 @@ class SampledSession(_Marked):
         sampler, self._sampler = self._sampler, None
         if sampler is not None and sampler is not threading.current_thread():
             sampler.join(timeout=1.0)
-        if self._switch is not None:
-            sys.setswitchinterval(self._switch)
-            self._switch = None
         if sampler is None or not sampler.is_alive():
             self._close_reader()
 

@@ -34,12 +34,11 @@ reported.
 from __future__ import annotations
 
 import ast
-import os
 import sys
 import time
 import tracemalloc
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Set
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Set
 
 from . import attribution, statements
 
@@ -56,7 +55,18 @@ SNAPSHOT_SHARE = 0.25
 # A trace the user started is summed once before the cell (to tell its
 # blocks from the cell's) only below this much tracemalloc memory (~0.1 s).
 USER_TRACE_MAX_BYTES = 5 * 2**20
-_OWN_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _own_files() -> FrozenSet[str]:
+    """The profiler's own code files (as compiled: the injected helper has no
+    ``__file__``): blocks allocated there are its bookkeeping."""
+    return frozenset(
+        fn.__code__.co_filename
+        for fn in (attribution.traced_by_line, statements.add_marks, _own_files)
+    )
+
+
+_OWN_FILES = _own_files()
 
 
 @dataclass
@@ -395,7 +405,7 @@ class ProfileSession(_Marked):
     def _deep_sites(self) -> Optional[Dict[Any, int]]:
         if self.filename is None or not tracemalloc.is_tracing():
             return None
-        return attribution.deep_sites(self.filename, self._map, _OWN_DIR)
+        return attribution.deep_sites(self.filename, self._map, _OWN_FILES)
 
     # -- line events inside compound statements -------------------------
     def _follow_lines(self, frame: Any) -> None:
@@ -506,7 +516,7 @@ class ProfileSession(_Marked):
         fname = self.filename
         if fname is None or not tracemalloc.is_tracing():
             return self._result({}, {}, {}, set(), 0, 0)
-        net, final = attribution.traced_by_line(fname, self._map, _OWN_DIR)
+        net, final = attribution.traced_by_line(fname, self._map, _OWN_FILES)
         deep = [] if self._snaps is None else attribution.deep_by_segment([*self._snaps, final])
         peaks = dict(self._peaks)
         counts = dict(self._counts)
