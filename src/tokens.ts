@@ -18,6 +18,7 @@ import type {
   IReplies,
   LiveFinding,
   Profile,
+  ProfileMethod,
   Snapshot,
   TimelineEntry
 } from './kernel/protocol';
@@ -116,8 +117,11 @@ export interface ILineProfiles {
   readonly dropped: ISignal<ILineProfiles, readonly string[]>;
   /** The last profile of `cellId`, if any. */
   get(cellId: string): ICellProfile | null;
-  /** Arm the next run of `cellId`, whose source is `source` at that run. */
-  arm(cellId: string, source: string): Promise<void>;
+  /**
+   * Arm the next run of `cellId`, whose source is `source` at that run,
+   * for a profile made with `method` (exact `tracemalloc` by default).
+   */
+  arm(cellId: string, source: string, method?: ProfileMethod): Promise<void>;
   /** Whether the run `executionCount` of `cellId` was profiled. */
   isProfiledRun(
     cellId: string | null | undefined,
@@ -161,6 +165,12 @@ export interface IMemlensOptions
   extends IAnalysisOptions, ILiveOptions, IConnectionOptions {
   /** Show findings as diagnostics in the cell editors. */
   editorDiagnostics: boolean;
+  /**
+   * How `memlens:profile-cell` profiles: `tracemalloc` (exact, traced
+   * allocations) or `sampled` (resident memory sampled by a thread: coarse,
+   * nearly free).
+   */
+  profileMethod: ProfileMethod;
 }
 
 /**
@@ -198,5 +208,10 @@ export namespace CommandIDs {
   export const refresh = 'memlens:refresh';
   export const collectGarbage = 'memlens:collect-garbage';
   export const analyzeNotebook = 'memlens:analyze-notebook';
+  /** Profile the active cell with the method of the settings. */
   export const profileCell = 'memlens:profile-cell';
+  /** Profile the active cell, sampled (coarse, nearly free). */
+  export const profileCellSampled = 'memlens:profile-cell-sampled';
+  /** Profile the active cell, exact (traced allocations). */
+  export const profileCellExact = 'memlens:profile-cell-exact';
 }

@@ -402,13 +402,17 @@ class Timeline(TypedDict):
     max_entries: int
 
 
-class Capabilities(TypedDict):
-    """``Capabilities`` of the protocol schema."""
-
+class _CapabilitiesRequired(TypedDict):
     requests: List[str]
     features: List[str]
     rules: List[str]
     peak_method: Literal["vmhwm", "sampled"]
+
+
+class Capabilities(_CapabilitiesRequired, total=False):
+    """``Capabilities`` of the protocol schema."""
+
+    profile_methods: List[Literal["tracemalloc", "sampled"]]
 
 
 class _HelloReplyRequired(TypedDict):
@@ -580,13 +584,17 @@ class CellEvent(TypedDict):
     data: TimelineEntry
 
 
-class ProfileRequest(TypedDict):
-    """Arm the next execution of the cell with this id for a per-line memory profile."""
-
+class _ProfileRequestRequired(TypedDict):
     protocol: str
     id: int
     type: Literal["profile"]
     cell_id: str
+
+
+class ProfileRequest(_ProfileRequestRequired, total=False):
+    """Arm the next execution of the cell with this id for a per-line memory profile."""
+
+    method: Literal["tracemalloc", "sampled"]
 
 
 class _ProfileReplyRequired(TypedDict):
@@ -603,6 +611,7 @@ class ProfileReply(_ProfileReplyRequired, total=False):
     cell_id: str
     armed: bool
     already_armed: bool
+    method: Literal["tracemalloc", "sampled"]
 
 
 class _ProfileLineRequired(TypedDict):
@@ -622,7 +631,7 @@ class _ProfileRequired(TypedDict):
     cell_id: Optional[str]
     execution_count: Optional[int]
     duration_ms: float
-    method: Literal["tracemalloc"]
+    method: Literal["tracemalloc", "sampled"]
     net_bytes: int
     peak_bytes: int
     lines: List[ProfileLine]
@@ -648,6 +657,8 @@ ProtocolVersion = str
 # Chosen by the frontend; echoed in the reply.
 RequestId = int
 Action = Union[DeleteAction, SimpleAction, InsertCellAction]
+# How a per-line profile is made: `tracemalloc` traces allocations (exact); `sampled` (1.2) reads resident memory and the running line from a thread (coarse, no allocation hook).
+ProfileMethod = Literal["tracemalloc", "sampled"]
 Request = Union[
     HelloRequest,
     SnapshotRequest,

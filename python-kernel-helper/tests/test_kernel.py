@@ -65,6 +65,22 @@ def test_bootstrap_registers_target_without_adding_names(kernel, bootstrap_sourc
     )
 
 
+@pytest.mark.parametrize("method", ["tracemalloc", "sampled"])
+def test_injected_helper_profiles_lines(kernel, method):
+    # the injected modules have no __file__: the profiler must not need one
+    assert kernel.request("profile", cell_id=f"inj-{method}", method=method)["ok"]
+    before = len(kernel.events)
+    kernel.run_cell(
+        f"import numpy as np\nprofiled_{method} = np.ones(10_000_000)\n",
+        f"inj-{method}",
+        timeout=120,
+    )
+    events = [e for e in kernel.events[before:] if e["event"] == "profile"]
+    assert len(events) == 1 and events[0]["data"]["method"] == method
+    line = {entry["line"]: entry for entry in events[0]["data"]["lines"]}[2]
+    assert abs(line["net_bytes"] - 80e6) < 0.2 * 80e6
+
+
 def test_snapshot_delete_collect_and_cell_event(kernel, validate):
     kernel.events.clear()
     kernel.execute("big = [float(i) for i in range(300_000)]\nalias = big\nbig")

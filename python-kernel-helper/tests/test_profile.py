@@ -15,7 +15,7 @@ MiB = 1024 * 1024
 def kernel(tmp_path_factory):
     k = Kernel(tmp_path_factory.mktemp("profile"))
     try:
-        k.execute("%load_ext memlens_kernel\nimport numpy as np, tracemalloc, sys")
+        k.execute("%load_ext memlens_kernel\nimport numpy as np, tracemalloc, sys, time")
         k.open_comm()
         yield k
     finally:
@@ -26,9 +26,10 @@ def run_cell(k: Kernel, code: str, cell_id: str, timeout: float = 120.0) -> Dict
     return k.run_cell(code, cell_id, timeout)
 
 
-def profiled(k: Kernel, code: str, cell_id: str) -> Dict[str, Any]:
-    reply = k.request("profile", cell_id=cell_id)
+def profiled(k: Kernel, code: str, cell_id: str, **args: Any) -> Dict[str, Any]:
+    reply = k.request("profile", cell_id=cell_id, **args)
     assert reply["ok"], reply
+    assert reply["method"] == args.get("method", "tracemalloc")
     before = len(k.events)
     run_cell(k, code, cell_id)
     events = [e for e in k.events[before:] if e["event"] == "profile"]
@@ -47,7 +48,14 @@ def near(value: float, truth: float, tol: float = 0.10) -> bool:
 
 
 def not_traced(k: Kernel) -> bool:
-    return k.user_expression("(tracemalloc.is_tracing(), sys.gettrace())") == "(False, None)"
+    """No trace, no sampler thread, no marks, switch interval as it was."""
+    left = k.user_expression(
+        "(tracemalloc.is_tracing(), sys.gettrace(), sys.getswitchinterval(),"
+        " [t.name for t in __import__('threading').enumerate() if t.name == 'memlens-sampler'],"
+        " [n for n in dir(__import__('builtins')) if n.startswith('__memlens')],"
+        " [t for t in get_ipython().ast_transformers if 'Mark' in type(t).__name__])"
+    )
+    return left == "(False, None, 0.005, [], [], [])"
 
 
 def test_numpy_list_string_lines(kernel):
@@ -197,7 +205,9 @@ def test_interrupt_stops_tracing(kernel):
 @pytest.mark.skipif(sys.platform != "linux", reason="signals")
 def test_event_is_valid_schema(kernel, validate):
     data = profiled(kernel, "v = np.ones(1_000_000)", "cell-schema")
-    validate({"protocol": "1.1", "type": "event", "event": "profile", "data": data})
+    validate({"protocol": "1.2", "type": "event", "event": "profile", "data": data})
+    data = profiled(kernel, "v = np.ones(1_000_000)", "cell-schema-s", method="sampled")
+    validate({"protocol": "1.2", "type": "event", "event": "profile", "data": data})
 
 
 def test_lv109_growing_cell_names_cell_and_names(kernel):
@@ -214,3 +224,138 @@ def test_lv109_growing_cell_names_cell_and_names(kernel):
     run_cell(kernel, "x1 = 1", "cell-grow")  # a run that does not grow ends it
     reply = kernel.request("snapshot", budget_ms=2000)
     assert not [f for f in reply["snapshot"]["findings"] if f["rule"] == "LV109"]
+
+
+def test_exact_loop_def_and_comprehension_lines(kernel):
+    code = (
+        "def grow(n):\n"
+        "    return [str(i) * 4 for i in range(n)]\n"
+        "out = []\n"
+        "for k in range(3):\n"
+        "    out.append(np.zeros(1_000_000) + k)\n"
+        "rows = grow(100_000)\n"
+        "sq = {i: i * i for i in range(100_000, 150_000)}\n"
+    )
+    data = profiled(kernel, code, "cell-exact-mix")
+    lines = by_line(data)
+    assert near(lines[5]["net_bytes"], 24e6) and lines[5]["count"] == 3
+    truth_rows = int(kernel.user_expression("sys.getsizeof(rows) + sum(map(sys.getsizeof, rows))"))
+    assert near(lines[6]["net_bytes"], truth_rows)
+    truth_sq = int(
+        kernel.user_expression(
+            "sys.getsizeof(sq) + sum(sys.getsizeof(k) + sys.getsizeof(v) for k, v in sq.items())"
+        )
+    )
+    assert near(lines[7]["net_bytes"], truth_sq)
+    assert 2 not in lines  # a def body counts for the line that called it
+    assert not_traced(kernel)
+
+
+def test_exact_interrupt_inside_a_loop_stops_tracing(kernel):
+    interrupted(kernel, "for i in range(100):\n    time.sleep(0.5)\n", "cell-int-loop", None)
+
+
+@pytest.mark.parametrize("method", ["tracemalloc", "sampled"])
+def test_expression_display_and_history_are_unchanged(kernel, method):
+    profiled(kernel, "shown = 6 * 7\nshown\n", f"cell-display-{method}", method=method)
+    assert kernel.user_expression("Out[max(Out)]") == "42"
+
+
+def test_sampled_80mb_line_and_freed_temporaries(kernel):
+    code = (
+        "big = np.ones(10_000_000)\n"  # 80 MB kept
+        "n = 1\n"
+        "t = (np.ones(10_000_000) * 2).sum()\n"  # 160 MB peak, freed
+    )
+    data = profiled(kernel, code, "cell-sampled", method="sampled")
+    assert data["method"] == "sampled"
+    lines = by_line(data)
+    assert near(lines[1]["net_bytes"], 80e6, 0.20) and near(lines[1]["peak_bytes"], 80e6, 0.20)
+    assert 2 not in lines
+    assert abs(lines[3]["net_bytes"]) < 0.2 * 80e6
+    assert lines[3]["peak_bytes"] >= 0.8 * 80e6
+    assert any("sampled" in note for note in data["notes"])
+    assert not_traced(kernel)
+
+
+def test_sampled_counts_pages_not_touched_yet_once(kernel):
+    code = "zz = np.zeros(10_000_000)\nzz[:] = 1\nee = np.empty(5_000_000)\n"
+    lines = by_line(profiled(kernel, code, "cell-sampled-zeros", method="sampled"))
+    assert near(lines[1]["net_bytes"], 80e6, 0.20)
+    assert 2 not in lines or abs(lines[2]["net_bytes"]) < 0.2 * 80e6
+    assert near(lines[3]["net_bytes"], 40e6, 0.20)
+
+
+def test_sampled_loop_lines(kernel):
+    code = (
+        "keep = []\n"
+        "for i in range(2):\n"
+        "    keep.append(np.ones(5_000_000))\n"  # 40 MB a run, 80 MB in all
+        "    loop_half = i // 2\n"
+    )
+    # (memory the process already holds and reuses does not grow resident
+    # memory: chunks above glibc's mmap threshold always do)
+    data = profiled(kernel, code, "cell-sampled-loop", method="sampled")
+    lines = by_line(data)
+    assert near(lines[3]["net_bytes"], 80e6, 0.20), repr(data)
+    assert lines[3].get("count_partial") is True
+
+
+def test_sampled_magic_and_bad_method(kernel):
+    before = len(kernel.events)
+    run_cell(kernel, "%%memlens_profile --sampled\nm2 = np.ones(10_000_000)\n", "cell-smag")
+    events = [e for e in kernel.events[before:] if e["event"] == "profile"]
+    assert len(events) == 1 and events[0]["data"]["method"] == "sampled"
+    assert near(by_line(events[0]["data"])[2]["net_bytes"], 80e6, 0.20)
+    reply = kernel.request("profile", cell_id="cell-bad-method", method="memray")
+    assert not reply["ok"] and "method" in reply["error"]
+    assert not_traced(kernel)
+
+
+def test_sampled_raise_interrupt_and_user_tracemalloc(kernel):
+    data = profiled(
+        kernel,
+        "big2 = np.ones(10_000_000)\nraise ValueError('x')\n",
+        "cell-s-raise",
+        method="sampled",
+    )
+    assert near(by_line(data)[1]["net_bytes"], 80e6, 0.20)
+    assert not_traced(kernel)
+    interrupted(kernel, "x = np.ones(1_000_000)\ntime.sleep(30)\n", "cell-s-int", "sampled")
+    run_cell(kernel, "tracemalloc.start(5)", "cell-s-user-tm")
+    profiled(kernel, "u2 = np.ones(1_000_000)", "cell-s-user", method="sampled")
+    out = kernel.user_expression(
+        "(tracemalloc.is_tracing(), tracemalloc.get_traceback_limit(),"
+        " tracemalloc.get_object_traceback(u2) is not None)"
+    )
+    assert out == "(True, 5, True)"
+    run_cell(kernel, "tracemalloc.stop()", "cell-s-user-stop")
+
+
+def test_hello_lists_profile_methods(kernel):
+    reply = kernel.request("hello")
+    assert reply["capabilities"]["profile_methods"] == ["tracemalloc", "sampled"]
+
+
+def interrupted(k: Kernel, code: str, cell_id: str, method: Any) -> None:
+    args = {"method": method} if method else {}
+    assert k.request("profile", cell_id=cell_id, **args)["ok"]
+    content = {"code": code, "silent": False}
+    msg = k.kc.session.msg("execute_request", content, metadata={"cellId": cell_id})
+    k.kc.shell_channel.send(msg)
+    import time
+
+    time.sleep(2)
+    k.km.interrupt_kernel()
+    k.pump(
+        lambda m: (
+            m["msg_type"] == "status"
+            and m["content"]["execution_state"] == "idle"
+            and m["parent_header"].get("msg_id") == msg["header"]["msg_id"]
+        ),
+        60,
+    )
+    events: List[Dict[str, Any]] = [e for e in k.events if e["event"] == "profile"]
+    assert events[-1]["data"]["cell_id"] == cell_id
+    assert events[-1]["data"]["method"] == (method or "tracemalloc")
+    assert not_traced(k)

@@ -34,3 +34,58 @@ def test_imports_without_growth_go_to_the_first_import_line():
     net: dict = {}
     charge_deep(net, {2: 0}, deep=0, imports=3 * MB, importing={1})
     assert net == {1: 3 * MB}
+
+
+def test_deep_bytes_go_to_the_segment_that_left_them():
+    from memlens_kernel.profiling.attribution import deep_by_segment
+
+    a, b = (("lib.py", 1),), (("lib.py", 2),)
+    # segment 0 leaves 10 MB at a; segment 1 adds 5 MB at a, then segment 2
+    # frees 7 MB of it (the latest growth first) and leaves 3 MB at b
+    snaps = [{}, {a: 10 * MB}, {a: 15 * MB}, {a: 8 * MB, b: 3 * MB}]
+    assert deep_by_segment(snaps) == [8 * MB, 0, 3 * MB]
+
+
+def test_spread_gives_everything_in_proportion_to_unexplained_growth():
+    from memlens_kernel.profiling.attribution import spread
+
+    net = {2: 1 * MB}
+    spread(net, {1: 0, 2: 4 * MB, 3: 2 * MB}, 5 * MB)
+    assert net == {2: 1 * MB + 3 * MB, 3: 2 * MB}
+    only: dict = {}
+    spread(only, {7: 0}, 5 * MB)
+    assert only == {7: 5 * MB}
+
+
+def test_marks_keep_lines_and_wrap_compound_statements():
+    import ast
+
+    from memlens_kernel.profiling import statements
+
+    source = (
+        "from __future__ import annotations\n"
+        "def f(n):\n"
+        "    return [0] * n\n"
+        "x = f(3)\n"
+        "for i in range(2):\n"
+        "    y = (i,\n"
+        "         i)\n"
+        "x\n"
+    )
+    tree = ast.parse(source)
+    assert statements.line_map(tree) == {1: 1, 2: 2, 4: 4, 5: 5, 6: 6, 7: 6, 8: 8}
+    marked = statements.add_marks(tree)
+    kinds = [type(node).__name__ for node in marked.body]
+    assert kinds == ["ImportFrom", "Expr", "FunctionDef", "Expr", "Assign", "With", "Expr", "Expr"]
+    assert marked.body[5].body[0].lineno == 5
+    seen = []
+    statements.install(seen.append, lambda line: statements._NO_BLOCK)
+    try:
+        ns: dict = {}
+        exec(compile(marked, "<t>", "exec"), ns)
+    finally:
+        statements.uninstall()
+    assert seen == [2, 4, 8] and ns["y"] == (1, 1)
+    import builtins
+
+    assert not hasattr(builtins, statements.MARK)

@@ -14,6 +14,7 @@ import type {
   DeleteRequest,
   HelloRequest,
   ProfileEvent,
+  ProfileMethod,
   ProfileReply,
   ProfileRequest,
   ReleaseToOsRequest,
@@ -43,6 +44,7 @@ export type {
   ProcessFacts,
   Profile,
   ProfileLine,
+  ProfileMethod,
   Snapshot,
   Timeline,
   TimelineEntry,
@@ -53,7 +55,7 @@ export type {
 export const COMM_TARGET = 'memlens';
 
 /** Protocol version this frontend speaks: `<major>.<minor>`. */
-export const PROTOCOL_VERSION = '1.1';
+export const PROTOCOL_VERSION = '1.2';
 
 /** Major version a helper must have for us to talk to it. */
 export const PROTOCOL_MAJOR = 1;
@@ -103,6 +105,19 @@ export type KernelEvent = CellEvent | ProfileEvent;
 
 /** The helper feature (in `hello`) that says it can profile lines (1.1). */
 export const LINE_PROFILE_FEATURE = 'line-profile';
+
+/** The profile method a 1.1 helper uses (the only one it knows): exact. */
+export const DEFAULT_PROFILE_METHOD: ProfileMethod = 'tracemalloc';
+
+/**
+ * The profile methods a helper takes: `capabilities.profile_methods` (1.2),
+ * else only the exact one (1.1).
+ */
+export function profileMethodsOf(
+  hello: HelloReply | null | undefined
+): readonly ProfileMethod[] {
+  return hello?.capabilities?.profile_methods ?? [DEFAULT_PROFILE_METHOD];
+}
 
 /**
  * The payload of a successful reply (the helper always sends it with ok);

@@ -23,7 +23,8 @@ const DEFAULTS: IMemlensOptions = {
   timeline: true,
   refreshAfterEachCell: true,
   autoInject: true,
-  editorDiagnostics: true
+  editorDiagnostics: true,
+  profileMethod: 'tracemalloc'
 };
 
 /** Reads the user's settings into the options every part of memlens uses. */
@@ -43,7 +44,11 @@ function toOptions(
     refreshAfterEachCell:
       get<string>('refreshPolicy', 'after-each-cell') === 'after-each-cell',
     autoInject: get<boolean>('autoInjectHelper', true),
-    editorDiagnostics: get<boolean>('editorDiagnostics', true)
+    editorDiagnostics: get<boolean>('editorDiagnostics', true),
+    profileMethod:
+      get<string>('profileMethod', 'tracemalloc') === 'sampled'
+        ? 'sampled'
+        : 'tracemalloc'
   };
 }
 

@@ -84,6 +84,7 @@ def do_hello(args: Message) -> Message:
             "features": list(protocol.FEATURES),
             "rules": list(LIVE_RULES),
             "peak_method": state.timeline().peak_method,
+            "profile_methods": list(protocol.PROFILE_METHODS),
         },
     }
 
@@ -153,9 +154,13 @@ def do_timeline(args: Message) -> Message:
 
 
 def do_profile(args: Message) -> Message:
-    """Arm the next run of ``cell_id`` for a per-line memory profile."""
+    """Arm the next run of ``cell_id`` for a per-line memory profile.
+
+    ``method`` (1.2): ``"tracemalloc"`` (exact, the default and all 1.1
+    knew) or ``"sampled"``.
+    """
     try:
-        return arming.arm(args.get("cell_id"))
+        return arming.arm(args.get("cell_id"), args.get("method", "tracemalloc"))
     except ValueError as exc:
         raise BadRequest(str(exc)) from None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 COMM_TARGET = "memlens"
 PROTOCOL_MAJOR = 1
-PROTOCOL_MINOR = 1
+PROTOCOL_MINOR = 2
 PROTOCOL_VERSION = f"{PROTOCOL_MAJOR}.{PROTOCOL_MINOR}"
 
 REQUEST_TYPES = (
@@ -29,6 +29,8 @@ EVENT_TYPE = "event"
 ERROR_REPLY = "error_reply"
 FEATURES = ("subshell-routing", "cell-events", "findings", "hidden-references", "line-profile")
 # The live rule ids are ``memlens_kernel.findings.LIVE_RULES`` (the rule registry).
+# ``profile`` request ``method`` values (1.2); a 1.1 request without one is exact.
+PROFILE_METHODS = ("tracemalloc", "sampled")
 
 MAX_BUDGET_MS = 10_000.0
 DEFAULT_BUDGET_MS = 200.0

@@ -1,70 +1,135 @@
 """Which cell line allocated each block still traced when a profiled cell ends.
 
-A block whose traceback (``FRAMES`` frames, most recent first) reaches the
-cell's code belongs to the cell line in the oldest such frame: the top-level
-line, also for allocations in the functions it called. Blocks allocated
-deeper than the traceback reaches are placed by what the line events saw:
+A block whose traceback reaches a line of the cell's own code (a top-level
+statement, a loop, a comprehension; not a ``def`` body) belongs to that
+statement's line. The others are *deep* (allocated in called functions):
+they are summed per allocation site at statement boundaries, each
+segment between two boundaries is charged what it left behind
+(``deep_by_segment``), and the lines of a segment share it (``spread``).
 
-- blocks made while importing a module (their traceback passes through
-  ``importlib``) go to the cell's ``import`` lines;
-- the rest go to the lines whose run left traced memory bigger than their
-  own blocks explain, in proportion to that unexplained growth. A line that
-  frees more than it allocates (``del x``, a rebinding) first cancels the
-  growth of the earlier line closest in size at or above what it freed (the
-  latest on a tie): a free usually drops whole objects one line made, so
-  that line gets none of the rest.
+``charge_deep`` is the older placement for blocks nothing else places: the
+lines whose run left traced memory bigger than their own blocks explain
+share them in proportion to that unexplained growth. A line that frees more
+than it allocates (``del x``, a rebinding) first cancels the growth of the
+earlier line closest in size at or above what it freed (the latest on a
+tie): a free usually drops whole objects one line made, so that line gets
+none of the rest.
 """
 
 from __future__ import annotations
 
-import ast
-import linecache
 import tracemalloc
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Set, Tuple, Union
 
-_IMPORTLIB = "<frozen importlib._bootstrap"
+Site = Tuple[Tuple[str, int], ...]
 
 
-def traced_by_line(filename: str) -> Tuple[Dict[int, int], int, int]:
-    """``(bytes per cell line, deep bytes, deep bytes made by imports)``."""
+def _classify(
+    filename: str, lines: Dict[int, int], own_files: FrozenSet[str], frames: Site, total: int
+) -> Union[int, Site, None]:
+    """A cell statement line, a deep allocation site, or None (ignore)."""
+    line = None
+    for frame_file, lineno in frames:
+        if frame_file == filename and lineno in lines:
+            line = lines[lineno]  # the oldest cell frame wins
+    if line is not None:
+        return line
+    if not frames or frames[0][0] in own_files:
+        return None  # the profiler's own bookkeeping
+    if total <= len(frames):
+        return None  # a whole stack without the cell: another thread
+    return frames
+
+
+def traced_by_line(
+    filename: str, lines: Dict[int, int], own_files: FrozenSet[str]
+) -> Tuple[Dict[int, int], Dict[Site, int]]:
+    """``(bytes per cell statement line, bytes per deep allocation site)``."""
     net: Dict[int, int] = {}
-    deep = imports = 0
+    deep: Dict[Site, int] = {}
     # one traceback tuple is shared by every block allocated at that place
-    cache: Dict[int, Optional[int]] = {}
+    cache: Dict[int, Union[int, Site, None]] = {}
     # raw traces: (domain, size, frames most recent first, total frames)
     for trace in tracemalloc._get_traces():  # type: ignore[attr-defined]
         frames = trace[2]
         key = id(frames)
-        line = cache.get(key, 0)
-        if line == 0:
-            line = None
-            for frame_file, lineno in frames:
-                if frame_file == filename:
-                    line = lineno
-            if line is None:
-                if trace[3] <= len(frames):
-                    line = -1  # a whole stack without the cell: another thread
-                elif any(f.startswith(_IMPORTLIB) for f, _ in frames):
-                    line = -2
-            cache[key] = line
-        if line is None:
-            deep += trace[1]
-        elif line == -2:
-            imports += trace[1]
-        elif line > 0:
-            net[line] = net.get(line, 0) + trace[1]
-    return net, deep, imports
+        if key in cache:
+            where = cache[key]
+        else:
+            where = cache[key] = _classify(filename, lines, own_files, frames, trace[3])
+        if where is None:
+            continue
+        if isinstance(where, int):
+            net[where] = net.get(where, 0) + trace[1]
+        else:
+            deep[where] = deep.get(where, 0) + trace[1]
+    return net, deep
 
 
-def import_lines(filename: str) -> Set[int]:
-    """Lines of the compiled cell that hold an ``import`` statement."""
-    try:
-        tree = ast.parse("".join(linecache.getlines(filename)))
-    except (SyntaxError, ValueError):
-        return set()
-    return {
-        node.lineno for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
-    }
+def deep_sites(filename: str, lines: Dict[int, int], own_files: FrozenSet[str]) -> Dict[Site, int]:
+    """Bytes per deep allocation site now (a statement boundary)."""
+    return traced_by_line(filename, lines, own_files)[1]
+
+
+def deep_by_segment(snaps: List[Dict[Site, int]]) -> List[int]:
+    """Deep bytes still held at the end that each segment allocated.
+
+    ``snaps[k]`` is the deep bytes per site at the k-th summed boundary
+    (the last one at the end). A site's growth between two boundaries
+    belongs to the segment between them; a site that shrinks gives back
+    the most recent growth first.
+    """
+    per_segment = [0] * max(0, len(snaps) - 1)
+    sites: Set[Site] = set()
+    for snap in snaps:
+        sites.update(snap)
+    for site in sites:
+        stack: List[List[int]] = []
+        before = snaps[0].get(site, 0)
+        for k in range(1, len(snaps)):
+            now = snaps[k].get(site, 0)
+            change = now - before
+            before = now
+            if change > 0:
+                stack.append([k - 1, change])
+            while change < 0 and stack:
+                taken = min(-change, stack[-1][1])
+                stack[-1][1] -= taken
+                change += taken
+                if stack[-1][1] == 0:
+                    stack.pop()
+        for segment, amount in stack:
+            per_segment[segment] += amount
+    return per_segment
+
+
+def spread(net: Dict[int, int], grew: Dict[int, int], total: int) -> None:
+    """Give all of ``total`` to the lines of ``grew`` (in run order).
+
+    One line takes it all; several share it in proportion to the growth
+    their own blocks do not explain, after frees cancelled the growth they
+    undid (``_cancel_frees``).
+    """
+    if not grew:
+        return
+    if len(grew) == 1:
+        line = next(iter(grew))
+        net[line] = net.get(line, 0) + total
+        return
+    unexplained = {line: change - net.get(line, 0) for line, change in grew.items()}
+    _cancel_frees(unexplained)
+    weights = {line: w for line, w in unexplained.items() if w > 0}
+    weight = sum(weights.values())
+    if weight <= 0:
+        line = max(grew, key=lambda ln: grew[ln])
+        net[line] = net.get(line, 0) + total
+        return
+    given = 0
+    items = list(weights.items())
+    for i, (line, w) in enumerate(items):
+        share = total - given if i == len(items) - 1 else int(total * w / weight)
+        given += share
+        net[line] = net.get(line, 0) + share
 
 
 def charge_deep(

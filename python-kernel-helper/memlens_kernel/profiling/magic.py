@@ -8,13 +8,19 @@ line as line 1, like the editor.
 
 from __future__ import annotations
 
+import ast
 import itertools
 from typing import Any, Dict
 
 from .. import state
 from ..findings.base import fmt_bytes
-from .arming import run_session
-from .session import ProfileSession
+from .arming import DEFAULT_METHOD, METHODS, new_session, run_session
+from .statements import add_marks
+
+
+class UsageError(ValueError):
+    """Bad magic arguments (IPython shows the message)."""
+
 
 _runs = itertools.count(1)
 
@@ -34,19 +40,45 @@ def format_table(data: Dict[str, Any], source: str) -> str:
         out.append("  (no line allocated more than 1 KiB)")
     out.append(
         f"cell: net {fmt_bytes(data['net_bytes'])}, peak {fmt_bytes(data['peak_bytes'])}, "
-        f"{data['duration_ms']:.1f} ms"
+        f"{data['duration_ms']:.1f} ms ({data['method']})"
     )
     for note in data.get("notes", []):
         out.append(f"note: {note}")
     return "\n".join(out)
 
 
+def parse_method(line: str) -> str:
+    """The method named by the magic's arguments (``--sampled``)."""
+    args = line.split()
+    method = DEFAULT_METHOD
+    for i, arg in enumerate(args):
+        if arg == "--sampled":
+            method = "sampled"
+        elif arg in ("--exact", "--tracemalloc"):
+            method = "tracemalloc"
+        elif arg.startswith("--method="):
+            method = arg.split("=", 1)[1]
+        elif arg == "--method" and i + 1 < len(args):
+            method = args[i + 1]
+        elif arg.startswith("-") and args[i - 1 : i] != ["--method"]:
+            raise UsageError(f"%%memlens_profile: unknown option {arg} (use --sampled)")
+    if method not in METHODS:
+        raise UsageError(f"%%memlens_profile: method must be one of {', '.join(METHODS)}")
+    return method
+
+
 def memlens_profile(shell: Any, line: str, cell: str) -> None:
-    """Run ``cell`` in the user namespace with per-line tracing; print the table."""
+    """Run ``cell`` in the user namespace with a per-line memory profile; print the table.
+
+    ``%%memlens_profile`` traces allocations (exact); ``%%memlens_profile
+    --sampled`` samples resident memory instead (coarse, nearly free).
+    """
+    method = parse_method(line)
     transformed = shell.transform_cell(cell)
     filename = f"<memlens-profile-{next(_runs)}>"
-    code = compile(transformed, filename, "exec")
-    session = ProfileSession(filename=filename, line_offset=1)
+    tree = ast.parse(transformed, filename)
+    session = new_session(method, filename=filename, line_offset=1, tree=tree)
+    code = compile(add_marks(tree), filename, "exec")
     session.start()
     try:
         exec(code, shell.user_ns)

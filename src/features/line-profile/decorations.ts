@@ -14,20 +14,33 @@ import {
   WidgetType,
   gutter
 } from '@codemirror/view';
-import type { ProfileLine } from '../../kernel/protocol';
+import type { ProfileLine, ProfileMethod } from '../../kernel/protocol';
 import { formatBytes, formatDelta } from '../format';
 import { trans } from '../../common/i18n';
 
 /** Heat levels of the gutter mark: 1 (cool) to 4 (the cell's peak line). */
 export const HEAT_LEVELS = 4;
 
+/** One cell's profiled lines and the method that measured them. */
+export interface IShownLineProfile {
+  readonly lines: readonly ProfileLine[];
+  /** `tracemalloc` (exact) or `sampled` (coarse); exact when absent. */
+  readonly method?: ProfileMethod;
+}
+
 /**
  * `+76.3 MiB · peak 152.6 MiB · ×3`: what a profiled line shows at its end.
  * The count appears only for lines that ran more than once; `≥` when a hot
- * loop stopped per-line tracing.
+ * loop stopped per-line tracing. A sampled profile's numbers start with
+ * `≈`: they are resident memory read every few milliseconds.
  */
-export function lineProfileText(entry: ProfileLine): string {
-  const parts = [formatDelta(entry.net_bytes)];
+export function lineProfileText(
+  entry: ProfileLine,
+  method: ProfileMethod = 'tracemalloc'
+): string {
+  const parts = [
+    (method === 'sampled' ? '≈' : '') + formatDelta(entry.net_bytes)
+  ];
   if (entry.peak_bytes > Math.max(entry.net_bytes, 0)) {
     parts.push(trans().__('peak %1', formatBytes(entry.peak_bytes)));
   }
@@ -37,13 +50,28 @@ export function lineProfileText(entry: ProfileLine): string {
   return parts.join(' · ');
 }
 
-/** The tooltip of a profiled line: the same facts in a sentence. */
-export function lineProfileTitle(entry: ProfileLine): string {
+/**
+ * The tooltip of a profiled line: the same facts in a sentence, and the
+ * method that measured them.
+ */
+export function lineProfileTitle(
+  entry: ProfileLine,
+  method: ProfileMethod = 'tracemalloc'
+): string {
   const runs = entry.count_partial
     ? trans().__('ran at least %1 times', entry.count)
     : trans()._n('ran once', 'ran %1 times', entry.count);
+  if (method === 'sampled') {
+    return trans().__(
+      'Line %1: resident memory grew %2 while it ran; at most %3 above where it started; %4. Sampled profile: coarse (resident memory read every few milliseconds; lines under 1 MiB are left out, memory the allocator keeps is not seen as freed).',
+      entry.line,
+      formatDelta(entry.net_bytes),
+      formatBytes(entry.peak_bytes),
+      runs
+    );
+  }
   return trans().__(
-    'Line %1: %2 still held when the cell ended; at most %3 held at once while it ran; %4.',
+    'Line %1: %2 still held when the cell ended; at most %3 held at once while it ran; %4. Exact profile (traced allocations).',
     entry.line,
     formatDelta(entry.net_bytes),
     formatBytes(entry.peak_bytes),
@@ -64,9 +92,7 @@ export function heatLevel(peakBytes: number, maxPeakBytes: number): number {
 }
 
 /** Show these profiled lines in a cell editor (null clears them). */
-export const setLineProfile = StateEffect.define<
-  readonly ProfileLine[] | null
->();
+export const setLineProfile = StateEffect.define<IShownLineProfile | null>();
 
 interface IProfileMarks {
   readonly widgets: DecorationSet;
@@ -84,7 +110,8 @@ const EMPTY: IProfileMarks = {
  */
 export function profileMarks(
   doc: Text,
-  lines: readonly ProfileLine[]
+  lines: readonly ProfileLine[],
+  method: ProfileMethod = 'tracemalloc'
 ): IProfileMarks {
   const shown = lines
     .filter(entry => entry.line >= 1 && entry.line <= doc.lines)
@@ -100,11 +127,13 @@ export function profileMarks(
     const heat = heatLevel(entry.peak_bytes, maxPeak);
     widgets.push(
       Decoration.widget({
-        widget: new LineProfileWidget(entry, heat),
+        widget: new LineProfileWidget(entry, heat, method),
         side: 1
       }).range(line.to)
     );
-    marks.push(new HeatMarker(heat, lineProfileTitle(entry)).range(line.from));
+    marks.push(
+      new HeatMarker(heat, lineProfileTitle(entry, method)).range(line.from)
+    );
   }
   return {
     widgets: Decoration.set(widgets),
@@ -122,7 +151,11 @@ const profileField = StateField.define<IProfileMarks>({
     for (const effect of transaction.effects) {
       if (effect.is(setLineProfile)) {
         return effect.value
-          ? profileMarks(transaction.state.doc, effect.value)
+          ? profileMarks(
+              transaction.state.doc,
+              effect.value.lines,
+              effect.value.method
+            )
           : EMPTY;
       }
     }
@@ -150,7 +183,8 @@ export function shownProfileLines(state: EditorState): number {
 class LineProfileWidget extends WidgetType {
   constructor(
     readonly entry: ProfileLine,
-    readonly heat: number
+    readonly heat: number,
+    readonly method: ProfileMethod
   ) {
     super();
   }
@@ -158,6 +192,7 @@ class LineProfileWidget extends WidgetType {
   eq(other: LineProfileWidget): boolean {
     return (
       other.heat === this.heat &&
+      other.method === this.method &&
       lineProfileText(other.entry) === lineProfileText(this.entry)
     );
   }
@@ -166,8 +201,9 @@ class LineProfileWidget extends WidgetType {
     const node = document.createElement('span');
     node.className = `jp-memlens-line-profile jp-memlens-heat-${this.heat}`;
     node.dataset.memlensLine = String(this.entry.line);
-    node.textContent = lineProfileText(this.entry);
-    node.title = lineProfileTitle(this.entry);
+    node.dataset.memlensMethod = this.method;
+    node.textContent = lineProfileText(this.entry, this.method);
+    node.title = lineProfileTitle(this.entry, this.method);
     return node;
   }
 

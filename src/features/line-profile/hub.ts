@@ -1,5 +1,5 @@
 import type { EditorView } from '@codemirror/view';
-import type { ProfileLine } from '../../kernel/protocol';
+import type { ProfileLine, ProfileMethod } from '../../kernel/protocol';
 import type { CellViews } from '../editor/cell-views';
 import { setLineProfile } from './decorations';
 
@@ -7,6 +7,7 @@ interface IShownProfile {
   /** The source the profile ran on: editors showing other text skip it. */
   readonly source: string;
   readonly lines: readonly ProfileLine[];
+  readonly method: ProfileMethod;
 }
 
 /**
@@ -33,9 +34,17 @@ export class LineProfileHub {
     });
   }
 
-  /** Show `lines` (profiled on `source`) in the editors of `cellId`. */
-  show(cellId: string, source: string, lines: readonly ProfileLine[]): void {
-    const shown = { source, lines };
+  /**
+   * Show `lines` (profiled on `source` with `method`) in the editors of
+   * `cellId`.
+   */
+  show(
+    cellId: string,
+    source: string,
+    lines: readonly ProfileLine[],
+    method: ProfileMethod = 'tracemalloc'
+  ): void {
+    const shown = { source, lines, method };
     this._shown.set(cellId, shown);
     for (const view of this.views.viewsOf(cellId)) {
       this._push(view, shown);
@@ -52,7 +61,9 @@ export class LineProfileHub {
 
   private _push(view: EditorView, shown: IShownProfile): void {
     if (view.state.doc.toString() === shown.source) {
-      view.dispatch({ effects: setLineProfile.of(shown.lines) });
+      view.dispatch({
+        effects: setLineProfile.of({ lines: shown.lines, method: shown.method })
+      });
     }
   }
 

@@ -10,6 +10,7 @@ import {
   NotebookPanel
 } from '@jupyterlab/notebook';
 import { memlensIcon } from '../icons';
+import type { ProfileMethod } from '../../kernel/protocol';
 import type { INotebookMemlens } from '../../tokens';
 import { CommandIDs, IMemlensTracker } from '../../tokens';
 import { CellViews } from '../editor/cell-views';
@@ -47,7 +48,12 @@ export const profilePlugin: JupyterFrontEndPlugin<void> = {
     const hub = new LineProfileHub(views);
     const follow = (memlens: INotebookMemlens) => {
       memlens.profiles.received.connect((_, entry) =>
-        hub.show(entry.cellId, entry.source, entry.profile.lines)
+        hub.show(
+          entry.cellId,
+          entry.source,
+          entry.profile.lines,
+          entry.profile.method
+        )
       );
       memlens.profiles.dropped.connect(() =>
         Notification.warning(
@@ -66,50 +72,72 @@ export const profilePlugin: JupyterFrontEndPlugin<void> = {
       const cell = panel?.content.activeCell;
       return panel && cell?.model.type === 'code' ? { panel, cell } : null;
     };
+    const profile = async (method: ProfileMethod) => {
+      const target = activeCodeCell();
+      const memlens = target && tracker.get(target.panel);
+      if (!target || !memlens) {
+        return;
+      }
+      const cellId = target.cell.model.id;
+      const source = target.cell.model.sharedModel.getSource();
+      if (!source.trim()) {
+        // JupyterLab does not send empty cells to the kernel
+        Notification.info(
+          trans().__('memlens: the cell is empty: nothing to profile.'),
+          {
+            autoClose: 5000
+          }
+        );
+        return;
+      }
+      hub.clear(cellId);
+      try {
+        await memlens.profiles.arm(cellId, source, method);
+      } catch (reason) {
+        Notification.error(trans().__('memlens: %1', messageOf(reason)), {
+          autoClose: 8000
+        });
+        return;
+      }
+      await runActiveCellOnly(target.panel);
+      if (!(await profiled(memlens, cellId))) {
+        Notification.warning(
+          trans().__(
+            'memlens: the kernel sent no profile for this run (did it run?). The cell stays armed for its next run.'
+          ),
+          { autoClose: 8000 }
+        );
+      }
+    };
     app.commands.addCommand(CommandIDs.profileCell, {
       label: trans().__('Profile Cell Memory'),
-      caption: trans().__(
-        'Run the active cell with per-line memory tracing and show what each line allocated'
-      ),
+      caption: () =>
+        tracker.options.profileMethod === 'sampled'
+          ? trans().__(
+              'Run the active cell while sampling its memory (coarse, nearly free; see the profileMethod setting) and show what each line allocated'
+            )
+          : trans().__(
+              'Run the active cell with per-line memory tracing and show what each line allocated'
+            ),
       icon: memlensIcon,
       isEnabled: () => activeCodeCell() !== null,
-      execute: async () => {
-        const target = activeCodeCell();
-        const memlens = target && tracker.get(target.panel);
-        if (!target || !memlens) {
-          return;
-        }
-        const cellId = target.cell.model.id;
-        const source = target.cell.model.sharedModel.getSource();
-        if (!source.trim()) {
-          // JupyterLab does not send empty cells to the kernel
-          Notification.info(
-            trans().__('memlens: the cell is empty: nothing to profile.'),
-            {
-              autoClose: 5000
-            }
-          );
-          return;
-        }
-        hub.clear(cellId);
-        try {
-          await memlens.profiles.arm(cellId, source);
-        } catch (reason) {
-          Notification.error(trans().__('memlens: %1', messageOf(reason)), {
-            autoClose: 8000
-          });
-          return;
-        }
-        await runActiveCellOnly(target.panel);
-        if (!(await profiled(memlens, cellId))) {
-          Notification.warning(
-            trans().__(
-              'memlens: the kernel sent no profile for this run (did it run?). The cell stays armed for its next run.'
-            ),
-            { autoClose: 8000 }
-          );
-        }
-      }
+      execute: () => profile(tracker.options.profileMethod)
+    });
+    app.commands.addCommand(CommandIDs.profileCellSampled, {
+      label: trans().__('Profile Cell Memory (Sampled)'),
+      caption: trans().__(
+        'Run the active cell while sampling its resident memory every few milliseconds: coarse per-line numbers (lines of a few MiB or more) at nearly full speed'
+      ),
+      isEnabled: () => activeCodeCell() !== null,
+      execute: () => profile('sampled')
+    });
+    app.commands.addCommand(CommandIDs.profileCellExact, {
+      label: trans().__('Profile Cell Memory (Exact)'),
+      caption: trans().__(
+        'Run the active cell with every allocation traced: exact per-line net and peak (slower on cells that build many small objects)'
+      ),
+      isEnabled: () => activeCodeCell() !== null,
+      execute: () => profile('tracemalloc')
     });
   }
 };

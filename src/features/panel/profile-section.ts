@@ -73,11 +73,14 @@ export class ProfileSection extends Section {
         h('div', {
           className: 'jp-memlens-profile-summary',
           text: trans().__(
-            '%1 peak %2 · net %3 · %4 ms',
+            '%1 peak %2 · net %3 · %4 ms · %5',
             label,
             formatBytes(profile.peak_bytes),
             formatDelta(profile.net_bytes),
-            Math.round(profile.duration_ms)
+            Math.round(profile.duration_ms),
+            profile.method === 'sampled'
+              ? trans().__('sampled (coarse)')
+              : trans().__('exact')
           )
         }),
         ...lines.map(line =>
@@ -86,7 +89,12 @@ export class ProfileSection extends Section {
         lines.length === 0
           ? h('div', {
               className: 'jp-memlens-muted',
-              text: trans().__('No line allocated more than 1 KiB.')
+              text:
+                profile.method === 'sampled'
+                  ? trans().__(
+                      'No line moved resident memory by 1 MiB or more.'
+                    )
+                  : trans().__('No line allocated more than 1 KiB.')
             })
           : null,
         ...(profile.notes ?? []).map(note =>

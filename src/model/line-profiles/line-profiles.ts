@@ -2,7 +2,13 @@ import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { HelperConnection } from '../../kernel/connection';
 import type { KernelSession } from '../../kernel/kernel-session';
-import { KernelEvent, LINE_PROFILE_FEATURE } from '../../kernel/protocol';
+import {
+  DEFAULT_PROFILE_METHOD,
+  KernelEvent,
+  LINE_PROFILE_FEATURE,
+  ProfileMethod,
+  profileMethodsOf
+} from '../../kernel/protocol';
 import { trans } from '../../common/i18n';
 import type { ICellProfile, ILineProfiles } from '../../tokens';
 
@@ -79,12 +85,18 @@ export class LineProfileModel implements ILineProfiles, IDisposable {
   }
 
   /**
-   * Arm the next run of `cellId`, whose source is `source` at that run.
+   * Arm the next run of `cellId`, whose source is `source` at that run,
+   * for a profile made with `method` (exact `tracemalloc` by default).
    *
    * @throws Error with a message for the user when the kernel helper is
-   * not connected or cannot profile lines.
+   * not connected, cannot profile lines, or does not know `method` (a 1.1
+   * helper knows only the exact method).
    */
-  async arm(cellId: string, source: string): Promise<void> {
+  async arm(
+    cellId: string,
+    source: string,
+    method: ProfileMethod = DEFAULT_PROFILE_METHOD
+  ): Promise<void> {
     const connection = this._session.connection;
     if (!connection || connection.state !== 'ready') {
       throw new Error(
@@ -102,7 +114,23 @@ export class LineProfileModel implements ILineProfiles, IDisposable {
         )
       );
     }
-    await connection.request('profile', { cell_id: cellId });
+    const methods = profileMethodsOf(connection.hello);
+    if (!methods.includes(method)) {
+      throw new Error(
+        trans().__(
+          "The kernel's memlens helper %1 cannot make %2 profiles: install the memlens-kernel that matches this extension in the kernel's environment, or profile with the exact method.",
+          connection.hello?.helper_version ?? '',
+          method
+        )
+      );
+    }
+    // a 1.1 helper has no `method` (and needs none: exact is all it does)
+    await connection.request(
+      'profile',
+      connection.hello?.capabilities?.profile_methods
+        ? { cell_id: cellId, method }
+        : { cell_id: cellId }
+    );
     if (this._session.connection !== connection) {
       throw new Error(trans().__('The kernel restarted before the cell ran.'));
     }

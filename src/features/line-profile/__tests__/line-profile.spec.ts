@@ -51,8 +51,23 @@ describe('lineProfileText', () => {
         line({ line: 4, net_bytes: MiB, peak_bytes: 2 * MiB, count: 2 })
       )
     ).toBe(
-      'Line 4: +1.0 MiB still held when the cell ended; at most 2.0 MiB held at once while it ran; ran 2 times.'
+      'Line 4: +1.0 MiB still held when the cell ended; at most 2.0 MiB held at once while it ran; ran 2 times. Exact profile (traced allocations).'
     );
+  });
+
+  it('marks sampled numbers as approximate and says the method is coarse', () => {
+    const entry = line({
+      line: 2,
+      net_bytes: 80 * MiB,
+      peak_bytes: 80 * MiB,
+      count: 1
+    });
+    expect(lineProfileText(entry, 'sampled')).toBe('≈+80.0 MiB');
+    expect(lineProfileText(entry, 'tracemalloc')).toBe('+80.0 MiB');
+    const title = lineProfileTitle(entry, 'sampled');
+    expect(title).toMatch(/^Line 2: resident memory grew \+80\.0 MiB/);
+    expect(title).toContain('Sampled profile: coarse');
+    expect(lineProfileTitle(entry)).toContain('Exact profile');
   });
 });
 
@@ -86,6 +101,32 @@ describe('profileMarks', () => {
     expect(starts).toEqual([doc.line(2).from, doc.line(4).from]);
   });
 
+  it('names the method on each mark', () => {
+    const marks = profileMarks(
+      doc,
+      [line({ line: 2, net_bytes: 8 * MiB, peak_bytes: 8 * MiB })],
+      'sampled'
+    );
+    // no DOM in these node tests: a bare element is all toDOM touches
+    const fakeDocument = {
+      createElement: () => ({ dataset: {} }) as unknown as HTMLElement
+    };
+    (globalThis as { document?: unknown }).document = fakeDocument;
+    const nodes: HTMLElement[] = [];
+    try {
+      marks.widgets.between(0, doc.length, (_from, _to, value) => {
+        nodes.push(value.spec.widget.toDOM());
+      });
+    } finally {
+      delete (globalThis as { document?: unknown }).document;
+    }
+    expect(nodes).toHaveLength(1);
+    expect(nodes[0].dataset.memlensMethod).toBe('sampled');
+    expect(nodes[0].dataset.memlensLine).toBe('2');
+    expect(nodes[0].textContent).toBe('≈+8.0 MiB');
+    expect(nodes[0].title).toContain('Sampled profile');
+  });
+
   it('skips lines the document does not have', () => {
     const marks = profileMarks(doc, [line({ line: 9, net_bytes: MiB })]);
     expect(marks.widgets.size).toBe(0);
@@ -101,7 +142,7 @@ describe('lineProfileExtension', () => {
       extensions: lineProfileExtension()
     });
     expect(shownProfileLines(state)).toBe(0);
-    state = state.update({ effects: setLineProfile.of(lines) }).state;
+    state = state.update({ effects: setLineProfile.of({ lines }) }).state;
     expect(shownProfileLines(state)).toBe(1);
     // moving the cursor keeps it
     state = state.update({ selection: { anchor: 3 } }).state;
@@ -115,7 +156,7 @@ describe('lineProfileExtension', () => {
       doc: 'x = make()',
       extensions: lineProfileExtension()
     });
-    state = state.update({ effects: setLineProfile.of(lines) }).state;
+    state = state.update({ effects: setLineProfile.of({ lines }) }).state;
     state = state.update({ effects: setLineProfile.of(null) }).state;
     expect(shownProfileLines(state)).toBe(0);
   });

@@ -9,25 +9,37 @@ import {
 } from '../../../kernel/__tests__/fake-kernel';
 import { LineProfileModel } from '../line-profiles';
 
-/** A helper of protocol 1.1 that can profile lines (or not). */
+/**
+ * A helper that can profile lines (or not): protocol 1.1 (exact only), or
+ * 1.2 with the methods it lists.
+ */
 function profilingHelper(
-  features = ['cell-events', 'line-profile']
+  features = ['cell-events', 'line-profile'],
+  methods: string[] | null = null
 ): IFakeHelper {
-  const standard = standardHelper('1.1');
+  const standard = standardHelper(methods ? '1.2' : '1.1');
   return {
     installed: true,
     answer: request => {
       const reply = standard.answer(request);
       if (request.type === 'hello' && reply) {
         const capabilities = reply.capabilities as Record<string, unknown>;
-        return { ...reply, capabilities: { ...capabilities, features } };
+        return {
+          ...reply,
+          capabilities: {
+            ...capabilities,
+            features,
+            ...(methods ? { profile_methods: methods } : {})
+          }
+        };
       }
       if (request.type === 'profile') {
         return {
           ...reply,
           cell_id: request.cell_id,
           armed: true,
-          already_armed: false
+          already_armed: false,
+          ...(methods ? { method: request.method ?? 'tracemalloc' } : {})
         };
       }
       return reply;
@@ -109,6 +121,32 @@ describe('LineProfileModel', () => {
     expect(model.get('c1')?.profile.peak_bytes).toBe(5000);
     expect(model.isProfiledRun('c1', 4)).toBe(true);
     expect(model.isProfiledRun('c1', 5)).toBe(false);
+  });
+
+  it('arms a sampled profile on a 1.2 helper', async () => {
+    const kernel = await session.connect(
+      profilingHelper(undefined, ['tracemalloc', 'sampled'])
+    );
+    await model.arm('c1', 'a = 1', 'sampled');
+    await model.arm('c2', 'b = 2');
+    expect(kernel.sent.filter(m => m.type === 'profile')).toEqual([
+      expect.objectContaining({ cell_id: 'c1', method: 'sampled' }),
+      expect.objectContaining({ cell_id: 'c2', method: 'tracemalloc' })
+    ]);
+    push(kernel, profile({ method: 'sampled' }));
+    expect(model.get('c1')?.profile.method).toBe('sampled');
+  });
+
+  it('asks a 1.1 helper without a method, and refuses to sample there', async () => {
+    const kernel = await session.connect(profilingHelper());
+    await model.arm('c1', 'a = 1');
+    const sent = kernel.sent.filter(m => m.type === 'profile');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).not.toHaveProperty('method');
+    await expect(model.arm('c2', 'b = 2', 'sampled')).rejects.toThrow(
+      /cannot make sampled profiles/
+    );
+    expect([...model.armed]).toEqual(['c1']);
   });
 
   it('takes profiles it did not arm (the magic) with the current source', async () => {

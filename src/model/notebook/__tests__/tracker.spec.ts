@@ -12,7 +12,8 @@ const OPTIONS: IMemlensOptions = {
   timeline: false,
   refreshAfterEachCell: true,
   autoInject: false,
-  editorDiagnostics: true
+  editorDiagnostics: true,
+  profileMethod: 'tracemalloc'
 };
 
 /** An analyzer service whose analyzers find nothing (no tree-sitter). */
