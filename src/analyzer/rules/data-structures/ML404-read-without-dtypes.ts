@@ -338,6 +338,11 @@ function columnsUsed(
 ): string[] | null {
   const { dataflow } = context;
   const name = binding.name;
+  // a read bound inside a loop or block: which reads see which value is
+  // not a question of position any more
+  if (isCompound(binding.statement)) {
+    return null;
+  }
   const start = positionOfCell(dataflow, cell.index);
   const columns: string[] = [];
   const bindingEnd = binding.statement.endIndex;
@@ -354,14 +359,17 @@ function columnsUsed(
     const rebinding = group.defs.find(
       def => !sameCell || def.statement.endIndex > bindingEnd
     );
-    const rebindingEnd = rebinding ? rebinding.statement.endIndex : null;
+    const rebound = rebinding?.statement ?? null;
     for (const ref of group.refs) {
       const at = ref.statement.endIndex;
-      if (
-        (sameCell && at <= bindingEnd) ||
-        (rebindingEnd !== null && at > rebindingEnd)
-      ) {
+      if (sameCell && at <= bindingEnd) {
         continue;
+      }
+      if (rebound && ref.statement === rebound && isCompound(rebound)) {
+        return null; // `for df in chunks: df["a"]`: old or new value?
+      }
+      if (rebound && ref.statement.startIndex > rebound.startIndex) {
+        continue; // reads the new value
       }
       if (ref.inFunction !== null) {
         return null;
@@ -432,4 +440,14 @@ function appendArgument(
   const trailingComma = args.lastChild?.previousSibling?.type === ',';
   const separator = !hasArgs || trailingComma ? '' : ', ';
   return insertAt(cell, close.row, close.column - 1, `${separator}${text}`);
+}
+
+/** A statement with a body (loop, `with`, `if`, `try`, `def`...). */
+function isCompound(statement: SyntaxNode): boolean {
+  return (
+    (statement.type !== 'expression_statement' &&
+      statement.childForFieldName('body') !== null) ||
+    statement.type === 'if_statement' ||
+    statement.type === 'try_statement'
+  );
 }

@@ -170,4 +170,24 @@ describe('ML404 read-without-dtypes (rev 2)', () => {
     );
     expect(await parsesCleanly(fixedSource)).toBe(true);
   });
+
+  // rev 3 (real notebooks): which value a read sees
+  it.each([
+    [
+      'a read inside a loop (the frame is shuffled and written whole)',
+      [
+        `${PD}for name in names:\n    df = pd.read_csv(name)\n    df = df.sample(frac=1)\n    df.to_csv(name + "_shuffled.csv")\n`,
+        'for df in pd.read_csv("a.csv", chunksize=100):\n    print(df["label"])\n'
+      ]
+    ],
+    [
+      'reads of a later loop variable of the same name',
+      [
+        `${PD}df = pd.read_csv("a.csv")\ndf.describe()\n`,
+        'for df in chunks:\n    print(df["label"])\n'
+      ]
+    ]
+  ])('does not flag %s (rev 3)', async (_, sources) => {
+    expect(await check(ML404, sources)).toHaveLength(0);
+  });
 });
