@@ -55,7 +55,7 @@ export const ML201: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: "A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts. Without a kernel memlens flags only values the source shows to be large: data loads (`pd.read_*` without `nrows`/`chunksize`, `np.load`, `pickle.load`, a whole file read), allocations of at least a million literal elements, and whole-object transforms of those. Not flagged: small or unknown sizes (`np.zeros(10)`, `np.zeros(n)`), reductions (`.mean()`, `.describe()`), aliases and views (`b = a`, `a[:, 0]`, `df[\"col\"]`, `df.head(10)`, `df.iloc[:100]`, `df.values`: `del` would free nothing while they live), names removed by `del`/`%xdel`/`%reset -f`, names passed to a class being instantiated (`Dataset(df)` usually keeps `df`), and notebooks whose remaining cells only print, look at values or write files. Loads the notebook shows to be small are not large either: reads of text in memory (`StringIO`, `json.dumps(...)`), files of at most 1 MiB (`memlens lint` looks beside the notebook), and values whose saved outputs showed them small (`df.shape`, `df.info()`, a displayed frame's `[N rows x M columns]`). With a kernel, any name at or above the size threshold, with its real size. The message says what `del` frees when it is known (the kernel's size, a literal allocation's size, the size of the file read).",
+    why: "A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts. Without a kernel memlens flags only values the source shows to be large: data loads (`pd.read_*` without `nrows`/`chunksize`, `np.load`, `pickle.load`, a whole file read), allocations of at least a million literal elements, and whole-object transforms of those. Not flagged: small or unknown sizes (`np.zeros(10)`, `np.zeros(n)`), reductions (`.mean()`, `.describe()`), aliases and views (`b = a`, `a[:, 0]`, `df[\"col\"]`, `df.head(10)`, `df.iloc[:100]`, `df.values`: `del` would free nothing while they live), names removed by `del`/`%xdel`/`%reset -f`, names passed to a class being instantiated (`Dataset(df)` usually keeps `df`), and, without a kernel, notebooks whose remaining cells only print, look at values or write files. Loads the notebook shows to be small are not large either: reads of text in memory (`StringIO`, `json.dumps(...)`), files of at most 1 MiB (`memlens lint` looks beside the notebook), and values whose saved outputs showed them small (`df.shape`, `df.info()`, a displayed frame's `[N rows x M columns]`). With a kernel, any name at or above the size threshold, with its real size. The message says what `del` frees when it is known (the kernel's size, a literal allocation's size, the size of the file read).",
     whatToDo:
       'Delete the name after its last use (`del df`), or compute it inside a function so it is freed when the function returns.',
     bad: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\n# %% later cells never touch raw\nsummary.plot.bar()',
@@ -68,10 +68,15 @@ export const ML201: INotebookRule = {
     }
     const uses = lastUses(context);
     const large = largeness(dataflow).final;
-    const lastPosition = lastMeaningfulPosition(context);
+    // the last cell that does something: with a kernel, any cell but
+    // comments; without one, light cells (prints, looks) end the notebook
+    const lastPosition = lastMeaningfulPosition(context, isEmpty);
+    const lastWorkingPosition = lastMeaningfulPosition(context, isLight);
     const lastReset = lastResetPosition(dataflow);
     for (const [name, use] of uses) {
-      if (use.deleted || use.lastPosition >= lastPosition) {
+      const size = context.live?.sizes.get(name);
+      const end = size !== undefined ? lastPosition : lastWorkingPosition;
+      if (use.deleted || use.lastPosition >= end) {
         continue;
       }
       // `%reset -f` after the last use unbinds it; an alias or a view of
@@ -85,7 +90,6 @@ export const ML201: INotebookRule = {
       ) {
         continue;
       }
-      const size = context.live?.sizes.get(name);
       const big =
         size !== undefined ? size >= context.thresholdBytes : large.has(name);
       if (!big || (size === undefined && name.startsWith('_'))) {
@@ -157,33 +161,43 @@ function lastResetPosition(dataflow: INotebookDataflow): number {
  * cells that are empty or hold only comments or `pass` do not make a name
  * dead.
  */
-function lastMeaningfulPosition(context: INotebookRuleContext): number {
+function lastMeaningfulPosition(
+  context: INotebookRuleContext,
+  skip: (cell: IParsedCell) => boolean
+): number {
   // both lists are in notebook order: walk them back together
   const { cells } = context;
   const flows = context.dataflow.cells;
   let at = cells.length - 1;
-  const trivial = (index: number): boolean => {
+  const skipped = (index: number): boolean => {
     while (at >= 0 && cells[at].index > index) {
       at--;
     }
-    return at >= 0 && cells[at].index === index && isTrivial(cells[at]);
+    return at >= 0 && cells[at].index === index && skip(cells[at]);
   };
   let position = flows.length - 1;
-  while (position > 0 && trivial(flows[position].cell)) {
+  while (position > 0 && skipped(flows[position].cell)) {
     position--;
   }
   return position;
 }
 
+/** A cell holding only comments or `pass` (cached per parsed cell). */
+const isEmpty = perCell(cell =>
+  namedChildren(cell.root).every(
+    node => node.type === 'comment' || node.type === 'pass_statement'
+  )
+);
+
 /**
  * A cell that needs no memory of its own: only comments, `pass`, imports,
  * literal assignments and light statements — a look at a value (`x`,
  * `x[0]`, `print(...)`, `display(...)`, `.head()`) or a write to a file
- * (`df.to_csv(...)`). Freeing a name before the cells
- * that end a notebook this way leaves nothing to use the memory for.
- * Cached per parsed cell.
+ * (`df.to_csv(...)`). A finished notebook that ends with such cells has
+ * nothing left to use the memory for (without a kernel only: in a running
+ * kernel the user goes on working). Cached per parsed cell.
  */
-const isTrivial = perCell(cell =>
+const isLight = perCell(cell =>
   namedChildren(cell.root).every(node => {
     switch (node.type) {
       case 'comment':

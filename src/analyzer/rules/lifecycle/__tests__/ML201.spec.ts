@@ -323,4 +323,22 @@ describe('ML201 dead-variable', () => {
       ])
     ).toHaveLength(0);
   });
+
+  it('with a kernel, flags before trailing print cells (the user goes on working)', async () => {
+    const findings = analyzeCells(
+      await testParser(),
+      codeCells([
+        'import numpy as np\nbig = np.zeros(20_000_000)\nfirst = big[:10].copy()',
+        'print(first.sum())',
+        'print("done")'
+      ]),
+      {
+        rules: [ML201],
+        live: { sizes: new Map([['big', 160_000_000]]) }
+      }
+    );
+    expect(findings.map(f => f.message)).toEqual([
+      expect.stringContaining('`big`')
+    ]);
+  });
 });
