@@ -18,7 +18,7 @@ for (const theme of THEMES) {
     await run(page, 'sales');
     await run(
       page,
-      'report = ""\nfor i in range(3):\n    report += str(i)\nf = open("demo.txt", "w")'
+      'n = 3\nreport = ""\nfor i in range(n):\n    report += str(i)\nf = open("demo.txt", "w")'
     );
     await refresh(page);
     await expect(row(page, 'sales')).toBeVisible();
