@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import sys
 from typing import Any, Dict, List
 
@@ -76,6 +77,49 @@ def test_numpy_list_string_lines(kernel):
     assert near(lines[5]["net_bytes"], 20e6) and near(lines[5]["peak_bytes"], 20e6)
     assert 2 not in lines
     assert all(entry["count"] == 1 for entry in data["lines"])
+    assert not_traced(kernel)
+
+
+LIGHT_LAST_LINE = (
+    "a = np.ones(10_000_000)\nb = (np.ones(10_000_000) + np.ones(10_000_000)).sum()\nc = 1\n"
+)
+
+
+def test_light_lines_are_left_out(kernel):
+    """A line with nothing above 1 KiB is not in the event (CONTRACTS.md §3).
+
+    IPython compiles each top-level statement just before it runs (~10 KiB of
+    transient blocks) and runs its history and post-execute hooks after the
+    last one: none of it may count for a statement, first, middle or last.
+    """
+    for run in range(2):
+        lines = by_line(profiled(kernel, LIGHT_LAST_LINE, f"cell-light-{run}"))
+        assert sorted(lines) == [1, 2], lines
+        assert near(lines[1]["peak_bytes"], 80e6, 0.01)
+    lines = by_line(profiled(kernel, "c = 1\nd = [0] * 1000\ne = 3\nc\n", "cell-light-small"))
+    assert sorted(lines) == [2], lines
+    assert near(lines[2]["net_bytes"], sys.getsizeof([0] * 1000))
+    assert kernel.user_expression("Out[max(Out)]") == "1"
+    assert not_traced(kernel)
+
+
+def test_light_last_line_is_left_out_of_the_magic_table(kernel):
+    before = len(kernel.events)
+    run_cell(
+        kernel,
+        "from IPython.utils.capture import capture_output\n"
+        "with capture_output() as light_out:\n"
+        f"    get_ipython().run_cell_magic('memlens_profile', '', {LIGHT_LAST_LINE!r})\n",
+        "cell-light-magic",
+    )
+    events = [e for e in kernel.events[before:] if e["event"] == "profile"]
+    assert len(events) == 1
+    # the magic's line 1 is %%memlens_profile: the cell's lines are 2, 3, 4
+    assert sorted(by_line(events[0]["data"])) == [2, 3]
+    table = ast.literal_eval(kernel.user_expression("light_out.stdout"))
+    rows = [row.split()[0] for row in table.splitlines()[1:] if row.split()[0].isdigit()]
+    assert rows == ["2", "3"], table
+    assert "c = 1" not in table
     assert not_traced(kernel)
 
 

@@ -76,16 +76,33 @@ def test_marks_keep_lines_and_wrap_compound_statements():
     assert statements.line_map(tree) == {1: 1, 2: 2, 4: 4, 5: 5, 6: 6, 7: 6, 8: 8}
     marked = statements.add_marks(tree)
     kinds = [type(node).__name__ for node in marked.body]
-    assert kinds == ["ImportFrom", "Expr", "FunctionDef", "Expr", "Assign", "With", "Expr", "Expr"]
-    assert marked.body[5].body[0].lineno == 5
-    seen = []
-    statements.install(seen.append, lambda line: statements._NO_BLOCK)
+    # each statement's start and end run in its own node (IPython compiles
+    # each top-level node just before it runs: that compile is no line's)
+    assert kinds == ["ImportFrom", "With", "With", "With", "Expr"]
+    assert marked.body[3].body[0].lineno == 5
+    seen: list = []
+
+    def stmt(line: int) -> object:
+        seen.append(("stmt", line))
+        return statements._NO_BLOCK
+
+    statements.install(
+        lambda line: seen.append(("mark", line)),
+        lambda line: seen.append(("block", line)) or statements._NO_BLOCK,
+        stmt,
+        lambda: seen.append("end"),
+    )
     try:
         ns: dict = {}
         exec(compile(marked, "<t>", "exec"), ns)
+        value = eval(compile(ast.Expression(marked.body[-1].value), "<t>", "eval"), ns)
     finally:
         statements.uninstall()
-    assert seen == [2, 4, 8] and ns["y"] == (1, 1)
+    assert seen[:5] == [("stmt", 2), ("stmt", 4), ("block", 5), ("mark", 8), "end"]
+    assert ns["y"] == (1, 1) and value == [0, 0, 0]
+    # a last assignment IPython displays (last_expr_or_assign) stays the last node
+    shown = statements.add_marks(ast.parse("a = 1\nb = 2\n"), last_assign_shown=True)
+    assert [type(node).__name__ for node in shown.body] == ["With", "Expr", "Assign"]
     import builtins
 
-    assert not hasattr(builtins, statements.MARK)
+    assert not any(hasattr(builtins, name) for name in statements.NAMES)

@@ -112,6 +112,7 @@ class _Marked:
         self._t0 = 0.0
         self._map: Dict[int, int] = {}
         self._ends: Dict[int, int] = {}
+        self._last_line: Optional[int] = None
         self._stmts: List[Statement] = []
         self._current: Optional[Statement] = None
         if tree is not None:
@@ -123,6 +124,7 @@ class _Marked:
         self._ends = {
             node.lineno: getattr(node, "end_lineno", None) or node.lineno for node in tree.body
         }
+        self._last_line = tree.body[-1].lineno if tree.body else None
 
     # -- start / stop ---------------------------------------------------
     def start(self) -> None:
@@ -132,7 +134,7 @@ class _Marked:
         self.active = True
         self._t0 = time.perf_counter()
         self._begin()
-        statements.install(self._on_mark, self._on_block)
+        statements.install(self._on_mark, self._on_block, self._on_stmt, self._on_end)
 
     def finish(self) -> Dict[str, Any]:
         """Stop everything ``start`` started and return the event data part."""
@@ -160,6 +162,21 @@ class _Marked:
         if not self.active:
             return _NULL_BLOCK
         return _BlockContext(self, line)
+
+    def _on_stmt(self, line: int) -> Any:
+        if not self.active:
+            return _NULL_BLOCK
+        return _StmtContext(self, line)
+
+    def _on_end(self) -> None:
+        if self.active:
+            self._end_statement()
+
+    def _enter_stmt(self, line: int, frame: Any) -> None:
+        if self.filename is None:
+            self.filename = frame.f_code.co_filename
+        self._end_statement()
+        self._start_statement(line, False)
 
     def _enter_block(self, line: int, frame: Any) -> None:
         if self.filename is None:
@@ -260,6 +277,25 @@ class _BlockContext:
     def __exit__(self, *exc: Any) -> Literal[False]:
         if self.session.active:
             self.session._exit_block()
+        return False
+
+
+class _StmtContext:
+    """``with __memlens_stmt__(line):`` around a simple statement."""
+
+    __slots__ = ("line", "session")
+
+    def __init__(self, session: _Marked, line: int) -> None:
+        self.session = session
+        self.line = line
+
+    def __enter__(self) -> None:
+        if self.session.active:
+            self.session._enter_stmt(self.line, sys._getframe(1))
+
+    def __exit__(self, *exc: Any) -> Literal[False]:
+        if self.session.active:
+            self.session._end_statement()
         return False
 
 
@@ -365,6 +401,12 @@ class ProfileSession(_Marked):
 
     # -- statements -----------------------------------------------------
     def _start_statement(self, line: int, compound: bool) -> None:
+        if not self._stmts and self.started_tracemalloc and self._snaps == [{}]:
+            # what IPython allocated between pre_run_cell and the first
+            # statement (the cell's compile, its caches) is no line's
+            sites = self._deep_sites()
+            if sites is not None:
+                self._snaps[0] = sites
         stmt = Statement(line, compound)
         self._stmts.append(stmt)
         self._segments[-1].append(stmt)
@@ -384,14 +426,16 @@ class ProfileSession(_Marked):
         self._max_top = max(self._max_top, top)
         stmt.peak = max(0, top - stmt.base)
         stmt.grew = current - stmt.base
-        self._maybe_snapshot()
+        # after the cell's last statement IPython displays its value, stores
+        # the history and runs the post-execute hooks: that is no line's
+        self._maybe_snapshot(force=stmt.line == self._last_line)
 
-    def _maybe_snapshot(self) -> None:
+    def _maybe_snapshot(self, force: bool = False) -> None:
         if self._snaps is None:
             return
         elapsed = time.perf_counter() - self._t0
         guess = self._snap_cost * tracemalloc.get_tracemalloc_memory()
-        if self._snap_spent + guess > SNAPSHOT_SHARE * elapsed:
+        if not force and self._snap_spent + guess > SNAPSHOT_SHARE * elapsed:
             return
         t0 = time.perf_counter()
         sites = self._deep_sites()

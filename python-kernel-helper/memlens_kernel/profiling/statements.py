@@ -5,13 +5,27 @@ statement, so a session learns where statements start without a line
 tracer (IPython compiles each top-level statement as its own code object;
 the mark is one call per statement, never per loop iteration):
 
-- a simple statement is preceded by ``__memlens_mark__(line)``;
+- a simple statement is wrapped in ``with __memlens_stmt__(line):``;
+- an expression statement keeps its place (IPython displays the value of
+  a last expression) and becomes ``__memlens_value__(__memlens_mark__(line),
+  value)``: the mark starts it, ``__memlens_value__`` ends it and gives the
+  value back to the display hook;
 - a compound statement that runs code in the cell's frame (``for``,
   ``while``, ``if``, ``with``, ``try``, ``match``) is wrapped in
   ``with __memlens_block__(line):`` so the session gets the frame it runs in
   (for per-line events inside it) and its end.
 
-Both names live in ``builtins`` only while a session runs (``install``).
+So each statement's start and end run in the statement's own code object:
+IPython compiles each top-level statement just before running it, and that
+compile (~10 KiB of transient blocks), the display hook, the history and
+the post-execute hooks after the last statement fall between statements,
+not in one (a mark that only started statements charged them to the
+statement before it). The exception: with ``ast_node_interactivity =
+"last_expr_or_assign"`` a last assignment keeps a ``__memlens_mark__(line)``
+before it (IPython displays it only while it is the last node); the session
+then ends it when the run ends.
+
+The names live in ``builtins`` only while a session runs (``install``).
 Line numbers of the user's statements are unchanged.
 """
 
@@ -23,6 +37,9 @@ from typing import Any, Callable, Dict, List, Literal, Optional, Tuple
 
 MARK = "__memlens_mark__"
 BLOCK = "__memlens_block__"
+STMT = "__memlens_stmt__"
+VALUE = "__memlens_value__"
+NAMES = (MARK, BLOCK, STMT, VALUE)
 
 _COMPOUND = tuple(
     getattr(ast, name)
@@ -30,6 +47,7 @@ _COMPOUND = tuple(
     if hasattr(ast, name)
 )
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_ASSIGNS = (ast.Assign, ast.AugAssign, ast.AnnAssign)
 
 
 def is_compound(node: ast.stmt) -> bool:
@@ -44,23 +62,43 @@ def _call(name: str, line: int, node: ast.stmt) -> ast.Call:
     return ast.copy_location(call, node)
 
 
-def add_marks(tree: ast.Module) -> ast.Module:
-    """Insert the statement marks in ``tree`` (in place; returns it)."""
+def add_marks(tree: ast.Module, last_assign_shown: bool = False) -> ast.Module:
+    """Insert the statement marks in ``tree`` (in place; returns it).
+
+    ``last_assign_shown``: IPython displays a last assignment
+    (``ast_node_interactivity = "last_expr_or_assign"``), so a last
+    assignment must stay the last node: it gets a mark before it instead.
+    """
     body: List[ast.stmt] = []
+    last = tree.body[-1] if tree.body else None
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
             body.append(node)  # must stay first
             continue
         if is_compound(node):
-            wrapper = ast.With(
-                items=[ast.withitem(context_expr=_call(BLOCK, node.lineno, node))], body=[node]
+            body.append(_wrap(BLOCK, node))
+        elif isinstance(node, ast.Expr):
+            value = ast.Call(
+                func=ast.Name(id=VALUE, ctx=ast.Load()),
+                args=[_call(MARK, node.lineno, node), node.value],
+                keywords=[],
             )
-            body.append(ast.copy_location(wrapper, node))
-            continue
-        body.append(ast.copy_location(ast.Expr(value=_call(MARK, node.lineno, node)), node))
-        body.append(node)
+            node.value = ast.copy_location(value, node.value)
+            body.append(node)
+        elif node is last and last_assign_shown and isinstance(node, _ASSIGNS):
+            body.append(ast.copy_location(ast.Expr(value=_call(MARK, node.lineno, node)), node))
+            body.append(node)
+        else:
+            body.append(_wrap(STMT, node))
     tree.body = body
     return ast.fix_missing_locations(tree)
+
+
+def _wrap(name: str, node: ast.stmt) -> ast.stmt:
+    wrapper = ast.With(
+        items=[ast.withitem(context_expr=_call(name, node.lineno, node))], body=[node]
+    )
+    return ast.copy_location(wrapper, node)
 
 
 def line_map(tree: ast.Module) -> Dict[int, int]:
@@ -109,7 +147,8 @@ class MarkTransformer(ast.NodeTransformer):
         if not isinstance(node, ast.Module):
             return node
         self.on_tree(node)
-        return add_marks(node)
+        shown = getattr(self.shell, "ast_node_interactivity", None) == "last_expr_or_assign"
+        return add_marks(node, last_assign_shown=shown)
 
     def remove(self) -> None:
         transformers = getattr(self.shell, "ast_transformers", None)
@@ -122,6 +161,8 @@ class _Hooks:
 
     mark: Optional[Callable[[int], None]] = None
     block: Optional[Callable[[int], Any]] = None
+    stmt: Optional[Callable[[int], Any]] = None
+    end: Optional[Callable[[], None]] = None
 
 
 class _NoBlock:
@@ -146,25 +187,49 @@ def _block(line: int) -> Any:
     return hook(line) if hook is not None else _NO_BLOCK
 
 
-_stack: List[Tuple[Any, Any]] = []
+def _stmt(line: int) -> Any:
+    hook = _Hooks.stmt
+    return hook(line) if hook is not None else _NO_BLOCK
 
 
-def install(mark: Callable[[int], None], block: Callable[[int], Any]) -> None:
+def _value(started: None, value: Any) -> Any:
+    hook = _Hooks.end
+    if hook is not None:
+        hook()
+    return value
+
+
+_Saved = Tuple[
+    Optional[Callable[[int], None]],
+    Optional[Callable[[int], Any]],
+    Optional[Callable[[int], Any]],
+    Optional[Callable[[], None]],
+]
+_stack: List[_Saved] = []
+
+
+def install(
+    mark: Callable[[int], None],
+    block: Callable[[int], Any],
+    stmt: Callable[[int], Any],
+    end: Callable[[], None],
+) -> None:
     """Route the marks to a session (and put the names in ``builtins``).
 
     Sessions nest (``%%memlens_profile`` inside a profiled cell): ``uninstall``
     gives the marks back to the outer session.
     """
-    _stack.append((_Hooks.mark, _Hooks.block))
-    _Hooks.mark, _Hooks.block = mark, block
-    setattr(builtins, MARK, _mark)
-    setattr(builtins, BLOCK, _block)
+    _stack.append((_Hooks.mark, _Hooks.block, _Hooks.stmt, _Hooks.end))
+    _Hooks.mark, _Hooks.block, _Hooks.stmt, _Hooks.end = mark, block, stmt, end
+    for name, fn in ((MARK, _mark), (BLOCK, _block), (STMT, _stmt), (VALUE, _value)):
+        setattr(builtins, name, fn)
 
 
 def uninstall() -> None:
     """Undo the last ``install``; the names leave ``builtins`` with the last session."""
-    _Hooks.mark, _Hooks.block = _stack.pop() if _stack else (None, None)
+    saved: _Saved = _stack.pop() if _stack else (None, None, None, None)
+    _Hooks.mark, _Hooks.block, _Hooks.stmt, _Hooks.end = saved
     if not _stack:
-        for name in (MARK, BLOCK):
+        for name in NAMES:
             if hasattr(builtins, name):
                 delattr(builtins, name)
