@@ -21,6 +21,7 @@ import {
   settledWithin
 } from './comm-util';
 import { trans } from '../common/i18n';
+import { checkIncoming } from './incoming';
 
 export { HelperError };
 export type { ConnectionState, IConnectionOptions };
@@ -347,26 +348,40 @@ export class HelperConnection implements IDisposable {
   }
 
   private _onMessage(msg: KernelMessage.ICommMsgMsg): void {
-    const data = msg.content.data as unknown as Record<string, unknown>;
-    if (data.type === 'event') {
-      this._eventReceived.emit(data as unknown as KernelEvent);
+    // The boundary: nothing past this line reads an unchecked message.
+    const incoming = checkIncoming(msg.content.data);
+    if (incoming.kind === 'event') {
+      this._eventReceived.emit(incoming.event);
       return;
     }
     const pending =
-      typeof data.id === 'number' ? this._pending.get(data.id) : undefined;
+      incoming.id !== null ? this._pending.get(incoming.id) : undefined;
+    if (incoming.kind === 'error') {
+      // shown once per connection (the console), and to the request's
+      // caller when the message names one; never a crash
+      if (!this._malformedSeen) {
+        this._malformedSeen = true;
+        console.warn(`memlens: ${incoming.message}`, msg.content.data);
+      }
+      if (pending) {
+        this._pending.delete(incoming.id!);
+        pending.reject(new HelperError(incoming.message));
+      }
+      return;
+    }
     if (!pending) {
       return;
     }
-    this._pending.delete(data.id as number);
-    if (data.ok === false) {
+    this._pending.delete(incoming.id);
+    if (!incoming.ok) {
       pending.reject(
         new HelperError(
-          String(data.error ?? trans().__('The memlens helper failed.')),
+          incoming.error ?? trans().__('The memlens helper failed.'),
           true
         )
       );
     } else {
-      pending.resolve(data);
+      pending.resolve(incoming.data);
     }
   }
 
@@ -390,6 +405,8 @@ export class HelperConnection implements IDisposable {
   private _comm: Kernel.IComm | null = null;
   private _lastId = 0;
   private _pending = new Map<number, PromiseDelegate<unknown>>();
+  /** A malformed message was reported (once per connection). */
+  private _malformedSeen = false;
   private _stateChanged = new Signal<this, ConnectionState>(this);
   private _eventReceived = new Signal<this, KernelEvent>(this);
 }
