@@ -16,12 +16,12 @@ import {
   HelperError,
   IConnectionOptions,
   incompatibility,
-  describe,
   isUnknownSubshell,
   settledWithin
 } from './comm-util';
 import { trans } from '../common/i18n';
 import { checkIncoming } from './incoming';
+import { errorMessage } from '../common/errors';
 
 export { HelperError };
 export type { ConnectionState, IConnectionOptions };
@@ -148,7 +148,10 @@ export class HelperConnection implements IDisposable {
       if (!this.isDisposed) {
         this._setState(
           'unavailable',
-          trans().__('memlens could not reach the kernel: %1', describe(reason))
+          trans().__(
+            'memlens could not reach the kernel: %1',
+            errorMessage(reason)
+          )
         );
       }
       return this._state;
