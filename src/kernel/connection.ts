@@ -21,6 +21,7 @@ import {
 } from './comm-util';
 import { trans } from '../common/i18n';
 import { checkIncoming } from './incoming';
+import { PendingRequests } from '../common/pending-requests';
 import { errorMessage } from '../common/errors';
 
 export { HelperError };
@@ -176,12 +177,9 @@ export class HelperConnection implements IDisposable {
     if (this.isDisposed) {
       return;
     }
-    for (const pending of this._pending.values()) {
-      pending.reject(
-        new HelperError(trans().__('The kernel connection was closed.'))
-      );
-    }
-    this._pending.clear();
+    this._pending.rejectAll(
+      new HelperError(trans().__('The kernel connection was closed.'))
+    );
     const comm = this._comm;
     this._comm = null;
     if (comm && !comm.isDisposed && !this._kernel.isDisposed) {
@@ -326,28 +324,20 @@ export class HelperConnection implements IDisposable {
         new HelperError(trans().__('The memlens helper is not connected.'))
       );
     }
-    const id = ++this._lastId;
-    const pending = new PromiseDelegate<unknown>();
-    this._pending.set(id, pending);
-    const timer = setTimeout(() => {
-      if (this._pending.delete(id)) {
-        pending.reject(
-          new HelperError(
-            trans().__(
-              'The kernel did not answer "%1" within %2 s.',
-              type,
-              timeoutMs / 1000
-            )
+    const { id, promise } = this._pending.add(timeoutMs, late =>
+      this._pending.reject(
+        late,
+        new HelperError(
+          trans().__(
+            'The kernel did not answer "%1" within %2 s.',
+            type,
+            timeoutMs / 1000
           )
-        );
-      }
-    }, timeoutMs);
-    void pending.promise.then(
-      () => clearTimeout(timer),
-      () => clearTimeout(timer)
+        )
+      )
     );
     comm.send({ ...args, protocol: PROTOCOL_VERSION, id, type });
-    return pending.promise;
+    return promise;
   }
 
   private _onMessage(msg: KernelMessage.ICommMsgMsg): void {
@@ -357,8 +347,6 @@ export class HelperConnection implements IDisposable {
       this._eventReceived.emit(incoming.event);
       return;
     }
-    const pending =
-      incoming.id !== null ? this._pending.get(incoming.id) : undefined;
     if (incoming.kind === 'error') {
       // shown once per connection (the console), and to the request's
       // caller when the message names one; never a crash
@@ -366,33 +354,26 @@ export class HelperConnection implements IDisposable {
         this._malformedSeen = true;
         console.warn(`memlens: ${incoming.message}`, msg.content.data);
       }
-      if (pending) {
-        this._pending.delete(incoming.id!);
-        pending.reject(new HelperError(incoming.message));
+      if (incoming.id !== null) {
+        this._pending.reject(incoming.id, new HelperError(incoming.message));
       }
       return;
     }
-    if (!pending) {
-      return;
-    }
-    this._pending.delete(incoming.id);
     if (!incoming.ok) {
-      pending.reject(
+      this._pending.reject(
+        incoming.id,
         new HelperError(
           incoming.error ?? trans().__('The memlens helper failed.'),
           true
         )
       );
     } else {
-      pending.resolve(incoming.data);
+      this._pending.resolve(incoming.id, incoming.data);
     }
   }
 
   private _failPending(message: string): void {
-    for (const pending of this._pending.values()) {
-      pending.reject(new HelperError(message));
-    }
-    this._pending.clear();
+    this._pending.rejectAll(new HelperError(message));
   }
 
   private _setState(state: ConnectionState, message: string): ConnectionState {
@@ -406,8 +387,7 @@ export class HelperConnection implements IDisposable {
   private _message = '';
   private _hello: HelloReply | null = null;
   private _comm: Kernel.IComm | null = null;
-  private _lastId = 0;
-  private _pending = new Map<number, PromiseDelegate<unknown>>();
+  private _pending = new PendingRequests();
   /** A malformed message was reported (once per connection). */
   private _malformedSeen = false;
   private _stateChanged = new Signal<this, ConnectionState>(this);
