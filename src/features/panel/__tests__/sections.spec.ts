@@ -101,7 +101,12 @@ describe('VariablesSection', () => {
     );
     section.model = fake.memlens;
     const progress = () => section.node.querySelector('.jp-memlens-progress');
+    const summary = section.node.querySelector(
+      '.jp-memlens-summary'
+    ) as HTMLElement;
     expect(progress()).toBeNull();
+    // the state itself is there at once, for tests and benchmarks
+    expect(summary.dataset.memlensComplete).toBe('false');
     jest.advanceTimersByTime(PROGRESS_DELAY_MS / 2);
     // a follow-up still incomplete: still under a second
     section.render();
