@@ -7,6 +7,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }]
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // specs of the panel run in jsdom (`@jest-environment jsdom`): see the file
+  setupFiles: ['<rootDir>/src/__tests__/stubs/dom-polyfills.ts'],
   // ES-module-only packages jest cannot load: see the stub's comment.
   moduleNameMapper: {
     '^@jupyterlab/translation$': '<rootDir>/src/__tests__/stubs/translation.ts'

@@ -67,11 +67,6 @@ export function isUnknownSubshell(content: unknown): boolean {
   return reply?.status === 'error' && reply.ename === 'UnknownSubshellError';
 }
 
-/** A failure as a sentence. */
-export function describe(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
-}
-
 /**
  * Why the helper's answer to `hello` rules the connection out, or null when
  * it speaks our protocol: it refused us (`HelperError`), or it speaks

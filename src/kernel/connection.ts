@@ -16,11 +16,13 @@ import {
   HelperError,
   IConnectionOptions,
   incompatibility,
-  describe,
   isUnknownSubshell,
   settledWithin
 } from './comm-util';
 import { trans } from '../common/i18n';
+import { checkIncoming } from './incoming';
+import { PendingRequests } from '../common/pending-requests';
+import { errorMessage } from '../common/errors';
 
 export { HelperError };
 export type { ConnectionState, IConnectionOptions };
@@ -147,7 +149,10 @@ export class HelperConnection implements IDisposable {
       if (!this.isDisposed) {
         this._setState(
           'unavailable',
-          trans().__('memlens could not reach the kernel: %1', describe(reason))
+          trans().__(
+            'memlens could not reach the kernel: %1',
+            errorMessage(reason)
+          )
         );
       }
       return this._state;
@@ -172,12 +177,9 @@ export class HelperConnection implements IDisposable {
     if (this.isDisposed) {
       return;
     }
-    for (const pending of this._pending.values()) {
-      pending.reject(
-        new HelperError(trans().__('The kernel connection was closed.'))
-      );
-    }
-    this._pending.clear();
+    this._pending.rejectAll(
+      new HelperError(trans().__('The kernel connection was closed.'))
+    );
     const comm = this._comm;
     this._comm = null;
     if (comm && !comm.isDisposed && !this._kernel.isDisposed) {
@@ -322,59 +324,56 @@ export class HelperConnection implements IDisposable {
         new HelperError(trans().__('The memlens helper is not connected.'))
       );
     }
-    const id = ++this._lastId;
-    const pending = new PromiseDelegate<unknown>();
-    this._pending.set(id, pending);
-    const timer = setTimeout(() => {
-      if (this._pending.delete(id)) {
-        pending.reject(
-          new HelperError(
-            trans().__(
-              'The kernel did not answer "%1" within %2 s.',
-              type,
-              timeoutMs / 1000
-            )
+    const { id, promise } = this._pending.add(timeoutMs, late =>
+      this._pending.reject(
+        late,
+        new HelperError(
+          trans().__(
+            'The kernel did not answer "%1" within %2 s.',
+            type,
+            timeoutMs / 1000
           )
-        );
-      }
-    }, timeoutMs);
-    void pending.promise.then(
-      () => clearTimeout(timer),
-      () => clearTimeout(timer)
+        )
+      )
     );
     comm.send({ ...args, protocol: PROTOCOL_VERSION, id, type });
-    return pending.promise;
+    return promise;
   }
 
   private _onMessage(msg: KernelMessage.ICommMsgMsg): void {
-    const data = msg.content.data as unknown as Record<string, unknown>;
-    if (data.type === 'event') {
-      this._eventReceived.emit(data as unknown as KernelEvent);
+    // The boundary: nothing past this line reads an unchecked message.
+    const incoming = checkIncoming(msg.content.data);
+    if (incoming.kind === 'event') {
+      this._eventReceived.emit(incoming.event);
       return;
     }
-    const pending =
-      typeof data.id === 'number' ? this._pending.get(data.id) : undefined;
-    if (!pending) {
+    if (incoming.kind === 'error') {
+      // shown once per connection (the console), and to the request's
+      // caller when the message names one; never a crash
+      if (!this._malformedSeen) {
+        this._malformedSeen = true;
+        console.warn(`memlens: ${incoming.message}`, msg.content.data);
+      }
+      if (incoming.id !== null) {
+        this._pending.reject(incoming.id, new HelperError(incoming.message));
+      }
       return;
     }
-    this._pending.delete(data.id as number);
-    if (data.ok === false) {
-      pending.reject(
+    if (!incoming.ok) {
+      this._pending.reject(
+        incoming.id,
         new HelperError(
-          String(data.error ?? trans().__('The memlens helper failed.')),
+          incoming.error ?? trans().__('The memlens helper failed.'),
           true
         )
       );
     } else {
-      pending.resolve(data);
+      this._pending.resolve(incoming.id, incoming.data);
     }
   }
 
   private _failPending(message: string): void {
-    for (const pending of this._pending.values()) {
-      pending.reject(new HelperError(message));
-    }
-    this._pending.clear();
+    this._pending.rejectAll(new HelperError(message));
   }
 
   private _setState(state: ConnectionState, message: string): ConnectionState {
@@ -388,8 +387,9 @@ export class HelperConnection implements IDisposable {
   private _message = '';
   private _hello: HelloReply | null = null;
   private _comm: Kernel.IComm | null = null;
-  private _lastId = 0;
-  private _pending = new Map<number, PromiseDelegate<unknown>>();
+  private _pending = new PendingRequests();
+  /** A malformed message was reported (once per connection). */
+  private _malformedSeen = false;
   private _stateChanged = new Signal<this, ConnectionState>(this);
   private _eventReceived = new Signal<this, KernelEvent>(this);
 }

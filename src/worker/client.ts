@@ -5,6 +5,7 @@
  */
 import { PromiseDelegate } from '@lumino/coreutils';
 import type { IParserAssets } from '../analyzer/syntax/parser';
+import { PendingRequests } from '../common/pending-requests';
 import {
   IWorkerReplies,
   IWorkerRequests,
@@ -98,23 +99,17 @@ export class WorkerClient {
     if (this._dead !== null) {
       return Promise.reject(new Error(this._dead));
     }
-    const reply = new PromiseDelegate<IWorkerReplies[Answered[K]]>();
-    this._pending.set(
-      this._post(type, args),
-      reply as PromiseDelegate<unknown>
-    );
     // A rule that loops forever must not leave the notebook without
     // analysis: a worker that does not answer in time is stopped.
-    const timer = setTimeout(
+    const { id, promise } = this._pending.add<IWorkerReplies[Answered[K]]>(
+      REQUEST_TIMEOUT_MS,
       () =>
         this._die(
           `the analysis worker did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`
-        ),
-      REQUEST_TIMEOUT_MS
+        )
     );
-    const clear = () => clearTimeout(timer);
-    reply.promise.then(clear, clear);
-    return reply.promise;
+    this._post(type, args, id);
+    return promise;
   }
 
   /** Send a request that gets no reply (dropped once the worker is dead). */
@@ -129,13 +124,13 @@ export class WorkerClient {
     this._die(reason);
   }
 
+  /** Post a request as `seq` (a fresh id when it awaits no reply). */
   private _post<K extends keyof IWorkerRequests>(
     type: K,
-    args: IWorkerRequests[K]
-  ): number {
-    const seq = ++this._seq;
+    args: IWorkerRequests[K],
+    seq = this._pending.takeId()
+  ): void {
     this._worker.postMessage({ type, seq, ...args } as WorkerRequest);
-    return seq;
   }
 
   private _onReply(reply: WorkerReply): void {
@@ -144,28 +139,28 @@ export class WorkerClient {
         this._ready.resolve();
         return;
       case 'analyzed':
-        this._pending.get(reply.seq)?.resolve({
+        this._pending.resolve(reply.seq, {
           cells: reply.cells,
           complete: reply.complete,
           stats: reply.stats
         });
-        break;
+        return;
       case 'failed':
         if (reply.seq === INIT_SEQ) {
           this._die(`the analysis worker failed to start: ${reply.error}`);
           return;
         }
-        this._pending
-          .get(reply.seq)
-          ?.reject(new WorkerFailure(reply.error, reply.resync));
-        break;
+        this._pending.reject(
+          reply.seq,
+          new WorkerFailure(reply.error, reply.resync)
+        );
+        return;
       default: {
         const unknown: never = reply;
         console.warn('memlens: unknown reply of the analysis worker', unknown);
         return;
       }
     }
-    this._pending.delete(reply.seq);
   }
 
   private _die(reason: string): void {
@@ -179,16 +174,12 @@ export class WorkerClient {
     this._worker.terminate();
     const error = new Error(reason);
     this._ready.reject(error); // no-op once ready
-    for (const pending of this._pending.values()) {
-      pending.reject(error);
-    }
-    this._pending.clear();
+    this._pending.rejectAll(error);
   }
 
-  private _seq = 0;
   private _dead: string | null = null;
   private _ready = new PromiseDelegate<void>();
-  private _pending = new Map<number, PromiseDelegate<unknown>>();
+  private _pending = new PendingRequests();
 }
 
 /** `init` is always the first message a client posts. */

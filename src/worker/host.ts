@@ -9,12 +9,12 @@ import { ALL_RULES } from '../analyzer/rules';
 import type { IFinding, ILiveFacts } from '../analyzer/types';
 import { applyDelta, CellCopy, OutOfSyncError } from './delta';
 import {
-  errorText,
   IWorkerRequests,
   WORKER_PROTOCOL_VERSION,
   WorkerReply,
   WorkerRequest
 } from './protocol';
+import { errorMessage } from '../common/errors';
 
 /** What the worker keeps of one notebook. */
 interface INotebookState {
@@ -81,7 +81,7 @@ export class AnalysisHost {
       this._post({
         type: 'failed',
         seq,
-        error: errorText(reason),
+        error: errorMessage(reason),
         resync: false
       });
     }
@@ -128,7 +128,7 @@ export class AnalysisHost {
       this._post({
         type: 'failed',
         seq,
-        error: errorText(reason),
+        error: errorMessage(reason),
         resync: true
       });
     }

@@ -96,8 +96,3 @@ export type WorkerRequest = {
 export type WorkerReply = {
   [K in keyof IWorkerReplies]: { type: K; seq: number } & IWorkerReplies[K];
 }[keyof IWorkerReplies];
-
-/** Message text of anything thrown. */
-export function errorText(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
-}

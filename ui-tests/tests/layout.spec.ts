@@ -120,7 +120,9 @@ test.describe('memlens panel layout', () => {
       await expect(
         row(page, 'sales').locator('.jp-memlens-badge', { hasText: /^Out\[/ })
       ).toBeVisible();
-      await expect(page.locator('#memlens-panel .jp-memlens-rss')).toBeVisible();
+      await expect(
+        page.locator('#memlens-panel .jp-memlens-rss')
+      ).toBeVisible();
       await resizePanel(page, width);
       const panelBox = (await page.locator('#memlens-panel').boundingBox())!;
       expect(Math.abs(panelBox.width - width)).toBeLessThanOrEqual(4);

@@ -310,7 +310,7 @@ test.describe('without a worker', () => {
     await page.notebook.setCell(0, 'code', 'f = open("x.txt")');
     await page.notebook.addCell(
       'code',
-      'report = ""\nfor line in lines:\n    report += line'
+      'report = ""\nfor i in range(n):\n    report += str(i)'
     );
     // ML601 and ML101, found on the main thread
     const warning = (cell: number, text: string) =>

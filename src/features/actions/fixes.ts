@@ -5,7 +5,7 @@
 import { Notification } from '@jupyterlab/apputils';
 import type { IFinding, ITextEdit } from '../../analyzer/types';
 import type { INotebookMemlens } from '../../tokens';
-import { offsetOf } from '../diagnostics/to-diagnostics';
+import { offsetOf } from '../editor/text';
 import type { CellViews } from '../editor/cell-views';
 import { freeVariable } from './kernel';
 import { trans } from '../../common/i18n';

@@ -10,6 +10,7 @@ import type { KernelAction } from '../../tokens';
 import type { INotebookMemlens } from '../../tokens';
 import { describeAction, describeFree } from '../format';
 import { trans } from '../../common/i18n';
+import { errorMessage } from '../../common/errors';
 
 /** What an action did, in words, for the caller to show next to its button. */
 export interface IActionOutcome {
@@ -70,7 +71,7 @@ export async function freeVariable(
     });
   } catch (reason) {
     return notify(
-      failure(trans().__('Could not free %1: %2', name, messageOf(reason)))
+      failure(trans().__('Could not free %1: %2', name, errorMessage(reason)))
     );
   }
 }
@@ -86,7 +87,7 @@ export async function runKernelAction(
     const ok = !('error' in result && result.error);
     return notify({ ok, text, freedBytes: null, offerRelease: false });
   } catch (reason) {
-    return notify(failure(messageOf(reason)));
+    return notify(failure(errorMessage(reason)));
   }
 }
 
@@ -105,8 +106,4 @@ function notify(outcome: IActionOutcome): IActionOutcome {
     });
   }
   return outcome;
-}
-
-function messageOf(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
 }

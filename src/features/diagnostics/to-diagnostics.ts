@@ -2,6 +2,9 @@ import type { Action, Diagnostic } from '@codemirror/lint';
 import type { Text } from '@codemirror/state';
 import type { IFinding } from '../../analyzer/types';
 import { trans } from '../../common/i18n';
+import { offsetOf } from '../editor/text';
+
+export { offsetOf };
 
 /** What a diagnostic's quick-fix buttons do. */
 export interface IFindingActions {
@@ -9,19 +12,6 @@ export interface IFindingActions {
   applyFix(finding: IFinding): void;
   /** Run the finding's kernel action (e.g. `del name`). */
   runKernelAction(finding: IFinding): void;
-}
-
-/** Offset of a 0-based (line, column) in `doc`, or null when out of range. */
-export function offsetOf(
-  doc: Text,
-  line: number,
-  column: number
-): number | null {
-  if (line < 0 || line >= doc.lines) {
-    return null;
-  }
-  const docLine = doc.line(line + 1);
-  return Math.min(docLine.from + Math.max(column, 0), docLine.to);
 }
 
 /**

@@ -18,6 +18,7 @@ import { cellViewsExtension } from '../editor/cell-views-extension';
 import { lineProfileExtension } from './decorations';
 import { LineProfileHub } from './hub';
 import { trans } from '../../common/i18n';
+import { errorMessage } from '../../common/errors';
 
 /** How long to wait for the profile after the run's reply (ms). */
 const PROFILE_GRACE_MS = 3000;
@@ -94,7 +95,7 @@ export const profilePlugin: JupyterFrontEndPlugin<void> = {
       try {
         await memlens.profiles.arm(cellId, source, method);
       } catch (reason) {
-        Notification.error(trans().__('memlens: %1', messageOf(reason)), {
+        Notification.error(trans().__('memlens: %1', errorMessage(reason)), {
           autoClose: 8000
         });
         return;
@@ -171,8 +172,4 @@ async function profiled(
     const timer = setTimeout(() => finish(done()), PROFILE_GRACE_MS);
     memlens.profiles.changed.connect(check);
   });
-}
-
-function messageOf(reason: unknown): string {
-  return reason instanceof Error ? reason.message : String(reason);
 }

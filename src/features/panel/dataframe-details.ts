@@ -4,6 +4,7 @@ import { button, h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
 import { insertCellBelow } from '../actions/cells';
 import { trans } from '../../common/i18n';
+import { errorMessage } from '../../common/errors';
 
 /**
  * Per-column memory of one DataFrame with the helper's dtype suggestions,
@@ -37,7 +38,7 @@ export class DataFrameDetails {
     try {
       this._render(model, await model.live.dataframe(name));
     } catch (reason) {
-      const message = reason instanceof Error ? reason.message : String(reason);
+      const message = errorMessage(reason);
       replaceChildren(this.node, [
         h('div', { className: 'jp-memlens-error', text: `${name}: ${message}` })
       ]);

@@ -120,8 +120,11 @@ export class VariablesSection extends Section {
     if (!snapshot) {
       this._progress.reset();
       this._summary.textContent = '';
+      delete this._summary.dataset.memlensComplete;
       return;
     }
+    // whether sizes are pending, at once (the progress line waits a second)
+    this._summary.dataset.memlensComplete = String(snapshot.complete);
     const total = formatBytes(snapshot.total_bytes ?? null, !snapshot.complete);
     const progress = snapshot.progress;
     replaceChildren(this._summary, [

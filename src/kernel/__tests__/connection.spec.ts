@@ -104,15 +104,61 @@ describe('HelperConnection', () => {
     await connection.connect();
     const events: unknown[] = [];
     connection.eventReceived.connect((_, event) => events.push(event));
-    kernel.comms[0].push({
+    const event = {
       protocol: '1.0',
       type: 'event',
       event: 'cell',
-      data: { seq: 1 }
-    });
-    expect(events).toEqual([
-      { protocol: '1.0', type: 'event', event: 'cell', data: { seq: 1 } }
-    ]);
+      data: {
+        seq: 1,
+        execution_count: 3,
+        cell_id: 'c1',
+        started: 1700000000.5,
+        duration_ms: 12.5,
+        rss_before: 100,
+        rss_after: 200,
+        peak_rss: 250,
+        delta_bytes: 100,
+        peak_delta_bytes: 150,
+        peak_method: 'vmhwm',
+        error: false
+      }
+    };
+    kernel.comms[0].push(event);
+    expect(events).toEqual([event]);
+  });
+
+  it('checks what the helper sends: a malformed or newer message is an error shown once, not a crash', async () => {
+    const kernel = new FakeKernel(standardHelper());
+    const connection = new HelperConnection(kernel.asKernel, options);
+    await connection.connect();
+    const events: unknown[] = [];
+    connection.eventReceived.connect((_, event) => events.push(event));
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const comm = kernel.comms[0];
+      expect(() => comm.pushRaw('not json')).not.toThrow();
+      expect(() => comm.pushRaw(null)).not.toThrow();
+      comm.pushRaw({ protocol: '1.0', type: 'event', event: 'cell' });
+      comm.pushRaw({ protocol: '2.0', type: 'event', event: 'x', data: {} });
+      comm.pushRaw({ type: 'snapshot_reply', id: 1, ok: true });
+      expect(events).toEqual([]);
+      expect(warn).toHaveBeenCalledTimes(1);
+      // a reply of a newer major protocol to a pending request fails that
+      // request with the reason, instead of being read as ours
+      kernel.checked = false;
+      kernel.helper.answer = request => ({
+        protocol: '2.0',
+        id: request.id,
+        type: `${request.type}_reply`,
+        ok: true
+      });
+      await expect(connection.request('collect', {})).rejects.toThrow(
+        /protocol 2\.0/
+      );
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('reopens a comm routed to a subshell the kernel does not know', async () => {

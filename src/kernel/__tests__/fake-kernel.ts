@@ -1,8 +1,12 @@
 /**
  * A fake kernel connection with a scripted memlens helper, for testing the
- * frontend's comm client without a kernel.
+ * frontend's comm client without a kernel. Every message the frontend sends
+ * it and every message the scripted helper answers or pushes is validated
+ * against schema/protocol.schema.json (a test that scripts a message the
+ * real helper could not send fails), except what `pushRaw` sends on purpose.
  */
 import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import { assertMessage } from './schema';
 
 /** How the scripted helper behaves. */
 export interface IFakeHelper {
@@ -59,11 +63,15 @@ class FakeComm {
 
   send(data: Record<string, unknown>): void {
     this._kernel.sent.push(data);
+    assertMessage('Request', data);
     const reply =
       this._kernel.helper.installed && !this.stale
         ? this._kernel.helper.answer(data)
         : null;
     if (reply) {
+      if (this._kernel.checked) {
+        assertMessage('Reply', reply);
+      }
       setTimeout(
         () =>
           this.onMsg({
@@ -81,8 +89,14 @@ class FakeComm {
     }
   }
 
-  /** Push an unsolicited message from the helper. */
+  /** Push an unsolicited message from the helper (a valid `Event`). */
   push(data: Record<string, unknown>): void {
+    assertMessage('Event', data);
+    this.pushRaw(data);
+  }
+
+  /** Push anything, unchecked: a malformed or newer helper. */
+  pushRaw(data: unknown): void {
     this.onMsg({
       content: { comm_id: 'c', data }
     } as unknown as KernelMessage.ICommMsgMsg);
@@ -108,6 +122,8 @@ export class FakeKernel {
   staleSubshellOpens = 0;
   /** Installs the helper when the bootstrap is executed. */
   bootstrapInstalls = true;
+  /** Replies are checked against the schema (off: a malformed helper). */
+  checked = true;
 
   get info(): Promise<KernelMessage.IInfoReply> {
     return Promise.resolve({
@@ -153,7 +169,12 @@ export function standardHelper(protocol = '1.0'): IFakeHelper {
                 ...base,
                 helper_version: '0.1.0',
                 protocol_version: protocol,
+                python_version: '3.11.2',
+                implementation: 'CPython',
+                platform: 'linux',
+                ipykernel_version: '7.4.0',
                 kernel_subshells: true,
+                bootstrapped: false,
                 capabilities: {
                   requests: [],
                   features: ['cell-events'],

@@ -13,6 +13,7 @@ import type { IAnalysisOptions, INotebookAnalysis } from '../../tokens';
 
 export type { IAnalysisOptions };
 import type { IAsyncAnalyzer } from '../../worker/worker-analyzer';
+import { errorMessage } from '../../common/errors';
 
 /**
  * Static findings of one notebook, kept up to date while the user types:
@@ -127,7 +128,7 @@ export class NotebookAnalysisModel implements INotebookAnalysis, IDisposable {
       }
       // the last findings stay: a failed run (or a crashed worker) must not
       // empty the panel and the editors
-      this._error = reason instanceof Error ? reason.message : String(reason);
+      this._error = errorMessage(reason);
       console.warn('memlens: analysis failed', reason);
     }
     this._changed.emit();

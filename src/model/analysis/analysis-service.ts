@@ -12,6 +12,7 @@ import { ALL_RULES } from '../../analyzer/rules';
 import type { IFinding, IRule } from '../../analyzer/types';
 import { IWorkerLike, WorkerClient } from '../../worker/client';
 import { IAsyncAnalyzer, WorkerAnalyzer } from '../../worker/worker-analyzer';
+import { errorMessage } from '../../common/errors';
 
 /** How the service finds the parser and starts its worker. */
 export interface IAnalysisServiceOptions {
@@ -72,7 +73,7 @@ export class AnalysisService {
         console.warn(
           'memlens: the analysis runs on the main thread (typing may lag ' +
             'in large notebooks) because its worker did not start:',
-          reason instanceof Error ? reason.message : reason
+          errorMessage(reason)
         );
         return false;
       }

@@ -24,6 +24,7 @@ import {
   type TimelineEntry
 } from '../../kernel/protocol';
 import { trans } from '../../common/i18n';
+import { errorMessage } from '../../common/errors';
 
 /** Bounded history of the timeline kept in the browser. */
 const MAX_TIMELINE = 500;
@@ -234,7 +235,7 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
       this._stale = false;
       this._busy = false;
     } catch (reason) {
-      this._error = reason instanceof Error ? reason.message : String(reason);
+      this._error = errorMessage(reason);
       this._needsFollowUp = false;
     } finally {
       this._scheduleFollowUp();

@@ -55,10 +55,30 @@ function snapshot(
       size_bytes: 28,
       size_exact: true,
       size_error: 0,
-      held_by: []
+      shape: null,
+      len: null,
+      dtype: null,
+      held_by: [],
+      storage: 'heap'
     })),
-    gc: { enabled: true, count: [0, 0, 0], threshold: [700, 10, 10] },
-    process: { rss_bytes: 1000 + seq, peak_rss_bytes: null, uss_bytes: null },
+    skipped: [],
+    hidden: [],
+    findings: [],
+    total_bytes: 28 * names.length,
+    gc: {
+      enabled: true,
+      count: [0, 0, 0],
+      threshold: [700, 10, 10],
+      stats: [],
+      frozen: 0,
+      garbage: 0
+    },
+    process: {
+      rss_bytes: 1000 + seq,
+      peak_rss_bytes: null,
+      uss_bytes: null,
+      pid: 1
+    },
     ...extra
   };
 }
