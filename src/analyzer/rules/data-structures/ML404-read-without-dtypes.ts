@@ -28,7 +28,7 @@ import {
 import { positionOfCell } from '../../semantic/dataflow';
 import { cellAliases, qualify } from '../helpers/names';
 import { readsSmallFile } from '../../semantic/dataflow/largeness';
-import { stringValue } from '../../semantic/dataflow/producers';
+import { stringValue } from '../../semantic/dataflow/sources';
 
 const READERS = new Map([
   ['pandas.read_csv', 'pd.read_csv'],

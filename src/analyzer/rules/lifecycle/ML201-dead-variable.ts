@@ -4,12 +4,7 @@
  */
 import { cellByIndex } from '../../semantic/dataflow';
 import type { SyntaxNode } from '../../syntax/syntax';
-import {
-  callArguments,
-  calleeName,
-  insertAt,
-  namedChildren
-} from '../../syntax/tree';
+import { insertAt, namedChildren } from '../../syntax/tree';
 import {
   INameGroup,
   nameGroups,
@@ -17,7 +12,7 @@ import {
   perName
 } from '../../semantic/dataflow/by-name';
 import { largeness } from '../../semantic/dataflow/largeness';
-import { sizeHint } from '../../semantic/dataflow/producers';
+import { sizeHint } from '../../semantic/dataflow/size-hint';
 import type {
   IBinding,
   IFix,
@@ -27,7 +22,8 @@ import type {
   IParsedCell,
   IReport
 } from '../../types';
-import { perCell, perObject } from '../helpers/cell-cache';
+import { isEmpty, isLight, lastMeaningfulPosition } from './notebook-end';
+import { isShared } from './sharing';
 import { formatBytes } from '../../../common/bytes';
 
 /** Calls that read names dynamically: give up rather than guess. */
@@ -154,234 +150,6 @@ function lastResetPosition(dataflow: INotebookDataflow): number {
     position--;
   }
   return position;
-}
-
-/**
- * The dataflow position of the last code cell that does something: trailing
- * cells that are empty or hold only comments or `pass` do not make a name
- * dead.
- */
-function lastMeaningfulPosition(
-  context: INotebookRuleContext,
-  skip: (cell: IParsedCell) => boolean
-): number {
-  // both lists are in notebook order: walk them back together
-  const { cells } = context;
-  const flows = context.dataflow.cells;
-  let at = cells.length - 1;
-  const skipped = (index: number): boolean => {
-    while (at >= 0 && cells[at].index > index) {
-      at--;
-    }
-    return at >= 0 && cells[at].index === index && skip(cells[at]);
-  };
-  let position = flows.length - 1;
-  while (position > 0 && skipped(flows[position].cell)) {
-    position--;
-  }
-  return position;
-}
-
-/** A cell holding only comments or `pass` (cached per parsed cell). */
-const isEmpty = perCell(cell =>
-  namedChildren(cell.root).every(
-    node => node.type === 'comment' || node.type === 'pass_statement'
-  )
-);
-
-/**
- * A cell that needs no memory of its own: only comments, `pass`, imports,
- * literal assignments and light statements — a look at a value (`x`,
- * `x[0]`, `print(...)`, `display(...)`, `.head()`) or a write to a file
- * (`df.to_csv(...)`). A finished notebook that ends with such cells has
- * nothing left to use the memory for (without a kernel only: in a running
- * kernel the user goes on working). Cached per parsed cell.
- */
-const isLight = perCell(cell =>
-  namedChildren(cell.root).every(node => {
-    switch (node.type) {
-      case 'comment':
-      case 'pass_statement':
-      case 'print_statement': // Python 2 `print x`
-      case 'import_statement':
-      case 'import_from_statement':
-        return true;
-      case 'expression_statement': {
-        const inner = node.namedChild(0);
-        return !!inner && isLightExpression(inner);
-      }
-      default:
-        return false;
-    }
-  })
-);
-
-/**
- * Calls that print, show or write a value without keeping new memory.
- * Plots are not among them: drawing allocates, and a plot is work the
- * freed memory can serve.
- */
-const LIGHT_CALLS = new Set([
-  'print',
-  'display',
-  'head',
-  'tail',
-  'describe',
-  'info',
-  'to_csv',
-  'to_excel',
-  'to_parquet',
-  'to_json',
-  'to_pickle',
-  'to_feather',
-  'close'
-]);
-const LITERALS = new Set([
-  'integer',
-  'float',
-  'string',
-  'true',
-  'false',
-  'none',
-  'list',
-  'tuple',
-  'dictionary',
-  'set'
-]);
-
-function isLightExpression(node: SyntaxNode): boolean {
-  switch (node.type) {
-    case 'identifier':
-    case 'attribute':
-    case 'subscript':
-      return true;
-    case 'assignment': {
-      const right = node.childForFieldName('right');
-      return (
-        node.childForFieldName('left')?.type === 'identifier' &&
-        !!right &&
-        LITERALS.has(right.type)
-      );
-    }
-    case 'call': {
-      const fn = node.childForFieldName('function');
-      const name =
-        fn?.type === 'attribute'
-          ? fn.childForFieldName('attribute')?.text
-          : fn?.text;
-      return LIGHT_CALLS.has(name ?? '');
-    }
-    default:
-      return LITERALS.has(node.type);
-  }
-}
-
-/**
- * True when another name shares `name`'s object: `b = a` (both), `v =
- * a[:, 0]`, `s = df["col"]` (views that keep the buffer alive). Such a
- * binding reads or binds `name`, so only the cells the name index lists
- * for it are looked at.
- */
-const isShared = perName((dataflow, name, positions): boolean =>
-  positions.some(position =>
-    sharedIn(dataflow.cells[position].defs).includes(name)
-  )
-);
-
-/** The names one cell's bindings share (cached per cell's defs). */
-const sharedIn = perObject((defs: readonly IBinding[]): string[] => {
-  const names: string[] = [];
-  for (const def of defs) {
-    const value = def.value;
-    if (value?.type === 'identifier') {
-      names.push(value.text, def.name);
-    } else if (value) {
-      const base = viewBase(value);
-      if (base) {
-        names.push(base);
-      }
-      names.push(...heldByNewObject(value));
-    }
-  }
-  return names;
-});
-
-/**
- * The names passed to a class being instantiated (`Dataset(df)`,
- * `DataLoader(ds)`, `Model(X, y)`): the new object usually keeps them, so
- * deleting the name alone frees nothing while the object lives.
- */
-function heldByNewObject(value: SyntaxNode): string[] {
-  if (value.type !== 'call') {
-    return [];
-  }
-  const callee = calleeName(value)?.split('.').pop() ?? '';
-  if (!/^[A-Z]/.test(callee)) {
-    return [];
-  }
-  const { positional, keywords } = callArguments(value);
-  return [...positional, ...keywords.values()]
-    .filter(arg => arg.type === 'identifier')
-    .map(arg => arg.text);
-}
-
-/**
- * Methods and attributes whose result shares its object's buffer (pandas
- * and numpy views): while the result lives, deleting the base frees nothing.
- */
-const VIEW_METHODS = new Set([
-  'head',
-  'tail',
-  'to_numpy',
-  'view',
-  'ravel',
-  'squeeze'
-]);
-const VIEW_ATTRIBUTES = new Set(['values', 'T', 'array', 'real', 'imag']);
-const INDEXERS = new Set(['iloc', 'loc', 'iat', 'at']);
-
-/**
- * The name whose buffer `value` is a view or piece of: `a[1:5]`, `a[:, 0]`,
- * `df["col"]`, `df.iloc[:100]`, `df.head(10)`, `df.values`, `df.values[:, 1:]`;
- * null for anything else.
- */
-function viewBase(value: SyntaxNode): string | null {
-  let node: SyntaxNode | null = value;
-  let viewed = false;
-  for (;;) {
-    if (node?.type === 'subscript' && isView(node)) {
-      node = node.childForFieldName('value');
-    } else if (node?.type === 'call') {
-      const fn = node.childForFieldName('function');
-      if (
-        fn?.type !== 'attribute' ||
-        !VIEW_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')
-      ) {
-        return null;
-      }
-      node = fn.childForFieldName('object');
-    } else if (
-      node?.type === 'attribute' &&
-      (VIEW_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '') ||
-        (viewed &&
-          INDEXERS.has(node.childForFieldName('attribute')?.text ?? '')))
-    ) {
-      node = node.childForFieldName('object');
-    } else {
-      return viewed && node?.type === 'identifier' ? node.text : null;
-    }
-    viewed = true;
-  }
-}
-
-/** `a[1:5]`, `a[:, 0]`, `df["col"]`: a slice or one column, not a copy. */
-function isView(subscript: SyntaxNode): boolean {
-  const indices = subscript.childrenForFieldName('subscript');
-  return (
-    indices.some(index => index.type === 'slice') ||
-    (indices.length === 1 &&
-      (indices[0].type === 'string' || indices[0].type === 'integer'))
-  );
 }
 
 /** For each name that may be reported: its last binding and last use. */

@@ -9,14 +9,8 @@
  */
 import type { IBinding, ICellDataflow, INotebookDataflow } from '../../types';
 import { previousDataflow } from './index';
-import {
-  FILE_PREFIX,
-  ILargeForm,
-  largeForm,
-  SOURCE_PREFIX,
-  sourceOf,
-  stringValue
-} from './producers';
+import { ILargeForm, largeForm } from './producers';
+import { FILE_PREFIX, SOURCE_PREFIX, sourceOf, stringValue } from './sources';
 import type { SyntaxNode } from '../../syntax/syntax';
 import { savedSizes } from './saved-sizes';
 

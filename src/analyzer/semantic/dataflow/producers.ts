@@ -11,12 +11,13 @@
 import type { SyntaxNode } from '../../syntax/syntax';
 import { calleeName, dottedName, namedChildren, walk } from '../../syntax/tree';
 import { enclosingLoop } from '../scopes';
+import { largeSource, stringValue } from './sources';
 
-const READERS =
+export const READERS =
   /^(read_(csv|table|parquet|excel|json|feather|hdf|sql|sql_table|sql_query|pickle|fwf|orc|stata|sas|spss|xml|html|ipc|avro|database))$/;
 const LIBRARIES = new Set(['pd', 'pandas', 'pl', 'polars']);
-const NUMPY = new Set(['np', 'numpy']);
-const ALLOCATORS = new Set(['zeros', 'ones', 'empty', 'full']);
+export const NUMPY = new Set(['np', 'numpy']);
+export const ALLOCATORS = new Set(['zeros', 'ones', 'empty', 'full']);
 const LOADERS = new Set(['load', 'loadtxt', 'genfromtxt', 'fromfile']);
 const RANDOM_SMALL = new Set([
   'seed',
@@ -190,103 +191,6 @@ function boundedRead(args: SyntaxNode | null): boolean {
     return /(^|\.)(StringIO|BytesIO)$/.test(calleeName(source) ?? '');
   }
   return source.type === 'string' && source.text.includes('\\n');
-}
-
-/**
- * Pseudo-names a largeness form asks about, besides variables: a file path
- * (large unless the file is known to be small) and the source a reader
- * reads through a variable (large while that variable names a file, not
- * text or a buffer in memory). The replay answers them (`largeness.ts`).
- */
-export const FILE_PREFIX = '\0file:';
-export const SOURCE_PREFIX = '\0source:';
-
-/** Keywords that name what a pandas/polars reader reads. */
-const SOURCE_KEYWORDS = new Set([
-  'filepath_or_buffer',
-  'path_or_buf',
-  'path',
-  'io',
-  'source',
-  'file',
-  'fname'
-]);
-
-/**
- * True when what a reader reads may be large: a path literal whose file is
- * not known to be small, a variable bound to a file (not to in-memory text),
- * or anything the source does not spell.
- */
-function largeSource(
-  args: SyntaxNode | null,
-  large: ReadonlySet<string>
-): boolean {
-  const all = args ? namedChildren(args) : [];
-  const source =
-    all[0]?.type === 'keyword_argument'
-      ? all
-          .find(
-            a =>
-              a.type === 'keyword_argument' &&
-              SOURCE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '')
-          )
-          ?.childForFieldName('value')
-      : all[0];
-  const path = source ? stringValue(source) : null;
-  if (path !== null) {
-    return large.has(FILE_PREFIX + path);
-  }
-  if (source?.type === 'identifier') {
-    return large.has(SOURCE_PREFIX + source.text);
-  }
-  return true;
-}
-
-/** The text of a plain string literal (no f-string, no bytes), else null. */
-export function stringValue(node: SyntaxNode): string | null {
-  if (node.type !== 'string') {
-    return null;
-  }
-  const parts = namedChildren(node);
-  if (
-    !/^[rRuU]?['"]/.test(node.text) ||
-    parts.some(p => p.type === 'interpolation' || p.type === 'escape_sequence')
-  ) {
-    return null;
-  }
-  return parts
-    .filter(p => p.type === 'string_content')
-    .map(p => p.text)
-    .join('');
-}
-
-/**
- * What a reader given this value (bound to a name) would read: `'memory'`
- * for text or buffers held in memory (`StringIO(...)`, `json.dumps(...)`,
- * `df.to_json()`), the path of a string literal, else `'unknown'`.
- */
-export function sourceOf(value: SyntaxNode | null): string {
-  if (!value) {
-    return 'unknown';
-  }
-  const path = stringValue(value);
-  if (path !== null) {
-    return /[\n{[]/.test(path) ? 'memory' : FILE_PREFIX + path;
-  }
-  if (value.type !== 'call') {
-    return 'unknown';
-  }
-  const callee = calleeName(value) ?? '';
-  const args = namedChildren(value.childForFieldName('arguments')!);
-  if (
-    /(^|\.)(StringIO|BytesIO|dumps|getvalue)$/.test(callee) ||
-    // to_json()/to_csv() without a path return the text itself
-    (/(^|\.)to_(json|csv)$/.test(callee) &&
-      !args.some(a => a.type !== 'keyword_argument'))
-  ) {
-    return 'memory';
-  }
-  return 'unknown';
 }
 
 /**
@@ -507,85 +411,4 @@ export function isLarge(
   large: Pick<ReadonlySet<string>, 'has'>
 ): boolean {
   return form.always || form.names.some(name => large.has(name));
-}
-
-/** Bytes per element of the numpy dtypes a literal `dtype=` names. */
-const ITEM_SIZES: Record<string, number> = {
-  bool: 1,
-  int8: 1,
-  uint8: 1,
-  int16: 2,
-  uint16: 2,
-  float16: 2,
-  int32: 4,
-  uint32: 4,
-  float32: 4,
-  int64: 8,
-  uint64: 8,
-  float64: 8,
-  float: 8,
-  int: 8,
-  complex64: 8,
-  complex128: 16
-};
-
-/** What the source tells about a value's size: bytes, and how it knows. */
-export interface ISizeHint {
-  bytes: number;
-  /** `allocation`: literal shape × dtype; `file`: the size of the file read. */
-  basis: 'allocation' | 'file';
-}
-
-/**
- * The size the source shows for a value: a numpy allocation with a literal
- * shape (`np.zeros((10_000, 10_000), dtype="float32")`), or a load of a file
- * whose size the host knows (the file's own size: what was read); null
- * otherwise.
- */
-export function sizeHint(
-  value: SyntaxNode | null,
-  fileSize: ((path: string) => number | null) | undefined
-): ISizeHint | null {
-  if (value?.type !== 'call') {
-    return null;
-  }
-  const name = calleeName(value) ?? '';
-  const parts = name.split('.');
-  const last = parts[parts.length - 1];
-  const all = namedChildren(value.childForFieldName('arguments')!);
-  if (NUMPY.has(parts[0]) && parts.length === 2 && ALLOCATORS.has(last)) {
-    const first = all[0];
-    if (!first || first.type === 'keyword_argument') {
-      return null;
-    }
-    const dims =
-      first.type === 'tuple' || first.type === 'list'
-        ? namedChildren(first)
-        : [first];
-    let count = 1;
-    for (const dim of dims) {
-      const n = literalInt(dim);
-      if (n === null) {
-        return null;
-      }
-      count *= n;
-    }
-    const dtype = all.find(
-      a =>
-        a.type === 'keyword_argument' &&
-        a.childForFieldName('name')?.text === 'dtype'
-    );
-    const spelled = dtype
-      ?.childForFieldName('value')
-      ?.text.replace(/^(np|numpy)\./, '')
-      .replace(/['"]/g, '');
-    const itemSize = spelled === undefined ? 8 : ITEM_SIZES[spelled];
-    return itemSize ? { bytes: count * itemSize, basis: 'allocation' } : null;
-  }
-  const source = all[0];
-  const path = source ? stringValue(source) : null;
-  const bytes = path !== null ? fileSize?.(path) : null;
-  return bytes !== null && bytes !== undefined && READERS.test(last)
-    ? { bytes, basis: 'file' }
-    : null;
 }

@@ -1,0 +1,119 @@
+/**
+ * Who else holds a value, for ML201: a name is shared when another name
+ * aliases it (`b = a`), views its buffer (`a[:, 0]`, `df["col"]`,
+ * `df.head(10)`, `df.values`) or an object built from it keeps it
+ * (`Dataset(df)`): deleting the name alone then frees nothing.
+ */
+import type { SyntaxNode } from '../../syntax/syntax';
+import { callArguments, calleeName } from '../../syntax/tree';
+import type { IBinding } from '../../types';
+import { perName } from '../../semantic/dataflow/by-name';
+import { perObject } from '../helpers/cell-cache';
+
+/**
+ * True when another name shares `name`'s object: `b = a` (both), `v =
+ * a[:, 0]`, `s = df["col"]` (views that keep the buffer alive). Such a
+ * binding reads or binds `name`, so only the cells the name index lists
+ * for it are looked at.
+ */
+export const isShared = perName((dataflow, name, positions): boolean =>
+  positions.some(position =>
+    sharedIn(dataflow.cells[position].defs).includes(name)
+  )
+);
+
+/** The names one cell's bindings share (cached per cell's defs). */
+const sharedIn = perObject((defs: readonly IBinding[]): string[] => {
+  const names: string[] = [];
+  for (const def of defs) {
+    const value = def.value;
+    if (value?.type === 'identifier') {
+      names.push(value.text, def.name);
+    } else if (value) {
+      const base = viewBase(value);
+      if (base) {
+        names.push(base);
+      }
+      names.push(...heldByNewObject(value));
+    }
+  }
+  return names;
+});
+
+/**
+ * The names passed to a class being instantiated (`Dataset(df)`,
+ * `DataLoader(ds)`, `Model(X, y)`): the new object usually keeps them, so
+ * deleting the name alone frees nothing while the object lives.
+ */
+function heldByNewObject(value: SyntaxNode): string[] {
+  if (value.type !== 'call') {
+    return [];
+  }
+  const callee = calleeName(value)?.split('.').pop() ?? '';
+  if (!/^[A-Z]/.test(callee)) {
+    return [];
+  }
+  const { positional, keywords } = callArguments(value);
+  return [...positional, ...keywords.values()]
+    .filter(arg => arg.type === 'identifier')
+    .map(arg => arg.text);
+}
+
+/**
+ * Methods and attributes whose result shares its object's buffer (pandas
+ * and numpy views): while the result lives, deleting the base frees nothing.
+ */
+const VIEW_METHODS = new Set([
+  'head',
+  'tail',
+  'to_numpy',
+  'view',
+  'ravel',
+  'squeeze'
+]);
+const VIEW_ATTRIBUTES = new Set(['values', 'T', 'array', 'real', 'imag']);
+const INDEXERS = new Set(['iloc', 'loc', 'iat', 'at']);
+
+/**
+ * The name whose buffer `value` is a view or piece of: `a[1:5]`, `a[:, 0]`,
+ * `df["col"]`, `df.iloc[:100]`, `df.head(10)`, `df.values`, `df.values[:, 1:]`;
+ * null for anything else.
+ */
+function viewBase(value: SyntaxNode): string | null {
+  let node: SyntaxNode | null = value;
+  let viewed = false;
+  for (;;) {
+    if (node?.type === 'subscript' && isView(node)) {
+      node = node.childForFieldName('value');
+    } else if (node?.type === 'call') {
+      const fn = node.childForFieldName('function');
+      if (
+        fn?.type !== 'attribute' ||
+        !VIEW_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')
+      ) {
+        return null;
+      }
+      node = fn.childForFieldName('object');
+    } else if (
+      node?.type === 'attribute' &&
+      (VIEW_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '') ||
+        (viewed &&
+          INDEXERS.has(node.childForFieldName('attribute')?.text ?? '')))
+    ) {
+      node = node.childForFieldName('object');
+    } else {
+      return viewed && node?.type === 'identifier' ? node.text : null;
+    }
+    viewed = true;
+  }
+}
+
+/** `a[1:5]`, `a[:, 0]`, `df["col"]`: a slice or one column, not a copy. */
+function isView(subscript: SyntaxNode): boolean {
+  const indices = subscript.childrenForFieldName('subscript');
+  return (
+    indices.some(index => index.type === 'slice') ||
+    (indices.length === 1 &&
+      (indices[0].type === 'string' || indices[0].type === 'integer'))
+  );
+}

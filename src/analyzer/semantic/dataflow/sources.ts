@@ -1,0 +1,105 @@
+/**
+ * What a reader reads, as far as the source tells: a path literal (whose
+ * file the host may know the size of), a variable bound to text in memory
+ * or to a path, or something unknown. The largeness replay answers the
+ * pseudo-names these helpers ask about (`largeness.ts`).
+ */
+import type { SyntaxNode } from '../../syntax/syntax';
+import { calleeName, namedChildren } from '../../syntax/tree';
+
+/**
+ * Pseudo-names a largeness form asks about, besides variables: a file path
+ * (large unless the file is known to be small) and the source a reader
+ * reads through a variable (large while that variable names a file, not
+ * text or a buffer in memory). The replay answers them (`largeness.ts`).
+ */
+export const FILE_PREFIX = '\0file:';
+export const SOURCE_PREFIX = '\0source:';
+
+/** Keywords that name what a pandas/polars reader reads. */
+const SOURCE_KEYWORDS = new Set([
+  'filepath_or_buffer',
+  'path_or_buf',
+  'path',
+  'io',
+  'source',
+  'file',
+  'fname'
+]);
+
+/**
+ * True when what a reader reads may be large: a path literal whose file is
+ * not known to be small, a variable bound to a file (not to in-memory text),
+ * or anything the source does not spell.
+ */
+export function largeSource(
+  args: SyntaxNode | null,
+  large: ReadonlySet<string>
+): boolean {
+  const all = args ? namedChildren(args) : [];
+  const source =
+    all[0]?.type === 'keyword_argument'
+      ? all
+          .find(
+            a =>
+              a.type === 'keyword_argument' &&
+              SOURCE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '')
+          )
+          ?.childForFieldName('value')
+      : all[0];
+  const path = source ? stringValue(source) : null;
+  if (path !== null) {
+    return large.has(FILE_PREFIX + path);
+  }
+  if (source?.type === 'identifier') {
+    return large.has(SOURCE_PREFIX + source.text);
+  }
+  return true;
+}
+
+/** The text of a plain string literal (no f-string, no bytes), else null. */
+export function stringValue(node: SyntaxNode): string | null {
+  if (node.type !== 'string') {
+    return null;
+  }
+  const parts = namedChildren(node);
+  if (
+    !/^[rRuU]?['"]/.test(node.text) ||
+    parts.some(p => p.type === 'interpolation' || p.type === 'escape_sequence')
+  ) {
+    return null;
+  }
+  return parts
+    .filter(p => p.type === 'string_content')
+    .map(p => p.text)
+    .join('');
+}
+
+/**
+ * What a reader given this value (bound to a name) would read: `'memory'`
+ * for text or buffers held in memory (`StringIO(...)`, `json.dumps(...)`,
+ * `df.to_json()`), the path of a string literal, else `'unknown'`.
+ */
+export function sourceOf(value: SyntaxNode | null): string {
+  if (!value) {
+    return 'unknown';
+  }
+  const path = stringValue(value);
+  if (path !== null) {
+    return /[\n{[]/.test(path) ? 'memory' : FILE_PREFIX + path;
+  }
+  if (value.type !== 'call') {
+    return 'unknown';
+  }
+  const callee = calleeName(value) ?? '';
+  const args = namedChildren(value.childForFieldName('arguments')!);
+  if (
+    /(^|\.)(StringIO|BytesIO|dumps|getvalue)$/.test(callee) ||
+    // to_json()/to_csv() without a path return the text itself
+    (/(^|\.)to_(json|csv)$/.test(callee) &&
+      !args.some(a => a.type !== 'keyword_argument'))
+  ) {
+    return 'memory';
+  }
+  return 'unknown';
+}
