@@ -51,7 +51,7 @@ export const ML201: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: "A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts. Without a kernel memlens flags only values the source shows to be large: data loads (`pd.read_*` without `nrows`/`chunksize`, `np.load`, `pickle.load`, a whole file read), allocations of at least a million literal elements, and whole-object transforms of those. Not flagged: small or unknown sizes (`np.zeros(10)`, `np.zeros(n)`), reductions (`.mean()`, `.describe()`), aliases and views (`b = a`, `a[:, 0]`, `df[\"col\"]`, `df.head(10)`, `df.iloc[:100]`, `df.values`: `del` would free nothing while they live), names removed by `del`/`%xdel`/`%reset -f`, names passed to a class being instantiated (`Dataset(df)` usually keeps `df`), and, without a kernel, notebooks whose remaining cells only print, look at values or write files. Loads the notebook shows to be small are not large either: reads of text in memory (`StringIO`, `json.dumps(...)`), files of at most 1 MiB (`memlens lint` looks beside the notebook), and values whose saved outputs showed them small (`df.shape`, `df.info()`, a displayed frame's `[N rows x M columns]`). With a kernel, any name at or above the size threshold, with its real size. The message says what `del` frees when it is known (the kernel's size, a literal allocation's size, the size of the file read).",
+    why: "A top-level name keeps its object alive for the whole session. Once no later cell reads it, the memory is held for nothing until the kernel restarts. Without a kernel memlens flags only values the source shows to be large: data loads (`pd.read_*` without `nrows`/`chunksize`, `np.load`, `pickle.load`, a whole file read), allocations of at least a million literal elements, and whole-object transforms of those. Not flagged: small or unknown sizes (`np.zeros(10)`, `np.zeros(n)`), reductions (`.mean()`, `.describe()`), aliases and views (`b = a`, `a[:, 0]`, `df[\"col\"]`, `df.head(10)`, `df.iloc[:100]`, `df.values`: `del` would free nothing while they live), names removed by `del`/`%xdel`/`%reset -f`, names passed to a class being instantiated (`Dataset(df)` usually keeps `df`), and, in a finished notebook (`memlens lint`, no kernel), notebooks whose remaining cells only print, look at values or write files. Loads the notebook shows to be small are not large either: reads of text in memory (`StringIO`, `json.dumps(...)`), files of at most 1 MiB (`memlens lint` looks beside the notebook), and values whose saved outputs showed them small (`df.shape`, `df.info()`, a displayed frame's `[N rows x M columns]`). With a kernel, any name at or above the size threshold, with its real size. The message says what `del` frees when it is known (the kernel's size, a literal allocation's size, the size of the file read).",
     whatToDo:
       'Delete the name after its last use (`del df`), or compute it inside a function so it is freed when the function returns.',
     bad: 'raw = pd.read_csv("events.csv")\nsummary = raw.groupby("user").size()\n# %% later cells never touch raw\nsummary.plot.bar()',
@@ -64,10 +64,14 @@ export const ML201: INotebookRule = {
     }
     const uses = lastUses(context);
     const large = largeness(dataflow).final;
-    // the last cell that does something: with a kernel, any cell but
-    // comments; without one, light cells (prints, looks) end the notebook
+    // The last cell that does something: any cell but comments while the
+    // notebook is being edited (the user goes on working); in a finished
+    // notebook (the CLI), light cells at its end (prints, looks) too.
     const lastPosition = lastMeaningfulPosition(context, isEmpty);
-    const lastWorkingPosition = lastMeaningfulPosition(context, isLight);
+    const lastWorkingPosition =
+      context.activeCell === null || context.activeCell === undefined
+        ? lastMeaningfulPosition(context, isLight)
+        : lastPosition;
     const lastReset = lastResetPosition(dataflow);
     for (const [name, use] of uses) {
       const size = context.live?.sizes.get(name);

@@ -1,7 +1,7 @@
 /**
  * Where a notebook ends for ML201: the last cell that does something, past
- * trailing cells that are empty or, without a kernel, only print, look at
- * values or write files.
+ * trailing cells that are empty or, in a finished notebook (no kernel, no
+ * cell being edited), only print, look at values or write files.
  */
 import type { SyntaxNode } from '../../syntax/syntax';
 import { namedChildren } from '../../syntax/tree';
@@ -46,8 +46,8 @@ export const isEmpty = perCell(cell =>
  * literal assignments and light statements — a look at a value (`x`,
  * `x[0]`, `print(...)`, `display(...)`, `.head()`) or a write to a file
  * (`df.to_csv(...)`). A finished notebook that ends with such cells has
- * nothing left to use the memory for (without a kernel only: in a running
- * kernel the user goes on working). Cached per parsed cell.
+ * nothing left to use the memory for (not while the user edits it or its
+ * kernel runs: they go on working). Cached per parsed cell.
  */
 export const isLight = perCell(cell =>
   namedChildren(cell.root).every(node => {

@@ -341,4 +341,17 @@ describe('ML201 dead-variable', () => {
       expect.stringContaining('`big`')
     ]);
   });
+
+  it('while a cell is being edited, flags before trailing print cells', async () => {
+    const findings = analyzeCells(
+      await testParser(),
+      codeCells([
+        'import numpy as np\nbig = np.zeros(20_000_000)\nfirst = big[:10].copy()',
+        'print(first.sum())',
+        'print("done")'
+      ]),
+      { rules: [ML201], activeCell: 2 }
+    );
+    expect(findings).toHaveLength(1);
+  });
 });
