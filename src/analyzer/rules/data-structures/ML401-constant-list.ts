@@ -5,6 +5,11 @@
  *
  * Inline literals (`for x in [1, 2, 3]`, `x in [1, 2]`) are not flagged:
  * CPython already compiles them to tuple constants.
+ *
+ * Worth acting on only when big: the list is a second copy of the item array
+ * of the tuple constant the compiler builds from the display (8 bytes an
+ * item), so a list written in a cell saves under 1 MiB below 131,072 items
+ * and is not reported.
  */
 import type { SyntaxNode } from '../../syntax/syntax';
 import type {
@@ -46,6 +51,9 @@ const READ_ONLY_CALLS = new Set([
 const READ_ONLY_METHODS = new Set(['index', 'count']);
 
 const ALL_CAPS = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
+
+/** Items of a list display whose item array reaches 1 MiB (8 bytes each). */
+export const WORTH_ITEMS = (1 << 20) / 8;
 
 /** ML401: constant list that could be a tuple. */
 export const ML401: INotebookRule = {
@@ -168,6 +176,7 @@ function allCapsConstants(cell: IParsedCell): IConstant[] {
       left.text.length > 1 &&
       ALL_CAPS.test(left.text) &&
       list?.type === 'list' &&
+      list.namedChildCount >= WORTH_ITEMS &&
       !assignment.childForFieldName('type') &&
       isConstantList(list)
     ) {

@@ -93,7 +93,10 @@ function describe(
     };
   }
   const name = dottedName(opened.target)!;
-  if (index.released(position, CLOSERS).has(name)) {
+  if (
+    index.released(position, CLOSERS).has(name) ||
+    closedThroughInstances(name, index)
+  ) {
     return null;
   }
   if (
@@ -107,6 +110,22 @@ function describe(
   return {
     message: `${name} = ${callee}(...) opens a ${kind} that is never closed; use a \`with\` block or call ${name}.${closer}().`
   };
+}
+
+/**
+ * `self.h5f = h5py.File(...)`: the object keeps the resource open on purpose
+ * (a dataset reading entries lazily); it is released when some cell or method
+ * closes that attribute (`train_set.h5f.close()`, `self.h5f.close()`).
+ */
+function closedThroughInstances(name: string, index: NotebookIndex): boolean {
+  const [owner, attribute, ...rest] = name.split('.');
+  if (owner !== 'self' || !attribute || rest.length > 0) {
+    return false;
+  }
+  const closes = new RegExp(
+    `\\.${attribute}\\s*\\.\\s*(${[...CLOSERS].join('|')})\\s*\\(`
+  );
+  return index.cells.some(cell => closes.test(cell.masked));
 }
 
 /** `with sqlite3.connect(p) as con:` (not wrapped in `closing(...)`). */

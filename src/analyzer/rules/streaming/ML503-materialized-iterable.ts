@@ -3,16 +3,57 @@
  * over. Not flagged when the loop may change or consume what it iterates
  * (`for k in list(d): del d[k]` is correct): every use of a name from the
  * iterable inside the loop must be a plain read.
+ *
+ * Only iterables known to produce their items one at a time are flagged
+ * (ranges, dict views, `zip`/`map`/generators, files, row iterators). A name
+ * of unknown kind may already be a list (the copy is a few pointers) or an
+ * array (`list(arr)` makes row views, not a data copy): the saving is not
+ * shown by the source, so the rule stays silent.
  */
 import type { SyntaxNode } from '../../syntax/syntax';
 import type { ICellRule } from '../../types';
 import {
   callArguments,
+  calleeName,
   isWithin,
   nodeRange,
   sameNode
 } from '../../syntax/tree';
 import { loopRegion } from '../../semantic/scopes';
+import { literalInt } from '../../semantic/dataflow/producers';
+
+/** Builtins whose result yields its items one at a time. */
+const LAZY_BUILTINS = new Set([
+  'range',
+  'map',
+  'filter',
+  'zip',
+  'enumerate',
+  'reversed',
+  'iter',
+  'open'
+]);
+/** Methods returning a view or an iterator over what their object holds. */
+const LAZY_METHODS = new Set([
+  'keys',
+  'values',
+  'items',
+  'iterrows',
+  'itertuples',
+  'iterdir',
+  'glob',
+  'rglob',
+  'finditer',
+  'imap',
+  'imap_unordered'
+]);
+/** Module functions returning iterators. */
+const LAZY_FUNCTIONS = /^(itertools\.\w+|os\.walk|os\.scandir|glob\.iglob)$/;
+/**
+ * Below this many items a copied `range` costs under 1 MiB (a pointer and an
+ * int object per item): not worth a finding.
+ */
+const SMALL_RANGE = 29_000;
 
 /** Methods that only read their object. */
 const READ_ONLY = new Set([
@@ -77,7 +118,12 @@ export const ML503: ICellRule = {
     for (const call of cell.root.descendantsOfType('call')) {
       const inner = copiedIterable(call);
       const scope = inner ? loopRegion(call) : null;
-      if (!scope || !inner || changesWithin(inner, scope, call)) {
+      if (
+        !scope ||
+        !inner ||
+        !isLazy(inner, call, cell.root) ||
+        changesWithin(inner, scope, call)
+      ) {
         continue;
       }
       const text = PRIMARY.has(inner.type) ? inner.text : `(${inner.text})`;
@@ -110,6 +156,65 @@ function copiedIterable(call: SyntaxNode): SyntaxNode | null {
     (only.type === 'call' &&
       only.childForFieldName('function')?.text === 'sorted');
   return fresh ? null : only;
+}
+
+/**
+ * `node` yields its items one at a time, as written or (a name) as last
+ * assigned earlier in the same cell; a `range` known to be small is not.
+ */
+function isLazy(node: SyntaxNode, at: SyntaxNode, root: SyntaxNode): boolean {
+  if (node.type === 'generator_expression') {
+    return true;
+  }
+  if (node.type === 'conditional_expression') {
+    const [then, , otherwise] = node.namedChildren;
+    return isLazy(then, at, root) && isLazy(otherwise, at, root);
+  }
+  if (node.type === 'identifier') {
+    const value = assignedBefore(node.text, at, root);
+    return value !== null && isLazy(value, value, root);
+  }
+  if (node.type !== 'call') {
+    return false;
+  }
+  const callee = calleeName(node) ?? '';
+  if (callee === 'range') {
+    const bounds = callArguments(node).positional.map(literalInt);
+    const size =
+      bounds.length === 1
+        ? bounds[0]
+        : bounds.length === 2 && bounds[0] !== null && bounds[1] !== null
+          ? bounds[1] - bounds[0]
+          : null;
+    return size === null || size >= SMALL_RANGE;
+  }
+  const method = node.childForFieldName('function');
+  return (
+    LAZY_BUILTINS.has(callee) ||
+    LAZY_FUNCTIONS.test(callee) ||
+    (method?.type === 'attribute' &&
+      LAZY_METHODS.has(method.childForFieldName('attribute')?.text ?? ''))
+  );
+}
+
+/** The value last assigned to `name` by a plain `name = ...` before `at`. */
+function assignedBefore(
+  name: string,
+  at: SyntaxNode,
+  root: SyntaxNode
+): SyntaxNode | null {
+  let found: SyntaxNode | null = null;
+  for (const assignment of root.descendantsOfType('assignment')) {
+    const left = assignment.childForFieldName('left');
+    if (
+      assignment.endIndex <= at.startIndex &&
+      left?.type === 'identifier' &&
+      left.text === name
+    ) {
+      found = assignment.childForFieldName('right');
+    }
+  }
+  return found;
 }
 
 /** Some name of `iterable` is used in `region` other than as a plain read. */

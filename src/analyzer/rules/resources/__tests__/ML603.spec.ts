@@ -100,6 +100,20 @@ describe('ML603 resource-without-with', () => {
     expect(findings[0].message).toContain('contextlib.closing');
   });
 
+  it('does not flag a file an object keeps open on purpose and a cell closes', async () => {
+    const dataset =
+      'import h5py\nclass Entries:\n    def __init__(self, path):\n        self.h5f = h5py.File(path, "r")\n    def __getitem__(self, i):\n        return self.h5f["x"][i]\n';
+    expect(
+      await check(ML603, [
+        dataset,
+        'train = Entries(p)\n',
+        'train.h5f.close()\n'
+      ])
+    ).toHaveLength(0);
+    const [never] = await check(ML603, [dataset, 'train = Entries(p)\n']);
+    expect(never.message).toContain('self.h5f');
+  });
+
   it('does not flag sqlite3 wrapped in contextlib.closing', async () => {
     expect(
       await check(
