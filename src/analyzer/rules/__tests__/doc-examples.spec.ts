@@ -6,9 +6,17 @@
  */
 import { ALL_RULES } from '..';
 import { check } from '../../__tests__/harness';
+import { WORTH_ITEMS } from '../data-structures/ML401-constant-list';
 
-/** Examples written as several cells: `# %%` separates them. */
-const cellsOf = (example: string) => example.split(/^# %%.*$/m);
+/**
+ * Examples written as several cells: `# %%` separates them. A `, ...]` or
+ * `, ...)` in an example stands for a long table: it is written out here.
+ */
+const cellsOf = (example: string) =>
+  example
+    .replace(/, \.\.\.([\])])/g, (_, close) => `${LONG_TABLE}${close}`)
+    .split(/^# %%.*$/m);
+const LONG_TABLE = ', 0'.repeat(WORTH_ITEMS);
 
 describe.each(ALL_RULES.map(rule => [rule.id, rule] as const))(
   '%s documented examples',

@@ -63,11 +63,11 @@ export const ML401: INotebookRule = {
   severity: 'hint',
   scope: 'notebook',
   docs: {
-    why: 'A list carries spare capacity and a separate item array, and can be mutated by anyone holding it. A module constant that is only iterated, tested for membership or indexed is smaller and safe to share as a tuple, built once by the compiler. Not flagged: inline literals such as `for x in [1, 2, 3]` (CPython already compiles them to tuples), and lists passed to code that may mutate them (`df[COLS]`, `np.array(COLS)`, your own functions).',
+    why: 'A list written in a cell is a second copy of the item array of the tuple constant the compiler builds from it (8 bytes an item), and can be mutated by anyone holding it. A module constant that is only iterated, tested for membership or indexed is smaller and safe to share as a tuple. Reported only for long tables (131,072 items and more, where the copy reaches 1 MiB): a list of a few names saves a few dozen bytes. Not flagged either: inline literals such as `for x in [1, 2, 3]` (CPython already compiles them to tuples), and lists passed to code that may mutate them (`df[COLS]`, `np.array(COLS)`, your own functions).',
     whatToDo:
       'Write module constants that never change as tuples: `SPLITS = ("train", "val", "test")` (or a `frozenset` for large membership tests).',
-    bad: 'SPLITS = ["train", "val", "test"]\nfor split in SPLITS:\n    evaluate(split)',
-    good: 'SPLITS = ("train", "val", "test")\nfor split in SPLITS:\n    evaluate(split)'
+    bad: 'CODES = [10001, 10002, 10003, ...]  # 200,000 codes pasted in\nfor code in CODES:\n    evaluate(code)',
+    good: 'CODES = (10001, 10002, 10003, ...)  # 200,000 codes pasted in\nfor code in CODES:\n    evaluate(code)'
   },
   check({ cells, report }) {
     const constants: { cell: IParsedCell; constant: IConstant }[] = [];

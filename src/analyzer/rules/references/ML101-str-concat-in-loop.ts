@@ -2,6 +2,12 @@
  * ML101: a string grown with `+=` (or `s = s + ...`) inside a loop. Every
  * step may copy the whole string built so far: quadratic time and a trail of
  * garbage copies.
+ *
+ * Only strings that grow across the notebook's own data are flagged: built
+ * in top-level code and never restarted by an enclosing loop. A string
+ * started afresh per item of an outer loop, or built inside a function,
+ * holds one item's or one call's parts: the source does not show it is big
+ * (and in a function CPython appends `s += part` in place).
  */
 import type { SyntaxNode } from '../../syntax/syntax';
 import type { ICellRule } from '../../types';
@@ -44,9 +50,11 @@ export const ML101: ICellRule = {
         continue;
       }
       if (
+        enclosingScope(loop).type === 'function_definition' ||
+        restartsPerItem(loop, name) ||
         !knownStringBefore(loop, name) ||
         readsInLoop(loop, name) ||
-        runsFewTimes(statement, outermostAccumulating(loop, name))
+        runsFewTimes(statement, null)
       ) {
         continue;
       }
@@ -111,19 +119,15 @@ function accumulatesAcross(loop: SyntaxNode, name: string): boolean {
 }
 
 /**
- * The loop around the outermost loop the string grows across (the one
- * that starts it afresh, e.g. `s = ""` per row), or null: the iterations
- * between the two are what the copies scale with.
+ * True when a loop around the ones the string grows across starts it
+ * afresh (`s = ""` per row): each string holds one item's parts.
  */
-function outermostAccumulating(
-  loop: SyntaxNode,
-  name: string
-): SyntaxNode | null {
+function restartsPerItem(loop: SyntaxNode, name: string): boolean {
   let outer = enclosingLoop(loop);
   while (outer && accumulatesAcross(outer, name)) {
     outer = enclosingLoop(outer);
   }
-  return outer;
+  return outer !== null;
 }
 
 /**

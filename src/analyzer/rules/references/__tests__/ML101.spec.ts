@@ -53,21 +53,9 @@ describe('ML101 str-concat-in-loop', () => {
       4
     ],
     [
-      'reset per outer iteration, grown in the inner loop',
-      'for row in grid:\n    line = ""\n    for c in row:\n        line += c\n',
+      'grown across an outer loop too',
+      'line = ""\nfor row in grid:\n    for c in row:\n        line += c\n',
       3,
-      8
-    ],
-    [
-      'inside a function',
-      'def render(items):\n    html = "<ul>"\n    for i in items:\n        html += "<li>" + i\n    return html\n',
-      3,
-      8
-    ],
-    [
-      'a str parameter',
-      'def pad(s: str, n):\n    for _ in range(n):\n        s += " "\n    return s\n',
-      2,
       8
     ],
     [
@@ -83,6 +71,24 @@ describe('ML101 str-concat-in-loop', () => {
 
   it.each([
     ['numeric +=', 'total = 0\nfor x in xs:\n    total += x\n'],
+    // One item's parts: the source does not show the string is big.
+    [
+      'a string restarted per outer item, grown in the inner loop',
+      'for row in grid:\n    line = ""\n    for c in row:\n        line += c\n'
+    ],
+    [
+      'a per-item run-length string',
+      'for mask in masks:\n    code = ""\n    for run in encode(mask):\n        code = code + str(run) + " "\n'
+    ],
+    // One call's parts (and CPython appends `s += part` in place there).
+    [
+      'inside a function',
+      'def render(items):\n    html = "<ul>"\n    for i in items:\n        html += "<li>" + i\n    return html\n'
+    ],
+    [
+      'a str parameter',
+      'def pad(s: str, n):\n    for _ in range(n):\n        s += " "\n    return s\n'
+    ],
     ['list +=', 'acc = []\nfor x in xs:\n    acc += [x]\n'],
     ['concatenation outside loops', 's = ""\ns += "a"\ns = s + "b"\n'],
     ['s not known to be a string', 's = make()\nfor x in xs:\n    s += x\n'],
