@@ -180,6 +180,18 @@ export interface ICellDataflow {
   deletes: readonly IReference[];
   /** True when the cell runs `%reset -f`: every name is unbound. */
   reset?: boolean;
+  /** Files the cell writes with a path literal, in source order. */
+  writes?: readonly IFileWrite[];
+}
+
+/** A file a cell writes (`df.to_csv("out.csv")`): what, where, when. */
+export interface IFileWrite {
+  /** The path as the notebook spells it. */
+  path: string;
+  /** The value written (`df` of `df.to_csv(...)`). */
+  value: SyntaxNode;
+  /** Start offset of the writing call in the cell. */
+  at: number;
 }
 
 /** Cross-cell dataflow: per-cell defs and refs in notebook order. */

@@ -63,9 +63,11 @@ export const ML404: INotebookRule = {
   check(context) {
     const { cells, dataflow, report } = context;
     for (const cell of cells) {
+      const position = positionOfCell(dataflow, cell.index);
       for (const read of readsOf(cell)) {
         // a file known to be small: narrowing the read saves nothing
-        if (readsSmallFile(callArguments(read.call).positional[0], dataflow)) {
+        const source = callArguments(read.call).positional[0];
+        if (readsSmallFile(source, dataflow, position)) {
           continue;
         }
         const found =

@@ -12,6 +12,7 @@ import type {
   IReference
 } from '../../types';
 import { functionLocals, importNames, targetNames } from './targets';
+import { writesOf } from './writes';
 
 interface IScope {
   /** 'module' records bindings; classes and functions do not. */
@@ -264,12 +265,14 @@ export function cellDataflow(cell: IParsedCell): ICellDataflow {
   }
   const magics = unbindingMagics(cell);
   deletes.push(...magics.deletes);
+  const writes = writesOf(cell.root);
   return {
     cell: cell.index,
     defs,
     refs,
     deletes,
-    ...(magics.reset ? { reset: true } : {})
+    ...(magics.reset ? { reset: true } : {}),
+    ...(writes.length > 0 ? { writes } : {})
   };
 }
 

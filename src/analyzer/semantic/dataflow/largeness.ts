@@ -7,7 +7,12 @@
  * an edit the replay starts at the first changed cell and stops as soon as
  * it reaches the unchanged cells after the edit in the state it had before.
  */
-import type { IBinding, ICellDataflow, INotebookDataflow } from '../../types';
+import type {
+  IBinding,
+  ICellDataflow,
+  IFileWrite,
+  INotebookDataflow
+} from '../../types';
 import { previousDataflow } from './index';
 import { ILargeForm, largeForm } from './producers';
 import { FILE_PREFIX, SOURCE_PREFIX, sourceOf, stringValue } from './sources';
@@ -19,6 +24,13 @@ import { savedSizes } from './saved-sizes';
  * them; `largeName` answers them from the binding).
  */
 export const DEF_PREFIX = '\0def:';
+
+/**
+ * Pseudo-names for each path the notebook wrote (`df.to_csv("out.csv")`),
+ * by the largeness of what was written: reading it back gives that much.
+ */
+const WROTE_LARGE = '\0wrote-large:';
+const WROTE_SMALL = '\0wrote-small:';
 
 /**
  * A file at most this big is not a large load: even parsed into a frame
@@ -61,9 +73,28 @@ function askLarge(
   dataflow: INotebookDataflow
 ): boolean {
   if (name.startsWith(FILE_PREFIX)) {
-    return !smallFile(name.slice(FILE_PREFIX.length), dataflow);
+    const path = name.slice(FILE_PREFIX.length);
+    return large.has(WROTE_LARGE + path)
+      ? true
+      : !large.has(WROTE_SMALL + path) && !smallFile(path, dataflow);
   }
   return large.has(name);
+}
+
+/** Record that the notebook wrote `write.value` to `write.path`. */
+function replayWrite(
+  write: IFileWrite,
+  large: Set<string>,
+  dataflow: INotebookDataflow
+): void {
+  const form =
+    write.value.type === 'identifier'
+      ? { always: false, names: [write.value.text] }
+      : largeForm(write.value);
+  const isLarge =
+    form.always || form.names.some(n => askLarge(n, large, dataflow));
+  large.delete(isLarge ? WROTE_SMALL + write.path : WROTE_LARGE + write.path);
+  large.add((isLarge ? WROTE_LARGE : WROTE_SMALL) + write.path);
 }
 
 /**
@@ -113,13 +144,22 @@ export function largeName(
   return isLargeVariable(name);
 }
 
-/** True when `source` is a path literal to a file known to be small. */
+/**
+ * True when `source` is a path literal to a file known to be small: small on
+ * disk, or written earlier by the notebook (before the cell at `position`)
+ * with a small value.
+ */
 export function readsSmallFile(
   source: SyntaxNode | undefined,
-  dataflow: INotebookDataflow
+  dataflow: INotebookDataflow,
+  position = -1
 ): boolean {
   const path = source ? stringValue(source) : null;
-  return path !== null && smallFile(path, dataflow);
+  if (path === null) {
+    return false;
+  }
+  const before = position >= 0 ? largeness(dataflow).before[position] : null;
+  return before?.has(WROTE_SMALL + path) || smallFile(path, dataflow);
 }
 
 function smallFile(path: string, dataflow: INotebookDataflow): boolean {
@@ -129,6 +169,8 @@ function smallFile(path: string, dataflow: INotebookDataflow): boolean {
 
 /** The largeness of every binding after one replay of a notebook. */
 export interface ILargeness {
+  /** Names bound to large values before the cell at each position. */
+  before: readonly ReadonlySet<string>[];
   /**
    * Names bound to large values at the end of the notebook (and pseudo-names
    * starting with `\0` that the replay keeps for itself: skip them).
@@ -141,7 +183,6 @@ export interface ILargeness {
 /** A replay with the state before each cell, to start the next one from. */
 interface IReplay extends ILargeness {
   dataflow: INotebookDataflow;
-  /** Names bound to large values before the cell at each position. */
   before: ReadonlySet<string>[];
 }
 
@@ -158,8 +199,14 @@ function replayCell(
   const cellForms = formsOf(cell.defs);
   const bindings = new Uint8Array(cell.defs.length);
   const seen = savedSizes(dataflow);
+  const writes = cell.writes ?? [];
+  let written = 0;
   for (let i = 0; i < cell.defs.length; i++) {
     const binding = cell.defs[i];
+    const start = (binding.value ?? binding.statement).startIndex;
+    for (; written < writes.length && writes[written].at < start; written++) {
+      replayWrite(writes[written], large, dataflow);
+    }
     const form = cellForms[i];
     let isLarge = form.always;
     for (let n = 0; !isLarge && n < form.names.length; n++) {
@@ -190,7 +237,8 @@ function replayCell(
     if (
       binding.kind !== 'augmented' &&
       (form.source === 'memory' ||
-        (form.source.startsWith(FILE_PREFIX) &&
+        ((form.source.startsWith(FILE_PREFIX) ||
+          form.source.startsWith(SOURCE_PREFIX)) &&
           !askLarge(form.source, large, dataflow)))
     ) {
       large.delete(source);
@@ -198,6 +246,9 @@ function replayCell(
       large.add(source);
     }
     bindings[i] = isLarge ? 1 : 0;
+  }
+  for (; written < writes.length; written++) {
+    replayWrite(writes[written], large, dataflow);
   }
   for (const gone of cell.deletes) {
     large.delete(gone.name);
@@ -211,7 +262,12 @@ function replayCell(
 
 /** The same cell dataflow (cells are re-analyzed into new objects). */
 function sameCell(a: ICellDataflow, b: ICellDataflow): boolean {
-  return a.defs === b.defs && a.deletes === b.deletes && a.reset === b.reset;
+  return (
+    a.defs === b.defs &&
+    a.deletes === b.deletes &&
+    a.reset === b.reset &&
+    a.writes === b.writes
+  );
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

@@ -124,7 +124,7 @@ function isLargeCall(call: SyntaxNode, large: ReadonlySet<string>): boolean {
       return (
         !boundedRead(args) &&
         !aggregatingQuery(last, args) &&
-        largeSource(args, large)
+        largeSource(args, large, last)
       );
     }
     if (NUMPY.has(head) && parts.length === 2) {

@@ -30,23 +30,35 @@ const SOURCE_KEYWORDS = new Set([
 /**
  * True when what a reader reads may be large: a path literal whose file is
  * not known to be small, a variable bound to a file (not to in-memory text),
- * or anything the source does not spell.
+ * or anything the source does not spell. A SQL reader reads its connection:
+ * a query cannot return more than the database file holds.
  */
 export function largeSource(
   args: SyntaxNode | null,
-  large: ReadonlySet<string>
+  large: ReadonlySet<string>,
+  reader = ''
 ): boolean {
   const all = args ? namedChildren(args) : [];
+  const sql = reader.startsWith('read_sql');
+  const keywords = sql ? CONNECTION_KEYWORDS : SOURCE_KEYWORDS;
+  const at = sql ? 1 : 0;
   const source =
-    all[0]?.type === 'keyword_argument'
+    all[at] === undefined || all[at].type === 'keyword_argument'
       ? all
           .find(
             a =>
               a.type === 'keyword_argument' &&
-              SOURCE_KEYWORDS.has(a.childForFieldName('name')?.text ?? '')
+              keywords.has(a.childForFieldName('name')?.text ?? '')
           )
           ?.childForFieldName('value')
-      : all[0];
+      : all[at];
+  if (sql) {
+    return source?.type === 'identifier'
+      ? large.has(SOURCE_PREFIX + source.text)
+      : !source || sourceOf(source) === 'unknown'
+        ? true
+        : large.has(sourceOf(source));
+  }
   const path = source ? stringValue(source) : null;
   if (path !== null) {
     return large.has(FILE_PREFIX + path);
@@ -56,6 +68,9 @@ export function largeSource(
   }
   return true;
 }
+
+/** Keywords that name the connection a pandas SQL reader reads through. */
+const CONNECTION_KEYWORDS = new Set(['con', 'connection']);
 
 /** The text of a plain string literal (no f-string, no bytes), else null. */
 export function stringValue(node: SyntaxNode): string | null {
@@ -78,7 +93,10 @@ export function stringValue(node: SyntaxNode): string | null {
 /**
  * What a reader given this value (bound to a name) would read: `'memory'`
  * for text or buffers held in memory (`StringIO(...)`, `json.dumps(...)`,
- * `df.to_json()`), the path of a string literal, else `'unknown'`.
+ * `df.to_json()`), the path of a string literal or of a SQLite database
+ * (`sqlite3.connect(path)`, `create_engine("sqlite:///path")`), what another
+ * name reads (`engine.connect()`: `SOURCE_PREFIX` + `engine`), else
+ * `'unknown'`.
  */
 export function sourceOf(value: SyntaxNode | null): string {
   if (!value) {
@@ -93,6 +111,19 @@ export function sourceOf(value: SyntaxNode | null): string {
   }
   const callee = calleeName(value) ?? '';
   const args = namedChildren(value.childForFieldName('arguments')!);
+  const database = sqliteFile(callee, args[0]);
+  if (database !== null) {
+    return FILE_PREFIX + database;
+  }
+  const receiver = value
+    .childForFieldName('function')
+    ?.childForFieldName('object');
+  if (
+    /\.(connect|raw_connection|begin|cursor)$/.test(callee) &&
+    receiver?.type === 'identifier'
+  ) {
+    return SOURCE_PREFIX + receiver.text;
+  }
   if (
     /(^|\.)(StringIO|BytesIO|dumps|getvalue)$/.test(callee) ||
     // to_json()/to_csv() without a path return the text itself
@@ -102,4 +133,23 @@ export function sourceOf(value: SyntaxNode | null): string {
     return 'memory';
   }
   return 'unknown';
+}
+
+/**
+ * The database file of `sqlite3.connect(path)` or
+ * `create_engine("sqlite:///path")`, else null.
+ */
+function sqliteFile(
+  callee: string,
+  first: SyntaxNode | undefined
+): string | null {
+  const text = first ? stringValue(first) : null;
+  if (text === null) {
+    return null;
+  }
+  if (callee === 'sqlite3.connect') {
+    return text === ':memory:' ? null : text;
+  }
+  const url = /^sqlite:\/\/\/(.+)$/.exec(text);
+  return /(^|\.)create_engine$/.test(callee) && url ? url[1] : null;
 }

@@ -83,6 +83,18 @@ describe('ML404 read-without-dtypes (rev 2)', () => {
     ).toHaveLength(0);
   });
 
+  it('skips a file the notebook itself wrote from a small frame (rev 4)', async () => {
+    const cells = (summary: string) => [
+      `${PD}summary = ${summary}\nsummary.to_csv("stable.csv")\n`,
+      'back = pd.read_csv("stable.csv")\nback["score"].mean()\n'
+    ];
+    expect(
+      await check(ML404, cells('pd.DataFrame({"score": [1, 2]})'))
+    ).toHaveLength(0);
+    const [found] = await check(ML404, cells('pd.read_csv("runs.csv")'));
+    expect(found.message).toContain('usecols');
+  });
+
   it('skips a file the host knows to be small (rev 3)', async () => {
     const findings = analyzeCells(
       await testParser(),

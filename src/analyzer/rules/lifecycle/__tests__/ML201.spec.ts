@@ -291,6 +291,41 @@ describe('ML201 dead-variable', () => {
     ]);
   });
 
+  it('reads back a file the notebook wrote as large as what it wrote (rev 4)', async () => {
+    const roundTrip = (load: string) => [
+      `import pandas as pd\nfirst = ${load}`,
+      'first.to_feather("/tmp/d.arr")\nback = pd.read_feather("/tmp/d.arr")',
+      'n = len(back)',
+      'out = work(n)\nfirst.describe()'
+    ];
+    // a 1,000-row sample written and read back is 1,000 rows
+    expect(
+      await check(ML201, roundTrip('pd.read_csv("big.csv", nrows=1000)'))
+    ).toHaveLength(0);
+    const [found] = await check(ML201, roundTrip('pd.read_csv("big.csv")'));
+    expect(found.message).toContain('`back`');
+  });
+
+  it('bounds a SQL query by its SQLite database file (rev 4)', async () => {
+    const sources = (db: string) => [
+      `import pandas as pd\nimport sqlalchemy as sa\nengine = sa.create_engine("sqlite:///${db}")\nconnection = engine.connect()\nbands = pd.read_sql("SELECT * FROM Band", connection)`,
+      'n = len(bands)',
+      'out = work(n)'
+    ];
+    const sizes: Record<string, number> = {
+      'data/beat.db': 12_288,
+      'data/big.db': 900_000_000
+    };
+    const lint = async (db: string) =>
+      analyzeCells(await testParser(), codeCells(sources(db)), {
+        rules: [ML201],
+        fileSize: p => sizes[p] ?? null
+      });
+    expect(await lint('data/beat.db')).toHaveLength(0);
+    expect(await lint('data/big.db')).toHaveLength(1);
+    expect(await lint('data/unknown.db')).toHaveLength(1);
+  });
+
   it('still flags before a trailing cell that plots (rev 3)', async () => {
     expect(
       await check(ML201, [LOAD, 'total = df["x"].sum()', 'plt.plot(total)'])
