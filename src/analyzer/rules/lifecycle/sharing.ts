@@ -6,8 +6,8 @@
  */
 import type { SyntaxNode } from '../../syntax/syntax';
 import { callArguments, calleeName } from '../../syntax/tree';
-import type { IBinding } from '../../types';
-import { perName } from '../../semantic/dataflow/by-name';
+import type { IBinding, INotebookDataflow } from '../../types';
+import { bindingAfter, perName } from '../../semantic/dataflow/by-name';
 import { perObject } from '../helpers/cell-cache';
 
 /**
@@ -18,26 +18,55 @@ import { perObject } from '../helpers/cell-cache';
  */
 export const isShared = perName((dataflow, name, positions): boolean =>
   positions.some(position =>
-    sharedIn(dataflow.cells[position].defs).includes(name)
+    sharedIn(dataflow.cells[position].defs).some(
+      shared =>
+        shared.name === name &&
+        (shared.holder === null ||
+          stillHolds(dataflow, shared.holder, dataflow.cells.length - 1))
+    )
   )
 );
 
+/**
+ * A name another binding shares: always (`b = a`: both names), or while
+ * `holder` (a view or an object built from the name) is what its name
+ * holds.
+ */
+interface IShared {
+  name: string;
+  holder: IBinding | null;
+}
+
+/** The holder binding is still its name's binding once `position` ran. */
+function stillHolds(
+  dataflow: INotebookDataflow,
+  holder: IBinding,
+  position: number
+): boolean {
+  return bindingAfter(dataflow, holder.name, position) === holder;
+}
+
 /** The names one cell's bindings share (cached per cell's defs). */
-const sharedIn = perObject((defs: readonly IBinding[]): string[] => {
-  const names: string[] = [];
+const sharedIn = perObject((defs: readonly IBinding[]): IShared[] => {
+  const shared: IShared[] = [];
   for (const def of defs) {
     const value = def.value;
     if (value?.type === 'identifier') {
-      names.push(value.text, def.name);
+      shared.push(
+        { name: value.text, holder: null },
+        { name: def.name, holder: null }
+      );
     } else if (value) {
+      // `mask = arr[i]` then `mask = mask * 255`: the view is gone
       const base = viewBase(value);
-      if (base) {
-        names.push(base);
+      for (const name of base
+        ? [base, ...heldByNewObject(value)]
+        : heldByNewObject(value)) {
+        shared.push({ name, holder: def });
       }
-      names.push(...heldByNewObject(value));
     }
   }
-  return names;
+  return shared;
 });
 
 /**

@@ -63,11 +63,20 @@ export function largeSource(
   if (path !== null) {
     return large.has(FILE_PREFIX + path);
   }
+  if (source && TRAINING_LOG.test(source.text)) {
+    return false;
+  }
   if (source?.type === 'identifier') {
     return large.has(SOURCE_PREFIX + source.text);
   }
   return true;
 }
+
+/**
+ * A path under a training logger's folder (`f"{trainer.logger.log_dir}/metrics.csv"`):
+ * the log a training run writes, a row per logged step or epoch.
+ */
+const TRAINING_LOG = /\blog_dir\b/;
 
 /** Keywords that name the connection a pandas SQL reader reads through. */
 const CONNECTION_KEYWORDS = new Set(['con', 'connection']);

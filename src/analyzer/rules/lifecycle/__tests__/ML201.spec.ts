@@ -306,6 +306,33 @@ describe('ML201 dead-variable', () => {
     expect(found.message).toContain('`back`');
   });
 
+  it("does not take a training run's own log for a data load (rev 4)", async () => {
+    const cells = [
+      'import pandas as pd\nmetrics = pd.read_csv(f"{trainer.logger.log_dir}/metrics.csv")',
+      'metrics[["loss"]].plot()',
+      'out = work(1)'
+    ];
+    expect(await check(ML201, cells)).toHaveLength(0);
+  });
+
+  it('counts a view only while its name still holds it (rev 4)', async () => {
+    const cells = (body: string) => [
+      'import pickle\nsig = pickle.load(open("probs.p", "rb"))',
+      `for i in range(n):\n${body}`,
+      'out = work(n)'
+    ];
+    // `mask` ends the loop holding a new array: sig is the only holder
+    const [found] = await check(
+      ML201,
+      cells('    mask = sig[i, :, :]\n    mask = mask * 255\n    save(mask)')
+    );
+    expect(found.message).toContain('`sig`');
+    // `mask` still views a piece of sig: del sig frees nothing
+    expect(
+      await check(ML201, cells('    mask = sig[i, :, :]\n    save(mask)'))
+    ).toHaveLength(0);
+  });
+
   it('bounds a SQL query by its SQLite database file (rev 4)', async () => {
     const sources = (db: string) => [
       `import pandas as pd\nimport sqlalchemy as sa\nengine = sa.create_engine("sqlite:///${db}")\nconnection = engine.connect()\nbands = pd.read_sql("SELECT * FROM Band", connection)`,
