@@ -182,6 +182,14 @@ export interface ICellDataflow {
   reset?: boolean;
   /** Files the cell writes with a path literal, in source order. */
   writes?: readonly IFileWrite[];
+  /** Collections the cell fills with files read in a loop over a folder listing. */
+  filled?: readonly IFilledCollection[];
+}
+
+/** A collection a cell fills file by file, and the folder listed if spelled. */
+export interface IFilledCollection {
+  name: string;
+  folder: string | null;
 }
 
 /** A file a cell writes (`df.to_csv("out.csv")`): what, where, when. */

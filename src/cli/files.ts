@@ -62,8 +62,9 @@ const PARENT_FOLDERS = 3;
  * The size of a data file a notebook reads, looked up on disk relative to
  * the notebook's folder (as the kernel resolves it when started there),
  * else relative to the folders above it (notebooks in a book's chapter
- * folders often read `data/...` from the repository's root); null for a
- * URL, a missing file or anything that is not a regular file.
+ * folders often read `data/...` from the repository's root); for a folder
+ * the total of the files directly in it (what a loop over its listing
+ * reads); null for a URL, a missing path or anything else.
  */
 export function fileSizes(notebookPath: string): (p: string) => number | null {
   const folders = [path.dirname(path.resolve(notebookPath))];
@@ -85,8 +86,13 @@ export function fileSizes(notebookPath: string): (p: string) => number | null {
       const candidates = path.isAbsolute(spelled) ? [''] : folders;
       for (const folder of candidates) {
         try {
-          const stat = fs.statSync(path.resolve(folder, spelled));
-          size = stat.isFile() ? stat.size : null;
+          const found = path.resolve(folder, spelled);
+          const stat = fs.statSync(found);
+          size = stat.isFile()
+            ? stat.size
+            : stat.isDirectory()
+              ? folderSize(found)
+              : null;
           break;
         } catch {
           // not there: try the next folder up
@@ -96,4 +102,25 @@ export function fileSizes(notebookPath: string): (p: string) => number | null {
     }
     return size;
   };
+}
+
+/** Most entries of a folder summed before its size counts as unknown. */
+const FOLDER_ENTRIES = 10_000;
+
+/**
+ * The total size of the files directly in a folder (what a loop over its
+ * listing reads), or null for a folder too big to list quickly.
+ */
+function folderSize(folder: string): number | null {
+  const entries = fs.readdirSync(folder, { withFileTypes: true });
+  if (entries.length > FOLDER_ENTRIES) {
+    return null;
+  }
+  let total = 0;
+  for (const entry of entries) {
+    if (entry.isFile()) {
+      total += fs.statSync(path.join(folder, entry.name)).size;
+    }
+  }
+  return total;
 }

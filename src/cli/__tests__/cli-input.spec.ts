@@ -266,6 +266,37 @@ describe('memlens lint input and numbering', () => {
       expect(rules).toEqual(['ML201']);
     });
 
+    it('sizes a folder whose files a loop reads one by one', async () => {
+      const filling = code(
+        'import glob\nimport pandas as pd\nparts = []\nfor name in glob.glob("prices/*.csv"):\n    parts.append(pd.read_csv(name))\n'
+      );
+      const rest = [
+        code('prices = pd.concat(parts)\n'),
+        code('model = fit(prices)\n')
+      ];
+      folder.file('prices/a.csv', 'a,b\n1,2\n');
+      folder.file('prices/b.csv', 'a,b\n3,4\n');
+      const small = folder.file('prices.ipynb', nb4([filling, ...rest]));
+      const { stdout } = await run('lint', '--format', 'json', small);
+      expect(JSON.parse(stdout).files[0].findings).toEqual([]);
+      // a folder it cannot see: the list holds a dataset read file by file
+      const unseen = folder.file(
+        'unseen-folder.ipynb',
+        nb4([
+          code(
+            'import glob\nimport pandas as pd\nparts = []\nfor name in glob.glob("/nowhere/*.csv"):\n    parts.append(pd.read_csv(name))\n'
+          ),
+          ...rest
+        ])
+      );
+      const found = JSON.parse(
+        (await run('lint', '--format', 'json', unseen)).stdout
+      ).files[0].findings;
+      expect(found.map((f: { message: string }) => f.message)).toEqual([
+        expect.stringContaining('`parts`')
+      ]);
+    });
+
     it('reads the saved outputs: a shape the notebook printed', async () => {
       const shown = code('print(df.shape)\n', {
         outputs: [{ output_type: 'stream', name: 'stdout', text: ['(4, 2)\n'] }]

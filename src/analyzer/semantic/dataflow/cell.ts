@@ -13,6 +13,7 @@ import type {
 } from '../../types';
 import { functionLocals, importNames, targetNames } from './targets';
 import { writesOf } from './writes';
+import { filledFromFiles } from './filled-from-files';
 
 interface IScope {
   /** 'module' records bindings; classes and functions do not. */
@@ -266,13 +267,15 @@ export function cellDataflow(cell: IParsedCell): ICellDataflow {
   const magics = unbindingMagics(cell);
   deletes.push(...magics.deletes);
   const writes = writesOf(cell.root);
+  const filled = filledFromFiles(cell.root);
   return {
     cell: cell.index,
     defs,
     refs,
     deletes,
     ...(magics.reset ? { reset: true } : {}),
-    ...(writes.length > 0 ? { writes } : {})
+    ...(writes.length > 0 ? { writes } : {}),
+    ...(filled.length > 0 ? { filled } : {})
   };
 }
 

@@ -250,6 +250,24 @@ function replayCell(
   for (; written < writes.length; written++) {
     replayWrite(writes[written], large, dataflow);
   }
+  // a collection filled file by file holds the dataset (unless the folder
+  // listed is known to be small): its last binding in the cell is large
+  for (const { name, folder } of cell.filled ?? []) {
+    if (folder !== null && smallFile(folder, dataflow)) {
+      continue;
+    }
+    let last = cell.defs.length - 1;
+    while (
+      last >= 0 &&
+      (cell.defs[last].name !== name || cell.defs[last].kind === 'augmented')
+    ) {
+      last--;
+    }
+    if (last >= 0) {
+      bindings[last] = 1;
+      large.add(name);
+    }
+  }
   for (const gone of cell.deletes) {
     large.delete(gone.name);
     large.delete(SOURCE_PREFIX + gone.name);
@@ -266,7 +284,8 @@ function sameCell(a: ICellDataflow, b: ICellDataflow): boolean {
     a.defs === b.defs &&
     a.deletes === b.deletes &&
     a.reset === b.reset &&
-    a.writes === b.writes
+    a.writes === b.writes &&
+    a.filled === b.filled
   );
 }
 

@@ -1,0 +1,189 @@
+/**
+ * Collections a cell fills with a dataset read file by file: a loop over a
+ * directory listing (`os.listdir`, `glob.glob`, `Path.iterdir`, ... or a
+ * name the cell bound to one) whose body reads files (`Image.open`,
+ * `cv2.imread`, `open(...)`, `np.load`, `pd.read_csv`) and appends to,
+ * extends, indexes into or concatenates onto a name. Each read alone is one
+ * file; the collection holds them all (the largeness replay marks it large).
+ */
+import type { SyntaxNode } from '../../syntax/syntax';
+import { calleeName, namedChildren } from '../../syntax/tree';
+import type { IFilledCollection } from '../../types';
+import { stringValue } from './sources';
+
+/** Calls that list a folder's files. */
+const LISTING = /\b(listdir|glob|iglob|rglob|iterdir|scandir|walk)\s*\(/;
+/** Calls (by their last name segment) that read one file. */
+const READS = new Set([
+  'open',
+  'imread',
+  'load_img',
+  'read_image',
+  'read_file',
+  'load',
+  'loadtxt',
+  'genfromtxt',
+  'fromfile',
+  'read_csv',
+  'read_table',
+  'read_json',
+  'read_parquet',
+  'read_feather',
+  'read_excel'
+]);
+/** Methods that add to their collection. */
+const FILLERS = new Set(['append', 'extend', 'add', 'update', 'insert']);
+
+/** The collections the cell at `root` fills with files read in a loop. */
+export function filledFromFiles(root: SyntaxNode): IFilledCollection[] {
+  if (!LISTING.test(root.text)) {
+    return [];
+  }
+  const filled = new Map<string, string | null>();
+  const listings = listingNames(root);
+  for (const loop of root.descendantsOfType('for_statement')) {
+    const folder = insideDefinition(loop)
+      ? undefined
+      : listedFolder(loop, listings);
+    if (folder === undefined || !readsFiles(loop)) {
+      continue;
+    }
+    for (const name of filledIn(loop)) {
+      filled.set(name, folder);
+    }
+  }
+  return [...filled].map(([name, folder]) => ({ name, folder }));
+}
+
+/**
+ * The folder a listing call lists when the source spells it
+ * (`glob.glob("data/prices/*.csv")` → `data/prices`), else null.
+ */
+function folderOf(listing: SyntaxNode): string | null {
+  const call = [listing, ...listing.descendantsOfType('call')].find(
+    c =>
+      c.type === 'call' &&
+      LISTING.test(c.text) &&
+      LISTING.test(`${calleeName(c) ?? ''}(`)
+  );
+  const first = call
+    ? namedChildren(call.childForFieldName('arguments')!)[0]
+    : undefined;
+  const spelled = first ? stringValue(first) : null;
+  if (spelled === null) {
+    return null;
+  }
+  const parts = spelled.split('/');
+  const wild = parts.findIndex(part => /[*?[]/.test(part));
+  const folder = (wild >= 0 ? parts.slice(0, wild) : parts).join('/');
+  return folder === '' ? '.' : folder;
+}
+
+/**
+ * Names the cell binds to a directory listing (`files = glob.glob(...)`),
+ * with the folder listed when spelled.
+ */
+function listingNames(root: SyntaxNode): Map<string, string | null> {
+  const names = new Map<string, string | null>();
+  for (const assignment of root.descendantsOfType('assignment')) {
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (left?.type === 'identifier' && right && LISTING.test(right.text)) {
+      names.set(left.text, folderOf(right));
+    }
+  }
+  return names;
+}
+
+/**
+ * When the loop, or a loop inside it, iterates a listing: the folder listed
+ * (null when not spelled); undefined when it iterates no listing.
+ */
+function listedFolder(
+  loop: SyntaxNode,
+  listings: Map<string, string | null>
+): string | null | undefined {
+  for (const l of [loop, ...loop.descendantsOfType('for_statement')]) {
+    const right = l.childForFieldName('right');
+    if (!right) {
+      continue;
+    }
+    if (LISTING.test(right.text)) {
+      return folderOf(right);
+    }
+    const named = [right, ...right.descendantsOfType('identifier')].find(
+      id => id.type === 'identifier' && listings.has(id.text)
+    );
+    if (named) {
+      return listings.get(named.text)!;
+    }
+  }
+  return undefined;
+}
+
+function readsFiles(loop: SyntaxNode): boolean {
+  const body = loop.childForFieldName('body');
+  return (
+    !!body &&
+    body
+      .descendantsOfType('call')
+      .some(call => READS.has(calleeName(call)?.split('.').pop() ?? ''))
+  );
+}
+
+/**
+ * `n.append(x)`, `n += [...]`, `n[k] = x`, `n = pd.concat([n, x])`: the
+ * names the loop body adds to.
+ */
+function filledIn(loop: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  const body = loop.childForFieldName('body')!;
+  for (const call of body.descendantsOfType('call')) {
+    const fn = call.childForFieldName('function');
+    const receiver = fn?.childForFieldName('object');
+    if (
+      fn?.type === 'attribute' &&
+      receiver?.type === 'identifier' &&
+      FILLERS.has(fn.childForFieldName('attribute')?.text ?? '')
+    ) {
+      names.add(receiver.text);
+    }
+  }
+  for (const statement of body.descendantsOfType([
+    'assignment',
+    'augmented_assignment'
+  ])) {
+    const left = statement.childForFieldName('left');
+    const right = statement.childForFieldName('right');
+    if (left?.type === 'subscript') {
+      const target = left.childForFieldName('value');
+      if (target?.type === 'identifier') {
+        names.add(target.text);
+      }
+    } else if (left?.type === 'identifier' && right) {
+      const grows =
+        (statement.type === 'augmented_assignment' &&
+          ['list', 'list_comprehension', 'tuple'].includes(right.type)) ||
+        (right.type === 'call' &&
+          namedChildren(right.childForFieldName('arguments')!).some(arg =>
+            arg
+              .descendantsOfType('identifier')
+              .concat(arg.type === 'identifier' ? [arg] : [])
+              .some(id => id.text === left.text)
+          ));
+      if (grows) {
+        names.add(left.text);
+      }
+    }
+  }
+  return names;
+}
+
+function insideDefinition(node: SyntaxNode): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'class_definition') {
+      return true;
+    }
+  }
+  return false;
+}
