@@ -10,12 +10,15 @@ per-line numbers into the ``profile`` event's data.
 from __future__ import annotations
 
 import ast
+import logging
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, List, Literal, Optional, Set, Tuple
+from typing import Any, Callable, Dict, List, Literal, Optional, Set, Tuple
 
 from . import statements
+
+log = logging.getLogger("memlens_kernel")
 
 MIN_BYTES = 1024
 
@@ -54,6 +57,7 @@ class MarkedSession:
         self._last: Optional[Tuple[int, int]] = None
         self._stmts: List[Statement] = []
         self._current: Optional[Statement] = None
+        self._failed = False
         if tree is not None:
             self.set_tree(tree)
 
@@ -102,9 +106,20 @@ class MarkedSession:
         self.duration_ms = (time.perf_counter() - self._t0) * 1000.0
 
     # -- marks ----------------------------------------------------------
+    def _safely(self, step: Callable[..., None], *args: Any) -> None:
+        """Run one step of a mark: they run inside the user's cell, so a
+        failure ends the per-statement part of the profile, never the cell."""
+        if not self.active or self._failed:
+            return
+        try:
+            step(*args)
+        except Exception as exc:
+            self._failed = True
+            log.exception("memlens: a profile mark failed")
+            self.notes.append(f"the profile stopped following statements: {exc!r}")
+
     def _on_mark(self, line: int) -> None:
-        if self.active:
-            self._enter(line, sys._getframe(2), False)
+        self._safely(self._enter, line, sys._getframe(2), False)
 
     def _on_block(self, line: int) -> Any:
         return _Context(self, line, True) if self.active else _NULL_CONTEXT
@@ -113,8 +128,7 @@ class MarkedSession:
         return _Context(self, line, False) if self.active else _NULL_CONTEXT
 
     def _on_end(self) -> None:
-        if self.active:
-            self._end_statement()
+        self._safely(self._end_statement)
 
     def _enter(self, line: int, frame: Any, compound: bool) -> None:
         if self.filename is None:
@@ -215,12 +229,12 @@ class _Context:
         self.compound = compound
 
     def __enter__(self) -> None:
-        if self.session.active:
-            self.session._enter(self.line, sys._getframe(1), self.compound)
+        session = self.session
+        session._safely(session._enter, self.line, sys._getframe(1), self.compound)
 
     def __exit__(self, *exc: Any) -> Literal[False]:
-        if self.session.active:
-            self.session._exit(self.compound)
+        session = self.session
+        session._safely(session._exit, self.compound)
         return False
 
 
