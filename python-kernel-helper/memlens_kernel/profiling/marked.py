@@ -91,14 +91,15 @@ class MarkedSession:
         """Stop everything ``start`` started and return the event data part."""
         if not self.active:
             return self._result({}, {}, {}, set(), 0, 0)
-        self.active = False
         try:
             statements.uninstall()
-            self._end_statement()
+            self._safely(self._end_statement)
+            self.active = False
             if not self.duration_ms:
                 self._took()
             return self._collect()
         finally:
+            self.active = False
             self._stop()
 
     def _took(self) -> None:
