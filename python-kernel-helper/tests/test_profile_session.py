@@ -9,7 +9,7 @@ from typing import Any, Dict
 
 import pytest
 
-from memlens_kernel.profiling.session import ProfileSession
+from memlens_kernel.profiling.session import LINE_TABLE_ON_TRACE, ProfileSession
 from memlens_kernel.profiling.statements import add_marks
 
 
@@ -60,3 +60,18 @@ def test_the_trace_ends_with_the_last_statement(untraced):
     assert namespace["seen"] == [True] and after_cell is False
     lines = {entry["line"]: entry for entry in data["lines"]}
     assert abs(lines[2]["net_bytes"] - 3_000_000) < 0.01 * 3_000_000
+
+
+@pytest.mark.skipif(not LINE_TABLE_ON_TRACE, reason="the line table trick is for 3.11")
+def test_the_first_call_trace_removes_itself_and_is_never_left(untraced):
+    namespace: Dict[str, Any] = {"sys": sys}
+    profile(
+        "inside = [sys.gettrace() for _ in range(3)]\nlast = len('no python call')\n",
+        namespace,
+    )
+    # gone at the comprehension's call event: nothing runs per iteration
+    assert namespace["inside"] == [None, None, None]
+    assert sys.gettrace() is None
+    with pytest.raises(ZeroDivisionError):
+        profile("x = 1 / 0\n", {})
+    assert sys.gettrace() is None
