@@ -295,6 +295,30 @@ def test_exact_loop_def_and_comprehension_lines(kernel):
     assert not_traced(kernel)
 
 
+def test_statements_sharing_the_last_line_are_all_traced(kernel):
+    lines = by_line(profiled(kernel, "k = 1; ks = np.ones(2_000_000)\n", "cell-semicolon"))
+    assert near(lines[1]["net_bytes"], 16e6)
+    assert not_traced(kernel)
+
+
+def test_display_after_the_last_statement_is_not_traced(kernel):
+    # the trace is read and stopped when the last statement ends: IPython's
+    # display of its value (and the history, the post-execute hooks) run untraced
+    run_cell(
+        kernel,
+        "class TracingProbe:\n"
+        "    def __repr__(self):\n"
+        "        return 'traced' if tracemalloc.is_tracing() else 'untraced'\n",
+        "cell-probe-def",
+    )
+    data = profiled(
+        kernel, "probe = TracingProbe()\nkept = np.ones(1_000_000)\nprobe\n", "cell-probe"
+    )
+    assert near(by_line(data)[2]["net_bytes"], 8e6)
+    assert kernel.user_expression("Out[max(Out)]") == "untraced"
+    assert not_traced(kernel)
+
+
 def test_exact_interrupt_inside_a_loop_stops_tracing(kernel):
     interrupted(kernel, "for i in range(100):\n    time.sleep(0.5)\n", "cell-int-loop", None)
 

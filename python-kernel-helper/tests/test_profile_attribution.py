@@ -1,39 +1,29 @@
-"""Placing blocks allocated below the traceback limit (pure function tests)."""
+"""Placing traced blocks on the cell's lines (pure function tests)."""
 
-from memlens_kernel.profiling.attribution import charge_deep
+from memlens_kernel.profiling.attribution import traced_by_line
 
 MB = 1_000_000
 
 
-def test_a_del_cancels_the_line_that_made_what_it_freed():
-    # 1 import (deep), 2 prices (40 MB, freed by 4), 3 table (80 MB deep), 4 del prices
-    net = {3: 0}
-    grew = {1: 24 * MB, 2: 40 * MB, 3: 80 * MB, 4: -40 * MB}
-    charge_deep(net, grew, deep=80 * MB, imports=24 * MB, importing={1})
-    assert net[1] == 24 * MB
-    assert net.get(2, 0) == 0
-    assert net[3] == 80 * MB
-
-
-def test_deep_bytes_are_shared_by_unexplained_growth():
-    net = {1: 10 * MB}
-    grew = {1: 10 * MB, 2: 30 * MB, 3: 10 * MB}
-    charge_deep(net, grew, deep=20 * MB, imports=0, importing=set())
-    # line 1 is explained by its own blocks; 2 and 3 share 20 MB as 30:10
-    assert net[1] == 10 * MB
-    assert net[2] == 15 * MB and net[3] == 5 * MB
-
-
-def test_never_more_than_the_unexplained_growth():
-    net: dict = {}
-    charge_deep(net, {1: 5 * MB}, deep=50 * MB, imports=0, importing=set())
-    assert net == {1: 5 * MB}
-
-
-def test_imports_without_growth_go_to_the_first_import_line():
-    net: dict = {}
-    charge_deep(net, {2: 0}, deep=0, imports=3 * MB, importing={1})
-    assert net == {1: 3 * MB}
+def test_traces_go_to_cell_lines_deep_sites_or_nowhere():
+    cell, lib, own = "<cell>", "lib.py", "profiler.py"
+    line_map = {1: 1, 2: 2, 3: 2}  # line 3 continues the statement of line 2
+    at = {n: ((cell, n),) for n in (1, 2, 3)}
+    site = ((lib, 10),)
+    traces = [
+        (0, 100, at[1], 20),
+        (0, 50, at[1], 20),  # the same frames tuple: placed once
+        (0, 7, at[3], 20),
+        (0, 1000, site, 25),  # called from the cell (a deeper stack)
+        (0, 400, site, 1),  # a thread's whole stack without the cell
+        (0, 9, ((own, 5),), 30),  # the profiler's bookkeeping
+        (0, 3, ((cell, 99),), 20),  # a def body of the cell: deep
+        (0, 11, (), 0),
+    ]
+    net, deep = traced_by_line(cell, line_map, frozenset({own}), traces)
+    assert net == {1: 150, 2: 7}
+    assert deep == {site: 1000, ((cell, 99),): 3}
+    assert traced_by_line(cell, line_map, frozenset({own}), traces, deep_only=True) == ({}, deep)
 
 
 def test_deep_bytes_go_to_the_segment_that_left_them():

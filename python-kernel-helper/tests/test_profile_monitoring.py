@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, Optional, Set, Tuple
 
 import pytest
 
+from memlens_kernel.profiling import lines as lines_mod
 from memlens_kernel.profiling import session as session_mod
 from memlens_kernel.profiling.statements import add_marks
 
@@ -116,11 +117,11 @@ def test_lines_of_a_loop_stop_being_followed(monitoring):
     )
     # net stays exact, the loop's lines stopped after LINE_RUNS runs
     assert abs(lines[3]["net_bytes"] - 5_000 * sys.getsizeof(bytes(1000))) < 0.02 * 5e6
-    limit = session_mod.LINE_RUNS if monitoring else session_mod.LINE_EVENT_LIMIT // 2
+    limit = lines_mod.LINE_RUNS if monitoring else lines_mod.LINE_EVENT_LIMIT // 2
     assert lines[3]["count"] in (limit, limit + 1) and lines[3]["count_partial"]
     assert lines[4]["count"] == 1 and lines[4]["net_bytes"] >= 300_000
     if isinstance(monitoring, FakeMonitoring):
-        assert monitoring.line_calls <= 2 * session_mod.LINE_RUNS + 2
+        assert monitoring.line_calls <= 2 * lines_mod.LINE_RUNS + 2
         assert monitoring.tools == {} and monitoring.local == {}
     assert sys.gettrace() is None and not tracemalloc.is_tracing()
 

@@ -27,7 +27,7 @@ import threading
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from .. import facts
-from .session import Statement, _Marked
+from .marked import MarkedSession, Statement
 
 # Every sample takes the GIL from the cell (a forced switch, two context
 # switches; on a loaded machine the cell may wait until the sampler gets a
@@ -89,7 +89,7 @@ def rss_reader() -> Tuple[Callable[[], Optional[int]], Callable[[], None]]:
     return read, close
 
 
-class SampledSession(_Marked):
+class SampledSession(MarkedSession):
     """Sampled per-line profile; ``finish()`` always stops the sampler."""
 
     method = "sampled"

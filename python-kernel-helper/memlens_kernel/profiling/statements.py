@@ -55,6 +55,11 @@ def is_compound(node: ast.stmt) -> bool:
     return isinstance(node, _COMPOUND)
 
 
+def is_future_import(node: ast.stmt) -> bool:
+    """``from __future__ import ...``: must stay first, so it gets no mark."""
+    return isinstance(node, ast.ImportFrom) and node.module == "__future__"
+
+
 def _call(name: str, line: int, node: ast.stmt) -> ast.Call:
     call = ast.Call(
         func=ast.Name(id=name, ctx=ast.Load()), args=[ast.Constant(value=line)], keywords=[]
@@ -72,8 +77,8 @@ def add_marks(tree: ast.Module, last_assign_shown: bool = False) -> ast.Module:
     body: List[ast.stmt] = []
     last = tree.body[-1] if tree.body else None
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module == "__future__":
-            body.append(node)  # must stay first
+        if is_future_import(node):
+            body.append(node)
             continue
         if is_compound(node):
             body.append(_wrap(BLOCK, node))
