@@ -7,6 +7,7 @@ from typing import Any
 
 from . import state
 from .comm import target as commtarget
+from .features import postmortem
 from .profiling import arming, magic
 
 _MARK = "_memlens_hook"
@@ -31,17 +32,27 @@ def load_ipython_extension(ip: Any) -> None:
     """
     state.set_shell(ip)
     tl = state.timeline()
+    baseline = state.HELPER.baseline()
+    memory = state.HELPER.memory
+    memory.start(postmortem.record_path(postmortem.connection_file()))
     _remove_hooks(ip)
 
     def pre_run_cell(info: Any = None) -> None:
         tl.pre_run_cell(info)
+        if tl.running is not None:  # a user cell, not a frontend's silent request
+            baseline.pre_run_cell(info)
+            memory.pre_run_cell(info, getattr(ip, "execution_count", None))
         arming.pre_run_cell(info, ip)
 
     def post_run_cell(result: Any = None) -> None:
+        user_cell = tl.running is not None
         try:
             arming.post_run_cell(result)
         finally:
             tl.post_run_cell(result)
+            if user_cell:
+                memory.post_run_cell(result, getattr(ip, "user_ns", None))
+                baseline.post_run_cell(result, memory.data_growth)
 
     setattr(pre_run_cell, _MARK, True)
     setattr(post_run_cell, _MARK, True)
@@ -49,6 +60,8 @@ def load_ipython_extension(ip: Any) -> None:
     ip.events.register("post_run_cell", post_run_cell)
     if commtarget.send_event not in tl.listeners:
         tl.listeners.append(commtarget.send_event)
+    if commtarget.send_guard not in memory.listeners:
+        memory.listeners.append(commtarget.send_guard)
     if commtarget.send_profile not in arming.LISTENERS:
         arming.LISTENERS.append(commtarget.send_profile)
     magic.register(ip)

@@ -160,6 +160,7 @@ def collect_holders(ns: Namespace, shell: Optional[Any]) -> Holders:
     holders = Holders()
     for fn in (
         lambda: output_cache_holders(ns, holders),
+        lambda: hidden_ns_holders(shell, holders),
         lambda: exception_holders(shell, holders),
         lambda: figure_holders(holders),
     ):

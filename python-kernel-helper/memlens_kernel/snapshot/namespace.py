@@ -80,6 +80,22 @@ def session_snapshot(
         return session.finish(snap, since)
 
 
+def sizes_snapshot(
+    ns: Namespace,
+    *,
+    budget_ms: float,
+    shell: Optional[Any],
+    session: Optional[SnapshotSession],
+) -> Snapshot:
+    """A snapshot without findings that continues ``session``'s pass (its sizes
+    are reused) but is not numbered: the comm's next ``snapshot`` delta is
+    still against the last ``snapshot`` reply. For ``explain``."""
+    if session is None:
+        return _guarded(ns, budget_ms, DEFAULT_THRESHOLD_BYTES, shell, False, None, ())
+    with session.lock:
+        return _guarded(ns, budget_ms, DEFAULT_THRESHOLD_BYTES, shell, False, session, ())
+
+
 def _guarded(
     ns: Namespace,
     budget_ms: float,
@@ -109,7 +125,7 @@ def _guarded(
             "findings": [],
             "total_bytes": 0,
             "gc": facts.gc_facts(),
-            "process": facts.process_facts(),
+            "process": facts.process_facts(state.HELPER.limit.get()),
             "error": exc_message(exc),
             # nothing sized: keeps `complete` false == (sized != total)
             "progress": {"sized": 0, "total": max(1, len(ns))},
@@ -165,6 +181,7 @@ def _inspect(
                 clusters=clusters,
                 timeline=timeline,
                 memory=session.rules if session is not None else state.HELPER.rules,
+                limit=state.HELPER.limit.get(),
             )
             found = run_findings(ctx)
             ctx.release()
@@ -181,7 +198,7 @@ def _inspect(
             "total_bytes": round(sum(totals.values())),
             "total_by_storage": {k: round(v) for k, v in totals.items()},
             "gc": facts.gc_facts(),
-            "process": facts.process_facts(),
+            "process": facts.process_facts(state.HELPER.limit.get()),
             "progress": {"sized": len(variables) - rec.pending, "total": len(variables)},
         }
         if clusters:

@@ -1,0 +1,151 @@
+"""The limit, the guard and the post-mortem record, tied to the cell hooks.
+
+``pre_run_cell`` wakes the ``CellWatcher`` when something needs readings
+(the guard is armed, or a limit is known for the post-mortem);
+``post_run_cell`` puts it back to sleep, writes the post-mortem record and,
+when the guard interrupted the cell, tells ``listeners`` (the ``guard``
+event).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, List, Optional
+
+from .. import facts
+from ..introspect import Namespace
+from ..wire import GuardData, GuardState, NamedBytes, Postmortem
+from . import guard as guard_mod
+from . import postmortem
+from .guard import Guard
+from .limit import MemoryLimit
+from .topvars import KnownSizes, scan
+from .watch import RECORD_INTERVAL_S, CellWatcher
+
+
+class MemoryWatch:
+    """One per kernel (``state.HELPER.memory``)."""
+
+    def __init__(self, limit: MemoryLimit) -> None:
+        self.limit = limit
+        self.guard = Guard()
+        self.known = KnownSizes()
+        self.listeners: List[Callable[[GuardData], None]] = []
+        self.watcher = CellWatcher(self._tick, self._interval)
+        self.recorder: Optional[postmortem.Recorder] = None
+        # the previous kernel's record, until the first ``hello`` takes it
+        self.pending: Optional[Postmortem] = None
+        self._cell: tuple[Optional[int], Optional[str]] = (None, None)
+        self._running = False
+        # the largest variables after the last cell (what the watcher's records name)
+        self.last_top: List[NamedBytes] = []
+        # constant-time sizes of the user's arrays and builtins after the last
+        # cell, and how much the last cell added (the baseline subtracts it)
+        self._data_total = 0
+        self.data_growth = 0
+
+    def start(self, path: Optional[str]) -> None:
+        """At load: take the previous kernel's record at ``path``, then record there."""
+        if self.recorder is not None:
+            return  # loaded again in the same kernel: keep the first recorder
+        self.pending = postmortem.take(path)
+        self.recorder = postmortem.Recorder(path)
+
+    def take_postmortem(self) -> Optional[Postmortem]:
+        """The previous kernel's record, once."""
+        record, self.pending = self.pending, None
+        return record
+
+    # -- guard ----------------------------------------------------------
+    def set_guard(self, args: dict[str, object]) -> GuardState:
+        """Apply a ``guard`` request's (already checked) ``limit_bytes`` and
+        ``interrupt_at_bytes``: a key present sets it, null clears it."""
+        if "limit_bytes" in args:
+            value = args["limit_bytes"]
+            self.limit.override = value if type(value) is int else None
+        if "interrupt_at_bytes" in args:
+            value = args["interrupt_at_bytes"]
+            self.guard.level = value if type(value) is int else None
+        limit, source = self.limit.get()
+        rss = facts.rss_bytes()
+        if self.recorder is not None and rss is not None and not self._running:
+            # the record follows the new limit (a kill now is judged against it)
+            self.recorder.write(self._record(rss, running=False, top=self.last_top))
+        return {
+            "limit_bytes": limit,
+            "limit_source": source,
+            "interrupt_at_bytes": self.guard.level,
+        }
+
+    # -- cell hooks -----------------------------------------------------
+    def pre_run_cell(self, info: Any, execution_count: Any) -> None:
+        """A user cell starts."""
+        cell_id = getattr(info, "cell_id", None)
+        self._cell = (
+            execution_count if type(execution_count) is int else None,
+            cell_id if type(cell_id) is str else None,
+        )
+        self._running = True
+        self.guard.cell_started(info)
+        self.watcher.cell_started()
+
+    def post_run_cell(self, result: Any, ns: Optional[Namespace]) -> None:
+        """A user cell ended: the guard event if it tripped, the record."""
+        self.watcher.cell_ended()
+        self._running = False
+        tripped = self.guard.cell_ended()
+        count = getattr(result, "execution_count", None)
+        if type(count) is int:
+            self._cell = (count, self._cell[1])
+        top, total = scan(ns, self.known) if ns is not None else ([], 0)
+        self.last_top = top
+        self.data_growth, self._data_total = total - self._data_total, total
+        if tripped is not None:
+            limit, _source = self.limit.get()
+            event: GuardData = {
+                "rss_bytes": tripped,
+                "interrupt_at_bytes": self.guard.level_at_trip,
+                "limit_bytes": limit,
+                "execution_count": self._cell[0],
+                "cell_id": self._cell[1],
+                "top": top,
+            }
+            for listener in list(self.listeners):
+                try:
+                    listener(event)
+                except Exception:
+                    continue
+        rss = facts.rss_bytes()
+        if self.recorder is not None and rss is not None:
+            self.recorder.write(self._record(rss, running=False, top=top))
+
+    # -- watcher --------------------------------------------------------
+    def _interval(self) -> Optional[float]:
+        if self.guard.armed:
+            return guard_mod.INTERVAL_S
+        if self.recorder is not None and self.recorder.path is not None:
+            return RECORD_INTERVAL_S
+        return None
+
+    def _tick(self, rss: int) -> None:
+        self.guard.check(rss)
+        recorder = self.recorder
+        if recorder is not None:
+            limit, _source = self.limit.get()
+            recorder.reading(rss, limit, lambda r: self._record(r, running=True, top=None))
+
+    def _record(self, rss: int, *, running: bool, top: Any) -> Postmortem:
+        limit, source = self.limit.get()
+        if top is None:
+            # from the watcher thread: the last cell's sizes, no walk over the user's data
+            top = self.last_top
+        recorder = self.recorder
+        return postmortem.make_record(
+            rss=rss,
+            limit=limit,
+            source=source,
+            execution_count=self._cell[0],
+            cell_id=self._cell[1],
+            running=running,
+            top=top[:10],
+            points=list(recorder.points) if recorder is not None else [],
+        )
