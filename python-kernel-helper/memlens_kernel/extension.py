@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import types
-from typing import Any
+from typing import Any, List
 
 from . import state
 from .comm import target as commtarget
 from .features import postmortem
+from .features.explain import top_variables
 from .profiling import arming, magic
+from .snapshot.namespace import sizes_snapshot
+from .wire import NamedBytes
 
 _MARK = "_memlens_hook"
+# the guard event's sizes: after the interrupted cell, within this budget
+GUARD_TOP_BUDGET_MS = 100.0
 
 
 def _remove_hooks(ip: Any) -> None:
@@ -24,6 +29,19 @@ def _remove_hooks(ip: Any) -> None:
                 ip.events.unregister(event, cb)
 
 
+def guard_top(ip: Any) -> List[NamedBytes]:
+    """The largest variables by deep size (``GUARD_TOP_BUDGET_MS``), after a guard interrupt."""
+    ns = getattr(ip, "user_ns", None)
+    if type(ns) is not dict:
+        return []
+    snap = sizes_snapshot(ns, budget_ms=GUARD_TOP_BUDGET_MS, shell=ip, session=None)
+    return [
+        {"name": t["name"], "bytes": t["bytes"]}
+        for t in top_variables(snap["variables"])
+        if "name" in t
+    ]
+
+
 def load_ipython_extension(ip: Any) -> None:
     """Register the ``memlens`` comm target and the per-cell hooks on ``ip``.
 
@@ -35,6 +53,7 @@ def load_ipython_extension(ip: Any) -> None:
     baseline = state.HELPER.baseline()
     memory = state.HELPER.memory
     memory.start(postmortem.record_path(postmortem.connection_file()))
+    memory.deep_top = lambda: guard_top(ip)
     _remove_hooks(ip)
 
     def pre_run_cell(info: Any = None) -> None:

@@ -112,6 +112,9 @@ def do_snapshot(args: Message, session: Optional[SnapshotSession] = None) -> Mes
         since=since,
         timeline=list(state.timeline().entries),
     )
+    if session is not None:
+        # what the guard event and the post-mortem name between cells
+        state.HELPER.memory.known.remember(session.largest())
     return {"snapshot": snap}
 
 

@@ -9,6 +9,7 @@ event).
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Callable, List, Optional
 
 from .. import facts
@@ -42,6 +43,9 @@ class MemoryWatch:
         # cell, and how much the last cell added (the baseline subtracts it)
         self._data_total = 0
         self.data_growth = 0
+        # deep sizes within a short budget, for the guard event (set at load:
+        # the snapshot code lives above this module)
+        self.deep_top: Optional[Callable[[], List[NamedBytes]]] = None
 
     def start(self, path: Optional[str]) -> None:
         """At load: take the previous kernel's record at ``path``, then record there."""
@@ -100,6 +104,9 @@ class MemoryWatch:
         self.last_top = top
         self.data_growth, self._data_total = total - self._data_total, total
         if tripped is not None:
+            if self.deep_top is not None:
+                with contextlib.suppress(Exception):  # else the constant-time sizes
+                    top = self.deep_top() or top
             limit, _source = self.limit.get()
             event: GuardData = {
                 "rss_bytes": tripped,
