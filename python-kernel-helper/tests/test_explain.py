@@ -126,7 +126,9 @@ def test_freed_small_blocks_show_in_the_allocator_part_until_released(kernel, va
 
 
 def test_explain_continues_the_snapshot_pass_within_its_budget(kernel, validate):
-    kernel.execute("many = {f'n{i}': list(range(200)) for i in range(5000)}\nglobals().update(many)")
+    kernel.execute(
+        "many = {f'n{i}': list(range(200)) for i in range(5000)}\nglobals().update(many)"
+    )
     first = kernel.request("explain", budget_ms=5)
     validate(first)
     assert first["ok"]
