@@ -9,6 +9,7 @@ from . import state
 from .comm import target as commtarget
 from .features import postmortem
 from .features.explain import top_variables
+from .introspect import loaded_attr
 from .profiling import arming, magic
 from .snapshot.namespace import sizes_snapshot
 from .wire import NamedBytes
@@ -27,6 +28,19 @@ def _remove_hooks(ip: Any) -> None:
             # functions only; their __dict__ is read directly (no __getattr__)
             if type(cb) is types.FunctionType and cb.__dict__.get(_MARK):
                 ip.events.unregister(event, cb)
+
+
+def running_count(ip: Any) -> Any:
+    """The execution count of the cell starting now (in ``pre_run_cell``).
+
+    IPython 8+ counts a history-storing cell before ``pre_run_cell`` fires;
+    earlier versions after it ran.
+    """
+    count = getattr(ip, "execution_count", None)
+    version = loaded_attr("IPython", "version_info")
+    if type(count) is int and type(version) is tuple and version[:1] >= (8,):
+        return count - 1
+    return count
 
 
 def guard_top(ip: Any) -> List[NamedBytes]:
@@ -60,7 +74,7 @@ def load_ipython_extension(ip: Any) -> None:
         tl.pre_run_cell(info)
         if tl.running is not None:  # a user cell, not a frontend's silent request
             baseline.pre_run_cell(info)
-            memory.pre_run_cell(info, getattr(ip, "execution_count", None))
+            memory.pre_run_cell(info, running_count(ip))
         arming.pre_run_cell(info, ip)
 
     def post_run_cell(result: Any = None) -> None:
