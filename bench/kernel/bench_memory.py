@@ -1,0 +1,142 @@
+"""Benchmark of "memory explained", the guard and the post-mortem (protocol 1.2).
+
+(a) ``explain`` through the comm handler on bench_inspect's namespace of
+    10,000 names holding ~1.65 GB, as the panel sends it (default 200 ms
+    budget, the comm's session): wall time of the first request and of the
+    next ones, and whether each was complete; the same for ``snapshot``.
+(b) the watcher's CPU in a real kernel while a cell runs: the kernel
+    process's CPU time (``/proc/<pid>/stat``) over a cell that sleeps 5 s,
+    with the guard armed (a reading every 10 ms), with the guard off (a
+    reading every 250 ms for the post-mortem record), and without the helper.
+(c) the per-cell cost of the hooks with the guard off and on: wall time of
+    100 trivial cells.
+
+Run: .venv/bin/python bench/kernel/bench_memory.py [--json out.json]
+(needs python-kernel-helper/requirements-test.txt; ~1 minute, peak RSS ~3 GB)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parents[1] / "python-kernel-helper" / "tests"))
+
+from memlens_kernel.comm.handlers import handle  # noqa: E402
+from memlens_kernel.comm.protocol import PROTOCOL_VERSION  # noqa: E402
+from memlens_kernel.snapshot.passes import SnapshotSession  # noqa: E402
+
+SLEEP_S = 5.0
+
+
+class Shell:
+    """The attributes the helper reads from an IPython shell."""
+
+    def __init__(self, ns: dict[str, Any]) -> None:
+        self.user_ns = ns
+        self.user_ns_hidden: dict[str, Any] = {}
+
+
+def explain_run() -> dict[str, Any]:
+    """(a)"""
+    from bench_inspect import build
+    from memlens_kernel import state
+
+    ns, _truth, _how = build()
+    state.set_shell(Shell(ns))
+    out: dict[str, Any] = {"names": len(ns)}
+    for rtype in ("explain", "snapshot"):
+        session = SnapshotSession()
+        rows: list[dict[str, Any]] = []
+        for rid in range(1, 8):
+            t0 = time.perf_counter()
+            reply = handle({"protocol": PROTOCOL_VERSION, "id": rid, "type": rtype}, session)
+            ms = (time.perf_counter() - t0) * 1000
+            payload = reply["result"] if rtype == "explain" else reply["snapshot"]
+            rows.append({"ms": round(ms, 1), "complete": payload["complete"]})
+        out[rtype] = {
+            "first_ms": rows[0]["ms"],
+            "next_p50_ms": statistics.median(r["ms"] for r in rows[1:]),
+            "all_complete": all(r["complete"] for r in rows),
+        }
+        if rtype == "explain":
+            out["parts"] = {p["kind"]: p["bytes"] for p in payload["parts"]}
+            out["rss_bytes"] = payload["rss_bytes"]
+    state.set_shell(None)
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def kernel_runs() -> dict[str, Any]:
+    """(b) and (c)"""
+    from kernel_client import Kernel
+
+    out: dict[str, Any] = {}
+    for mode in ("no helper", "guard off", "guard on"):
+        k = Kernel(Path(tempfile.mkdtemp()))
+        try:
+            pid = int(k.user_expression("__import__('os').getpid()"))
+            if mode != "no helper":
+                k.execute("%load_ext memlens_kernel")
+                k.open_comm()
+                k.request("hello")
+                level = k.request("explain")["result"]["rss_bytes"] + 10**12
+                k.request("guard", interrupt_at_bytes=level if mode == "guard on" else None)
+            k.execute("import time")
+            cpu = []
+            for _ in range(3):
+                c0, t0 = cpu_seconds(pid), time.monotonic()
+                k.execute(f"time.sleep({SLEEP_S})")
+                cpu.append((cpu_seconds(pid) - c0) / (time.monotonic() - t0))
+            t0 = time.perf_counter()
+            for _ in range(100):
+                k.execute("x = 1")
+            per_cell = (time.perf_counter() - t0) / 100
+            readings = None
+            if mode != "no helper":
+                readings = int(
+                    k.user_expression(
+                        "__import__('memlens_kernel').state.HELPER.memory.watcher.readings"
+                    )
+                )
+            out[mode] = {
+                "cpu_share_while_sleeping_cell": round(statistics.median(cpu), 5),
+                "trivial_cell_ms": round(per_cell * 1000, 2),
+                "watcher_readings": readings,
+            }
+        finally:
+            k.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", help="write the results here")
+    parser.add_argument("--skip-explain", action="store_true")
+    args = parser.parse_args()
+    results: dict[str, Any] = {"load": os.getloadavg()}
+    if not args.skip_explain:
+        results["explain"] = explain_run()
+    results["kernel"] = kernel_runs()
+    text = json.dumps(results, indent=2)
+    print(text)
+    if args.json:
+        Path(args.json).write_text(text)
+
+
+if __name__ == "__main__":
+    main()
