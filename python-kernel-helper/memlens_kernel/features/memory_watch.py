@@ -52,6 +52,7 @@ class MemoryWatch:
         if self.recorder is not None:
             return  # loaded again in the same kernel: keep the first recorder
         self.pending = postmortem.take(path)
+        postmortem.remove_orphans(path)
         self.recorder = postmortem.Recorder(path)
 
     def take_postmortem(self) -> Optional[Postmortem]:
@@ -123,7 +124,7 @@ class MemoryWatch:
                     continue
         rss = facts.rss_bytes()
         if self.recorder is not None and rss is not None:
-            self.recorder.write(self._record(rss, running=False, top=top))
+            self.recorder.submit(self._record(rss, running=False, top=top))
 
     # -- watcher --------------------------------------------------------
     def _interval(self) -> Optional[float]:
@@ -154,5 +155,5 @@ class MemoryWatch:
             cell_id=self._cell[1],
             running=running,
             top=top[:10],
-            points=list(recorder.points) if recorder is not None else [],
+            points=recorder.recent() if recorder is not None else [],
         )
