@@ -31,7 +31,7 @@ class MemoryWatch:
         self.guard = Guard()
         self.known = KnownSizes()
         self.listeners: List[Callable[[GuardData], None]] = []
-        self.watcher = CellWatcher(self._tick, self._interval)
+        self.watcher = CellWatcher(self._tick, self._needed)
         self.recorder: Optional[postmortem.Recorder] = None
         # the previous kernel's record, until the first ``hello`` takes it
         self.pending: Optional[Postmortem] = None
@@ -127,19 +127,21 @@ class MemoryWatch:
             self.recorder.submit(self._record(rss, running=False, top=top))
 
     # -- watcher --------------------------------------------------------
-    def _interval(self) -> Optional[float]:
-        if self.guard.armed:
-            return guard_mod.INTERVAL_S
-        if self.recorder is not None and self.recorder.path is not None:
-            return RECORD_INTERVAL_S
-        return None
+    def _needed(self) -> bool:
+        return self.guard.armed or (self.recorder is not None and self.recorder.path is not None)
 
-    def _tick(self, rss: int) -> None:
+    def _tick(self, rss: int) -> float:
+        """One reading while a cell runs; the seconds until the next one."""
         self.guard.check(rss)
+        interval = RECORD_INTERVAL_S
+        level = self.guard.level
+        if level is not None:
+            interval = min(interval, guard_mod.next_interval(rss, level))
         recorder = self.recorder
         if recorder is not None:
             limit, _source = self.limit.get()
             recorder.reading(rss, limit, lambda r: self._record(r, running=True, top=None))
+        return interval
 
     def _record(self, rss: int, *, running: bool, top: Any) -> Postmortem:
         limit, source = self.limit.get()
