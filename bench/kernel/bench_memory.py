@@ -6,11 +6,16 @@
     next ones, and whether each was complete; the same for ``snapshot``.
 (b) the watcher's CPU in a real kernel while a cell runs: the kernel
     process's CPU time (``/proc/<pid>/stat``) over a cell that sleeps 5 s,
-    with the guard armed (a reading every 10 ms), with the guard off (a
-    reading every 250 ms for the post-mortem record), and without the helper.
+    with the guard armed far above (a reading every 100 ms), with the guard
+    off (a reading every 250 ms for the post-mortem record), and without the
+    helper.
 (c) the per-cell cost of the hooks with the guard off and on: the helper's
     ``pre_run_cell`` + ``post_run_cell`` called 200 times in the kernel
     (median per cell), and the wall time of 100 trivial cells.
+(d) the guard on a Python loop growing memory (``b"x" * 100_000`` appended
+    to a list), level = resident + 200 MB, three runs: how far past the level
+    the reading that interrupted was, and the resident size after the
+    interrupt.
 
 Run: .venv/bin/python bench/kernel/bench_memory.py [--json out.json]
 (needs python-kernel-helper/requirements-test.txt; ~1 minute, peak RSS ~3 GB)
@@ -148,6 +153,42 @@ def kernel_runs() -> dict[str, Any]:
     return out
 
 
+def guard_runs(runs: int = 3) -> list[dict[str, Any]]:
+    """(d)"""
+    from kernel_client import Kernel
+
+    out = []
+    k = Kernel(Path(tempfile.mkdtemp()))
+    try:
+        k.execute("%load_ext memlens_kernel\nn = 100_000")
+        k.open_comm()
+        k.request("hello")
+        for _ in range(runs):
+            k.request("release_to_os")
+            level = k.request("explain")["result"]["rss_bytes"] + 200 * 10**6
+            k.request("guard", interrupt_at_bytes=level)
+            k.events.clear()
+            t0 = time.monotonic()
+            k.execute("grow = []\nwhile True:\n    grow.append(b'x' * n)\n", timeout=120)
+            seconds = time.monotonic() - t0
+            k.pump(lambda m: False, 0.5)
+            event = [e for e in k.events if e.get("event") == "guard"][0]["data"]
+            after = k.request("explain")["result"]["rss_bytes"]
+            out.append(
+                {
+                    "trip_mb_past_level": round((event["rss_bytes"] - level) / 1e6, 1),
+                    "after_mb_past_level": round((after - level) / 1e6, 1),
+                    "cell_s": round(seconds, 2),
+                    "top": event["top"][:1],
+                }
+            )
+            k.request("guard", interrupt_at_bytes=None)
+            k.execute("del grow")
+    finally:
+        k.close()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", help="write the results here")
@@ -157,6 +198,7 @@ def main() -> None:
     if not args.skip_explain:
         results["explain"] = explain_run()
     results["kernel"] = kernel_runs()
+    results["guard"] = guard_runs()
     text = json.dumps(results, indent=2)
     print(text)
     if args.json:
