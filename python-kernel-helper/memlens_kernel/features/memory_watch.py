@@ -1,10 +1,12 @@
 """The limit, the guard and the post-mortem record, tied to the cell hooks.
 
 ``pre_run_cell`` wakes the ``CellWatcher`` when something needs readings
-(the guard is armed, or a limit is known for the post-mortem);
-``post_run_cell`` puts it back to sleep, writes the post-mortem record and,
-when the guard interrupted the cell, tells ``listeners`` (the ``guard``
-event).
+(the guard is armed, or there is a post-mortem record to keep: the kernel
+has a connection file); ``post_run_cell`` puts it back to sleep, hands the
+post-mortem record to its writer and, when the guard interrupted the cell,
+tells ``listeners`` (the ``guard`` event). Records written while a cell runs
+name the largest variables as of the previous cell: the watcher thread never
+walks the user's data.
 """
 
 from __future__ import annotations
