@@ -92,14 +92,6 @@ def test_a_displayed_then_deleted_array_is_hidden_until_clear_output_cache(kerne
     assert after["rss_bytes"] <= result["rss_bytes"] - 250 * MB
 
 
-def test_clear_output_cache_leaves_a_user_underscore_alone(kernel):
-    kernel.execute("kept = np.ones(1000)\n_ = kept")
-    kernel.execute("123")
-    assert kernel.request("clear_output_cache")["ok"]
-    assert kernel.user_expression("'_' in globals()") == "True"
-    kernel.execute("del kept")
-
-
 def test_freed_small_blocks_show_in_the_allocator_part_until_released(kernel, validate):
     kernel.request("release_to_os")
     before = explain(kernel, validate)["rss_bytes"]
