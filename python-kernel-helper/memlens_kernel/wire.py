@@ -169,7 +169,7 @@ class DeleteAction(TypedDict):
 class SimpleAction(TypedDict):
     """``SimpleAction`` of the protocol schema."""
 
-    type: Literal["clear_output_cache", "clear_last_error", "close_figures", "collect", "release_to_os"]
+    type: Literal["clear_output_cache", "clear_last_error", "close_figures", "collect"]
 
 
 class InsertCellAction(TypedDict):
