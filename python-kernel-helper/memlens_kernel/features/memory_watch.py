@@ -15,7 +15,7 @@ import contextlib
 from typing import Any, Callable, List, Optional
 
 from .. import facts
-from ..introspect import Namespace
+from ..introspect import Namespace, loaded_attr
 from ..wire import GuardData, GuardState, NamedBytes, Postmortem
 from . import guard as guard_mod
 from . import postmortem
@@ -28,6 +28,14 @@ from .watch import RECORD_INTERVAL_S, CellWatcher
 # interrupt (once), and after each cell while memory is high
 GUARD_TOP_MS = 100.0
 HIGH_TOP_MS = 30.0
+
+
+def _interrupted(result: Any) -> bool:
+    """The cell ended in the interrupt (``CancelledError`` for a coroutine cell)."""
+    error = getattr(result, "error_in_exec", None)
+    cancelled = loaded_attr("asyncio", "CancelledError")
+    kinds = (KeyboardInterrupt, cancelled) if type(cancelled) is type else (KeyboardInterrupt,)
+    return error is not None and issubclass(type(error), kinds)
 
 
 class MemoryWatch:
@@ -129,6 +137,7 @@ class MemoryWatch:
                 "limit_bytes": limit,
                 "execution_count": self._cell[0],
                 "cell_id": self._cell[1],
+                "interrupted": _interrupted(result),
                 "top": top,
             }
             for listener in list(self.listeners):
