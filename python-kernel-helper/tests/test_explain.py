@@ -15,6 +15,7 @@ import pytest
 from kernel_client import Kernel
 
 from memlens_kernel.features.allocator import parse_pymalloc_stats
+from memlens_kernel.features.baseline import imports_in
 from memlens_kernel.features.explain import holder_fix, split
 
 pytest.importorskip("jupyter_client")
@@ -167,3 +168,12 @@ def test_pymalloc_report_parsing():
     )
     assert parse_pymalloc_stats(text) == {"available": 350960, "unused_pools": 49152}
     assert parse_pymalloc_stats(b"") == {}
+
+
+def test_only_cells_with_an_import_statement_count_as_imports():
+    assert imports_in("import numpy as np\nx = 1")
+    assert imports_in("x = 1\n  from pandas import DataFrame")
+    assert imports_in("if True:\n    import json")
+    assert not imports_in("df = pd.DataFrame(rows)  # pandas imports submodules here")
+    assert not imports_in("important = 1\nfromage = 2")
+    assert not imports_in(None)
