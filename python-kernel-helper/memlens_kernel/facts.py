@@ -11,9 +11,9 @@ import gc
 import os
 import sys
 import time
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
-from .wire import GcFacts, GcFactsStat, ProcessFacts
+from .wire import GcFacts, GcFactsStat, LimitSource, ProcessFacts
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _LINUX = sys.platform.startswith("linux")
@@ -80,6 +80,11 @@ def _status_kb(field: bytes) -> Optional[int]:
     except (OSError, ValueError, IndexError):
         return None
     return None
+
+
+def status_bytes(field: bytes) -> Optional[int]:
+    """A ``kB`` field of ``/proc/self/status`` (``b"RssAnon:"``) in bytes; None elsewhere."""
+    return _status_kb(field) if _LINUX else None
 
 
 def hwm_bytes() -> Optional[int]:
@@ -156,11 +161,17 @@ def _read_uss() -> Optional[int]:
         return None
 
 
-def process_facts() -> ProcessFacts:
-    """RSS, lifetime peak RSS and USS of the kernel process."""
-    return {
+def process_facts(
+    limit: Optional[Tuple[Optional[int], Optional[LimitSource]]] = None,
+) -> ProcessFacts:
+    """RSS, lifetime peak RSS and USS of the kernel process, and its memory
+    ``limit`` (``(bytes, source)``) when given."""
+    out: ProcessFacts = {
         "rss_bytes": rss_bytes(),
         "peak_rss_bytes": peak_rss_bytes(),
         "uss_bytes": uss_bytes(),
         "pid": os.getpid(),
     }
+    if limit is not None:
+        out["limit_bytes"], out["limit_source"] = limit
+    return out

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, Mapping, Optional, Protocol
 
+from .features.baseline import Baseline
+from .features.limit import MemoryLimit
+from .features.memory_watch import MemoryWatch
 from .features.timeline import Timeline
 from .findings.base import RuleMemory
 from .introspect import current_shell
@@ -35,6 +38,12 @@ class Helper:
         # what the live rules remember between ``inspect_namespace`` calls (a comm's
         # snapshots have their own, in its SnapshotSession)
         self.rules = RuleMemory()
+        # the memory limit (detected, or the ``guard`` request's override)
+        self.limit = MemoryLimit()
+        # the guard, the post-mortem record and the watcher thread they share
+        self.memory = MemoryWatch(self.limit)
+        # what the interpreter and libraries take: measured when the helper loads
+        self._baseline: Optional[Baseline] = None
 
     def shell(self) -> Optional[Any]:
         """The shell the extension was loaded into, else the running one."""
@@ -47,6 +56,13 @@ class Helper:
         if self._timeline is None:
             self._timeline = Timeline()
         return self._timeline
+
+    def baseline(self, data_bytes: int = 0) -> Baseline:
+        """The baseline (measured on first use: ``load_ipython_extension`` asks first,
+        with the constant-time size of the data already in the namespace)."""
+        if self._baseline is None:
+            self._baseline = Baseline(data_bytes)
+        return self._baseline
 
 
 HELPER = Helper()

@@ -183,7 +183,7 @@ class Finding(TypedDict):
     """``Finding`` of the protocol schema."""
 
     rule: str
-    severity: Literal["warning", "info", "hint"]
+    severity: Literal["error", "warning", "info", "hint"]
     variable: Optional[str]
     message: str
     size_bytes: Optional[int]
@@ -210,13 +210,18 @@ class GcFacts(TypedDict):
     garbage: int
 
 
-class ProcessFacts(TypedDict):
-    """``ProcessFacts`` of the protocol schema."""
-
+class _ProcessFactsRequired(TypedDict):
     rss_bytes: Optional[int]
     peak_rss_bytes: Optional[int]
     uss_bytes: Optional[int]
     pid: int
+
+
+class ProcessFacts(_ProcessFactsRequired, total=False):
+    """``ProcessFacts`` of the protocol schema."""
+
+    limit_bytes: Optional[int]
+    limit_source: Optional[Literal["cgroup", "rlimit", "system", "setting"]]
 
 
 class SnapshotProgress(TypedDict):
@@ -435,6 +440,9 @@ class HelloReply(_HelloReplyRequired, total=False):
     kernel_subshells: bool
     bootstrapped: bool
     capabilities: Capabilities
+    limit_bytes: Optional[int]
+    limit_source: Optional[Literal["cgroup", "rlimit", "system", "setting"]]
+    postmortem: Optional[Postmortem]
 
 
 class _SnapshotReplyRequired(TypedDict):
@@ -652,6 +660,161 @@ class ProfileEvent(TypedDict):
     data: Profile
 
 
+class NamedBytes(TypedDict):
+    """(1.2) A user variable and its deep size."""
+
+    name: str
+    bytes: int
+
+
+class _ExplainRequestRequired(TypedDict):
+    protocol: str
+    id: int
+    type: Literal["explain"]
+
+
+class ExplainRequest(_ExplainRequestRequired, total=False):
+    """(1.2) Split the kernel's resident memory into parts that add up to it."""
+
+    budget_ms: float
+
+
+class _ExplainTopRequired(TypedDict):
+    bytes: int
+
+
+class ExplainTop(_ExplainTopRequired, total=False):
+    """(1.2) One of the largest contributors to a part."""
+
+    name: str
+    holder: str
+    type: str
+    fix: str
+
+
+class _ExplainPartRequired(TypedDict):
+    kind: Literal["variables", "hidden", "baseline", "allocator", "unattributed"]
+    bytes: int
+
+
+class ExplainPart(_ExplainPartRequired, total=False):
+    """``ExplainPart`` of the protocol schema."""
+
+    top: List[ExplainTop]
+    fix: str
+    exact: bool
+    detail: Dict[str, int]
+
+
+class Explanation(TypedDict):
+    """(1.2) The resident memory explained."""
+
+    rss_bytes: int
+    limit_bytes: Optional[int]
+    limit_source: Optional[Literal["cgroup", "rlimit", "system", "setting"]]
+    parts: List[ExplainPart]
+    complete: bool
+    elapsed_ms: float
+
+
+class _ExplainReplyRequired(TypedDict):
+    protocol: str
+    id: int
+    type: Literal["explain_reply"]
+    ok: bool
+
+
+class ExplainReply(_ExplainReplyRequired, total=False):
+    """Reply to `explain`. ok:true carries the payload, ok:false an `error` message."""
+
+    error: str
+    result: Explanation
+
+
+class _GuardRequestRequired(TypedDict):
+    protocol: str
+    id: int
+    type: Literal["guard"]
+
+
+class GuardRequest(_GuardRequestRequired, total=False):
+    """(1.2) Set the memory limit and arm or disarm the guard."""
+
+    limit_bytes: Optional[int]
+    interrupt_at_bytes: Optional[int]
+
+
+class GuardState(TypedDict):
+    """(1.2) The limit and the guard level in force after a `guard` request."""
+
+    limit_bytes: Optional[int]
+    limit_source: Optional[Literal["cgroup", "rlimit", "system", "setting"]]
+    interrupt_at_bytes: Optional[int]
+
+
+class _GuardReplyRequired(TypedDict):
+    protocol: str
+    id: int
+    type: Literal["guard_reply"]
+    ok: bool
+
+
+class GuardReply(_GuardReplyRequired, total=False):
+    """Reply to `guard`. ok:true carries the payload, ok:false an `error` message."""
+
+    error: str
+    result: GuardState
+
+
+class _GuardDataRequired(TypedDict):
+    rss_bytes: int
+    interrupt_at_bytes: int
+    limit_bytes: Optional[int]
+    execution_count: Optional[int]
+    cell_id: Optional[str]
+    top: List[NamedBytes]
+
+
+class GuardData(_GuardDataRequired, total=False):
+    """``GuardData`` of the protocol schema."""
+
+    interrupted: bool
+
+
+class GuardEvent(TypedDict):
+    """(1.2) Sent when the guard interrupted a running cell."""
+
+    protocol: str
+    type: Literal["event"]
+    event: Literal["guard"]
+    data: GuardData
+
+
+class PostmortemPoint(TypedDict):
+    """``PostmortemPoint`` of the protocol schema."""
+
+    time: float
+    rss_bytes: int
+
+
+class _PostmortemRequired(TypedDict):
+    time: float
+    rss_bytes: int
+    limit_bytes: Optional[int]
+    limit_source: Optional[Literal["cgroup", "rlimit", "system", "setting"]]
+    execution_count: Optional[int]
+    cell_id: Optional[str]
+    top: List[NamedBytes]
+    likely_oom: bool
+
+
+class Postmortem(_PostmortemRequired, total=False):
+    """(1.2) What the previous kernel with this connection file last recorded before it died."""
+
+    running: bool
+    timeline: List[PostmortemPoint]
+
+
 # "<major>.<minor>"; the helper answers only major 1.
 ProtocolVersion = str
 # Chosen by the frontend; echoed in the reply.
@@ -659,6 +822,8 @@ RequestId = int
 Action = Union[DeleteAction, SimpleAction, InsertCellAction]
 # How a per-line profile is made: `tracemalloc` traces allocations (exact); `sampled` (1.2) reads resident memory and the running line from a thread (coarse, no allocation hook).
 ProfileMethod = Literal["tracemalloc", "sampled"]
+# (1.2) Where the memory limit comes from: cgroup v2 `memory.max` or cgroup v1 `memory.limit_in_bytes`, `RLIMIT_AS`/`RLIMIT_DATA`, physical memory, or the `guard` request's `limit_bytes`.
+LimitSource = Literal["cgroup", "rlimit", "system", "setting"]
 Request = Union[
     HelloRequest,
     SnapshotRequest,
@@ -671,6 +836,8 @@ Request = Union[
     ReleaseToOsRequest,
     TimelineRequest,
     ProfileRequest,
+    ExplainRequest,
+    GuardRequest,
 ]
 Reply = Union[
     HelloReply,
@@ -684,6 +851,8 @@ Reply = Union[
     ReleaseToOsReply,
     TimelineReply,
     ProfileReply,
+    ExplainReply,
+    GuardReply,
     ErrorReply,
 ]
-Event = Union[CellEvent, ProfileEvent]
+Event = Union[CellEvent, ProfileEvent, GuardEvent]

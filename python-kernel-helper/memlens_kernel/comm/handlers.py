@@ -15,6 +15,7 @@ from .. import state
 from .._version import __version__
 from ..features import actions
 from ..features.dataframes import analyze_dataframe
+from ..features.explain import explain
 from ..findings import DEFAULT_THRESHOLD_BYTES, LIVE_RULES, dtype_finding, lv105_uncollectable
 from ..introspect import exc_message, loaded_attr
 from ..profiling import arming
@@ -70,6 +71,7 @@ def do_hello(args: Message) -> Message:
     kernel = getattr(state.shell(), "kernel", None)
     subshells = bool(getattr(kernel, "_supports_kernel_subshells", False))
     ipykernel_version = loaded_attr("ipykernel", "__version__")
+    limit, source = state.HELPER.limit.get()
     return {
         "helper_version": __version__,
         "protocol_version": protocol.PROTOCOL_VERSION,
@@ -79,6 +81,9 @@ def do_hello(args: Message) -> Message:
         "ipykernel_version": ipykernel_version if type(ipykernel_version) is str else None,
         "kernel_subshells": subshells,
         "bootstrapped": state.HELPER.bootstrapped,
+        "limit_bytes": limit,
+        "limit_source": source,
+        "postmortem": state.HELPER.memory.take_postmortem(),
         "capabilities": {
             "requests": list(protocol.REQUEST_TYPES),
             "features": list(protocol.FEATURES),
@@ -107,7 +112,46 @@ def do_snapshot(args: Message, session: Optional[SnapshotSession] = None) -> Mes
         since=since,
         timeline=list(state.timeline().entries),
     )
+    if session is not None:
+        # what the guard event and the post-mortem name between cells
+        state.HELPER.memory.known.remember(session.largest())
     return {"snapshot": snap}
+
+
+def do_explain(args: Message, session: Optional[SnapshotSession] = None) -> Message:
+    """Resident memory split into variables, hidden, baseline, allocator, unattributed."""
+    budget = _number(args, "budget_ms", protocol.DEFAULT_BUDGET_MS, 1.0, protocol.MAX_BUDGET_MS)
+    result = explain(
+        _ns(),
+        budget_ms=budget,
+        shell=state.shell(),
+        session=session,
+        baseline=state.HELPER.baseline(),
+        limit=state.HELPER.limit.get(),
+    )
+    variables = result["parts"][0]
+    state.HELPER.memory.known.remember(
+        [{"name": t["name"], "bytes": t["bytes"]} for t in variables.get("top", []) if "name" in t]
+    )
+    return {"result": result}
+
+
+def _optional_size(args: Message, key: str) -> None:
+    """``key`` absent, null, or a positive integer of bytes."""
+    if key in args:
+        value = args[key]
+        if value is not None and (type(value) is not int or not 0 < value < 2**63):
+            raise BadRequest(f"`{key}` must be a positive number of bytes or null")
+
+
+def do_guard(args: Message) -> Message:
+    """Set the limit (``limit_bytes``) and arm or disarm the guard (``interrupt_at_bytes``)."""
+    _optional_size(args, "limit_bytes")
+    _optional_size(args, "interrupt_at_bytes")
+    keys: Dict[str, object] = {
+        k: args[k] for k in ("limit_bytes", "interrupt_at_bytes") if k in args
+    }
+    return {"result": state.HELPER.memory.set_guard(keys)}
 
 
 def do_dataframe(args: Message) -> Message:
@@ -177,6 +221,8 @@ HANDLERS: Dict[str, Callable[[Message], Message]] = {
     "release_to_os": lambda a: {"result": actions.release_to_os()},
     "timeline": do_timeline,
     "profile": do_profile,
+    "explain": do_explain,
+    "guard": do_guard,
 }
 
 
@@ -224,8 +270,13 @@ def handle(data: Any, session: Optional[SnapshotSession] = None) -> Message:
             return _envelope(
                 req_id, reply_type, False, error="a cell is running; try again when it finishes"
             )
-        # only `snapshot` needs the comm's session (progressive passes, deltas)
-        fields = do_snapshot(data, session) if rtype == "snapshot" else HANDLERS[rtype](data)
+        # `snapshot` and `explain` use the comm's session (progressive passes, deltas)
+        if rtype == "snapshot":
+            fields = do_snapshot(data, session)
+        elif rtype == "explain":
+            fields = do_explain(data, session)
+        else:
+            fields = HANDLERS[rtype](data)
         return _envelope(req_id, reply_type, True, **fields)
     except BadRequest as exc:
         return _envelope(

@@ -19,6 +19,8 @@ REQUEST_TYPES = (
     "release_to_os",
     "timeline",
     "profile",
+    "explain",
+    "guard",
 )
 # Requests that change the user's namespace or process state: refused while a
 # cell runs on another thread (they would race the user's code).
@@ -27,7 +29,17 @@ MUTATING_TYPES = frozenset(
 )
 EVENT_TYPE = "event"
 ERROR_REPLY = "error_reply"
-FEATURES = ("subshell-routing", "cell-events", "findings", "hidden-references", "line-profile")
+FEATURES = (
+    "subshell-routing",
+    "cell-events",
+    "findings",
+    "hidden-references",
+    "line-profile",
+    "explain",
+    "memory-limit",
+    "guard",
+    "postmortem",
+)
 # The live rule ids are ``memlens_kernel.findings.LIVE_RULES`` (the rule registry).
 # ``profile`` request ``method`` values (1.2); a 1.1 request without one is exact.
 PROFILE_METHODS = ("tracemalloc", "sampled")

@@ -94,3 +94,8 @@ def send_event(entry: Mapping[str, object], event: str = "cell") -> None:
 def send_profile(data: Mapping[str, object]) -> None:
     """Push a finished per-line profile (the ``profile`` event)."""
     send_event(data, event="profile")
+
+
+def send_guard(data: Mapping[str, object]) -> None:
+    """Push the ``guard`` event (the guard interrupted a cell)."""
+    send_event(data, event="guard")

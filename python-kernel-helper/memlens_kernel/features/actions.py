@@ -15,6 +15,7 @@ from ..introspect import Namespace, current_shell, exc_message, loaded_attr
 from ..sizing import Engine
 from ..snapshot.holders import OUTPUT_NAME, collect_holders, is_ipython_name
 from ..wire import ClearResult, CloseFiguresResult, CollectResult, DeleteResult, ReleaseResult
+from . import allocator
 
 
 def _deep_size(obj: Any) -> Optional[int]:
@@ -144,8 +145,25 @@ def collect_garbage() -> CollectResult:
     }
 
 
+def _sync_hidden_underscores(shell: Any) -> None:
+    """After IPython's flush: ``_``, ``__``, ``___`` in ``user_ns_hidden`` as in ``user_ns``.
+
+    IPython's ``push(..., interactive=False)`` puts the last three results in
+    both namespaces; its ``flush`` resets them in ``user_ns`` only, so the
+    last displayed value stayed alive in ``user_ns_hidden``.
+    """
+    hidden = getattr(shell, "user_ns_hidden", None)
+    ns = getattr(shell, "user_ns", None)
+    if type(hidden) is not dict or type(ns) is not dict:
+        return
+    for name in ("_", "__", "___"):
+        if dict.__contains__(hidden, name):
+            dict.__setitem__(hidden, name, dict.get(ns, name, ""))
+
+
 def clear_output_cache(shell: Optional[Any] = None) -> ClearResult:
-    """Empty ``Out`` and ``_``, ``__``, ``___``, ``_n`` (IPython's own flush)."""
+    """Empty ``Out`` and ``_``, ``__``, ``___``, ``_n`` (IPython's own flush), also
+    where IPython's flush leaves them (``user_ns_hidden``, the last result)."""
     shell = shell if shell is not None else current_shell()
     rss_before = facts.rss_bytes()
     hook = getattr(shell, "displayhook", None)
@@ -159,6 +177,7 @@ def clear_output_cache(shell: Optional[Any] = None) -> ClearResult:
             "error": "no IPython output cache",
         }
     hook.flush()
+    _sync_hidden_underscores(shell)
     _drop_last_result(shell)
     gc.collect()
     return {"cleared": cleared, "rss_before": rss_before, "rss_after": facts.rss_bytes()}
@@ -213,6 +232,7 @@ def release_to_os() -> ReleaseResult:
             else:
                 trim.argtypes = [ctypes.c_size_t]
                 trim(0)
+                allocator.note_trim()
                 trimmed = True
         except OSError as exc:
             error = exc_message(exc)

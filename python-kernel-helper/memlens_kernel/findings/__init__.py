@@ -16,6 +16,7 @@ from .base import DEFAULT_THRESHOLD_BYTES, FindingContext, finding, fmt_bytes
 from .cluster_rules import lv110_cluster_pressure
 from .growing import lv109_growing_cell
 from .holders_rules import lv101_large_objects, lv102_hidden_references
+from .limit_rules import lv111_near_limit
 from .native import lv112_native_unseen
 from .process_rules import lv105_uncollectable, lv106_figures, lv107_instances
 
@@ -38,6 +39,7 @@ RULES: Tuple[Rule, ...] = (
     Rule("LV108", lv108_duplicates),
     Rule("LV109", lv109_growing_cell),
     Rule("LV110", lv110_cluster_pressure),
+    Rule("LV111", lv111_near_limit),
     Rule("LV112", lv112_native_unseen),
 )
 LIVE_RULES: Tuple[str, ...] = tuple(rule.id for rule in RULES)

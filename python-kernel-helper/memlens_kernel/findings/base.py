@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Literal, Optional, Sequence
+from typing import Any, Dict, List, Literal, Optional, Sequence, Tuple
 
 from ..introspect import Namespace
 from ..wire import Action, Cluster, Finding, Hidden, TimelineEntry, Variable
 
 # LV101's default threshold (the ``snapshot`` request's ``threshold_bytes``).
 DEFAULT_THRESHOLD_BYTES = 50 * 2**20
-Severity = Literal["warning", "info", "hint"]
+Severity = Literal["error", "warning", "info", "hint"]
 # Rules look at objects of at least this size (or the large-object threshold,
 # if lower) only: the snapshot keeps ``objects`` for those names alone.
 OBJECTS_MIN_BYTES = 2**20
@@ -84,7 +84,8 @@ class FindingContext:
 
     ``clusters`` are the snapshot's dask clusters, ``timeline`` the per-cell
     history, ``memory`` what the rules remember between the snapshots of the
-    same comm (rules update it for the next one).
+    same comm (rules update it for the next one), ``limit`` the memory limit
+    ``(bytes, source)``.
     """
 
     def __init__(
@@ -100,6 +101,7 @@ class FindingContext:
         clusters: Sequence[Cluster] = (),
         timeline: Sequence[TimelineEntry] = (),
         memory: Optional[RuleMemory] = None,
+        limit: Tuple[Optional[int], Optional[str]] = (None, None),
     ) -> None:
         self.variables = variables
         self.objects = objects
@@ -111,6 +113,8 @@ class FindingContext:
         self.clusters = clusters
         self.timeline = timeline
         self.memory = memory if memory is not None else RuleMemory()
+        # the memory limit and where it comes from (LV111)
+        self.limit = limit
         self._sized: Optional[List[Variable]] = None
         self._large: Optional[List[Variable]] = None
         self._floor = min(threshold, OBJECTS_MIN_BYTES)

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any, Dict, Hashable, Optional
+from typing import Any, Dict, Hashable, List, Optional
 
 from ..findings.base import RuleMemory
 from ..sizing.kinds import ATOM, SHARED
-from ..wire import Snapshot, Variable
+from ..wire import NamedBytes, Snapshot, Variable
 
 _dict_len = dict.__len__
 _dict_sizeof = dict.__sizeof__
@@ -161,6 +161,16 @@ class SnapshotSession:
     def end(self, pass_done: bool) -> None:
         """Whether the request went through every name of the pass."""
         self.pass_done = pass_done
+
+    def largest(self, n: int = 10) -> List[NamedBytes]:
+        """The ``n`` largest names sized so far (names and numbers only)."""
+        sized = [
+            (name, k.record["size_bytes"] or 0)
+            for name, k in list(self.known.items())
+            if k.record.get("size_bytes")
+        ]
+        sized.sort(key=lambda item: -item[1])
+        return [{"name": name, "bytes": int(size)} for name, size in sized[:n]]
 
     def finish(self, snap: Snapshot, since: Optional[int]) -> Snapshot:
         """Number the reply, turn it into a delta against ``since`` when possible."""

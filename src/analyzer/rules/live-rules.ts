@@ -141,6 +141,19 @@ export const LIVE_RULES: readonly IRuleInfo[] = [
     }
   },
   {
+    id: 'LV111',
+    name: 'near-limit',
+    title: 'Kernel memory near its limit',
+    severity: 'warning',
+    docs: {
+      why: "A kernel that reaches the memory limit it lives under (its container's or cgroup's limit, a ulimit, or the machine's RAM) is killed by the system without a traceback: every variable is lost and the notebook shows a fresh kernel. Above 80% of the limit one more intermediate (a copy made by a merge, a `.values`, a sort) is often enough. The warning becomes an error at 90%. The finding names the largest holders: variables, or hidden ones such as `Out[n]` or the last traceback.",
+      whatToDo:
+        "Free what you no longer need before going on: `del` the largest variables (or **free** in the panel), clear the output cache and the last error if they hold large objects, then **Release to OS**. Open the panel's memory explanation to see whether variables, hidden holders or the allocator keep the memory, and turn on the guard (memlens settings) to interrupt a cell before it kills the kernel.",
+      bad: 'df = pd.read_parquet(\"events.parquet\")     # 19 GiB of a 24 GiB limit\nmerged = df.merge(users, on=\"user_id\")     # a second copy: the kernel dies',
+      good: 'df = pd.read_parquet(\"events.parquet\", columns=[\"user_id\", \"ts\"])\nmerged = df.merge(users, on=\"user_id\")\ndel df'
+    }
+  },
+  {
     id: 'LV112',
     name: 'native-memory-unseen',
     title: 'Memory held in native code that memlens cannot size',
