@@ -32,6 +32,15 @@ test.describe('memlens in Jupyter Notebook 7', () => {
         errors.push(message.text());
       }
     });
+    // no plugin waits for a JupyterLab-only token (status bar, layout...)
+    const inactive = await page.evaluate(() =>
+      window.jupyterapp
+        .listPlugins()
+        .filter(id => id.startsWith('jupyterlab-memlens:'))
+        .filter(id => !window.jupyterapp.isPluginActivated(id))
+    );
+    expect(inactive).toEqual([]);
+
     await page.menu.clickMenuItem('View>memlens panel');
     await expect(page.locator(panel)).toBeVisible();
     // Notebook 7 keeps its right sidebar narrow: the panel fits in it
