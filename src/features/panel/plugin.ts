@@ -19,6 +19,7 @@ interface IRightCollapsible {
   collapseRight(): void;
 }
 
+/** Whether `shell` can fold its right sidebar (both known shells can). */
 function canCollapseRight(
   shell: JupyterFrontEnd.IShell
 ): shell is JupyterFrontEnd.IShell & IRightCollapsible {
@@ -61,6 +62,7 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
           ? trans().__('memlens panel')
           : trans().__('Open memlens panel'),
       caption: trans().__('Show the memory of the active notebook'),
+      // in the menu the check mark stands where the icon would
       icon: args => (toggles(args) ? undefined : memlensIcon),
       isToggled: args => toggles(args) && panel.isVisible,
       execute: args => {
