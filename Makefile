@@ -14,7 +14,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 TS_SOURCES := $(shell find src style schema -type f 2>/dev/null) package.json tsconfig.json tsconfig.cli.json webpack.config.js
 HELPER_SOURCES := $(shell find python-kernel-helper/memlens_kernel python-kernel-helper/scripts -name '*.py' 2>/dev/null)
 
-.PHONY: lab test setup build dist screenshots lint format clean
+.PHONY: lab notebook test setup build dist screenshots lint format clean
 
 ## make lab: install, build and start JupyterLab on a copy of the demo
 ## notebook in .demo/ (git-ignored: the demo's outputs and files stay there).
@@ -25,6 +25,15 @@ lab: build $(STAMPS)/demo
 	$(BIN)/jupyter lab --ip=127.0.0.1 --port=8888 --no-browser \
 		--ServerApp.root_dir=$(CURDIR)/.demo $(if $(filter 0,$(shell id -u)),--allow-root) \
 		--LabApp.default_url=/lab/tree/demo.ipynb
+
+## make notebook: the same in Jupyter Notebook 7.
+notebook: build $(STAMPS)/demo
+	@mkdir -p .demo
+	@test -f .demo/demo.ipynb || cp examples/demo.ipynb .demo/demo.ipynb
+	@echo "memlens: starting Jupyter Notebook 7 on http://127.0.0.1:8888/notebooks/demo.ipynb (.demo/)"
+	$(BIN)/jupyter notebook --ip=127.0.0.1 --port=8888 --no-browser \
+		--ServerApp.root_dir=$(CURDIR)/.demo $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--JupyterNotebookApp.default_url=/notebooks/demo.ipynb
 
 ## make test: install, build, then lint, jest, pytest and Galata, with a summary.
 test: build $(STAMPS)/ui-npm $(STAMPS)/chromium

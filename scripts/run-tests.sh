@@ -44,7 +44,7 @@ step "kernel helper types (mypy --strict, import cycles, wire.py up to date)" ba
 step "jest (analyzer, CLI, protocol)" npx jest --ci
 step "pytest (kernel helper, real kernel)" python -m pytest -q -p no:cacheprovider
 step "pre-commit hook (try-repo on a clean clone)" bash scripts/test-pre-commit.sh
-step "galata (JupyterLab in Chromium)" bash -c 'cd ui-tests && npx playwright test'
+step "galata (JupyterLab and Notebook 7 in Chromium)" bash -c 'cd ui-tests && npx playwright test'
 # Last: it replaces the development build with the release build.
 step "release build (make dist, install without node)" bash scripts/test-dist.sh
 

@@ -7,6 +7,9 @@ const testsConfig = require('./playwright.config');
 
 module.exports = {
   ...testsConfig,
+  // JupyterLab only
+  projects: [{ name: 'jupyterlab' }],
+  webServer: testsConfig.webServer[0],
   testDir: './bench',
   retries: 0,
   timeout: 600000

@@ -6,6 +6,9 @@ const testsConfig = require('./playwright.config');
 
 module.exports = {
   ...testsConfig,
+  // JupyterLab only
+  projects: [{ name: 'jupyterlab' }],
+  webServer: testsConfig.webServer[0],
   testDir: './screenshots',
   retries: 0
 };

@@ -16,6 +16,22 @@ test.describe('memlens panel', () => {
   });
 });
 
+test.describe('memlens View menu entry', () => {
+  test('opens the panel in the right sidebar, checked, and closes it', async ({
+    page
+  }) => {
+    const entry = page.locator('.lm-Menu-item', { hasText: 'memlens panel' });
+    await page.menu.clickMenuItem('View>memlens panel');
+    await expect(page.locator('#jp-right-stack #memlens-panel')).toBeVisible();
+    await page.menu.open('View');
+    await expect(entry).toHaveClass(/lm-mod-toggled/);
+    await entry.click();
+    await expect(page.locator('#memlens-panel')).toBeHidden();
+    await page.menu.open('View');
+    await expect(entry).not.toHaveClass(/lm-mod-toggled/);
+  });
+});
+
 test.describe('memlens status bar', () => {
   test('shows kernel memory after a cell, with the panel closed', async ({
     page

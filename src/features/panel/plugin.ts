@@ -1,23 +1,45 @@
 import {
-  ILabShell,
   ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import type { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { memlensIcon } from '../icons';
 import { CommandIDs, IMemlensTracker } from '../../tokens';
 import { MemlensPanel } from './panel';
 import { trans } from '../../common/i18n';
 
-/** The side panel and its commands. */
+/**
+ * A shell that can fold its right sidebar away: JupyterLab's `ILabShell` and
+ * Jupyter Notebook 7's `INotebookShell` both can, the generic
+ * `JupyterFrontEnd.IShell` they share does not say so.
+ */
+interface IRightCollapsible {
+  collapseRight(): void;
+}
+
+/** Whether `shell` can fold its right sidebar (both known shells can). */
+function canCollapseRight(
+  shell: JupyterFrontEnd.IShell
+): shell is JupyterFrontEnd.IShell & IRightCollapsible {
+  return (
+    typeof (shell as Partial<IRightCollapsible>).collapseRight === 'function'
+  );
+}
+
+/**
+ * The side panel and its commands. It needs no JupyterLab-only token: in
+ * Jupyter Notebook 7 the panel goes to the notebook page's right sidebar,
+ * through the `add(widget, 'right')` both shells have.
+ */
 export const panelPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-memlens:panel',
   description:
     'The memlens side panel: kernel memory, variables, gc and findings.',
   autoStart: true,
   requires: [IMemlensTracker],
-  optional: [ILayoutRestorer, ICommandPalette, ILabShell],
+  optional: [ILayoutRestorer, ICommandPalette],
   activate: (
     app: JupyterFrontEnd,
     tracker: IMemlensTracker,
@@ -31,11 +53,25 @@ export const panelPlugin: JupyterFrontEndPlugin<void> = {
     restorer?.add(panel, 'memlens-panel');
 
     const hasNotebook = () => tracker.current !== null;
+    // `{toggle: true}` is the View menu's entry (schema/settings/plugin.json):
+    // checked while the panel shows, and a second click folds it away.
+    const toggles = (args: ReadonlyPartialJSONObject) => args.toggle === true;
     app.commands.addCommand(CommandIDs.openPanel, {
-      label: trans().__('Open memlens panel'),
+      label: args =>
+        toggles(args)
+          ? trans().__('memlens panel')
+          : trans().__('Open memlens panel'),
       caption: trans().__('Show the memory of the active notebook'),
-      icon: memlensIcon,
-      execute: () => app.shell.activateById(panel.id)
+      // in the menu the check mark stands where the icon would
+      icon: args => (toggles(args) ? undefined : memlensIcon),
+      isToggled: args => toggles(args) && panel.isVisible,
+      execute: args => {
+        if (toggles(args) && panel.isVisible && canCollapseRight(app.shell)) {
+          app.shell.collapseRight();
+        } else {
+          app.shell.activateById(panel.id);
+        }
+      }
     });
     app.commands.addCommand(CommandIDs.refresh, {
       label: trans().__('Refresh kernel memory facts'),

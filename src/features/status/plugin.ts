@@ -6,17 +6,24 @@ import { IStatusBar } from '@jupyterlab/statusbar';
 import { CommandIDs, IMemlensTracker } from '../../tokens';
 import { MemoryStatus } from './statusbar';
 
-/** Kernel memory in the status bar. */
+/**
+ * Kernel memory in the status bar, where the front end has one (JupyterLab;
+ * Jupyter Notebook 7 has none, and memlens works there without it).
+ */
 export const statusPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-memlens:status',
   description: 'Shows the active kernel memory in the status bar.',
   autoStart: true,
-  requires: [IMemlensTracker, IStatusBar],
+  requires: [IMemlensTracker],
+  optional: [IStatusBar],
   activate: (
     app: JupyterFrontEnd,
     tracker: IMemlensTracker,
-    statusBar: IStatusBar
+    statusBar: IStatusBar | null
   ) => {
+    if (!statusBar) {
+      return;
+    }
     const item = new MemoryStatus(
       () => void app.commands.execute(CommandIDs.openPanel)
     );
