@@ -333,6 +333,22 @@ describe('ML201 dead-variable', () => {
     ).toHaveLength(0);
   });
 
+  it('knows the teaching datasets by name, also at a URL (rev 4)', async () => {
+    const cells = (path: string) => [
+      `import pandas as pd\ndf = pd.read_csv("${path}")`,
+      'n = len(df)',
+      'out = work(n)'
+    ];
+    expect(
+      await check(
+        ML201,
+        cells('https://raw.githubusercontent.com/user/data/main/iris.csv')
+      )
+    ).toHaveLength(0);
+    expect(await check(ML201, cells('data/titanic.csv'))).toHaveLength(0);
+    expect(await check(ML201, cells('data/transactions.csv'))).toHaveLength(1);
+  });
+
   it('bounds a SQL query by its SQLite database file (rev 4)', async () => {
     const sources = (db: string) => [
       `import pandas as pd\nimport sqlalchemy as sa\nengine = sa.create_engine("sqlite:///${db}")\nconnection = engine.connect()\nbands = pd.read_sql("SELECT * FROM Band", connection)`,
