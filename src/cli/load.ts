@@ -28,6 +28,8 @@ export interface ILoadedFile {
   cellLines: number[] | null;
   /** The raw text, kept to map cell lines to `.ipynb` lines for SARIF. */
   text: string | null;
+  /** The kernelspec name the notebook's metadata names, or null. */
+  kernel: string | null;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -104,6 +106,7 @@ export function parseNotebook(text: string): ILoadedFile {
   }
   const loaded = empty();
   loaded.text = text;
+  loaded.kernel = kernelName(json);
   raw.forEach((cell, index) => {
     const { input, notice } = readCell(cell);
     loaded.cells.push(input);
@@ -169,6 +172,15 @@ function sourceText(value: unknown): string | null {
     return value.join('');
   }
   return value === undefined ? '' : null;
+}
+
+/** `metadata.kernelspec.name` when it is a non-empty string, else null. */
+function kernelName(json: Record<string, unknown>): string | null {
+  const metadata = isObject(json.metadata) ? json.metadata : {};
+  const name = isObject(metadata.kernelspec)
+    ? metadata.kernelspec.name
+    : undefined;
+  return typeof name === 'string' && name.trim() !== '' ? name.trim() : null;
 }
 
 /** The notebook's kernel language when it says one, else null. */
@@ -248,7 +260,8 @@ function empty(): ILoadedFile {
     skipped: null,
     notices: [],
     cellLines: null,
-    text: null
+    text: null,
+    kernel: null
   };
 }
 
