@@ -9,6 +9,7 @@ import { ALL_RULE_INFOS, findRuleInfo } from '../analyzer/rules/live-rules';
 import {
   DEFAULT_THRESHOLD_BYTES,
   formatBytes,
+  formatDelta,
   parseBytes
 } from '../common/bytes';
 import { ALL_RULES } from '../analyzer/rules';
@@ -54,6 +55,8 @@ export interface IExecuteArgs {
   /** Budgets in bytes, or null. */
   maxPeak: number | null;
   maxCellPeak: number | null;
+  maxPeakText?: string;
+  maxCellPeakText?: string;
   /** The Python that runs the notebook (`--python`, MEMLENS_PYTHON, python3). */
   python: string;
 }
@@ -319,8 +322,10 @@ function setExecuteOption(
       }
       if (flag === '--max-peak') {
         run.maxPeak = bytes;
+        run.maxPeakText = value.trim();
       } else {
         run.maxCellPeak = bytes;
+        run.maxCellPeakText = value.trim();
       }
       return null;
     }
@@ -435,7 +440,7 @@ async function lintFile(
   return result;
 }
 
-/** `nb.ipynb: cell 3 ran in 1.2 s, memory 250.0 MiB, peak +180.0 MiB`. */
+/** `nb.ipynb: cell 3 ran in 1.2 s, memory 250.0 MiB, peak 430.0 MiB (+180.0 MiB in the cell)`. */
 function progressLine(
   path: string,
   run: ICellRun,
@@ -448,7 +453,7 @@ function progressLine(
   return (
     `${path}: ${where} ran in ${(run.duration_ms / 1000).toFixed(1)} s, ` +
     `memory ${formatBytes(run.rss_bytes)}, peak ${formatBytes(run.peak_bytes)}` +
-    (own === null ? '' : ` (${own >= 0 ? '+' : ''}${formatBytes(own)})`) +
+    (own === null ? '' : ` (${formatDelta(own)} in the cell)`) +
     (run.error ? `: ${run.error}` : '') +
     '\n'
   );

@@ -21,6 +21,16 @@ export interface IRunFinding {
 export interface IBudgets {
   maxPeak: number | null;
   maxCellPeak: number | null;
+  /** The sizes as the user wrote them (`300MB`), for messages. */
+  maxPeakText?: string;
+  maxCellPeakText?: string;
+}
+
+/** `--max-peak 300MB (286.1 MiB)`. */
+function budgetText(flag: string, bytes: number, text?: string): string {
+  return text
+    ? `${flag} ${text} (${formatBytes(bytes)})`
+    : `${flag} ${formatBytes(bytes)}`;
 }
 
 /**
@@ -63,7 +73,7 @@ export function budgetFindings(
       rule: 'MB001',
       severity: 'warning',
       cell: first?.cell ?? null,
-      message: `the kernel needed ${formatBytes(execution.peak_bytes)} at its peak, over the --max-peak budget of ${formatBytes(maxPeak)}${first ? ` (first over it in cell ${first.cell + 1})` : ''}`
+      message: `the kernel needed ${formatBytes(execution.peak_bytes)} at its peak, over ${budgetText('--max-peak', maxPeak, budgets.maxPeakText)}${first ? ` (first over it in cell ${first.cell + 1})` : ''}`
     });
   }
   if (budgets.maxCellPeak !== null) {
@@ -74,7 +84,7 @@ export function budgetFindings(
           rule: 'MB002',
           severity: 'warning',
           cell: run.cell,
-          message: `this cell needed ${formatBytes(own)} at its peak above the ${formatBytes(run.rss_before_bytes ?? 0)} the kernel held when it started, over the --max-cell-peak budget of ${formatBytes(budgets.maxCellPeak)}`
+          message: `this cell needed ${formatBytes(own)} at its peak above the ${formatBytes(run.rss_before_bytes ?? 0)} the kernel held when it started, over ${budgetText('--max-cell-peak', budgets.maxCellPeak, budgets.maxCellPeakText)}`
         });
       }
     }

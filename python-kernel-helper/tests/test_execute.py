@@ -1,0 +1,92 @@
+"""The runner of ``memlens lint --execute`` (memlens_kernel.execute), with a real kernel."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List
+
+import pytest
+
+from memlens_kernel.bootstrap import module_sources
+from memlens_kernel.execute.runner import Cell, Job, run
+
+pytest.importorskip("nbclient")
+
+
+def job(*sources: str, **overrides: Any) -> Job:
+    fields: Dict[str, Any] = {
+        "kernel": "python3",
+        "cells": [Cell(i, s) for i, s in enumerate(sources)],
+        "cwd": ".",
+        "timeout": 60.0,
+        "threshold_bytes": 50 * 2**20,
+    }
+    fields.update(overrides)
+    return Job(**fields)
+
+
+def events(j: Job) -> List[Dict[str, Any]]:
+    out: List[Dict[str, Any]] = []
+    run(j, out.append)
+    return out
+
+
+def test_the_runner_never_goes_into_a_kernel_but_its_kernel_side_does():
+    names = module_sources()
+    assert not [n for n in names if n.startswith("memlens_kernel.execute")]
+    assert "memlens_kernel.features.run_facts" in names
+
+
+def test_a_malformed_job_is_refused():
+    with pytest.raises(ValueError):
+        Job.from_json({"kernel": "python3", "cells": [{"index": "0", "source": ""}]})
+    with pytest.raises(ValueError):
+        Job.from_json(
+            {"kernel": "k", "cells": [], "cwd": ".", "timeout": -1, "threshold_bytes": 1}
+        )
+    ok = Job.from_json(
+        {
+            "kernel": "python3",
+            "cells": [{"index": 2, "source": "x = 1"}],
+            "cwd": "/tmp",
+            "timeout": 5,
+            "threshold_bytes": 10,
+        }
+    )
+    assert ok.cells == [Cell(2, "x = 1")] and ok.timeout == 5.0
+
+
+def test_an_unknown_kernel_is_a_clear_error_without_starting_anything():
+    out = events(job("x = 1", kernel="no-such-kernel"))
+    assert out == [
+        {
+            "event": "done",
+            "error": "no kernel named 'no-such-kernel' (see `jupyter kernelspec list`; "
+            "choose one with --kernel NAME)",
+        }
+    ]
+
+
+def test_cells_report_their_memory_and_the_snapshot_comes_last():
+    out = events(
+        job(
+            "import numpy as np\nbig = np.ones(6_250_000)",  # 50 MB
+            "tmp = np.ones(12_500_000)\ndel tmp",  # a 100 MB spike, freed
+            "n = 3",
+        )
+    )
+    assert [e["event"] for e in out] == ["kernel", "cell", "cell", "cell", "snapshot", "done"]
+    first, spike, last = out[1:4]
+    assert [c["execution_count"] for c in (first, spike, last)] == [1, 2, 3]
+    assert first["rss_bytes"] - first["rss_before_bytes"] > 45_000_000
+    # the peak of the spike is seen although the array is gone at the end
+    assert spike["peak_bytes"] - spike["rss_before_bytes"] > 90_000_000
+    assert spike["rss_bytes"] < spike["peak_bytes"] - 80_000_000
+    snapshot = out[4]["snapshot"]
+    sizes = {v["name"]: v["size_bytes"] for v in snapshot["variables"]}
+    assert sizes["big"] == pytest.approx(50_000_000, rel=0.01)
+    assert sizes["n"] is not None and "tmp" not in sizes
+    # the helper added no name of its own to the namespace
+    assert set(sizes) == {"big", "n"}
+    assert out[-1] == {"event": "done", "error": None}
+    json.dumps(out)  # every event is JSON
