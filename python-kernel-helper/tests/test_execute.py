@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+import sysconfig
 from typing import Any, Dict, List
 
 import pytest
@@ -41,9 +43,7 @@ def test_a_malformed_job_is_refused():
     with pytest.raises(ValueError):
         Job.from_json({"kernel": "python3", "cells": [{"index": "0", "source": ""}]})
     with pytest.raises(ValueError):
-        Job.from_json(
-            {"kernel": "k", "cells": [], "cwd": ".", "timeout": -1, "threshold_bytes": 1}
-        )
+        Job.from_json({"kernel": "k", "cells": [], "cwd": ".", "timeout": -1, "threshold_bytes": 1})
     ok = Job.from_json(
         {
             "kernel": "python3",
@@ -90,3 +90,41 @@ def test_cells_report_their_memory_and_the_snapshot_comes_last():
     assert set(sizes) == {"big", "n"}
     assert out[-1] == {"event": "done", "error": None}
     json.dumps(out)  # every event is JSON
+
+
+def test_a_kernel_without_the_helper_gets_it_through_the_bootstrap(tmp_path, monkeypatch):
+    # a python3 kernel that cannot import memlens_kernel: no site processing
+    # (the editable install is a .pth file), site-packages on PYTHONPATH
+    site = sysconfig.get_paths()["purelib"]
+    spec = tmp_path / "kernels" / "bare"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [
+                    sys.executable,
+                    "-S",
+                    "-m",
+                    "ipykernel_launcher",
+                    "-f",
+                    "{connection_file}",
+                ],
+                "env": {"PYTHONPATH": site},
+                "display_name": "bare",
+                "language": "python",
+            }
+        )
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    out = events(
+        job(
+            # raises (and stops the run) unless the bootstrap installed the helper
+            "import sys\nassert sys.modules['memlens_kernel.state'].HELPER.bootstrapped\nfound = 1",
+            "import numpy as np\narr = np.ones(1000)",
+            kernel="bare",
+        )
+    )
+    assert out[-1] == {"event": "done", "error": None}
+    snapshot = next(e["snapshot"] for e in out if e["event"] == "snapshot")
+    assert {v["name"] for v in snapshot["variables"]} == {"found", "arr"}
+    assert [e["rss_bytes"] is not None for e in out if e["event"] == "cell"] == [True, True]

@@ -31,6 +31,7 @@ from ..bootstrap import build_bootstrap_source
 Event = Dict[str, Any]
 Emit = Callable[[Event], None]
 
+_LOAD_INSTALLED = "__import__('memlens_kernel').load_ipython_extension(get_ipython())"
 _PROBE = "__import__('memlens_kernel.features.run_facts', fromlist=['_']).{call}"
 _INSTALL_HINT = (
     "pip install 'memlens-kernel[execute]' (or point --python / MEMLENS_PYTHON at the "
@@ -196,9 +197,14 @@ def _cell_event(index: int, count: Any, wall_ms: float, facts: Any, error: Optio
 
 
 async def _load_helper(client: Any) -> None:
-    """Send the bootstrap silently; a failure stops the run."""
-    reply = await _request(client, build_bootstrap_source(), {})
-    content = reply["content"]
+    """Load the helper silently; a failure stops the run.
+
+    The kernel's installed ``memlens_kernel`` first (a small request); the
+    bootstrap, which embeds the helper's source, only when it has none.
+    """
+    content = (await _request(client, _LOAD_INSTALLED, {}))["content"]
+    if content.get("status") != "ok" and content.get("ename") == "ModuleNotFoundError":
+        content = (await _request(client, build_bootstrap_source(), {}))["content"]
     if content.get("status") != "ok":
         raise _Stop(
             "cannot load the memlens helper in the kernel: "
