@@ -28,7 +28,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List  # noqa: UP035  (the helper targets 3.9)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,7 +44,7 @@ ANALYSIS = [
 TRIVIAL = ["x = 1", "print(x + 1)"]
 
 
-def notebook(cells: List[str]) -> Dict[str, object]:
+def notebook(cells: list[str]) -> dict[str, object]:
     return {
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -66,7 +65,7 @@ def notebook(cells: List[str]) -> Dict[str, object]:
     }
 
 
-def timed(argv: List[str], env: Dict[str, str], ok: set) -> float:
+def timed(argv: list[str], env: dict[str, str], ok: set) -> float:
     started = time.perf_counter()
     done = subprocess.run(argv, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
@@ -89,7 +88,7 @@ def main() -> int:
             path = Path(tmp) / f"{name}.ipynb"
             path.write_text(json.dumps(notebook(cells)))
             out = Path(tmp) / f"{name}.out.ipynb"
-            times: Dict[str, List[float]] = {"nbconvert": [], "memlens": []}
+            times: dict[str, list[float]] = {"nbconvert": [], "memlens": []}
             for _ in range(args.rounds):
                 times["nbconvert"].append(
                     timed(
