@@ -1,9 +1,9 @@
 /** Output formats of `memlens lint`: text, JSON (README.md, "In CI and pre-commit"), SARIF. */
-import { formatBytes } from '../common/bytes';
+import { formatBytes, formatDelta } from '../common/bytes';
 import type { IFinding, IRuleInfo, Severity } from '../analyzer/types';
 import type { IExecution } from './execute';
 import type { IFilePosition } from './ipynb-lines';
-import type { IRunFinding } from './run-findings';
+import { IRunFinding, ownPeak } from './run-findings';
 
 /** A cell-level notice (syntax error, cell skipped): never a finding. */
 export interface INotice {
@@ -105,17 +105,25 @@ function cellName(file: IFileResult, cell: number): string {
     : `cell ${cell + 1}`;
 }
 
-/** One line on what ran: cells, time, kernel, the peak and where. */
+/**
+ * One line on what ran: cells, time, kernel, the run's peak and the cell
+ * that needed the most on its own (its peak above its start).
+ */
 function executionSummary(file: IFileResult, run: IExecution): string {
   const seconds = run.cells.reduce((sum, c) => sum + c.duration_ms, 0) / 1000;
-  const peak = run.cells.find(
-    c => c.peak_bytes !== null && c.peak_bytes === run.peak_bytes
-  );
+  let largest: { cell: number; bytes: number } | null = null;
+  for (const c of run.cells) {
+    const own = ownPeak(c);
+    if (own !== null && (largest === null || own > largest.bytes)) {
+      largest = { cell: c.cell, bytes: own };
+    }
+  }
   const count = run.cells.length;
   return (
     `executed ${count} ${count === 1 ? 'cell' : 'cells'} in ${seconds.toFixed(1)} s (kernel ${run.kernel})` +
-    (peak
-      ? `, peak ${formatBytes(run.peak_bytes)} in ${cellName(file, peak.cell)}`
+    (run.peak_bytes !== null ? `, peak ${formatBytes(run.peak_bytes)}` : '') +
+    (largest
+      ? `; ${cellName(file, largest.cell)} needed the most (${formatDelta(largest.bytes)})`
       : '')
   );
 }

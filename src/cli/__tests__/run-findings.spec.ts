@@ -129,7 +129,7 @@ describe('formats with an execution', () => {
     expect(formatText([file]).split('\n')).toEqual([
       'nb.ipynb:cell 3: LV101 `big` holds 190.7 MiB',
       'nb.ipynb: MB001 over',
-      'nb.ipynb: executed 2 cells in 3.0 s (kernel python3), peak 400.0 MiB in cell 3',
+      'nb.ipynb: executed 2 cells in 3.0 s (kernel python3), peak 400.0 MiB; cell 3 needed the most (+330.0 MiB)',
       'Found 2 findings (0 fixable).',
       ''
     ]);
