@@ -42,6 +42,7 @@ export interface ILiveFindingFacts {
   severity: 'warning' | 'info' | 'hint';
   variable: string | null;
   message: string;
+  size_bytes: number | null;
   /** Rule-specific facts (LV103's column dtypes sharpen ML404). */
   details?: unknown;
 }
@@ -213,6 +214,7 @@ function runSnapshot(value: unknown): IRunSnapshot | null {
               severity: f.severity as ILiveFindingFacts['severity'],
               variable: typeof f.variable === 'string' ? f.variable : null,
               message: f.message,
+              size_bytes: numberOrNull(f.size_bytes),
               details: f.details
             }
           ]

@@ -139,7 +139,11 @@ function runFindingJson(f: IRunFinding): Record<string, unknown> {
     endLine: null,
     endColumn: null,
     message: f.message,
-    fix: null
+    fix: null,
+    // live findings also say what they measured
+    ...(f.variable !== undefined
+      ? { variable: f.variable, size_bytes: f.size_bytes ?? null }
+      : {})
   };
 }
 

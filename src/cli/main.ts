@@ -390,7 +390,12 @@ async function lintFile(
   result.error = loaded.error;
   result.skipped = loaded.skipped;
   result.cellLines = loaded.cellLines;
-  if (loaded.error !== null || loaded.skipped !== null) {
+  if (args.execute && loaded.skipped !== null) {
+    // asked to run it: a notebook memlens cannot run is an error, not a skip
+    result.skipped = null;
+    result.error = `cannot execute it: ${loaded.skipped}`;
+  }
+  if (result.error !== null || result.skipped !== null) {
     return result;
   }
   result.notices.push(
@@ -407,8 +412,16 @@ async function lintFile(
       kernel: options.kernel ?? loaded.kernel ?? 'python3',
       timeoutSeconds: options.timeoutSeconds,
       thresholdBytes: DEFAULT_THRESHOLD_BYTES,
+      // on a terminal only; beside a JSON or SARIF document, on stderr
       onCell: out.isTTY
-        ? cell => out.stdout(progressLine(path, cell, result.cellLines))
+        ? cell => {
+            const line = progressLine(path, cell, result.cellLines);
+            if (args.format === 'text') {
+              out.stdout(line);
+            } else {
+              out.stderr(line);
+            }
+          }
         : undefined
     });
     result.execution = run.execution;

@@ -15,6 +15,9 @@ export interface IRunFinding {
   /** 0-based notebook index of the cell it is about, or null (the notebook). */
   cell: number | null;
   message: string;
+  /** Live findings: the variable and its size as the helper measured them. */
+  variable?: string | null;
+  size_bytes?: number | null;
 }
 
 /** The budgets given on the command line, in bytes (null: none). */
@@ -45,7 +48,9 @@ export function liveFindings(
     rule: finding.rule,
     severity: finding.severity,
     cell: finding.variable === null ? null : bindingCell(finding.variable),
-    message: finding.message
+    message: finding.message,
+    variable: finding.variable,
+    size_bytes: finding.size_bytes
   }));
 }
 

@@ -155,7 +155,7 @@ async def _run(job: Job, emit: Emit) -> Optional[str]:
                 except CellTimeoutError:
                     limit = f"{job.timeout or 0:g} s"
                     error = f"timed out after {limit}"
-                    stop = f"cell {cell.index + 1} did not finish within {limit} (--timeout)"
+                    stop = f"cell {cell.index + 1} timed out: not done within {limit} (--timeout)"
                     probe = False
                 except DeadKernelError:
                     error = "the kernel died"

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { main } from '../main';
 import { run, tempFolder } from './cli-harness';
 
 jest.setTimeout(180_000);
@@ -17,13 +18,17 @@ const PYTHON =
   (fs.existsSync(VENV_PYTHON) ? VENV_PYTHON : 'python3');
 
 /** An nbformat 4 notebook of these cells (`# md` first line: markdown). */
-function notebook(cells: string[], kernel = 'python3'): string {
+function notebook(
+  cells: string[],
+  kernel = 'python3',
+  language = 'python'
+): string {
   return JSON.stringify(
     {
       nbformat: 4,
       nbformat_minor: 5,
       metadata: {
-        kernelspec: { name: kernel, language: 'python', display_name: kernel }
+        kernelspec: { name: kernel, language, display_name: kernel }
       },
       cells: cells.map((source, i) =>
         source.startsWith('# md')
@@ -48,6 +53,8 @@ interface IJsonFinding {
   cell: number | null;
   line: number | null;
   message: string;
+  variable?: string | null;
+  size_bytes?: number | null;
 }
 
 interface IJsonFile {
@@ -125,7 +132,10 @@ describe('memlens lint --execute (real kernel)', () => {
 
     // LV101 on the cell that bound `big`, its size within 10%
     const lv101 = file.findings.find(f => f.rule === 'LV101');
-    expect(lv101).toMatchObject({ cell: 1, line: null });
+    expect(lv101).toMatchObject({ cell: 1, line: null, variable: 'big' });
+    expect(
+      Math.abs(lv101!.size_bytes! - ARRAY_BYTES) / ARRAY_BYTES
+    ).toBeLessThan(0.1);
     const mib = Number(/([\d.]+) MiB/.exec(lv101!.message)![1]);
     expect(Math.abs(mib * 2 ** 20 - ARRAY_BYTES) / ARRAY_BYTES).toBeLessThan(
       0.1
@@ -148,16 +158,31 @@ describe('memlens lint --execute (real kernel)', () => {
     ).toEqual([1]);
   });
 
-  it('passes a notebook within its budgets (exit 0, no findings)', async () => {
+  it('passes a notebook within its budgets; a progress line per cell on a terminal', async () => {
     const nb = tmp.file(
       'small.ipynb',
-      notebook(['values = [1, 2, 3]', 'print(sum(values))'])
+      notebook(['values = [1, 2, 3]', '# md\nthen', 'print(sum(values))'])
     );
-    const { code, file } = await lintJson('--max-peak', '10GB', nb);
-    expect(file.error).toBeNull();
-    expect(file.findings).toEqual([]);
+    let stdout = '';
+    const code = await main(
+      ['lint', '--execute', '--python', PYTHON, '--max-peak', '10GB', nb],
+      {
+        stdout: text => (stdout += text),
+        stderr: text => (stdout += text),
+        isTTY: true
+      }
+    );
     expect(code).toBe(0);
-    expect(file.execution.cells).toHaveLength(2);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(
+      /^.*small\.ipynb: cell 1 ran in \d+\.\d s, memory \d+\.\d MiB, peak \d+\.\d MiB \([+-]/
+    );
+    expect(lines[1]).toMatch(/small\.ipynb: cell 3 ran in/);
+    expect(lines[2]).toMatch(
+      /small\.ipynb: executed 2 cells in \d+\.\d s \(kernel python3\), peak \d+\.\d MiB; cell \d needed the most/
+    );
+    expect(lines[3]).toBe('All checks passed.');
   });
 
   it('stops at a cell that raises: exit 2, the error names the cell', async () => {
@@ -194,7 +219,9 @@ describe('memlens lint --execute (real kernel)', () => {
     const started = Date.now();
     const { code, file } = await lintJson('--timeout', '2', nb);
     expect(code).toBe(2);
-    expect(file.error).toBe('cell 1 did not finish within 2 s (--timeout)');
+    expect(file.error).toBe(
+      'cell 1 timed out: not done within 2 s (--timeout)'
+    );
     expect(file.execution.cells).toEqual([
       expect.objectContaining({ cell: 0, error: 'timed out after 2 s' })
     ]);
@@ -225,6 +252,13 @@ describe('memlens lint --execute (real kernel)', () => {
         "kernel 'fake-r' runs R; memlens --execute needs a Python (IPython) kernel"
       );
       expect(other.file.execution.cells).toEqual([]);
+      // a notebook that says it is R is not run (and not skipped: exit 2)
+      const r = tmp.file('r.ipynb', notebook(['x <- 1'], 'fake-r', 'R'));
+      const rNotebook = await lintJson(r);
+      expect(rNotebook.code).toBe(2);
+      expect(rNotebook.file.error).toBe(
+        "cannot execute it: the notebook's kernel language is R; memlens analyzes Python notebooks only"
+      );
       const unknown = await lintJson('--kernel', 'no-such-kernel', nb);
       expect(unknown.code).toBe(2);
       expect(unknown.file.error).toMatch(/^no kernel named 'no-such-kernel'/);

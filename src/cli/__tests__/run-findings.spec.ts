@@ -80,13 +80,15 @@ describe('live findings', () => {
             rule: 'LV101',
             severity: 'warning',
             variable: 'big',
-            message: '`big` holds 190.7 MiB'
+            message: '`big` holds 190.7 MiB',
+            size_bytes: 200_000_112
           },
           {
             rule: 'LV106',
             severity: 'warning',
             variable: null,
-            message: '12 figures are open'
+            message: '12 figures are open',
+            size_bytes: null
           }
         ]
       },
@@ -115,7 +117,9 @@ describe('formats with an execution', () => {
         rule: 'LV101',
         severity: 'warning',
         cell: 2,
-        message: '`big` holds 190.7 MiB'
+        message: '`big` holds 190.7 MiB',
+        variable: 'big',
+        size_bytes: 200_000_112
       },
       { rule: 'MB001', severity: 'warning', cell: null, message: 'over' }
     ],
@@ -162,7 +166,9 @@ describe('formats with an execution', () => {
       endLine: null,
       endColumn: null,
       message: '`big` holds 190.7 MiB',
-      fix: null
+      fix: null,
+      variable: 'big',
+      size_bytes: 200_000_112
     });
     expect(out.findings[1]).toMatchObject({ rule: 'MB001', cell: null });
     // without --execute, no execution key
