@@ -12,7 +12,9 @@ case) — and runs each, interleaved, ``--rounds`` times as a user would:
 - ``node lib/cli.js lint --execute --format json`` (static analysis, the run
   with the helper loaded, per-cell memory, the final snapshot).
 
-Prints the median wall time of each and their ratio. Needs ``npm run
+Prints, for wall time and CPU time (the kernel's included), the median and
+the minimum of each and their ratios: on a shared machine the minimum is the
+least disturbed run and CPU time the least noisy measure. Needs ``npm run
 build:cli`` and a Python with Jupyter, numpy, pandas and memlens-kernel
 (``make build`` gives all of it in .venv).
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -65,13 +68,18 @@ def notebook(cells: list[str]) -> dict[str, object]:
     }
 
 
-def timed(argv: list[str], env: dict[str, str], ok: set) -> float:
+def timed(argv: list[str], env: dict[str, str], ok: set) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system of the command and the
+    processes it waited for: the kernel included) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(argv, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in ok:
         sys.exit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def main() -> int:
@@ -88,7 +96,7 @@ def main() -> int:
             path = Path(tmp) / f"{name}.ipynb"
             path.write_text(json.dumps(notebook(cells)))
             out = Path(tmp) / f"{name}.out.ipynb"
-            times: dict[str, list[float]] = {"nbconvert": [], "memlens": []}
+            times: dict[str, list[tuple[float, float]]] = {"nbconvert": [], "memlens": []}
             for _ in range(args.rounds):
                 times["nbconvert"].append(
                     timed(
@@ -116,14 +124,23 @@ def main() -> int:
                         {0, 1},
                     )
                 )
-            base = statistics.median(times["nbconvert"])
-            ours = statistics.median(times["memlens"])
-            print(
-                f"{name:9} cells={len(cells)}  nbconvert --execute {base:6.2f} s  "
-                f"memlens lint --execute {ours:6.2f} s  ratio {ours / base:4.2f}x  "
-                f"(runs: {', '.join(f'{t:.2f}' for t in times['nbconvert'])} | "
-                f"{', '.join(f'{t:.2f}' for t in times['memlens'])})"
-            )
+            print(f"{name}: {len(cells)} cells, {args.rounds} rounds interleaved")
+            for measure, pick in (("wall", 0), ("cpu", 1)):
+                base = [t[pick] for t in times["nbconvert"]]
+                ours = [t[pick] for t in times["memlens"]]
+                print(
+                    f"  {measure:4}  nbconvert --execute median {statistics.median(base):6.2f} s "
+                    f"min {min(base):6.2f} s | memlens lint --execute median "
+                    f"{statistics.median(ours):6.2f} s min {min(ours):6.2f} s | ratio of medians "
+                    f"{statistics.median(ours) / statistics.median(base):4.2f}x, of mins "
+                    f"{min(ours) / min(base):4.2f}x"
+                )
+                print(
+                    "        runs: "
+                    + ", ".join(f"{t:.2f}" for t in base)
+                    + " | "
+                    + ", ".join(f"{t:.2f}" for t in ours)
+                )
     return 0
 
 

@@ -107,7 +107,6 @@ async def _run(job: Job, emit: Emit) -> Optional[str]:
         import nbformat
         from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
         from nbclient import NotebookClient
-        from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     except ImportError as missing:
         return (
             f"--execute needs nbclient and jupyter_client in {sys.executable} ({missing}); "
@@ -121,8 +120,7 @@ async def _run(job: Job, emit: Emit) -> Optional[str]:
             f"no kernel named {job.kernel!r} (see `jupyter kernelspec list`; choose one "
             "with --kernel NAME)"
         )
-    language = (spec.language or "").lower()
-    if language != "python":
+    if (spec.language or "").lower() != "python":
         return (
             f"kernel {job.kernel!r} runs {spec.language or 'an unknown language'}; "
             "memlens --execute needs a Python (IPython) kernel"
@@ -139,45 +137,53 @@ async def _run(job: Job, emit: Emit) -> Optional[str]:
     )
     async with client.async_setup_kernel():
         emit({"event": "kernel", "kernel": job.kernel, "display_name": spec.display_name})
-        failed = False
         try:
             await _load_helper(client)
             for position, cell in enumerate(job.cells):
                 started = time.perf_counter()
-                error: Optional[str] = None
-                stop: Optional[str] = None
-                probe = True
-                try:
-                    await client.async_execute_cell(nb.cells[position], position)
-                except CellExecutionError as raised:
-                    error = f"{raised.ename}: {raised.evalue}"
-                    stop = f"cell {cell.index + 1} raised {error}"
-                except CellTimeoutError:
-                    limit = f"{job.timeout or 0:g} s"
-                    error = f"timed out after {limit}"
-                    stop = f"cell {cell.index + 1} timed out: not done within {limit} (--timeout)"
-                    probe = False
-                except DeadKernelError:
-                    error = "the kernel died"
-                    why = _exit_reason(client)
-                    stop = f"the kernel died while running cell {cell.index + 1}{why}"
-                    probe = False
+                outcome = await _execute(client, nb.cells[position], position, cell.index, job)
                 wall_ms = (time.perf_counter() - started) * 1000
                 count = nb.cells[position].get("execution_count")
-                facts = await _probe(client, "last_cell()") if probe else None
-                emit(_cell_event(cell.index, count, wall_ms, facts, error))
-                if stop is not None:
-                    failed = not probe
-                    raise _Stop(stop)
+                facts = await _probe(client, "last_cell()") if outcome.kernel_idle else None
+                emit(_cell_event(cell.index, count, wall_ms, facts, outcome.error))
+                if outcome.stop is not None:
+                    if not outcome.kernel_idle:
+                        # a busy or dead kernel: no graceful shutdown to wait for
+                        client.shutdown_kernel = "immediate"
+                    return outcome.stop
             snapshot = await _probe(client, f"snapshot({int(job.threshold_bytes)})")
             emit({"event": "snapshot", "snapshot": snapshot})
         except _Stop as stopped:
             return str(stopped)
-        finally:
-            if failed:
-                # a busy or dead kernel: no graceful shutdown to wait for
-                client.shutdown_kernel = "immediate"
     return None
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """How one cell ended: its error, why the run stops, whether the kernel can answer."""
+
+    error: Optional[str] = None
+    stop: Optional[str] = None
+    kernel_idle: bool = True
+
+
+async def _execute(client: Any, node: Any, position: int, index: int, job: Job) -> _Outcome:
+    """Run one cell through nbclient; the three ways it fails become an outcome."""
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    try:
+        await client.async_execute_cell(node, position)
+    except CellExecutionError as raised:
+        error = f"{raised.ename}: {raised.evalue}"
+        return _Outcome(error, f"cell {index + 1} raised {error}")
+    except CellTimeoutError:
+        limit = f"{job.timeout or 0:g} s"
+        stop = f"cell {index + 1} timed out: not done within {limit} (--timeout)"
+        return _Outcome(f"timed out after {limit}", stop, kernel_idle=False)
+    except DeadKernelError:
+        stop = f"the kernel died while running cell {index + 1}{_exit_reason(client)}"
+        return _Outcome("the kernel died", stop, kernel_idle=False)
+    return _Outcome()
 
 
 def _cell_event(index: int, count: Any, wall_ms: float, facts: Any, error: Optional[str]) -> Event:
