@@ -98,11 +98,17 @@ export function formatText(results: readonly IFileResult[]): string {
   return lines.map(line => line + '\n').join('');
 }
 
-/** `cell 4` in a notebook, `line 12` (where the cell starts) in a script. */
-function cellName(file: IFileResult, cell: number): string {
-  return file.cellLines
-    ? `${(file.cellLines[cell] ?? 0) + 1}`
-    : `cell ${cell + 1}`;
+/**
+ * A cell as a position after `path:` — `cell 4` in a notebook, `12` (the
+ * line where the cell starts) in a script — or, with `prose`, as words
+ * (`cell 4`, `line 12`).
+ */
+function cellName(file: IFileResult, cell: number, prose = false): string {
+  if (file.cellLines) {
+    const line = (file.cellLines[cell] ?? 0) + 1;
+    return prose ? `line ${line}` : `${line}`;
+  }
+  return `cell ${cell + 1}`;
 }
 
 /**
@@ -123,7 +129,7 @@ function executionSummary(file: IFileResult, run: IExecution): string {
     `executed ${count} ${count === 1 ? 'cell' : 'cells'} in ${seconds.toFixed(1)} s (kernel ${run.kernel})` +
     (run.peak_bytes !== null ? `, peak ${formatBytes(run.peak_bytes)}` : '') +
     (largest
-      ? `; ${cellName(file, largest.cell)} needed the most (${formatDelta(largest.bytes)})`
+      ? `; ${cellName(file, largest.cell, true)} needed the most (${formatDelta(largest.bytes)})`
       : '')
   );
 }

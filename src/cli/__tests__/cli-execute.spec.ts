@@ -206,7 +206,9 @@ describe('memlens lint --execute (real kernel)', () => {
     );
     const { code, file } = await lintJson(nb);
     expect(code).toBe(2);
-    expect(file.error).toMatch(/^the kernel died while running cell 2/);
+    expect(file.error).toBe(
+      'the kernel died while running cell 2 (exit status 3)'
+    );
     expect(file.execution.cells.map(c => c.cell)).toEqual([0, 1]);
     expect(file.execution.cells[1].error).toBe('the kernel died');
   });
