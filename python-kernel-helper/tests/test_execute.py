@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 import sysconfig
+from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
 
+import memlens_kernel
 from memlens_kernel.bootstrap import module_sources
 from memlens_kernel.execute.runner import Cell, Job, run
 
@@ -128,3 +132,25 @@ def test_a_kernel_without_the_helper_gets_it_through_the_bootstrap(tmp_path, mon
     snapshot = next(e["snapshot"] for e in out if e["event"] == "snapshot")
     assert {v["name"] for v in snapshot["variables"]} == {"found", "arr"}
     assert [e["rss_bytes"] is not None for e in out if e["event"] == "cell"] == [True, True]
+
+
+def test_a_python_without_nbclient_says_what_to_install():
+    # -S: no site-packages, so no nbclient; the helper itself from its folder
+    helper = str(Path(memlens_kernel.__file__).resolve().parents[1])
+    done = subprocess.run(
+        [sys.executable, "-S", "-m", "memlens_kernel.execute"],
+        input=json.dumps(
+            {"kernel": "python3", "cells": [], "cwd": ".", "timeout": 5, "threshold_bytes": 1}
+        ),
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": helper},
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    (event,) = [json.loads(line) for line in done.stdout.splitlines()]
+    assert event["event"] == "done"
+    assert event["error"].startswith(
+        f"--execute needs nbclient and jupyter_client in {sys.executable}"
+    )
+    assert "pip install 'memlens-kernel[execute]'" in event["error"]

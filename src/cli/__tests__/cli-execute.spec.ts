@@ -273,7 +273,7 @@ describe('memlens lint --execute (real kernel)', () => {
     }
   });
 
-  it('says which Python is missing', async () => {
+  it('says which Python is missing, or lacks the helper', async () => {
     const nb = tmp.file('nb.ipynb', notebook(['x = 1']));
     const result = await run(
       'lint',
@@ -285,6 +285,17 @@ describe('memlens lint --execute (real kernel)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
       /cannot start .*no-python to run the notebook.*--python or MEMLENS_PYTHON/
+    );
+    // a Python without the helper (-S: no site-packages)
+    const bare = tmp.file(
+      'bare-python',
+      `#!/bin/sh\nexec ${JSON.stringify(PYTHON)} -S "$@"\n`
+    );
+    fs.chmodSync(bare, 0o755);
+    const noHelper = await run('lint', '--execute', '--python', bare, nb);
+    expect(noHelper.code).toBe(2);
+    expect(noHelper.stderr).toContain(
+      `the memlens kernel helper is not installed for ${bare}: pip install 'memlens-kernel[execute]'`
     );
   });
 });
