@@ -154,3 +154,21 @@ def test_a_python_without_nbclient_says_what_to_install():
         f"--execute needs nbclient and jupyter_client in {sys.executable}"
     )
     assert "pip install 'memlens-kernel[execute]'" in event["error"]
+
+
+def test_cell_tags_are_honoured_as_nbconvert_does():
+    out = events(
+        job(
+            cells=[
+                Cell(0, "a = 1"),
+                Cell(1, "import os\nos._exit(1)", ("skip-execution",)),
+                Cell(2, "1 / 0", ("raises-exception",)),
+                Cell(3, "b = a + 1"),
+            ]
+        )
+    )
+    assert out[-1] == {"event": "done", "error": None}
+    cells = [e for e in out if e["event"] == "cell"]
+    assert [(c["cell"], c["execution_count"]) for c in cells] == [(0, 1), (2, 2), (3, 3)]
+    snapshot = next(e["snapshot"] for e in out if e["event"] == "snapshot")
+    assert {v["name"] for v in snapshot["variables"]} == {"a", "b"}

@@ -83,10 +83,14 @@ export function defaultPython(env: NodeJS.ProcessEnv = process.env): string {
   return process.platform === 'win32' ? 'python' : 'python3';
 }
 
-/** Run the code cells of the file at `file` (cells as loaded); never throws. */
+/**
+ * Run the code cells of the file at `file` (cells as loaded, `tags` by cell
+ * index); never throws.
+ */
 export function executeCells(
   file: string,
   cells: readonly ICellInput[],
+  tags: readonly (readonly string[])[],
   options: IRunOptions
 ): Promise<IRunResult> {
   const execution: IExecution = {
@@ -101,7 +105,9 @@ export function executeCells(
     timeout: options.timeoutSeconds,
     threshold_bytes: options.thresholdBytes,
     cells: cells.flatMap((cell, index) =>
-      cell.kind === 'code' ? [{ index, source: cell.source }] : []
+      cell.kind === 'code'
+        ? [{ index, source: cell.source, tags: tags[index] ?? [] }]
+        : []
     )
   };
   return new Promise(resolve => {

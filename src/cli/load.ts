@@ -30,6 +30,11 @@ export interface ILoadedFile {
   text: string | null;
   /** The kernelspec name the notebook's metadata names, or null. */
   kernel: string | null;
+  /**
+   * Each cell's `metadata.tags` (notebooks), by index: `--execute` honours
+   * `raises-exception` and `skip-execution` as nbconvert does.
+   */
+  tags: string[][];
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -110,6 +115,7 @@ export function parseNotebook(text: string): ILoadedFile {
   raw.forEach((cell, index) => {
     const { input, notice } = readCell(cell);
     loaded.cells.push(input);
+    loaded.tags.push(cellTags(cell));
     if (notice) {
       loaded.notices.push({ cell: index, message: notice });
     }
@@ -172,6 +178,15 @@ function sourceText(value: unknown): string | null {
     return value.join('');
   }
   return value === undefined ? '' : null;
+}
+
+/** A cell's `metadata.tags` strings (none when absent or malformed). */
+function cellTags(cell: unknown): string[] {
+  const metadata =
+    isObject(cell) && isObject(cell.metadata) ? cell.metadata : {};
+  return Array.isArray(metadata.tags)
+    ? metadata.tags.filter((tag): tag is string => typeof tag === 'string')
+    : [];
 }
 
 /** `metadata.kernelspec.name` when it is a non-empty string, else null. */
@@ -261,7 +276,8 @@ function empty(): ILoadedFile {
     notices: [],
     cellLines: null,
     text: null,
-    kernel: null
+    kernel: null,
+    tags: []
   };
 }
 

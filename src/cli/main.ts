@@ -407,7 +407,7 @@ async function lintFile(
   let run: IRunResult | null = null;
   if (args.execute) {
     const options = args.execute;
-    run = await executeCells(path, loaded.cells, {
+    run = await executeCells(path, loaded.cells, loaded.tags, {
       python: options.python,
       kernel: options.kernel ?? loaded.kernel ?? 'python3',
       timeoutSeconds: options.timeoutSeconds,

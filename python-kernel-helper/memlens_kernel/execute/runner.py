@@ -24,13 +24,14 @@ import signal
 import sys
 import time
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..bootstrap import build_bootstrap_source
 
 Event = Dict[str, Any]
 Emit = Callable[[Event], None]
 
+_SKIP_TAG = "skip-execution"
 _LOAD_INSTALLED = "__import__('memlens_kernel').load_ipython_extension(get_ipython())"
 _PROBE = "__import__('memlens_kernel.features.run_facts', fromlist=['_']).{call}"
 _INSTALL_HINT = (
@@ -41,10 +42,11 @@ _INSTALL_HINT = (
 
 @dataclass(frozen=True)
 class Cell:
-    """A code cell to run: its notebook index and source."""
+    """A code cell to run: its notebook index, source and ``metadata.tags``."""
 
     index: int
     source: str
+    tags: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,14 @@ class Job:
             raise ValueError("the job is not an object")
         cells = data["cells"]
         if type(cells) is not list or not all(
-            type(c) is dict and type(c.get("index")) is int and type(c.get("source")) is str
+            type(c) is dict
+            and type(c.get("index")) is int
+            and type(c.get("source")) is str
+            and type(c.get("tags", [])) is list
+            and all(type(t) is str for t in c.get("tags", []))
             for c in cells
         ):
-            raise ValueError("cells must be a list of {index: int, source: str}")
+            raise ValueError("cells must be a list of {index: int, source: str, tags?: [str]}")
         timeout = data.get("timeout")
         if timeout is not None and (type(timeout) not in (int, float) or timeout <= 0):
             raise ValueError("timeout must be a positive number of seconds or null")
@@ -76,7 +82,7 @@ class Job:
             raise ValueError("kernel and cwd must be strings, threshold_bytes an integer")
         return Job(
             kernel=kernel,
-            cells=[Cell(c["index"], c["source"]) for c in cells],
+            cells=[Cell(c["index"], c["source"], tuple(c.get("tags", []))) for c in cells],
             cwd=cwd,
             timeout=None if timeout is None else float(timeout),
             threshold_bytes=threshold,
@@ -126,9 +132,14 @@ async def _run(job: Job, emit: Emit) -> Optional[str]:
             "memlens --execute needs a Python (IPython) kernel"
         )
 
+    # as nbconvert: `skip-execution` cells are not run, `raises-exception`
+    # cells may raise (nbclient reads the tag)
+    cells = [c for c in job.cells if _SKIP_TAG not in c.tags]
     # nbformat's constructors are untyped; the notebook exists only in memory
     v4: Any = nbformat.v4
-    nb = v4.new_notebook(cells=[v4.new_code_cell(c.source) for c in job.cells])
+    nb = v4.new_notebook(
+        cells=[v4.new_code_cell(c.source, metadata={"tags": list(c.tags)}) for c in cells]
+    )
     client = NotebookClient(
         nb,
         timeout=job.timeout,
@@ -139,7 +150,7 @@ async def _run(job: Job, emit: Emit) -> Optional[str]:
         emit({"event": "kernel", "kernel": job.kernel, "display_name": spec.display_name})
         try:
             await _load_helper(client)
-            for position, cell in enumerate(job.cells):
+            for position, cell in enumerate(cells):
                 started = time.perf_counter()
                 outcome = await _execute(client, nb.cells[position], position, cell.index, job)
                 wall_ms = (time.perf_counter() - started) * 1000
