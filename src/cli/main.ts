@@ -6,16 +6,17 @@ import type { Parser } from 'web-tree-sitter';
 import { NotebookAnalyzer, ruleEnabled } from '../analyzer/engine/engine';
 import { liveFactsOf } from '../analyzer/engine/live-facts';
 import { ALL_RULE_INFOS, findRuleInfo } from '../analyzer/rules/live-rules';
-import {
-  DEFAULT_THRESHOLD_BYTES,
-  formatBytes,
-  formatDelta,
-  parseBytes
-} from '../common/bytes';
+import { DEFAULT_THRESHOLD_BYTES } from '../common/bytes';
 import { ALL_RULES } from '../analyzer/rules';
 import { rulesMarkdown } from './rule-docs';
-import { defaultPython, executeCells, ICellRun, IRunResult } from './execute';
-import { budgetFindings, liveFindings, ownPeak } from './run-findings';
+import { defaultPython, executeCells, IRunResult } from './execute';
+import {
+  EXECUTE_OPTIONS,
+  IExecuteArgs,
+  progressLine,
+  setExecuteOption
+} from './execute-options';
+import { budgetFindings, liveFindings } from './run-findings';
 import { expandPaths, fileSizes } from './files';
 import {
   formatJson,
@@ -45,29 +46,6 @@ export interface ILintArgs {
   /** `--execute` and its options (null: static analysis only). */
   execute: IExecuteArgs | null;
 }
-
-/** Options of `lint --execute`. */
-export interface IExecuteArgs {
-  /** `--kernel NAME`, else the notebook's kernelspec, else python3. */
-  kernel: string | null;
-  /** Per-cell limit in seconds (default 600). */
-  timeoutSeconds: number;
-  /** Budgets in bytes, or null. */
-  maxPeak: number | null;
-  maxCellPeak: number | null;
-  maxPeakText?: string;
-  maxCellPeakText?: string;
-  /** The Python that runs the notebook (`--python`, MEMLENS_PYTHON, python3). */
-  python: string;
-}
-
-const EXECUTE_OPTIONS = [
-  '--kernel',
-  '--timeout',
-  '--max-peak',
-  '--max-cell-peak',
-  '--python'
-];
 
 const USAGE = `usage: memlens lint [--format text|json|sarif] [--select ID,...] [--ignore ID,...] PATH...
        memlens lint --execute [--kernel NAME] [--timeout SECONDS] [--max-peak SIZE]
@@ -294,44 +272,6 @@ export function parseLintArgs(
   return args;
 }
 
-/** Set one `--execute` option; a string is a usage error. */
-function setExecuteOption(
-  run: IExecuteArgs,
-  flag: string,
-  value: string
-): string | null {
-  switch (flag) {
-    case '--kernel':
-      run.kernel = value;
-      return null;
-    case '--python':
-      run.python = value;
-      return null;
-    case '--timeout': {
-      const seconds = Number(value);
-      if (!Number.isFinite(seconds) || seconds <= 0) {
-        return `--timeout needs a positive number of seconds, not ${value}`;
-      }
-      run.timeoutSeconds = seconds;
-      return null;
-    }
-    default: {
-      const bytes = parseBytes(value);
-      if (bytes === null) {
-        return `${flag} needs a size such as 2GB, 512MiB or 1000000 (bytes), not ${value}`;
-      }
-      if (flag === '--max-peak') {
-        run.maxPeak = bytes;
-        run.maxPeakText = value.trim();
-      } else {
-        run.maxCellPeak = bytes;
-        run.maxCellPeakText = value.trim();
-      }
-      return null;
-    }
-  }
-}
-
 async function lint(args: ILintArgs, out: IOutput): Promise<number> {
   let parser: Parser;
   try {
@@ -451,23 +391,4 @@ async function lintFile(
     analyzer.dispose();
   }
   return result;
-}
-
-/** `nb.ipynb: cell 3 ran in 1.2 s, memory 250.0 MiB, peak 430.0 MiB (+180.0 MiB in the cell)`. */
-function progressLine(
-  path: string,
-  run: ICellRun,
-  cellLines: number[] | null
-): string {
-  const where = cellLines
-    ? `line ${(cellLines[run.cell] ?? 0) + 1}`
-    : `cell ${run.cell + 1}`;
-  const own = ownPeak(run);
-  return (
-    `${path}: ${where} ran in ${(run.duration_ms / 1000).toFixed(1)} s, ` +
-    `memory ${formatBytes(run.rss_bytes)}, peak ${formatBytes(run.peak_bytes)}` +
-    (own === null ? '' : ` (${formatDelta(own)} in the cell)`) +
-    (run.error ? `: ${run.error}` : '') +
-    '\n'
-  );
 }
