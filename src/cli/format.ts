@@ -84,7 +84,11 @@ export function formatText(results: readonly IFileResult[]): string {
       const where = f.cell === null ? '' : `${cellName(file, f.cell)}:`;
       lines.push(`${file.path}:${where} ${f.rule} ${f.message}`);
     }
-    if (file.execution) {
+    // a file that could not run says why on stderr, not "executed 0 cells"
+    if (
+      file.execution &&
+      (file.error === null || file.execution.cells.length)
+    ) {
       lines.push(`${file.path}: ${executionSummary(file, file.execution)}`);
     }
     findings += file.findings.length + file.runFindings.length;

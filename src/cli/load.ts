@@ -106,6 +106,7 @@ export function parseNotebook(text: string): ILoadedFile {
   if (language !== null && !/^(i?python\d*)$/i.test(language)) {
     return {
       ...empty(),
+      kernel: kernelName(json),
       skipped: `the notebook's kernel language is ${language}; memlens analyzes Python notebooks only`
     };
   }

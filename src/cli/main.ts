@@ -323,6 +323,14 @@ async function lintFile(
     cellLines: null,
     locate: null
   };
+  if (args.execute) {
+    // replaced by the run's; stays empty for a file that is not run
+    result.execution = {
+      kernel: args.execute.kernel ?? 'python3',
+      cells: [],
+      peak_bytes: null
+    };
+  }
   if (error !== null) {
     return result;
   }
@@ -330,6 +338,9 @@ async function lintFile(
   result.error = loaded.error;
   result.skipped = loaded.skipped;
   result.cellLines = loaded.cellLines;
+  if (result.execution && loaded.kernel) {
+    result.execution.kernel = args.execute?.kernel ?? loaded.kernel;
+  }
   if (args.execute && loaded.skipped !== null) {
     // asked to run it: a notebook memlens cannot run is an error, not a skip
     result.skipped = null;

@@ -258,6 +258,11 @@ describe('memlens lint --execute (real kernel)', () => {
       const r = tmp.file('r.ipynb', notebook(['x <- 1'], 'fake-r', 'R'));
       const rNotebook = await lintJson(r);
       expect(rNotebook.code).toBe(2);
+      expect(rNotebook.file.execution).toEqual({
+        kernel: 'fake-r',
+        cells: [],
+        peak_bytes: null
+      });
       expect(rNotebook.file.error).toBe(
         "cannot execute it: the notebook's kernel language is R; memlens analyzes Python notebooks only"
       );
