@@ -9,7 +9,7 @@ import { ALL_RULE_INFOS, findRuleInfo } from '../analyzer/rules/live-rules';
 import { DEFAULT_THRESHOLD_BYTES } from '../common/bytes';
 import { ALL_RULES } from '../analyzer/rules';
 import { rulesMarkdown } from './rule-docs';
-import { defaultPython, executeCells, IRunResult } from './execute';
+import { defaultPython, executeCells, ICellRun, IRunResult } from './execute';
 import {
   EXECUTE_OPTIONS,
   IExecuteArgs,
@@ -338,8 +338,9 @@ async function lintFile(
   result.error = loaded.error;
   result.skipped = loaded.skipped;
   result.cellLines = loaded.cellLines;
-  if (result.execution && loaded.kernel) {
-    result.execution.kernel = args.execute?.kernel ?? loaded.kernel;
+  const kernel = args.execute?.kernel ?? loaded.kernel ?? 'python3';
+  if (result.execution) {
+    result.execution.kernel = kernel;
   }
   if (args.execute && loaded.skipped !== null) {
     // asked to run it: a notebook memlens cannot run is an error, not a skip
@@ -360,20 +361,10 @@ async function lintFile(
     const options = args.execute;
     run = await executeCells(path, loaded.cells, loaded.tags, {
       python: options.python,
-      kernel: options.kernel ?? loaded.kernel ?? 'python3',
+      kernel,
       timeoutSeconds: options.timeoutSeconds,
       thresholdBytes: DEFAULT_THRESHOLD_BYTES,
-      // on a terminal only; beside a JSON or SARIF document, on stderr
-      onCell: out.isTTY
-        ? cell => {
-            const line = progressLine(path, cell, result.cellLines);
-            if (args.format === 'text') {
-              out.stdout(line);
-            } else {
-              out.stderr(line);
-            }
-          }
-        : undefined
+      onCell: out.isTTY ? progress(out, args.format, result) : undefined
     });
     result.execution = run.execution;
     result.error = run.error;
@@ -402,4 +393,23 @@ async function lintFile(
     analyzer.dispose();
   }
   return result;
+}
+
+/**
+ * Print a progress line per cell (on a terminal only): with the text report
+ * on stdout, beside a JSON or SARIF document on stderr.
+ */
+function progress(
+  out: IOutput,
+  format: ILintArgs['format'],
+  file: IFileResult
+): (cell: ICellRun) => void {
+  return cell => {
+    const line = progressLine(file.path, cell, file.cellLines);
+    if (format === 'text') {
+      out.stdout(line);
+    } else {
+      out.stderr(line);
+    }
+  };
 }
