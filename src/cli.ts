@@ -12,7 +12,8 @@ import { main } from './cli/main';
 
 main(process.argv.slice(2), {
   stdout: text => process.stdout.write(text),
-  stderr: text => process.stderr.write(text)
+  stderr: text => process.stderr.write(text),
+  isTTY: process.stdout.isTTY === true
 }).then(
   code => {
     process.exitCode = code;

@@ -23,7 +23,8 @@ from typing import Dict, Tuple
 from ._version import __version__
 
 PACKAGE = "memlens_kernel"
-_EXCLUDE = {"bootstrap"}
+# the bootstrap itself and the runner of `memlens lint --execute` stay outside kernels
+_EXCLUDE = {"bootstrap", "execute"}
 
 _TEMPLATE = """\
 def __memlens_bootstrap_{tag}__():
@@ -92,7 +93,7 @@ def module_sources(root: Path = _ROOT) -> Dict[str, Tuple[bool, str]]:
         is_pkg = parts[-1] == "__init__"
         if is_pkg:
             parts = parts[:-1]
-        if parts and parts[-1] in _EXCLUDE:
+        if any(part in _EXCLUDE for part in parts):
             continue
         name = ".".join([PACKAGE, *parts])
         out[name] = (is_pkg, path.read_text(encoding="utf-8"))

@@ -64,7 +64,10 @@ export interface IRuleDocs {
 
 /** Static metadata every rule exports. */
 export interface IRuleInfo {
-  /** Stable id: `ML` (static) or `LV` (live) + three digits. */
+  /**
+   * Stable id: `ML` (static), `LV` (live) or `MB` (memory budget of an
+   * executed lint) + three digits.
+   */
   id: string;
   /** Kebab-case name from the catalog, e.g. `str-concat-in-loop`. */
   name: string;

@@ -1,6 +1,9 @@
 /** Output formats of `memlens lint`: text, JSON (README.md, "In CI and pre-commit"), SARIF. */
+import { formatBytes, formatDelta } from '../common/bytes';
 import type { IFinding, IRuleInfo, Severity } from '../analyzer/types';
+import type { IExecution } from './execute';
 import type { IFilePosition } from './ipynb-lines';
+import { IRunFinding, ownPeak } from './run-findings';
 
 /** A cell-level notice (syntax error, cell skipped): never a finding. */
 export interface INotice {
@@ -19,6 +22,10 @@ export interface IFileResult {
   /** Why the file was deliberately not analyzed (not Python), or null. */
   skipped: string | null;
   findings: IFinding[];
+  /** `--execute`: live (LV) and budget (MB) findings, without a line. */
+  runFindings: IRunFinding[];
+  /** `--execute`: what ran, or null (not executed). */
+  execution: IExecution | null;
   notices: INotice[];
   /** 0-based file line where each cell starts (`.py` files), else null. */
   cellLines: number[] | null;
@@ -73,7 +80,18 @@ export function formatText(results: readonly IFileResult[]): string {
         `${file.path}:${humanPosition(file, entry.at)}: ${entry.text}`
       );
     }
-    findings += file.findings.length;
+    for (const f of file.runFindings) {
+      const where = f.cell === null ? '' : `${cellName(file, f.cell)}:`;
+      lines.push(`${file.path}:${where} ${f.rule} ${f.message}`);
+    }
+    // a file that could not run says why on stderr, not "executed 0 cells"
+    if (
+      file.execution &&
+      (file.error === null || file.execution.cells.length)
+    ) {
+      lines.push(`${file.path}: ${executionSummary(file, file.execution)}`);
+    }
+    findings += file.findings.length + file.runFindings.length;
     fixable += file.findings.filter(f => f.fix !== null).length;
   }
   lines.push(
@@ -85,8 +103,64 @@ export function formatText(results: readonly IFileResult[]): string {
 }
 
 /**
+ * A cell as a position after `path:` — `cell 4` in a notebook, `12` (the
+ * line where the cell starts) in a script — or, with `prose`, as words
+ * (`cell 4`, `line 12`).
+ */
+function cellName(file: IFileResult, cell: number, prose = false): string {
+  if (file.cellLines) {
+    const line = (file.cellLines[cell] ?? 0) + 1;
+    return prose ? `line ${line}` : `${line}`;
+  }
+  return `cell ${cell + 1}`;
+}
+
+/**
+ * One line on what ran: cells, time, kernel, the run's peak and the cell
+ * that needed the most on its own (its peak above its start).
+ */
+function executionSummary(file: IFileResult, run: IExecution): string {
+  const seconds = run.cells.reduce((sum, c) => sum + c.duration_ms, 0) / 1000;
+  let largest: { cell: number; bytes: number } | null = null;
+  for (const c of run.cells) {
+    const own = ownPeak(c);
+    if (own !== null && (largest === null || own > largest.bytes)) {
+      largest = { cell: c.cell, bytes: own };
+    }
+  }
+  const count = run.cells.length;
+  return (
+    `executed ${count} ${count === 1 ? 'cell' : 'cells'} in ${seconds.toFixed(1)} s (kernel ${run.kernel})` +
+    (run.peak_bytes !== null ? `, peak ${formatBytes(run.peak_bytes)}` : '') +
+    (largest
+      ? `; ${cellName(file, largest.cell, true)} needed the most (${formatDelta(largest.bytes)})`
+      : '')
+  );
+}
+
+/** A run finding as a JSON finding: no range, no fix. */
+function runFindingJson(f: IRunFinding): Record<string, unknown> {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    cell: f.cell,
+    line: null,
+    column: null,
+    endLine: null,
+    endColumn: null,
+    message: f.message,
+    fix: null,
+    // live findings also say what they measured
+    ...(f.variable !== undefined
+      ? { variable: f.variable, size_bytes: f.size_bytes ?? null }
+      : {})
+  };
+}
+
+/**
  * The JSON document of `memlens lint --format json` (README.md, "In CI and pre-commit"): per file
- * `path`, `error`, `findings`, plus `skipped` and `notices`.
+ * `path`, `error`, `findings`, plus `skipped` and `notices`; with
+ * `--execute`, `execution` and the run's findings (CONTRACTS §1, rev 3).
  */
 export function formatJson(results: readonly IFileResult[]): string {
   return (
@@ -102,32 +176,57 @@ export function formatJson(results: readonly IFileResult[]): string {
           column: n.column,
           message: n.message
         })),
-        findings: file.findings.map(f => ({
-          rule: f.rule,
-          severity: f.severity,
-          cell: f.cell,
-          line: f.line,
-          column: f.column,
-          endLine: f.endLine,
-          endColumn: f.endColumn,
-          message: f.message,
-          fix: f.fix
-            ? {
-                description: f.fix.description,
-                edits: f.fix.edits.map(e => ({
-                  cell: e.cell,
-                  line: e.line,
-                  column: e.column,
-                  endLine: e.endLine,
-                  endColumn: e.endColumn,
-                  text: e.text
-                }))
-              }
-            : null
-        }))
+        findings: [
+          ...file.findings.map(findingJson),
+          ...file.runFindings.map(runFindingJson)
+        ],
+        ...(file.execution ? { execution: executionJson(file.execution) } : {})
       }))
     }) + '\n'
   );
+}
+
+function findingJson(f: IFinding): Record<string, unknown> {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    cell: f.cell,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    message: f.message,
+    fix: f.fix
+      ? {
+          description: f.fix.description,
+          edits: f.fix.edits.map(e => ({
+            cell: e.cell,
+            line: e.line,
+            column: e.column,
+            endLine: e.endLine,
+            endColumn: e.endColumn,
+            text: e.text
+          }))
+        }
+      : null
+  };
+}
+
+/** `execution` of a file: kernel, per-cell facts, the run's peak. */
+function executionJson(run: IExecution): Record<string, unknown> {
+  return {
+    kernel: run.kernel,
+    cells: run.cells.map(c => ({
+      cell: c.cell,
+      execution_count: c.execution_count,
+      duration_ms: c.duration_ms,
+      rss_bytes: c.rss_bytes,
+      peak_bytes: c.peak_bytes,
+      rss_before_bytes: c.rss_before_bytes,
+      error: c.error
+    })),
+    peak_bytes: run.peak_bytes
+  };
 }
 
 const LEVELS: Record<Severity, string> = {
@@ -147,7 +246,12 @@ export function formatSarif(
   rules: readonly IRuleInfo[],
   version: string
 ): string {
-  const used = new Set(results.flatMap(file => file.findings.map(f => f.rule)));
+  const used = new Set(
+    results.flatMap(file => [
+      ...file.findings.map(f => f.rule),
+      ...file.runFindings.map(f => f.rule)
+    ])
+  );
   const driverRules = rules.filter(rule => used.has(rule.id));
   const index = new Map(driverRules.map((rule, i) => [rule.id, i]));
   const notifications = results.flatMap(file => [
@@ -191,42 +295,83 @@ export function formatSarif(
         invocations: [
           {
             executionSuccessful: results.every(file => file.error === null),
-            toolExecutionNotifications: notifications
+            toolExecutionNotifications: notifications,
+            ...(results.some(file => file.execution)
+              ? {
+                  // `--execute`: what each notebook's run measured, by path
+                  properties: {
+                    memlensExecution: Object.fromEntries(
+                      results.flatMap(file =>
+                        file.execution
+                          ? [[file.path, executionJson(file.execution)]]
+                          : []
+                      )
+                    )
+                  }
+                }
+              : {})
           }
         ],
-        results: results.flatMap(file =>
-          file.findings.map(f => ({
-            ruleId: f.rule,
-            ruleIndex: index.get(f.rule),
-            level: LEVELS[f.severity],
-            message: {
-              text: file.cellLines
-                ? f.message
-                : `cell ${f.cell + 1}, line ${f.line + 1}: ${f.message}`
-            },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: uri(file.path) },
-                  region: region(file, f, {
-                    cell: f.cell,
-                    line: f.endLine,
-                    column: f.endColumn
-                  })
-                }
-              }
-            ],
-            properties: {
-              cell: f.cell,
-              cellLine: f.line,
-              cellColumn: f.column
-            }
-          }))
-        )
+        results: results.flatMap(file => sarifResults(file, index))
       }
     ]
   };
   return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/** A file's findings as SARIF results: ranged ones, then the run's. */
+function sarifResults(
+  file: IFileResult,
+  index: ReadonlyMap<string, number>
+): Record<string, unknown>[] {
+  const ranged = file.findings.map(f => ({
+    ruleId: f.rule,
+    ruleIndex: index.get(f.rule),
+    level: LEVELS[f.severity],
+    message: {
+      text: file.cellLines
+        ? f.message
+        : `cell ${f.cell + 1}, line ${f.line + 1}: ${f.message}`
+    },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: uri(file.path) },
+          region: region(file, f, {
+            cell: f.cell,
+            line: f.endLine,
+            column: f.endColumn
+          })
+        }
+      }
+    ],
+    properties: { cell: f.cell, cellLine: f.line, cellColumn: f.column }
+  }));
+  // live and budget findings: the first line of their cell, or the file
+  const run = file.runFindings.map(f => {
+    const start = f.cell === null ? null : { cell: f.cell, line: 0, column: 0 };
+    return {
+      ruleId: f.rule,
+      ruleIndex: index.get(f.rule),
+      level: LEVELS[f.severity],
+      message: {
+        text:
+          f.cell === null || file.cellLines
+            ? f.message
+            : `cell ${f.cell + 1}: ${f.message}`
+      },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: uri(file.path) },
+            ...(start ? { region: region(file, start, start) } : {})
+          }
+        }
+      ],
+      properties: { cell: f.cell }
+    };
+  });
+  return [...ranged, ...run];
 }
 
 type CellPosition = { cell: number; line: number; column: number };
@@ -303,8 +448,15 @@ export function formatRuleDocs(rule: IRuleInfo): string {
     ...(rule.id.startsWith('LV')
       ? [
           '',
-          'A live rule: the kernel helper reports it in JupyterLab (memlens panel)',
-          'from facts of the running kernel; `memlens lint` cannot check it.'
+          'A live rule: the kernel helper reports it from facts of a running kernel,',
+          'in JupyterLab (memlens panel) and with `memlens lint --execute`.'
+        ]
+      : []),
+    ...(rule.id.startsWith('MB')
+      ? [
+          '',
+          'A budget rule: `memlens lint --execute` reports it when given',
+          '--max-peak (MB001) or --max-cell-peak (MB002).'
         ]
       : []),
     '',

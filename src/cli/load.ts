@@ -28,6 +28,13 @@ export interface ILoadedFile {
   cellLines: number[] | null;
   /** The raw text, kept to map cell lines to `.ipynb` lines for SARIF. */
   text: string | null;
+  /** The kernelspec name the notebook's metadata names, or null. */
+  kernel: string | null;
+  /**
+   * Each cell's `metadata.tags` (notebooks), by index: `--execute` honours
+   * `raises-exception` and `skip-execution` as nbconvert does.
+   */
+  tags: string[][];
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -99,14 +106,17 @@ export function parseNotebook(text: string): ILoadedFile {
   if (language !== null && !/^(i?python\d*)$/i.test(language)) {
     return {
       ...empty(),
+      kernel: kernelName(json),
       skipped: `the notebook's kernel language is ${language}; memlens analyzes Python notebooks only`
     };
   }
   const loaded = empty();
   loaded.text = text;
+  loaded.kernel = kernelName(json);
   raw.forEach((cell, index) => {
     const { input, notice } = readCell(cell);
     loaded.cells.push(input);
+    loaded.tags.push(cellTags(cell));
     if (notice) {
       loaded.notices.push({ cell: index, message: notice });
     }
@@ -169,6 +179,24 @@ function sourceText(value: unknown): string | null {
     return value.join('');
   }
   return value === undefined ? '' : null;
+}
+
+/** A cell's `metadata.tags` strings (none when absent or malformed). */
+function cellTags(cell: unknown): string[] {
+  const metadata =
+    isObject(cell) && isObject(cell.metadata) ? cell.metadata : {};
+  return Array.isArray(metadata.tags)
+    ? metadata.tags.filter((tag): tag is string => typeof tag === 'string')
+    : [];
+}
+
+/** `metadata.kernelspec.name` when it is a non-empty string, else null. */
+function kernelName(json: Record<string, unknown>): string | null {
+  const metadata = isObject(json.metadata) ? json.metadata : {};
+  const name = isObject(metadata.kernelspec)
+    ? metadata.kernelspec.name
+    : undefined;
+  return typeof name === 'string' && name.trim() !== '' ? name.trim() : null;
 }
 
 /** The notebook's kernel language when it says one, else null. */
@@ -248,7 +276,9 @@ function empty(): ILoadedFile {
     skipped: null,
     notices: [],
     cellLines: null,
-    text: null
+    text: null,
+    kernel: null,
+    tags: []
   };
 }
 

@@ -3,10 +3,20 @@
  * and output streams so tests can call it in-process.
  */
 import type { Parser } from 'web-tree-sitter';
-import { NotebookAnalyzer } from '../analyzer/engine/engine';
+import { NotebookAnalyzer, ruleEnabled } from '../analyzer/engine/engine';
+import { liveFactsOf } from '../analyzer/engine/live-facts';
 import { ALL_RULE_INFOS, findRuleInfo } from '../analyzer/rules/live-rules';
+import { DEFAULT_THRESHOLD_BYTES } from '../common/bytes';
 import { ALL_RULES } from '../analyzer/rules';
 import { rulesMarkdown } from './rule-docs';
+import { defaultPython, executeCells, ICellRun, IRunResult } from './execute';
+import {
+  EXECUTE_OPTIONS,
+  IExecuteArgs,
+  progressLine,
+  setExecuteOption
+} from './execute-options';
+import { budgetFindings, liveFindings } from './run-findings';
 import { expandPaths, fileSizes } from './files';
 import {
   formatJson,
@@ -23,6 +33,8 @@ import { nodePythonParser } from './parser';
 export interface IOutput {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** True when stdout is a terminal (progress lines of `--execute`). */
+  isTTY?: boolean;
 }
 
 /** Parsed `lint` arguments. */
@@ -31,9 +43,13 @@ export interface ILintArgs {
   select: string[];
   ignore: string[];
   paths: string[];
+  /** `--execute` and its options (null: static analysis only). */
+  execute: IExecuteArgs | null;
 }
 
 const USAGE = `usage: memlens lint [--format text|json|sarif] [--select ID,...] [--ignore ID,...] PATH...
+       memlens lint --execute [--kernel NAME] [--timeout SECONDS] [--max-peak SIZE]
+                    [--max-cell-peak SIZE] [--python PYTHON] [options above] PATH...
        memlens rules
        memlens rule ID
        memlens --help | --version
@@ -44,7 +60,8 @@ const HELP = `memlens: find what eats a notebook's memory (static analysis of .i
 ${USAGE}
 Commands:
   lint PATH...     analyze notebooks and scripts; see \`memlens lint --help\`
-  rules            list every rule (ML: static, checked by lint; LV: live, in JupyterLab);
+  rules            list every rule (ML: static, checked by lint; LV: live, in JupyterLab
+                   and lint --execute; MB: memory budgets of lint --execute);
                    --markdown prints the whole catalog with its docs (docs/rules.md)
   rule ID          print one rule's documentation (e.g. \`memlens rule ML201\`)
 
@@ -54,10 +71,18 @@ Options:
 `;
 
 const LINT_HELP = `usage: memlens lint [--format text|json|sarif] [--select ID,...] [--ignore ID,...] PATH...
+       memlens lint --execute [--kernel NAME] [--timeout SECONDS] [--max-peak SIZE]
+                    [--max-cell-peak SIZE] [--python PYTHON] [options above] PATH...
 
 Analyze notebooks (.ipynb, nbformat 4 and 3) and Python scripts (.py; \`# %%\`
 markers split cells) for memory anti-patterns. Directories are searched
 recursively for .ipynb and .py files (.ipynb_checkpoints and .git are skipped).
+
+With --execute, each file also runs top to bottom in a fresh Jupyter kernel
+(nbclient; the memlens helper is loaded in it; the file is never written):
+findings are sharpened with the real sizes (ML201, ML202, ML404), the live
+findings (LV...) of the namespace after the last cell are added, and each
+cell's time, memory after and peak are reported (docs/ci.md).
 
 Options:
   --format FORMAT  text (default): \`nb.ipynb:cell 4:2:5: ML601 message\`, 1-based,
@@ -70,6 +95,18 @@ Options:
   --ignore IDS     skip these rules: comma-separated ids or prefixes
   -h, --help       show this help
 
+Options of --execute:
+  --kernel NAME    the kernelspec to run (default: the notebook's, else python3);
+                   it must be a Python (IPython) kernel
+  --timeout SECONDS  limit for each cell (default 600); a cell over it stops the run
+  --max-peak SIZE  MB001 when the kernel's peak memory over the run is above SIZE
+  --max-cell-peak SIZE  MB002 on each cell whose own peak (above the memory held
+                   when it started) is above SIZE
+                   SIZE: bytes, or a number with KB, MB, GB (1000s) or KiB, MiB,
+                   GiB (1024s), e.g. 2GB, 512MiB
+  --python PYTHON  the Python with Jupyter (nbclient) and memlens-kernel that runs
+                   the kernel (default: $MEMLENS_PYTHON, else python3)
+
 Cells with syntax errors are analyzed outside the broken statement and reported
 as notices (never as findings). Notebooks whose kernel language is not Python
 are skipped with a message. Silence one line with \`# memlens: ignore\` or
@@ -77,13 +114,15 @@ are skipped with a message. Silence one line with \`# memlens: ignore\` or
 
 Exit status:
   0  no findings
-  1  findings
-  2  usage error, or a file that cannot be read or is not a notebook or .py file
+  1  findings (budgets exceeded included)
+  2  usage error, a file that cannot be read or is not a notebook or .py file,
+     or with --execute a cell that raised or timed out, or a kernel that died
 
 Examples:
   memlens lint analysis.ipynb
   memlens lint --format json notebooks/ > findings.json
   memlens lint --select ML6 --ignore ML603 --format sarif . > memlens.sarif
+  memlens lint --execute --max-peak 2GB --max-cell-peak 500MB analysis.ipynb
 `;
 
 /** Version printed by `--version` and in SARIF. */
@@ -101,7 +140,7 @@ export async function main(
         out.stdout(LINT_HELP);
         return 0;
       }
-      const args = parseLintArgs(rest);
+      const args = parseLintArgs(rest, process.env);
       if (typeof args === 'string') {
         out.stderr(`memlens: ${args}\n${USAGE}`);
         return 2;
@@ -152,8 +191,26 @@ export async function main(
 }
 
 /** Parse `lint` options; a string is a usage error. */
-export function parseLintArgs(argv: readonly string[]): ILintArgs | string {
-  const args: ILintArgs = { format: 'text', select: [], ignore: [], paths: [] };
+export function parseLintArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = {}
+): ILintArgs | string {
+  const args: ILintArgs = {
+    format: 'text',
+    select: [],
+    ignore: [],
+    paths: [],
+    execute: null
+  };
+  let execute = false;
+  const run: IExecuteArgs = {
+    kernel: null,
+    timeoutSeconds: 600,
+    maxPeak: null,
+    maxCellPeak: null,
+    python: defaultPython(env)
+  };
+  const given: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const eq = arg.indexOf('=');
@@ -178,12 +235,24 @@ export function parseLintArgs(argv: readonly string[]): ILintArgs | string {
         .map(id => id.trim().toUpperCase())
         .filter(id => id !== '');
       const unknown = ids.find(
-        id => !ALL_RULES.some(rule => rule.id.startsWith(id))
+        id => !ALL_RULE_INFOS.some(rule => rule.id.startsWith(id))
       );
       if (unknown) {
         return `unknown rule id ${unknown} in ${flag}`;
       }
       (flag === '--select' ? args.select : args.ignore).push(...ids);
+    } else if (flag === '--execute') {
+      execute = true;
+    } else if (EXECUTE_OPTIONS.includes(flag)) {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value.trim() === '') {
+        return `${flag} needs a value`;
+      }
+      given.push(flag);
+      const problem = setExecuteOption(run, flag, value);
+      if (problem) {
+        return problem;
+      }
     } else if (arg === '--') {
       args.paths.push(...argv.slice(i + 1));
       break;
@@ -196,6 +265,10 @@ export function parseLintArgs(argv: readonly string[]): ILintArgs | string {
   if (args.paths.length === 0) {
     return 'no PATH given';
   }
+  if (!execute && given.length > 0) {
+    return `${given[0]} needs --execute`;
+  }
+  args.execute = execute ? run : null;
   return args;
 }
 
@@ -209,7 +282,7 @@ async function lint(args: ILintArgs, out: IOutput): Promise<number> {
   }
   const results: IFileResult[] = [];
   for (const target of expandPaths(args.paths)) {
-    results.push(analyzeFile(parser, target.path, target.error, args));
+    results.push(await lintFile(parser, target.path, target.error, args, out));
   }
   parser.delete();
   if (args.format === 'json') {
@@ -225,24 +298,39 @@ async function lint(args: ILintArgs, out: IOutput): Promise<number> {
   if (results.some(file => file.error !== null)) {
     return 2;
   }
-  return results.some(file => file.findings.length > 0) ? 1 : 0;
+  return results.some(
+    file => file.findings.length > 0 || file.runFindings.length > 0
+  )
+    ? 1
+    : 0;
 }
 
-function analyzeFile(
+async function lintFile(
   parser: Parser,
   path: string,
   error: string | null,
-  args: ILintArgs
-): IFileResult {
+  args: ILintArgs,
+  out: IOutput
+): Promise<IFileResult> {
   const result: IFileResult = {
     path,
     error,
     skipped: null,
     findings: [],
+    runFindings: [],
+    execution: null,
     notices: [],
     cellLines: null,
     locate: null
   };
+  if (args.execute) {
+    // replaced by the run's; stays empty for a file that is not run
+    result.execution = {
+      kernel: args.execute.kernel ?? 'python3',
+      cells: [],
+      peak_bytes: null
+    };
+  }
   if (error !== null) {
     return result;
   }
@@ -250,7 +338,16 @@ function analyzeFile(
   result.error = loaded.error;
   result.skipped = loaded.skipped;
   result.cellLines = loaded.cellLines;
-  if (loaded.error !== null || loaded.skipped !== null) {
+  const kernel = args.execute?.kernel ?? loaded.kernel ?? 'python3';
+  if (result.execution) {
+    result.execution.kernel = kernel;
+  }
+  if (args.execute && loaded.skipped !== null) {
+    // asked to run it: a notebook memlens cannot run is an error, not a skip
+    result.skipped = null;
+    result.error = `cannot execute it: ${loaded.skipped}`;
+  }
+  if (result.error !== null || result.skipped !== null) {
     return result;
   }
   result.notices.push(
@@ -259,15 +356,36 @@ function analyzeFile(
   if (args.format === 'sarif' && loaded.cellLines === null && loaded.text) {
     result.locate = ipynbLocator(loaded.text);
   }
+  let run: IRunResult | null = null;
+  if (args.execute) {
+    const options = args.execute;
+    run = await executeCells(path, loaded.cells, loaded.tags, {
+      python: options.python,
+      kernel,
+      timeoutSeconds: options.timeoutSeconds,
+      thresholdBytes: DEFAULT_THRESHOLD_BYTES,
+      onCell: out.isTTY ? progress(out, args.format, result) : undefined
+    });
+    result.execution = run.execution;
+    result.error = run.error;
+  }
+  const selection = { select: args.select, ignore: args.ignore };
   const analyzer = new NotebookAnalyzer(parser, ALL_RULES);
   try {
+    // the editor's path: the snapshot's facts sharpen the static findings
     result.findings = analyzer.analyze(loaded.cells, {
-      select: args.select,
-      ignore: args.ignore,
-      fileSize: fileSizes(path)
+      ...selection,
+      fileSize: fileSizes(path),
+      live: liveFactsOf(run?.snapshot ?? null)
     });
     result.notices.push(...analyzer.notices());
     result.notices.sort((a, b) => a.cell - b.cell || a.line - b.line);
+    if (run && args.execute) {
+      result.runFindings = [
+        ...liveFindings(run.snapshot, name => analyzer.bindingCell(name)),
+        ...budgetFindings(run.execution, args.execute)
+      ].filter(f => ruleEnabled(f.rule, selection));
+    }
   } catch (failure) {
     result.error = `internal error: ${String(failure)}`;
     result.findings = [];
@@ -275,4 +393,23 @@ function analyzeFile(
     analyzer.dispose();
   }
   return result;
+}
+
+/**
+ * Print a progress line per cell (on a terminal only): with the text report
+ * on stdout, beside a JSON or SARIF document on stderr.
+ */
+function progress(
+  out: IOutput,
+  format: ILintArgs['format'],
+  file: IFileResult
+): (cell: ICellRun) => void {
+  return cell => {
+    const line = progressLine(file.path, cell, file.cellLines);
+    if (format === 'text') {
+      out.stdout(line);
+    } else {
+      out.stderr(line);
+    }
+  };
 }

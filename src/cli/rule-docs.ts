@@ -1,6 +1,6 @@
 /**
- * The rule catalog as one Markdown page (docs/rules.md): every ML and LV
- * rule with its title, why it costs memory, what to do, and examples. The
+ * The rule catalog as one Markdown page (docs/rules.md): every ML, LV and
+ * MB rule with its title, why it costs memory, what to do, and examples. The
  * page is generated (`memlens rules --markdown`) from the same table the
  * panel and `memlens rule ID` show, and a test keeps it in sync.
  */
@@ -15,7 +15,9 @@ export function rulesMarkdown(rules: readonly IRuleInfo[]): string {
     '',
     'ML rules are static: they read the code of each cell, in JupyterLab and in',
     '`memlens lint`. LV rules are live: the kernel helper measures them in a',
-    'running kernel and the memlens panel shows them. Silence a static finding',
+    'running kernel; the memlens panel and `memlens lint --execute` show them.',
+    'MB rules are the memory budgets of `memlens lint --execute --max-peak /',
+    '--max-cell-peak` ([memlens in CI](ci.md)). Silence a static finding',
     'on one line with `# memlens: ignore[ML101]`; turn rules off in',
     '**Settings → memlens** or with `memlens lint --ignore`. In the examples,',
     '`# %%` starts a new cell.',

@@ -48,3 +48,32 @@ export function formatDelta(bytes: number | null | undefined): string {
 
 /** The default "large" threshold, 50 MiB: the one place the frontend spells it. */
 export const DEFAULT_THRESHOLD_BYTES = 50 * 2 ** 20;
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40
+};
+
+/**
+ * Parse a size as a user writes it: bytes (`1048576`) or a number with a
+ * decimal (`KB`, `MB`, `GB`, `TB`: powers of 1000) or binary (`KiB`, `MiB`,
+ * `GiB`, `TiB`: powers of 1024) unit, case-insensitive, e.g. `100MB`,
+ * `1.5 GiB`. Null when it is not one (or not positive).
+ */
+export function parseBytes(text: string): number | null {
+  const match = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = match ? SIZE_UNITS[match[2].toLowerCase()] : undefined;
+  if (!match || unit === undefined) {
+    return null;
+  }
+  const bytes = Math.round(Number(match[1]) * unit);
+  return bytes > 0 ? bytes : null;
+}

@@ -205,6 +205,21 @@ export class NotebookAnalyzer {
   }
 
   /**
+   * Notebook index of the last code cell that binds `name` at top level in
+   * the last `analyze` run, or null: where a live finding about a variable
+   * belongs when it is shown by cell.
+   */
+  bindingCell(name: string): number | null {
+    const cells = this.lastDataflow?.cells ?? [];
+    for (let i = cells.length - 1; i >= 0; i--) {
+      if (cells[i].defs.some(def => def.name === name)) {
+        return cells[i].cell;
+      }
+    }
+    return null;
+  }
+
+  /**
    * The finding of a notebook rule's report. A rule that reports the same
    * report object again (a fact it keeps between runs) gets the same
    * finding: unchanged findings cost nothing after an edit.

@@ -7,6 +7,7 @@
  */
 import type { IRuleInfo } from '../types';
 import { ALL_RULES } from './';
+import { BUDGET_RULES } from './budget-rules';
 
 /** Every live rule, sorted by id. */
 export const LIVE_RULES: readonly IRuleInfo[] = [
@@ -168,13 +169,17 @@ export const LIVE_RULES: readonly IRuleInfo[] = [
   }
 ];
 
-/** Every rule: the static (ML) rules, then the live (LV) rules, by id. */
+/**
+ * Every rule: the static (ML) rules, the live (LV) rules, then the budget
+ * (MB) rules of `memlens lint --execute`, by id.
+ */
 export const ALL_RULE_INFOS: readonly IRuleInfo[] = [
   ...ALL_RULES,
-  ...LIVE_RULES
+  ...LIVE_RULES,
+  ...BUDGET_RULES
 ];
 
-/** Title and documentation of any rule (ML or LV, case-insensitive), or undefined. */
+/** Title and documentation of any rule (ML, LV or MB, case-insensitive), or undefined. */
 export function findRuleInfo(id: string): IRuleInfo | undefined {
   const wanted = id.toUpperCase();
   return ALL_RULE_INFOS.find(rule => rule.id === wanted);

@@ -4,6 +4,7 @@
  * the real lines of the `.ipynb` file.
  */
 import * as fs from 'fs';
+import { parseNotebook } from '../load';
 import { run, tempFolder } from './cli-harness';
 
 const BAD = 'total = sum([x for x in xs])\n';
@@ -112,6 +113,22 @@ describe('memlens lint input and numbering', () => {
     expect(text.stdout).toContain(`${r}: skipped: the notebook's kernel`);
   });
 
+  it("reads each cell's tags and the notebook's kernelspec name for --execute", () => {
+    const loaded = parseNotebook(
+      nb4(
+        [
+          code('x = 1', { metadata: { tags: ['raises-exception', 7] } }),
+          { cell_type: 'markdown', metadata: {}, source: 'text' },
+          code('y = 2', { metadata: { tags: 'not-a-list' } })
+        ],
+        { kernelspec: { name: 'py311', language: 'python' } }
+      )
+    );
+    expect(loaded.tags).toEqual([['raises-exception'], [], []]);
+    expect(loaded.kernel).toBe('py311');
+    expect(parseNotebook(nb4([code('x = 1')])).kernel).toBeNull();
+  });
+
   it('keeps analyzing when one cell source is not text', async () => {
     const nb = file(
       'odd.ipynb',
@@ -208,7 +225,14 @@ describe('memlens lint input and numbering', () => {
       '--ignore',
       'sarif',
       'Exit status',
-      'Examples'
+      'Examples',
+      '--execute',
+      '--kernel NAME',
+      '--timeout SECONDS',
+      '--max-peak SIZE',
+      '--max-cell-peak SIZE',
+      '--python PYTHON',
+      'MiB'
     ]) {
       expect(lint.stdout).toContain(text);
     }

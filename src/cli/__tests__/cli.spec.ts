@@ -176,6 +176,36 @@ describe('memlens CLI', () => {
     expect((await run('frobnicate')).code).toBe(2);
   });
 
+  it('checks the options of --execute before running anything', async () => {
+    const usage = async (...argv: string[]) => {
+      const result = await run('lint', ...argv);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      return result.stderr.split('\n')[0];
+    };
+    expect(await usage('--max-peak', '1GB', 'a.ipynb')).toBe(
+      'memlens: --max-peak needs --execute'
+    );
+    expect(
+      await usage('--execute', '--max-peak', '12 parsecs', 'a.ipynb')
+    ).toBe(
+      'memlens: --max-peak needs a size such as 2GB, 512MiB or 1000000 (bytes), not 12 parsecs'
+    );
+    expect(await usage('--execute', '--max-cell-peak=0', 'a.ipynb')).toMatch(
+      /--max-cell-peak needs a size/
+    );
+    expect(await usage('--execute', '--timeout', '-1', 'a.ipynb')).toBe(
+      'memlens: --timeout needs a positive number of seconds, not -1'
+    );
+    expect(await usage('--execute', '--kernel')).toBe(
+      'memlens: --kernel needs a value'
+    );
+    // live and budget ids are rule ids for --select/--ignore
+    expect(
+      (await run('lint', '--ignore', 'LV1,MB002', 'missing.py')).stderr
+    ).not.toMatch(/unknown rule/);
+  });
+
   it("lists rules and prints one rule's documentation", async () => {
     const list = await run('rules');
     expect(list.code).toBe(0);
@@ -185,7 +215,10 @@ describe('memlens CLI', () => {
     const live = await run('rule', 'LV101');
     expect(live.code).toBe(0);
     expect(live.stdout).toContain('LV101 large-object');
-    expect(live.stdout).toContain('`memlens lint` cannot check it');
+    expect(live.stdout).toContain('with `memlens lint --execute`');
+    const budget = await run('rule', 'mb002');
+    expect(budget.code).toBe(0);
+    expect(budget.stdout).toContain('--max-cell-peak');
     const docs = await run('rule', 'ml502');
     expect(docs.code).toBe(0);
     expect(docs.stdout).toContain('Why it costs memory:');

@@ -6,7 +6,7 @@ import type { LiveFinding } from '../../kernel/protocol';
 import { NotebookAnalysisModel } from '../analysis/analysis-model';
 import type { AnalysisService } from '../analysis/analysis-service';
 import { LiveMemoryModel } from '../live/live-model';
-import { factsKey, liveFactsOf } from '../live/live-facts';
+import { factsKey, liveFactsOf } from '../../analyzer/engine/live-facts';
 import { cellIds, cellSourceOf } from './cells';
 import { LineProfileModel } from '../line-profiles/line-profiles';
 import type { IMemlensOptions, INotebookMemlens } from '../../tokens';

@@ -135,6 +135,21 @@ describe('NotebookAnalyzer: incremental', () => {
     expect(analyzer.isDisposed).toBe(true);
   });
 
+  it('names the last cell that binds a name at top level (bindingCell)', async () => {
+    const analyzer = new NotebookAnalyzer(await testParser(), [ML502]);
+    expect(analyzer.bindingCell('df')).toBeNull();
+    analyzer.analyze([
+      { kind: 'code', source: 'df = load()' },
+      { kind: 'markdown', source: 'df = not code' },
+      { kind: 'code', source: 'df = df.dropna()\ndef f():\n    inner = 1' },
+      { kind: 'code', source: 'print(df)' }
+    ]);
+    expect(analyzer.bindingCell('df')).toBe(2);
+    expect(analyzer.bindingCell('inner')).toBeNull();
+    expect(analyzer.bindingCell('f')).toBe(2);
+    analyzer.dispose();
+  });
+
   it('moves cached findings when cells are inserted above', async () => {
     const analyzer = new NotebookAnalyzer(await testParser(), [ML502]);
     const cells = codeCells(['x = 1', BAD]);

@@ -1,5 +1,4 @@
-import type { Snapshot } from '../../../kernel/protocol';
-import { factsKey, liveFactsOf } from '../live-facts';
+import { factsKey, ISnapshotFacts, liveFactsOf } from '../live-facts';
 
 describe('liveFactsOf', () => {
   const snapshot = {
@@ -20,7 +19,7 @@ describe('liveFactsOf', () => {
       },
       { rule: 'LV101', variable: 'trips', details: {} }
     ]
-  } as unknown as Snapshot;
+  } as unknown as ISnapshotFacts;
 
   it('takes sizes of sized variables and LV103 dtypes by frame', () => {
     const facts = liveFactsOf(snapshot)!;
@@ -39,7 +38,7 @@ describe('liveFactsOf', () => {
     const smaller = {
       ...snapshot,
       variables: [{ name: 'trips', size_bytes: 200, held_by: [] }]
-    } as unknown as Snapshot;
+    } as unknown as ISnapshotFacts;
     expect(factsKey(liveFactsOf(smaller))).not.toBe(
       factsKey(liveFactsOf(snapshot))
     );

@@ -1,12 +1,28 @@
 /**
  * The kernel facts the static rules use (ML201/ML202 sizes, ML404 dtypes),
- * taken from a snapshot.
+ * taken from a helper snapshot. The one path from "live facts" to sharpened
+ * findings: the editor (model/notebook) and `memlens lint --execute` both
+ * pass what this returns as `IAnalyzeOptions.live`.
  */
-import type { ILiveFacts } from '../../analyzer/types';
-import type { Snapshot } from '../../kernel/protocol';
+import type { ILiveFacts } from '../types';
+
+/**
+ * What this module reads of a snapshot (the comm's `snapshot` payload,
+ * CONTRACTS §2): a structural subset, so the analyzer needs no kernel types.
+ */
+export interface ISnapshotFacts {
+  variables: readonly { name: string; size_bytes?: number | null }[];
+  findings?: readonly {
+    rule: string;
+    variable?: string | null;
+    details?: unknown;
+  }[];
+}
 
 /** Sizes of the sized variables and LV103's dtype suggestions by frame. */
-export function liveFactsOf(snapshot: Snapshot | null): ILiveFacts | null {
+export function liveFactsOf(
+  snapshot: ISnapshotFacts | null
+): ILiveFacts | null {
   if (!snapshot) {
     return null;
   }
