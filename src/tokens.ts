@@ -5,12 +5,11 @@
  * model/ implement them; this file imports only types (JupyterLab's, the
  * analyzer's and the wire's), never an implementation.
  */
-import type { ICellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Token } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
-import type { IFinding, IRule } from './analyzer/types';
+import type { CellFindings, ICellFinding, IRule } from './analyzer/types';
 import type { ConnectionState, IConnectionOptions } from './kernel/comm-util';
 import type {
   DataframeReport,
@@ -89,14 +88,22 @@ export interface ILiveMemory {
 
 /** Static findings of the notebook, kept up to date while the user types. */
 export interface INotebookAnalysis {
-  /** The latest findings (cell indices are notebook indices). */
-  readonly findings: readonly IFinding[];
+  /**
+   * The latest findings by cell id, in notebook order; the same map while
+   * no cell's findings change, the same array for each cell whose did not.
+   */
+  readonly cells: CellFindings;
+  /**
+   * Every finding, in notebook order (`cell` is the cell's index when it
+   * was analyzed, for display; `cellId` finds the cell).
+   */
+  readonly findings: readonly ICellFinding[];
   /** Why the last analysis failed, if it did. */
   readonly error: string | null;
   /** Emitted after every analysis. */
   readonly changed: ISignal<INotebookAnalysis, void>;
-  /** The cell model at notebook index `index`, if any. */
-  cellAt(index: number): ICellModel | null;
+  /** The latest findings of the cell `cellId`. */
+  findingsOf(cellId: string): readonly ICellFinding[];
   /** Sources the last findings were computed on, by cell id. */
   analyzedSource(cellId: string): string | undefined;
   /** Analyze the notebook now. */
@@ -138,7 +145,7 @@ export interface INotebookMemlens extends IDisposable {
   readonly profiles: ILineProfiles;
   /** Static findings followed by live ones. */
   readonly findings: {
-    static: readonly IFinding[];
+    static: readonly ICellFinding[];
     live: readonly LiveFinding[];
   };
   /** Emitted when findings or live facts change. */
