@@ -5,6 +5,7 @@
  * model/ implement them; this file imports only types (JupyterLab's, the
  * analyzer's and the wire's), never an implementation.
  */
+import type { EditorView } from '@codemirror/view';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Token } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
@@ -207,6 +208,37 @@ export interface IMemlensTracker {
 export const IMemlensTracker = new Token<IMemlensTracker>(
   'jupyterlab-memlens:IMemlensTracker',
   'memlens for each open notebook: findings, kernel helper connection and live memory facts.'
+);
+
+/**
+ * The CodeMirror views of notebook code cells, by cell id: the one registry
+ * of the features that put per-cell state into cell editors (diagnostics,
+ * line profiles). A windowed notebook creates and destroys editors while
+ * scrolling, so a feature listens to `attached` (see `CellChannel`).
+ */
+export interface ICellEditors {
+  /** Emitted after a view was attached (it may still be constructing). */
+  readonly attached: ISignal<ICellEditors, ICellEditors.IView>;
+  /** Emitted when the user changed the text of a view. */
+  readonly edited: ISignal<ICellEditors, ICellEditors.IView>;
+  /** Every attached view of `cellId`. */
+  viewsOf(cellId: string): readonly EditorView[];
+  /** An editor view of `cellId`, if one is attached. */
+  viewOf(cellId: string): EditorView | null;
+}
+
+export namespace ICellEditors {
+  /** One notebook cell editor view and the cell it shows. */
+  export interface IView {
+    readonly cellId: string;
+    readonly view: EditorView;
+  }
+}
+
+/** The cell editors token. */
+export const ICellEditors = new Token<ICellEditors>(
+  'jupyterlab-memlens:ICellEditors',
+  'The editor views of notebook code cells, by cell id.'
 );
 
 /** Command ids (stable: used by tests and users' shortcuts). */

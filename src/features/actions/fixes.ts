@@ -5,9 +5,8 @@
 import { Notification } from '@jupyterlab/apputils';
 import type { ICellFinding, ICellTextEdit } from '../../analyzer/types';
 import { cellModelOf } from '../../model/notebook/cells';
-import type { INotebookMemlens } from '../../tokens';
+import type { ICellEditors, INotebookMemlens } from '../../tokens';
 import { offsetOf } from '../editor/text';
-import type { CellViews } from '../editor/cell-views';
 import { freeVariable } from './kernel';
 import { trans } from '../../common/i18n';
 
@@ -19,7 +18,7 @@ import { trans } from '../../common/i18n';
  */
 export function applyFix(
   memlens: INotebookMemlens,
-  views: CellViews,
+  views: ICellEditors,
   finding: ICellFinding
 ): boolean {
   const byCell = new Map<string, ICellTextEdit[]>();

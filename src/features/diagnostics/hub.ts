@@ -6,7 +6,7 @@ import {
 import type { EditorView } from '@codemirror/view';
 import type { IFinding } from '../../analyzer/types';
 import { CellChannel } from '../editor/cell-channel';
-import type { CellViews } from '../editor/cell-views';
+import type { ICellEditors } from '../../tokens';
 import { IFindingActions, toDiagnostics } from './to-diagnostics';
 
 interface ICellFindings {
@@ -24,8 +24,8 @@ interface ICellFindings {
  * matches the editor are not pushed: CodeMirror keeps mapping the previous
  * diagnostics through the user's edits until the next analysis lands.
  */
-export class DiagnosticsHub {
-  constructor(readonly views: CellViews) {
+export class DiagnosticsHub<V extends ICellEditors = ICellEditors> {
+  constructor(readonly views: V) {
     this._channel = new CellChannel<ICellFindings>(views, {
       push: (view, entry) => this._push(view, entry),
       isEmpty: entry => entry.findings.length === 0,

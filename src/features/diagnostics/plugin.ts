@@ -8,9 +8,8 @@ import { IEditorExtensionRegistry } from '@jupyterlab/codemirror';
 import type { ICellFinding, IFinding } from '../../analyzer/types';
 import { applyFix, runFindingAction } from '../actions/fixes';
 import type { INotebookMemlens } from '../../tokens';
-import { IMemlensTracker } from '../../tokens';
-import { CellViews } from '../editor/cell-views';
-import { cellViewsExtension } from '../editor/cell-views-extension';
+import { ICellEditors, IMemlensTracker } from '../../tokens';
+import { codeCellExtension } from '../editor/cell-views-extension';
 import { DiagnosticsHub } from './hub';
 import { retainLiveCells } from './live-cells';
 
@@ -27,13 +26,13 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-memlens:diagnostics',
   description: 'Shows memlens findings as lint diagnostics in notebook cells.',
   autoStart: true,
-  requires: [IMemlensTracker, IEditorExtensionRegistry],
+  requires: [IMemlensTracker, IEditorExtensionRegistry, ICellEditors],
   activate: (
     app: JupyterFrontEnd,
     tracker: IMemlensTracker,
-    registry: IEditorExtensionRegistry
+    registry: IEditorExtensionRegistry,
+    views: ICellEditors
   ) => {
-    const views = new CellViews();
     // The lint machinery is part of every code cell editor from the start:
     // installed by the first diagnostics instead, it reconfigured the editor
     // and mounted its styles then, a style pass over the whole page (over
@@ -43,9 +42,9 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
     // users' selectors know it; at the default precedence it is split into
     // one element per token.)
     registry.addExtension(
-      cellViewsExtension('jupyterlab-memlens:diagnostics', views, [
+      codeCellExtension('jupyterlab-memlens:diagnostics', () =>
         Prec.lowest(linter(null))
-      ])
+      )
     );
     const hub = new DiagnosticsHub(views);
     // What each cell's editors were last given: the analysis keeps a

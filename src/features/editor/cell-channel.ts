@@ -1,5 +1,5 @@
 import type { EditorView } from '@codemirror/view';
-import type { CellViews } from './cell-views';
+import type { ICellEditors } from '../../tokens';
 
 /** What a feature does with its cell state in an editor view. */
 export interface ICellChannelOptions<T> {
@@ -19,11 +19,11 @@ export interface ICellChannelOptions<T> {
  * editor view of the cell when it is set, and to each view created later
  * (a windowed notebook creates and destroys editors while scrolling). Each
  * feature that decorates cell editors (diagnostics, line profiles) has one,
- * over `CellViews`.
+ * over the one `ICellEditors`.
  */
 export class CellChannel<T> {
   constructor(
-    readonly views: CellViews,
+    readonly views: ICellEditors,
     private readonly _options: ICellChannelOptions<T>
   ) {
     views.attached.connect((_, { cellId, view }) => {

@@ -1,7 +1,7 @@
 import type { EditorView } from '@codemirror/view';
 import type { ProfileLine, ProfileMethod } from '../../kernel/protocol';
 import { CellChannel } from '../editor/cell-channel';
-import type { CellViews } from '../editor/cell-views';
+import type { ICellEditors } from '../../tokens';
 import { setLineProfile } from './decorations';
 
 interface IShownProfile {
@@ -18,8 +18,8 @@ interface IShownProfile {
  * editor (see `decorations.ts`) and here, so a recreated editor does not
  * bring them back.
  */
-export class LineProfileHub {
-  constructor(readonly views: CellViews) {
+export class LineProfileHub<V extends ICellEditors = ICellEditors> {
+  constructor(readonly views: V) {
     this._channel = new CellChannel<IShownProfile | null>(views, {
       push: (view, shown) => this._push(view, shown),
       isEmpty: shown => shown === null,
