@@ -43,11 +43,8 @@ export class CellFindingsSplitter {
         at++;
       }
       const before = previous.get(key) ?? NONE;
-      let now =
-        at > first
-          ? findings.slice(first, at).map(f => this._locate(f, key, keys))
-          : NONE;
-      if (sameFindings(before, now)) {
+      let now = this._cellFindings(findings, first, at, key, keys, before);
+      if (now === before || sameFindings(before, now)) {
         now = before;
       } else {
         changed.push([key, now]);
@@ -61,6 +58,40 @@ export class CellFindingsSplitter {
       this._cells = next;
     }
     return changed;
+  }
+
+  /**
+   * `findings[first..end)` located in cell `key`: `before` itself while they
+   * are its very objects (most cells on most runs), without a new array.
+   */
+  private _cellFindings(
+    findings: readonly IFinding[],
+    first: number,
+    end: number,
+    key: string,
+    keys: readonly string[],
+    before: readonly ICellFinding[]
+  ): readonly ICellFinding[] {
+    if (end === first) {
+      return NONE;
+    }
+    if (end - first === before.length) {
+      let i = first;
+      while (
+        i < end &&
+        this._locate(findings[i], key, keys) === before[i - first]
+      ) {
+        i++;
+      }
+      if (i === end) {
+        return before;
+      }
+    }
+    const located: ICellFinding[] = [];
+    for (let i = first; i < end; i++) {
+      located.push(this._locate(findings[i], key, keys)); // (cached)
+    }
+    return located;
   }
 
   /** Forget the last run: the next `update` lists every cell with findings. */
