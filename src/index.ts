@@ -2,6 +2,7 @@
  * memlens JupyterLab extension: plugin wiring only.
  */
 import { corePlugin } from './model/plugin';
+import { cellEditorsPlugin } from './features/editor/plugin';
 import { diagnosticsPlugin } from './features/diagnostics/plugin';
 import { panelPlugin } from './features/panel/plugin';
 import { profilePlugin } from './features/line-profile/plugin';
@@ -12,6 +13,7 @@ export * from './tokens';
 export default [
   corePlugin,
   panelPlugin,
+  cellEditorsPlugin,
   diagnosticsPlugin,
   profilePlugin,
   statusPlugin

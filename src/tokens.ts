@@ -5,12 +5,12 @@
  * model/ implement them; this file imports only types (JupyterLab's, the
  * analyzer's and the wire's), never an implementation.
  */
-import type { ICellModel } from '@jupyterlab/cells';
+import type { EditorView } from '@codemirror/view';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Token } from '@lumino/coreutils';
 import type { IDisposable } from '@lumino/disposable';
 import type { ISignal } from '@lumino/signaling';
-import type { IFinding, IRule } from './analyzer/types';
+import type { CellFindings, ICellFinding, IRule } from './analyzer/types';
 import type { ConnectionState, IConnectionOptions } from './kernel/comm-util';
 import type {
   DataframeReport,
@@ -89,14 +89,22 @@ export interface ILiveMemory {
 
 /** Static findings of the notebook, kept up to date while the user types. */
 export interface INotebookAnalysis {
-  /** The latest findings (cell indices are notebook indices). */
-  readonly findings: readonly IFinding[];
+  /**
+   * The latest findings by cell id, in notebook order; the same map while
+   * no cell's findings change, the same array for each cell whose did not.
+   */
+  readonly cells: CellFindings;
+  /**
+   * Every finding, in notebook order (`cell` is the cell's index when it
+   * was analyzed, for display; `cellId` finds the cell).
+   */
+  readonly findings: readonly ICellFinding[];
   /** Why the last analysis failed, if it did. */
   readonly error: string | null;
   /** Emitted after every analysis. */
   readonly changed: ISignal<INotebookAnalysis, void>;
-  /** The cell model at notebook index `index`, if any. */
-  cellAt(index: number): ICellModel | null;
+  /** The latest findings of the cell `cellId`. */
+  findingsOf(cellId: string): readonly ICellFinding[];
   /** Sources the last findings were computed on, by cell id. */
   analyzedSource(cellId: string): string | undefined;
   /** Analyze the notebook now. */
@@ -138,7 +146,7 @@ export interface INotebookMemlens extends IDisposable {
   readonly profiles: ILineProfiles;
   /** Static findings followed by live ones. */
   readonly findings: {
-    static: readonly IFinding[];
+    static: readonly ICellFinding[];
     live: readonly LiveFinding[];
   };
   /** Emitted when findings or live facts change. */
@@ -200,6 +208,37 @@ export interface IMemlensTracker {
 export const IMemlensTracker = new Token<IMemlensTracker>(
   'jupyterlab-memlens:IMemlensTracker',
   'memlens for each open notebook: findings, kernel helper connection and live memory facts.'
+);
+
+/**
+ * The CodeMirror views of notebook code cells, by cell id: the one registry
+ * of the features that put per-cell state into cell editors (diagnostics,
+ * line profiles). A windowed notebook creates and destroys editors while
+ * scrolling, so a feature listens to `attached` (see `CellChannel`).
+ */
+export interface ICellEditors {
+  /** Emitted after a view was attached (it may still be constructing). */
+  readonly attached: ISignal<ICellEditors, ICellEditors.IView>;
+  /** Emitted when the user changed the text of a view. */
+  readonly edited: ISignal<ICellEditors, ICellEditors.IView>;
+  /** Every attached view of `cellId`. */
+  viewsOf(cellId: string): readonly EditorView[];
+  /** An editor view of `cellId`, if one is attached. */
+  viewOf(cellId: string): EditorView | null;
+}
+
+export namespace ICellEditors {
+  /** One notebook cell editor view and the cell it shows. */
+  export interface IView {
+    readonly cellId: string;
+    readonly view: EditorView;
+  }
+}
+
+/** The cell editors token. */
+export const ICellEditors = new Token<ICellEditors>(
+  'jupyterlab-memlens:ICellEditors',
+  'The editor views of notebook code cells, by cell id.'
 );
 
 /** Command ids (stable: used by tests and users' shortcuts). */

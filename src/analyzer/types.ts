@@ -50,6 +50,29 @@ export interface IFinding extends IRange {
   action?: IKernelAction | null;
 }
 
+/** A text edit that names its cell by id as well (see `ICellFinding`). */
+export interface ICellTextEdit extends ITextEdit {
+  cellId: string;
+}
+
+/**
+ * A finding that names its cell by id: how findings travel in JupyterLab,
+ * where cells move while the analysis runs. `cellId` finds the cell; `cell`
+ * (and each edit's `cell`) is the cell's index in the notebook as analyzed,
+ * for display only. The CLI never sees these (its contract is the index).
+ */
+export interface ICellFinding extends Omit<IFinding, 'fix'> {
+  cellId: string;
+  fix: { description: string; edits: ICellTextEdit[] } | null;
+}
+
+/**
+ * A notebook's findings by cell id, in notebook order, cells with findings
+ * only; each cell's findings sorted by position. Producers keep a cell's
+ * array (and the map) the same object while its findings do not change.
+ */
+export type CellFindings = ReadonlyMap<string, readonly ICellFinding[]>;
+
 /** User documentation of a rule (`memlens rule ML101`, the panel). */
 export interface IRuleDocs {
   /** Why the pattern costs memory. */

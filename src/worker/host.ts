@@ -6,7 +6,8 @@ import type { Parser } from 'web-tree-sitter';
 import { NotebookAnalyzer } from '../analyzer/engine/engine';
 import { createPythonParser } from '../analyzer/syntax/parser';
 import { ALL_RULES } from '../analyzer/rules';
-import type { IFinding, ILiveFacts } from '../analyzer/types';
+import type { ILiveFacts } from '../analyzer/types';
+import { CellFindingsSplitter } from './cell-findings';
 import { applyDelta, CellCopy, OutOfSyncError } from './delta';
 import {
   IWorkerRequests,
@@ -22,8 +23,8 @@ interface INotebookState {
   analyzer: NotebookAnalyzer;
   cells: CellCopy;
   live: ILiveFacts | null;
-  /** The findings last sent, by cell key (cells with findings only). */
-  sent: Map<string, IFinding[]>;
+  /** The findings last sent, by cell key. */
+  sent: CellFindingsSplitter;
   /** A reply for this notebook was sent (the main thread holds it). */
   replied: boolean;
 }
@@ -105,17 +106,15 @@ export class AnalysisHost {
       // thread after each key stroke is not (allocation there wakes the
       // garbage collector of a page holding a thousand editors).
       const complete = !known || !state.replied;
-      const reply = changedCells(
-        findings,
-        order,
-        complete ? new Map() : state.sent
-      );
-      state.sent = reply.sent;
+      if (complete) {
+        state.sent.reset();
+      }
+      const answer = state.sent.update(findings, order);
       state.replied = true;
       this._post({
         type: 'analyzed',
         seq,
-        cells: reply.changed,
+        cells: answer,
         complete,
         stats: state.analyzer.stats
       });
@@ -147,7 +146,7 @@ export class AnalysisHost {
         analyzer: new NotebookAnalyzer(parser, ALL_RULES),
         cells: new Map(),
         live: null,
-        sent: new Map(),
+        sent: new CellFindingsSplitter(),
         replied: false
       };
       this._notebooks.set(notebook, state);
@@ -168,49 +167,4 @@ export class AnalysisHost {
   private _assets: IWorkerRequests['init']['assets'] | null = null;
   private _spare: Parser | null = null;
   private _notebooks = new Map<string, INotebookState>();
-}
-
-const NONE: IFinding[] = [];
-
-/**
- * The cells (in notebook order) whose findings differ from `sent`, and
- * what is sent once they are. `findings` are sorted by position, so each
- * cell's findings are one run of them.
- */
-function changedCells(
-  findings: readonly IFinding[],
-  order: readonly string[],
-  sent: ReadonlyMap<string, IFinding[]>
-): { changed: [string, IFinding[]][]; sent: Map<string, IFinding[]> } {
-  const changed: [string, IFinding[]][] = [];
-  const next = new Map<string, IFinding[]>();
-  let at = 0;
-  order.forEach((key, index) => {
-    const first = at;
-    while (at < findings.length && findings[at].cell === index) {
-      at++;
-    }
-    const now = at > first ? findings.slice(first, at) : NONE;
-    if (!sameFindings(sent.get(key) ?? NONE, now)) {
-      changed.push([key, now]);
-    }
-    if (now.length > 0) {
-      next.set(key, now);
-    }
-  });
-  return { changed, sent: next };
-}
-
-/**
- * Equal findings: the same objects (the engine keeps unchanged findings
- * between runs), else the same JSON (a rule may rebuild an equal one).
- */
-function sameFindings(a: readonly IFinding[], b: readonly IFinding[]): boolean {
-  if (a.length !== b.length) {
-    return false;
-  }
-  return (
-    a.every((finding, i) => finding === b[i]) ||
-    JSON.stringify(a) === JSON.stringify(b)
-  );
 }

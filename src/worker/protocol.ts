@@ -10,10 +10,10 @@
  */
 import type { IAnalyzerStats, ICellInput } from '../analyzer/engine/engine';
 import type { IParserAssets } from '../analyzer/syntax/parser';
-import type { IFinding, ILiveFacts } from '../analyzer/types';
+import type { ICellFinding, ILiveFacts } from '../analyzer/types';
 
 /** Bumped on any incompatible change; checked in the `init` handshake. */
-export const WORKER_PROTOCOL_VERSION = 2;
+export const WORKER_PROTOCOL_VERSION = 3;
 
 /** A cell the worker has not seen in this form (new, or kind/source edited). */
 export interface ICellChange extends ICellInput {
@@ -64,11 +64,11 @@ export interface IWorkerReplies {
     /**
      * The findings of the cells whose findings changed since the previous
      * reply, by cell key (in notebook order; each cell's findings sorted
-     * by position; `[]`: the cell has none any more). Most runs while the
-     * user types change one cell's findings or none: only those are
-     * copied into the main thread.
+     * by position and naming the cell by its key; `[]`: the cell has none
+     * any more). Most runs while the user types change one cell's findings
+     * or none: only those are copied into the main thread.
      */
-    cells: [key: string, findings: IFinding[]][];
+    cells: [key: string, findings: readonly ICellFinding[]][];
     /**
      * `cells` lists every cell that has findings (the first reply for this
      * notebook, or the request was not `known`): forget the others.

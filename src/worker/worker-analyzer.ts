@@ -9,7 +9,7 @@ import type {
   IAnalyzerStats,
   ICellInput
 } from '../analyzer/engine/engine';
-import type { IFinding, ILiveFacts } from '../analyzer/types';
+import type { CellFindings, ICellFinding, ILiveFacts } from '../analyzer/types';
 import type { WorkerClient } from './client';
 import { WorkerFailure } from './client';
 import { CellCopy, cellDelta } from './delta';
@@ -18,20 +18,24 @@ import type { IWireOptions } from './protocol';
 /** An incremental analyzer of one notebook that answers asynchronously. */
 export interface IAsyncAnalyzer {
   /**
-   * Findings of `cells` (all of the notebook's cells, in order). Calls
-   * made while a run is in flight are folded into one more run with the
-   * latest arguments; each call's promise settles with the first run that
-   * started after it.
+   * Findings of `cells` (all of the notebook's cells, in order) by cell id
+   * (see `cellKeys`): the same map as the previous run's when no cell's
+   * findings changed, and the same array for each cell whose findings did
+   * not. Calls made while a run is in flight are folded into one more run
+   * with the latest arguments; each call's promise settles with the first
+   * run that started after it.
    */
   analyze(
     cells: readonly ICellInput[],
     options: IAnalyzeOptions
-  ): Promise<IFinding[]>;
+  ): Promise<CellFindings>;
   /** Counters of the last run. */
   readonly stats: IAnalyzerStats;
   /** Free the analyzer (in the worker too). Idempotent. */
   dispose(): void;
 }
+
+const NO_CELLS: CellFindings = new Map();
 
 /** `live` was never sent, or the worker may have lost it. */
 const UNSENT = Symbol('unsent');
@@ -54,11 +58,11 @@ export class WorkerAnalyzer implements IAsyncAnalyzer {
   analyze(
     cells: readonly ICellInput[],
     options: IAnalyzeOptions
-  ): Promise<IFinding[]> {
+  ): Promise<CellFindings> {
     if (this._disposed) {
       return Promise.reject(new Error('the analyzer is disposed'));
     }
-    const waiter = new PromiseDelegate<IFinding[]>();
+    const waiter = new PromiseDelegate<CellFindings>();
     this._next = { cells, options };
     this._waiters.push(waiter);
     if (!this._busy) {
@@ -100,7 +104,7 @@ export class WorkerAnalyzer implements IAsyncAnalyzer {
   private async _request(
     cells: readonly ICellInput[],
     options: IAnalyzeOptions
-  ): Promise<IFinding[]> {
+  ): Promise<CellFindings> {
     const client = await this._connect();
     if (this._disposed) {
       throw new Error('the analyzer is disposed');
@@ -125,7 +129,7 @@ export class WorkerAnalyzer implements IAsyncAnalyzer {
     client: WorkerClient,
     cells: readonly ICellInput[],
     options: IAnalyzeOptions
-  ): Promise<IFinding[]> {
+  ): Promise<CellFindings> {
     const { order, changed, next } = cellDelta(this._sent, cells);
     const live = options.live ?? null;
     const wire: IWireOptions = {
@@ -154,48 +158,45 @@ export class WorkerAnalyzer implements IAsyncAnalyzer {
     if (!complete && !known) {
       throw new WorkerFailure('the worker sent only some findings', true);
     }
-    if (answered.length === 0 && !complete && this._findings !== null) {
-      // "The same again": the previous array itself, so that the model sees
-      // at once that nothing changed.
-      return this._findings;
+    const previous = complete ? NO_CELLS : (this._findings ?? NO_CELLS);
+    if (
+      answered.length === 0 &&
+      !complete &&
+      [...previous.keys()].every(key => next.has(key))
+    ) {
+      // No cell's findings changed and none with findings is gone: the
+      // previous map itself, so that the model sees at once that nothing
+      // changed (the worker already compared).
+      return previous;
     }
-    const byCell = complete ? new Map<string, IFinding[]>() : this._byCell;
-    for (const [key, findings] of answered) {
-      byCell.set(key, findings);
-    }
-    // in notebook order (cells gone are dropped): sorted by position
-    this._byCell = new Map();
-    const all: IFinding[] = [];
+    const byKey = new Map<string, readonly ICellFinding[]>(answered);
+    const cellsNow = new Map<string, readonly ICellFinding[]>();
     for (const key of order) {
-      const findings = byCell.get(key);
+      const findings = byKey.get(key) ?? previous.get(key);
       if (findings && findings.length > 0) {
-        this._byCell.set(key, findings);
-        all.push(...findings);
+        cellsNow.set(key, findings);
       }
     }
-    this._findings = all;
-    return all;
+    this._findings = cellsNow;
+    return cellsNow;
   }
 
   private _forget(): void {
     this._sent = new Map();
     this._liveSent = UNSENT;
     this._findings = null;
-    this._byCell = new Map();
   }
 
   private _client: WorkerClient | null = null;
   private _sent: CellCopy = new Map();
   private _liveSent: ILiveFacts | null | typeof UNSENT = UNSENT;
   /** The findings of the previous reply (null: none from this worker). */
-  private _findings: IFinding[] | null = null;
-  /** The same findings by cell key. */
-  private _byCell = new Map<string, IFinding[]>();
+  private _findings: CellFindings | null = null;
   private _next: {
     cells: readonly ICellInput[];
     options: IAnalyzeOptions;
   } | null = null;
-  private _waiters: PromiseDelegate<IFinding[]>[] = [];
+  private _waiters: PromiseDelegate<CellFindings>[] = [];
   private _busy = false;
   private _disposed = false;
   private _stats: IAnalyzerStats = {

@@ -46,13 +46,20 @@ async function watchLongTasks(
   page: import('@jupyterlab/galata').IJupyterLabPageFixture
 ): Promise<() => Promise<number[]>> {
   await page.evaluate(() => {
-    const w = window as unknown as { memlensLong: number[] };
+    const w = window as unknown as {
+      memlensLong: number[];
+      memlensObserver?: PerformanceObserver;
+    };
+    // one observer per page: a second one (the next case) counted each
+    // long task twice
+    w.memlensObserver?.disconnect();
     w.memlensLong = [];
-    new PerformanceObserver(list => {
+    w.memlensObserver = new PerformanceObserver(list => {
       for (const entry of list.getEntries()) {
         w.memlensLong.push(Math.round(entry.duration));
       }
-    }).observe({ type: 'longtask' });
+    });
+    w.memlensObserver.observe({ type: 'longtask' });
   });
   return () =>
     page.evaluate(() => {

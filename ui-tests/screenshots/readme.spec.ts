@@ -79,7 +79,8 @@ const SHOTS: IShot[] = [
   {
     name: 'memlens-panel-narrow',
     theme: 'JupyterLab Light',
-    panelWidth: 300,
+    // JupyterLab's default sidebar width
+    panelWidth: 250,
     target: 'panel'
   },
   {

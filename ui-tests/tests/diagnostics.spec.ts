@@ -1,4 +1,5 @@
 import { expect, test } from '@jupyterlab/galata';
+import { openPanel } from './helpers';
 
 test.describe('memlens cell warnings', () => {
   test('ML601 quick fix applies and Ctrl+Z restores the cell', async ({
@@ -28,6 +29,61 @@ test.describe('memlens cell warnings', () => {
     await expect
       .poll(() => page.notebook.getCellTextInput(0))
       .toBe('f = open("x.txt")');
+  });
+
+  test('a finding follows its cell when cells are inserted above it', async ({
+    page
+  }) => {
+    await page.notebook.createNew();
+    await page.notebook.setCell(0, 'code', 'f = open("x.txt")');
+    await expect(
+      page.locator('.jp-Cell').nth(0).locator('.cm-lintRange-warning')
+    ).toBeVisible();
+    await openPanel(page);
+    // two cells above it, through the shared model (as a collaborator would)
+    await page.evaluate(() => {
+      const panel = window.jupyterapp.shell.currentWidget as unknown as {
+        content: {
+          model: {
+            sharedModel: {
+              insertCells(index: number, cells: object[]): void;
+            };
+          };
+        };
+      };
+      panel.content.model.sharedModel.insertCells(0, [
+        { cell_type: 'code', source: 'a = 1' },
+        { cell_type: 'markdown', source: '# notes' }
+      ]);
+    });
+    const moved = page.locator('.jp-Cell').nth(2);
+    await expect(moved.locator('.cm-lintRange-warning')).toBeVisible();
+    await expect(page.locator('.jp-Cell .cm-lintRange-warning')).toHaveCount(1);
+    // the panel names it by its new place and jumps there
+    const jump = page.locator('#memlens-panel .jp-memlens-jump', {
+      hasText: 'cell 3, line 1'
+    });
+    await expect(jump).toBeVisible();
+    await page.notebook.selectCells(0);
+    await jump.click();
+    await expect(moved).toHaveClass(/jp-mod-active/);
+    // and its quick fix edits that cell, not the one at its old index
+    const mark = moved.locator('.cm-lintRange-warning');
+    const tooltip = page.locator('.cm-tooltip-hover .cm-diagnostic', {
+      hasText: /^ML601/
+    });
+    await expect(async () => {
+      await mark.hover();
+      await expect(tooltip).toBeVisible({ timeout: 2000 });
+      await tooltip
+        .locator('.cm-diagnosticAction')
+        .first()
+        .click({ timeout: 2000 });
+    }).toPass({ timeout: 30000 });
+    await expect
+      .poll(() => page.notebook.getCellTextInput(2))
+      .toBe('with open("x.txt") as f:\n    ...');
+    expect(await page.notebook.getCellTextInput(0)).toBe('a = 1');
   });
 
   test('a syntax error elsewhere in the notebook does not stop the analysis', async ({

@@ -4,7 +4,7 @@
  * kernel actions are plain fields and jest mocks that tests set.
  */
 import { Signal } from '@lumino/signaling';
-import type { IFinding } from '../../analyzer/types';
+import type { ICellFinding } from '../../analyzer/types';
 import type { Snapshot, Variable } from '../../kernel/protocol';
 import type { INotebookMemlens } from '../../tokens';
 
@@ -66,7 +66,7 @@ export interface IFakeMemlens {
     act: jest.Mock;
     refresh: jest.Mock;
   };
-  analysis: { findings: IFinding[]; error: string | null };
+  analysis: { findings: ICellFinding[]; error: string | null };
 }
 
 /** A fake notebook memlens showing `shown` (null: no snapshot yet). */
@@ -89,10 +89,16 @@ export function fakeMemlens(shown: Snapshot | null): IFakeMemlens {
     act: jest.fn()
   };
   const analysis = {
-    findings: [] as IFinding[],
+    findings: [] as ICellFinding[],
     error: null as string | null,
     changed: new Signal<unknown, void>({}),
-    cellAt: () => null,
+    get cells() {
+      return new Map(
+        analysis.findings.map(finding => [finding.cellId, [finding]])
+      );
+    },
+    findingsOf: (cellId: string) =>
+      analysis.findings.filter(finding => finding.cellId === cellId),
     analyzedSource: () => undefined,
     analyze: jest.fn(async () => undefined)
   };

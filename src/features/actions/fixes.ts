@@ -3,10 +3,10 @@
  * or the finding's kernel action (`del name`) through the kernel actions.
  */
 import { Notification } from '@jupyterlab/apputils';
-import type { IFinding, ITextEdit } from '../../analyzer/types';
-import type { INotebookMemlens } from '../../tokens';
+import type { ICellFinding, ICellTextEdit } from '../../analyzer/types';
+import { cellModelOf } from '../../model/notebook/cells';
+import type { ICellEditors, INotebookMemlens } from '../../tokens';
 import { offsetOf } from '../editor/text';
-import type { CellViews } from '../editor/cell-views';
 import { freeVariable } from './kernel';
 import { trans } from '../../common/i18n';
 
@@ -18,15 +18,15 @@ import { trans } from '../../common/i18n';
  */
 export function applyFix(
   memlens: INotebookMemlens,
-  views: CellViews,
-  finding: IFinding
+  views: ICellEditors,
+  finding: ICellFinding
 ): boolean {
-  const byCell = new Map<number, ITextEdit[]>();
+  const byCell = new Map<string, ICellTextEdit[]>();
   for (const edit of finding.fix?.edits ?? []) {
-    byCell.set(edit.cell, [...(byCell.get(edit.cell) ?? []), edit]);
+    byCell.set(edit.cellId, [...(byCell.get(edit.cellId) ?? []), edit]);
   }
-  const targets = [...byCell.keys()].map(index =>
-    memlens.analysis.cellAt(index)
+  const targets = [...byCell.keys()].map(cellId =>
+    cellModelOf(memlens.panel, cellId)
   );
   const stale = targets.some(
     cell =>
@@ -45,7 +45,7 @@ export function applyFix(
     void memlens.analysis.analyze();
     return false;
   }
-  [...byCell.entries()].forEach(([index, edits], i) => {
+  [...byCell.values()].forEach((edits, i) => {
     const cell = targets[i]!;
     const view = views.viewOf(cell.id);
     if (view) {
@@ -84,7 +84,7 @@ export function applyFix(
 /** Run a finding's kernel action (`del name`), with the usual confirmation. */
 export async function runFindingAction(
   memlens: INotebookMemlens,
-  finding: IFinding
+  finding: Pick<ICellFinding, 'action'>
 ): Promise<void> {
   if (finding.action?.kind === 'delete') {
     await freeVariable(memlens, finding.action.name);

@@ -5,7 +5,8 @@ import {
 } from '@codemirror/lint';
 import type { EditorView } from '@codemirror/view';
 import type { IFinding } from '../../analyzer/types';
-import type { CellViews } from '../editor/cell-views';
+import { CellChannel } from '../editor/cell-channel';
+import type { ICellEditors } from '../../tokens';
 import { IFindingActions, toDiagnostics } from './to-diagnostics';
 
 interface ICellFindings {
@@ -23,16 +24,13 @@ interface ICellFindings {
  * matches the editor are not pushed: CodeMirror keeps mapping the previous
  * diagnostics through the user's edits until the next analysis lands.
  */
-export class DiagnosticsHub {
-  constructor(readonly views: CellViews) {
-    views.attached.connect((_, { cellId, view }) => {
-      const current = this._findings.get(cellId);
-      if (current) {
-        // A view cannot be updated while it is being constructed.
-        queueMicrotask(() => this._push(view, current));
-      }
+export class DiagnosticsHub<V extends ICellEditors = ICellEditors> {
+  constructor(readonly views: V) {
+    this._channel = new CellChannel<ICellFindings>(views, {
+      push: (view, entry) => this._push(view, entry),
+      isEmpty: entry => entry.findings.length === 0,
+      edited: view => this.edited(view)
     });
-    views.edited.connect((_, { view }) => this.edited(view));
   }
 
   /**
@@ -42,32 +40,28 @@ export class DiagnosticsHub {
    */
   edited(view: EditorView): void {
     const pushed = this._pushed.get(view);
-    if (pushed && pushed.key !== '[]') {
+    if (pushed && pushed.findings.length > 0) {
       pushed.edited = true;
     }
   }
 
-  /** Publish the findings of one cell, computed on `source`. */
+  /**
+   * Publish the findings of one cell, computed on `source`. The analysis
+   * keeps a cell's findings array while they do not change: an editor given
+   * the same array again is left alone.
+   */
   publish(
     cellId: string,
     source: string,
     findings: readonly IFinding[],
     actions: IFindingActions
   ): void {
-    const entry = { source, findings, actions };
-    if (findings.length === 0) {
-      this._findings.delete(cellId);
-    } else {
-      this._findings.set(cellId, entry);
-    }
-    for (const view of this.views.viewsOf(cellId)) {
-      this._push(view, entry);
-    }
+    this._channel.set(cellId, { source, findings, actions });
   }
 
   /** Forget all findings of cells not in `keep` (cells deleted or closed). */
   retain(keep: ReadonlySet<string>): void {
-    for (const cellId of [...this._findings.keys()]) {
+    for (const cellId of this._channel.cellIds()) {
       if (!keep.has(cellId)) {
         this.publish(cellId, '', [], NO_ACTIONS);
       }
@@ -80,9 +74,6 @@ export class DiagnosticsHub {
   }
 
   private _push(view: EditorView, entry: ICellFindings): void {
-    // Checked before reading the editor's text (milliseconds per analysis
-    // over a thousand cells): most cells did not change.
-    const key = JSON.stringify(entry.findings);
     const pushed = this._pushed.get(view);
     if (!pushed) {
       // A view that never had diagnostics has none to clear: an empty push
@@ -91,7 +82,7 @@ export class DiagnosticsHub {
       if (entry.findings.length === 0) {
         return;
       }
-    } else if (pushed.key === key && !pushed.edited) {
+    } else if (pushed.findings === entry.findings && !pushed.edited) {
       // Re-sending identical diagnostics would close an open hover tooltip.
       return;
     }
@@ -105,16 +96,19 @@ export class DiagnosticsHub {
     );
     // After an edit elsewhere in the cell, the mapped diagnostics are often
     // the new ones: redrawing them would cost the page a layout pass.
-    const same = pushed?.key === key && shows(view, diagnostics);
-    this._pushed.set(view, { key, edited: false });
+    const same = pushed !== undefined && shows(view, diagnostics);
+    this._pushed.set(view, { findings: entry.findings, edited: false });
     if (!same) {
       view.dispatch(setDiagnostics(view.state, diagnostics));
     }
   }
 
-  private _findings = new Map<string, ICellFindings>();
+  private _channel: CellChannel<ICellFindings>;
   /** What each view was last given, and whether the user edited it since. */
-  private _pushed = new WeakMap<EditorView, { key: string; edited: boolean }>();
+  private _pushed = new WeakMap<
+    EditorView,
+    { findings: readonly IFinding[]; edited: boolean }
+  >();
 }
 
 /** Whether `view` shows exactly `diagnostics` (positions and texts). */

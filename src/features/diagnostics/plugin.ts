@@ -5,27 +5,34 @@ import {
 import { linter } from '@codemirror/lint';
 import { Prec } from '@codemirror/state';
 import { IEditorExtensionRegistry } from '@jupyterlab/codemirror';
-import type { IFinding } from '../../analyzer/types';
+import type { ICellFinding, IFinding } from '../../analyzer/types';
 import { applyFix, runFindingAction } from '../actions/fixes';
 import type { INotebookMemlens } from '../../tokens';
-import { IMemlensTracker } from '../../tokens';
-import { CellViews } from '../editor/cell-views';
-import { cellViewsExtension } from '../editor/cell-views-extension';
+import { ICellEditors, IMemlensTracker } from '../../tokens';
+import { codeCellExtension } from '../editor/cell-views-extension';
 import { DiagnosticsHub } from './hub';
 import { retainLiveCells } from './live-cells';
+
+/** What a cell's editors were last given. */
+interface IPublished {
+  findings: readonly IFinding[];
+  source: string;
+}
+
+const NONE: readonly IFinding[] = [];
 
 /** Cell-level warnings with quick fixes, through JupyterLab's CodeMirror. */
 export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-memlens:diagnostics',
   description: 'Shows memlens findings as lint diagnostics in notebook cells.',
   autoStart: true,
-  requires: [IMemlensTracker, IEditorExtensionRegistry],
+  requires: [IMemlensTracker, IEditorExtensionRegistry, ICellEditors],
   activate: (
     app: JupyterFrontEnd,
     tracker: IMemlensTracker,
-    registry: IEditorExtensionRegistry
+    registry: IEditorExtensionRegistry,
+    views: ICellEditors
   ) => {
-    const views = new CellViews();
     // The lint machinery is part of every code cell editor from the start:
     // installed by the first diagnostics instead, it reconfigured the editor
     // and mounted its styles then, a style pass over the whole page (over
@@ -35,52 +42,48 @@ export const diagnosticsPlugin: JupyterFrontEndPlugin<void> = {
     // users' selectors know it; at the default precedence it is split into
     // one element per token.)
     registry.addExtension(
-      cellViewsExtension('jupyterlab-memlens:diagnostics', views, [
+      codeCellExtension('jupyterlab-memlens:diagnostics', () =>
         Prec.lowest(linter(null))
-      ])
+      )
     );
     const hub = new DiagnosticsHub(views);
-    // What each notebook's editors were last given: after an analysis that
-    // changed no finding (most runs while typing), only the cells whose
-    // text changed are published again.
+    // What each cell's editors were last given: the analysis keeps a
+    // cell's findings array while they do not change, so after most runs
+    // (typing) only the cells whose text changed are published again.
     const published = new WeakMap<
       INotebookMemlens,
-      {
-        findings: readonly IFinding[];
-        shown: boolean;
-        sources: Map<string, string>;
-      }
+      { shown: boolean; cells: Map<string, IPublished> }
     >();
     const publish = (memlens: INotebookMemlens) => {
       const actions = {
-        applyFix: (finding: IFinding) => void applyFix(memlens, views, finding),
+        applyFix: (finding: IFinding) =>
+          void applyFix(memlens, views, finding as ICellFinding),
         runKernelAction: (finding: IFinding) =>
           void runFindingAction(memlens, finding)
       };
       const shown = tracker.options.editorDiagnostics;
-      const findings = memlens.analysis.findings;
       const last = published.get(memlens);
-      const changed = last?.findings !== findings || last.shown !== shown;
-      const byCell = new Map<number, IFinding[]>();
-      for (const finding of shown ? findings : []) {
-        const list = byCell.get(finding.cell) ?? [];
-        list.push(finding);
-        byCell.set(finding.cell, list);
-      }
-      const sources = new Map<string, string>();
-      const cells = memlens.panel.context.model.cells;
-      for (let index = 0; index < cells.length; index++) {
-        const cell = cells.get(index);
-        const source = memlens.analysis.analyzedSource(cell.id);
+      const again = last?.shown !== shown;
+      const cells = new Map<string, IPublished>();
+      const all = memlens.panel.context.model.cells;
+      for (let index = 0; index < all.length; index++) {
+        const cellId = all.get(index).id;
+        const source = memlens.analysis.analyzedSource(cellId);
         if (source === undefined) {
           continue;
         }
-        sources.set(cell.id, source);
-        if (changed || last.sources.get(cell.id) !== source) {
-          hub.publish(cell.id, source, byCell.get(index) ?? [], actions);
+        const findings = shown ? memlens.analysis.findingsOf(cellId) : NONE;
+        const before = last?.cells.get(cellId);
+        if (
+          again ||
+          before?.findings !== findings ||
+          before.source !== source
+        ) {
+          hub.publish(cellId, source, findings, actions);
         }
+        cells.set(cellId, { findings, source });
       }
-      published.set(memlens, { findings, shown, sources });
+      published.set(memlens, { shown, cells });
     };
     // Each analysis follows an edit, deleting cells included; closing a
     // notebook removes it from the tracker before its `disposed` reaches us.

@@ -1,11 +1,9 @@
 import type { EditorView } from '@codemirror/view';
 import { ISignal, Signal } from '@lumino/signaling';
+import type { ICellEditors } from '../../tokens';
 
 /** One notebook cell editor view and the cell it shows. */
-export interface ICellView {
-  readonly cellId: string;
-  readonly view: EditorView;
-}
+export type ICellView = ICellEditors.IView;
 
 /**
  * The CodeMirror views of notebook code cells, by cell id. Editors register
@@ -13,7 +11,7 @@ export interface ICellView {
  * destroyed; a windowed notebook creates and destroys them while scrolling,
  * so whoever pushes state into them listens to `attached`.
  */
-export class CellViews {
+export class CellViews implements ICellEditors {
   /** Emitted after a view was attached (it may still be constructing). */
   get attached(): ISignal<this, ICellView> {
     return this._attached;

@@ -1,6 +1,7 @@
 import type { EditorView } from '@codemirror/view';
 import type { ProfileLine, ProfileMethod } from '../../kernel/protocol';
-import type { CellViews } from '../editor/cell-views';
+import { CellChannel } from '../editor/cell-channel';
+import type { ICellEditors } from '../../tokens';
 import { setLineProfile } from './decorations';
 
 interface IShownProfile {
@@ -17,19 +18,15 @@ interface IShownProfile {
  * editor (see `decorations.ts`) and here, so a recreated editor does not
  * bring them back.
  */
-export class LineProfileHub {
-  constructor(readonly views: CellViews) {
-    views.attached.connect((_, { cellId, view }) => {
-      const shown = this._shown.get(cellId);
-      if (shown) {
-        // A view cannot be updated while it is being constructed.
-        queueMicrotask(() => this._push(view, shown));
-      }
-    });
-    views.edited.connect((_, { cellId, view }) => {
-      const shown = this._shown.get(cellId);
-      if (shown && view.state.doc.toString() !== shown.source) {
-        this._shown.delete(cellId);
+export class LineProfileHub<V extends ICellEditors = ICellEditors> {
+  constructor(readonly views: V) {
+    this._channel = new CellChannel<IShownProfile | null>(views, {
+      push: (view, shown) => this._push(view, shown),
+      isEmpty: shown => shown === null,
+      edited: (view, shown, cellId) => {
+        if (shown && view.state.doc.toString() !== shown.source) {
+          this._channel.forget(cellId);
+        }
       }
     });
   }
@@ -44,28 +41,23 @@ export class LineProfileHub {
     lines: readonly ProfileLine[],
     method: ProfileMethod = 'tracemalloc'
   ): void {
-    const shown = { source, lines, method };
-    this._shown.set(cellId, shown);
-    for (const view of this.views.viewsOf(cellId)) {
-      this._push(view, shown);
-    }
+    this._channel.set(cellId, { source, lines, method });
   }
 
   /** Remove the marks of `cellId` from its editors. */
   clear(cellId: string): void {
-    this._shown.delete(cellId);
-    for (const view of this.views.viewsOf(cellId)) {
-      view.dispatch({ effects: setLineProfile.of(null) });
-    }
+    this._channel.set(cellId, null);
   }
 
-  private _push(view: EditorView, shown: IShownProfile): void {
-    if (view.state.doc.toString() === shown.source) {
+  private _push(view: EditorView, shown: IShownProfile | null): void {
+    if (shown === null) {
+      view.dispatch({ effects: setLineProfile.of(null) });
+    } else if (view.state.doc.toString() === shown.source) {
       view.dispatch({
         effects: setLineProfile.of({ lines: shown.lines, method: shown.method })
       });
     }
   }
 
-  private _shown = new Map<string, IShownProfile>();
+  private _channel: CellChannel<IShownProfile | null>;
 }

@@ -12,9 +12,8 @@ import {
 import { memlensIcon } from '../icons';
 import type { ProfileMethod } from '../../kernel/protocol';
 import type { INotebookMemlens } from '../../tokens';
-import { CommandIDs, IMemlensTracker } from '../../tokens';
-import { CellViews } from '../editor/cell-views';
-import { cellViewsExtension } from '../editor/cell-views-extension';
+import { CommandIDs, ICellEditors, IMemlensTracker } from '../../tokens';
+import { codeCellExtension } from '../editor/cell-views-extension';
 import { lineProfileExtension } from './decorations';
 import { LineProfileHub } from './hub';
 import { trans } from '../../common/i18n';
@@ -33,18 +32,23 @@ export const profilePlugin: JupyterFrontEndPlugin<void> = {
   description:
     'Profiles the memory of each line of a cell and shows it in the editor.',
   autoStart: true,
-  requires: [IMemlensTracker, INotebookTracker, IEditorExtensionRegistry],
+  requires: [
+    IMemlensTracker,
+    INotebookTracker,
+    IEditorExtensionRegistry,
+    ICellEditors
+  ],
   activate: (
     app: JupyterFrontEnd,
     tracker: IMemlensTracker,
     notebooks: INotebookTracker,
-    registry: IEditorExtensionRegistry
+    registry: IEditorExtensionRegistry,
+    views: ICellEditors
   ) => {
-    const views = new CellViews();
     registry.addExtension(
-      cellViewsExtension('jupyterlab-memlens:line-profile', views, [
+      codeCellExtension('jupyterlab-memlens:line-profile', () =>
         lineProfileExtension()
-      ])
+      )
     );
     const hub = new LineProfileHub(views);
     const follow = (memlens: INotebookMemlens) => {

@@ -1,5 +1,6 @@
 import { findRuleInfo } from '../../analyzer/rules/live-rules';
-import type { IFinding, IRuleInfo } from '../../analyzer/types';
+import type { ICellFinding, IRuleInfo } from '../../analyzer/types';
+import { cellIndexOf } from '../../model/notebook/cells';
 import type { Action, LiveFinding } from '../../kernel/protocol';
 import { insertCellBelow, jumpToCell } from '../actions/cells';
 import { freeVariable, runKernelAction } from '../actions/kernel';
@@ -10,7 +11,7 @@ import { trans } from '../../common/i18n';
 
 /** A finding of either kind, as the section lists it. */
 type AnyFinding =
-  | { kind: 'static'; finding: IFinding }
+  | { kind: 'static'; finding: ICellFinding }
   | { kind: 'live'; finding: LiveFinding };
 
 /**
@@ -206,9 +207,11 @@ export class FindingsSection extends Section {
     }
   }
 
-  private _jump(finding: IFinding): void {
+  private _jump(finding: ICellFinding): void {
     if (this._model) {
-      jumpToCell(this._model.panel, finding.cell, {
+      // by id: the cell may have moved since the findings were drawn
+      const panel = this._model.panel;
+      jumpToCell(panel, cellIndexOf(panel, finding.cellId), {
         line: finding.line,
         column: finding.column
       });

@@ -1,14 +1,16 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
-import type { ICellModel } from '@jupyterlab/cells';
 import { ActivityMonitor } from '@jupyterlab/coreutils';
 import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Coalescer } from '../../common/coalesce';
 import { measure } from '../../common/user-timing';
 import type { ICellInput } from '../../analyzer/engine/engine';
-import type { IFinding, ILiveFacts } from '../../analyzer/types';
+import type {
+  CellFindings,
+  ICellFinding,
+  ILiveFacts
+} from '../../analyzer/types';
 import type { AnalysisService } from './analysis-service';
-import { remapFindings } from './remap';
 import type { IAnalysisOptions, INotebookAnalysis } from '../../tokens';
 
 export type { IAnalysisOptions };
@@ -33,16 +35,35 @@ export class NotebookAnalysisModel implements INotebookAnalysis, IDisposable {
       timeout: _options().delayMs
     });
     this._monitor.activityStopped.connect(() => void this.analyze(), this);
-    model.cells.changed.connect(() => this._cellsMoved++, this);
     void _panel.context.ready.then(() => this.analyze());
   }
 
   /**
-   * The latest findings (cell indices are notebook indices); the same array
-   * as long as they do not change.
+   * The latest findings by cell id, in notebook order; the same map as long
+   * as no cell's findings change, and the same array for each cell whose
+   * findings did not.
    */
-  get findings(): readonly IFinding[] {
-    return this._findings;
+  get cells(): CellFindings {
+    return this._cells;
+  }
+
+  /**
+   * Every finding of `cells` in notebook order (`cell` is the index when
+   * analyzed, for display); the same array as long as `cells` is the same.
+   */
+  get findings(): readonly ICellFinding[] {
+    if (this._flat?.cells !== this._cells) {
+      this._flat = {
+        cells: this._cells,
+        all: [...this._cells.values()].flat()
+      };
+    }
+    return this._flat.all;
+  }
+
+  /** The latest findings of the cell `cellId` (none: an empty array). */
+  findingsOf(cellId: string): readonly ICellFinding[] {
+    return this._cells.get(cellId) ?? NONE;
   }
 
   /** Why the last analysis failed, if it did. */
@@ -53,12 +74,6 @@ export class NotebookAnalysisModel implements INotebookAnalysis, IDisposable {
   /** Emitted after every analysis. */
   get changed(): ISignal<this, void> {
     return this._changed;
-  }
-
-  /** The cell model at notebook index `index`, if any. */
-  cellAt(index: number): ICellModel | null {
-    const cells = this._panel.context.model.cells;
-    return index >= 0 && index < cells.length ? cells.get(index) : null;
   }
 
   /** Sources the last findings were computed on, by cell id. */
@@ -102,8 +117,7 @@ export class NotebookAnalysisModel implements INotebookAnalysis, IDisposable {
       const options = this._options();
       this._monitor.timeout = options.delayMs;
       const start = performance.now();
-      const moved = this._cellsMoved;
-      const cells = this._cells();
+      const cells = this._cellInputs();
       const running = this._analyzer.analyze(cells, {
         disabled: options.disabledRules,
         thresholdBytes: options.thresholdBytes,
@@ -119,7 +133,9 @@ export class NotebookAnalysisModel implements INotebookAnalysis, IDisposable {
       if (this._disposed) {
         return;
       }
-      this._update(findings, cells, moved !== this._cellsMoved);
+      // The analyzer keeps the map while nothing changed: the views compare
+      // references, per cell.
+      this._cells = findings;
       this._sources = new Map(cells.map(cell => [cell.id ?? '', cell.source]));
       this._error = null;
     } catch (reason) {
@@ -138,47 +154,7 @@ export class NotebookAnalysisModel implements INotebookAnalysis, IDisposable {
     }
   }
 
-  /**
-   * Take the analyzer's findings for `cells`, moved to the current cell order
-   * when cells moved meanwhile. `findings` keeps the same array as long as
-   * they do not change (most runs while typing), so views redraw only when
-   * the reference changes; the worker answers "the same again" with the
-   * previous array itself.
-   */
-  private _update(
-    findings: IFinding[],
-    cells: readonly ICellInput[],
-    moved: boolean
-  ): void {
-    if (findings === this._raw && !moved) {
-      return;
-    }
-    // (remapped findings are not the analyzer's: compare the next ones)
-    this._raw = moved ? null : findings;
-    const next = moved
-      ? remapFindings(
-          findings,
-          cells.map(cell => cell.id ?? ''),
-          this._cellIds()
-        )
-      : findings;
-    const key = JSON.stringify(next);
-    if (key !== this._findingsKey) {
-      this._findings = next;
-      this._findingsKey = key;
-    }
-  }
-
-  private _cellIds(): string[] {
-    const ids: string[] = [];
-    const all = this._panel.context.model.cells;
-    for (let i = 0; i < all.length; i++) {
-      ids.push(all.get(i).id);
-    }
-    return ids;
-  }
-
-  private _cells(): ICellInput[] {
+  private _cellInputs(): ICellInput[] {
     const cells: ICellInput[] = [];
     const all = this._panel.context.model.cells;
     for (let i = 0; i < all.length; i++) {
@@ -198,12 +174,12 @@ export class NotebookAnalysisModel implements INotebookAnalysis, IDisposable {
   }
 
   private _analyzer: IAsyncAnalyzer | null = null;
-  /** Counts insertions, deletions and moves of cells. */
-  private _cellsMoved = 0;
-  private _findings: IFinding[] = [];
-  private _findingsKey = '[]';
-  /** The analyzer's last answer, before any move of cells. */
-  private _raw: IFinding[] | null = null;
+  private _cells: CellFindings = new Map();
+  /** `findings` of `cells`, made when first read. */
+  private _flat: {
+    cells: CellFindings;
+    all: readonly ICellFinding[];
+  } | null = null;
   private _sources = new Map<string, string>();
   private _live: ILiveFacts | null = null;
   private _error: string | null = null;
@@ -215,3 +191,5 @@ export class NotebookAnalysisModel implements INotebookAnalysis, IDisposable {
   );
   private _changed = new Signal<this, void>(this);
 }
+
+const NONE: readonly ICellFinding[] = [];

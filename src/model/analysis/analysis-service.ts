@@ -9,8 +9,10 @@ import {
   IParserAssets
 } from '../../analyzer/syntax/parser';
 import { ALL_RULES } from '../../analyzer/rules';
-import type { IFinding, IRule } from '../../analyzer/types';
+import type { CellFindings, IRule } from '../../analyzer/types';
+import { CellFindingsSplitter } from '../../worker/cell-findings';
 import { IWorkerLike, WorkerClient } from '../../worker/client';
+import { cellKeys } from '../../worker/delta';
 import { IAsyncAnalyzer, WorkerAnalyzer } from '../../worker/worker-analyzer';
 import { errorMessage } from '../../common/errors';
 
@@ -128,9 +130,11 @@ export class LocalAnalyzer implements IAsyncAnalyzer {
   analyze(
     cells: readonly ICellInput[],
     options: IAnalyzeOptions
-  ): Promise<IFinding[]> {
+  ): Promise<CellFindings> {
     try {
-      return Promise.resolve(this._analyzer.analyze(cells, options));
+      const findings = this._analyzer.analyze(cells, options);
+      this._split.update(findings, cellKeys(cells));
+      return Promise.resolve(this._split.cells);
     } catch (reason) {
       return Promise.reject(reason);
     }
@@ -139,4 +143,7 @@ export class LocalAnalyzer implements IAsyncAnalyzer {
   dispose(): void {
     this._analyzer.dispose();
   }
+
+  /** The findings by cell id, as the worker's host splits them. */
+  private _split = new CellFindingsSplitter();
 }

@@ -1,3 +1,4 @@
+import type { ICellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 
 /** The index of the cell with id `cellId`, or -1. */
@@ -9,6 +10,15 @@ export function cellIndexOf(panel: NotebookPanel, cellId: string): number {
     }
   }
   return -1;
+}
+
+/** The model of the cell with id `cellId`, or null. */
+export function cellModelOf(
+  panel: NotebookPanel,
+  cellId: string
+): ICellModel | null {
+  const index = cellIndexOf(panel, cellId);
+  return index < 0 ? null : panel.context.model.cells.get(index);
 }
 
 /** The current source of the cell with id `cellId`, or null. */

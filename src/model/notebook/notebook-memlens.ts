@@ -1,6 +1,6 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { ISignal, Signal } from '@lumino/signaling';
-import type { IFinding } from '../../analyzer/types';
+import type { ICellFinding } from '../../analyzer/types';
 import { KernelSession } from '../../kernel/kernel-session';
 import type { LiveFinding } from '../../kernel/protocol';
 import { NotebookAnalysisModel } from '../analysis/analysis-model';
@@ -44,7 +44,7 @@ export class NotebookMemlens implements INotebookMemlens {
 
   /** Static findings followed by live ones. */
   get findings(): {
-    static: readonly IFinding[];
+    static: readonly ICellFinding[];
     live: readonly LiveFinding[];
   } {
     return {

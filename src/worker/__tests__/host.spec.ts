@@ -9,7 +9,7 @@ import { WorkerClient } from '../client';
 import { AnalysisHost } from '../host';
 import { WORKER_PROTOCOL_VERSION, WorkerReply } from '../protocol';
 import { WorkerAnalyzer } from '../worker-analyzer';
-import { InMemoryWorker, nodeAssets } from './workers';
+import { byCellKey, InMemoryWorker, nodeAssets } from './workers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const bench = require('../../../bench/analyzer/notebook') as {
@@ -63,7 +63,7 @@ describe('AnalysisHost', () => {
     expect(replies.map(r => r.type)).toEqual(['ready', 'analyzed', 'failed']);
     const analyzed = replies[1] as Extract<WorkerReply, { type: 'analyzed' }>;
     expect(analyzed.complete).toBe(true);
-    expect(analyzed.cells).toEqual([['a', await cold(cells)]]);
+    expect(analyzed.cells).toEqual([...byCellKey(await cold(cells), ['a'])]);
     expect(analyzed.stats.parsed).toBe(1);
     // the disposed notebook's cells are gone: the main thread must resend
     expect(replies[2]).toMatchObject({ seq: 4, resync: true });
@@ -141,7 +141,7 @@ describe('AnalysisHost', () => {
     expect(replies).toEqual([
       expect.objectContaining({
         type: 'failed',
-        error: expect.stringMatching(/protocol 2, not 99/)
+        error: expect.stringMatching(/protocol 3, not 99/)
       })
     ]);
   });
@@ -179,7 +179,12 @@ describe('analysis through the worker protocol', () => {
         activeCell: 3
       });
       expect(expected.length).toBeGreaterThan(0);
-      expect(findings).toEqual(expected);
+      expect(findings).toEqual(
+        byCellKey(
+          expected,
+          cells.map(cell => cell.id!)
+        )
+      );
     }
     const analyzeRequests = worker.sent.filter(m => m.type === 'analyze');
     // after the first run, each edit sends at most the one changed cell

@@ -1,5 +1,5 @@
 import type { ICellInput } from '../../analyzer/engine/engine';
-import type { IFinding, ILiveFacts } from '../../analyzer/types';
+import type { ICellFinding, ILiveFacts } from '../../analyzer/types';
 import { REQUEST_TIMEOUT_MS, WorkerClient } from '../client';
 import { WORKER_PROTOCOL_VERSION } from '../protocol';
 import { WorkerAnalyzer } from '../worker-analyzer';
@@ -10,10 +10,11 @@ const ASSETS = { runtime: 'http://x/rt.wasm', python: 'http://x/py.wasm' };
 const cells = (...sources: string[]): ICellInput[] =>
   sources.map((source, i) => ({ id: `c${i}`, kind: 'code', source }));
 
-const finding = (cell: number): IFinding => ({
+const finding = (cell: number): ICellFinding => ({
   rule: 'ML101',
   severity: 'warning',
   cell,
+  cellId: `c${cell}`,
   line: 0,
   column: 0,
   endLine: 0,
@@ -22,6 +23,10 @@ const finding = (cell: number): IFinding => ({
   rationale: 'r',
   fix: null
 });
+
+/** The notebook findings of a single finding in each of `cells`. */
+const found = (...cells: ICellFinding[]) =>
+  new Map(cells.map(f => [f.cellId, [f]]));
 
 const STATS = {
   parsed: 1,
@@ -149,7 +154,7 @@ describe('WorkerAnalyzer', () => {
       complete: true,
       stats: STATS
     });
-    await expect(first).resolves.toEqual([finding(2)]);
+    await expect(first).resolves.toEqual(found(finding(2)));
     expect(analyzer.stats).toEqual(STATS);
 
     const second = analyzer.analyze(cells('a = 1', 'b = 20', 'c = 3'), {});
@@ -166,10 +171,10 @@ describe('WorkerAnalyzer', () => {
       complete: true,
       stats: STATS
     });
-    await expect(second).resolves.toEqual([]);
+    await expect(second).resolves.toEqual(new Map());
   });
 
-  it('answers "the same again" with the previous array itself', async () => {
+  it('answers "the same again" with the previous map itself', async () => {
     const { worker, analyzer } = await setup();
     const first = analyzer.analyze(cells('a'), {});
     await settle();
@@ -199,7 +204,10 @@ describe('WorkerAnalyzer', () => {
 
   it('merges the cells whose findings changed into the notebook findings', async () => {
     const { worker, analyzer } = await setup();
-    const reply = (cellsFound: [string, IFinding[]][], complete: boolean) => {
+    const reply = (
+      cellsFound: [string, ICellFinding[]][],
+      complete: boolean
+    ) => {
       const requests = worker.requests('analyze');
       worker.reply({
         type: 'analyzed',
@@ -219,7 +227,7 @@ describe('WorkerAnalyzer', () => {
       true
     );
     const before = await first;
-    expect(before).toEqual([finding(0), finding(2)]);
+    expect(before).toEqual(found(finding(0), finding(2)));
 
     // only the last cell's findings changed: the first cell's stay as they were
     const second = analyzer.analyze(cells('a', 'b', 'cc'), {});
@@ -227,20 +235,21 @@ describe('WorkerAnalyzer', () => {
     const changed = { ...finding(2), message: 'changed' };
     reply([['c2', [changed]]], false);
     const after = await second;
-    expect(after).toEqual([finding(0), changed]);
-    expect(after[0]).toBe(before[0]);
+    expect(after).toEqual(found(finding(0), changed));
+    expect([...after.keys()]).toEqual(['c0', 'c2']); // in notebook order
+    expect(after.get('c0')).toBe(before.get('c0'));
 
     // a cell that has no findings any more, and a cell that is gone
     const third = analyzer.analyze(cells('a', 'b'), {});
     await settle();
     reply([['c0', []]], false);
-    await expect(third).resolves.toEqual([]);
+    await expect(third).resolves.toEqual(new Map());
 
     // a complete answer replaces everything the main thread held
     const fourth = analyzer.analyze(cells('a', 'bb'), {});
     await settle();
     reply([['c1', [finding(1)]]], true);
-    await expect(fourth).resolves.toEqual([finding(1)]);
+    await expect(fourth).resolves.toEqual(found(finding(1)));
   });
 
   it('keeps one request in flight and sends only the latest state after it', async () => {
@@ -274,10 +283,10 @@ describe('WorkerAnalyzer', () => {
     });
     // the first call gets the first run; the others the run of the latest state
     expect(await Promise.all(results)).toEqual([
-      [],
-      [finding(0)],
-      [finding(0)],
-      [finding(0)]
+      new Map(),
+      found(finding(0)),
+      found(finding(0)),
+      found(finding(0))
     ]);
   });
 
@@ -336,7 +345,7 @@ describe('WorkerAnalyzer', () => {
       complete: true,
       stats: STATS
     });
-    await expect(again).resolves.toEqual([]);
+    await expect(again).resolves.toEqual(new Map());
   });
 
   it('fails the pending run when the worker crashes, and starts over on a new one', async () => {
@@ -368,7 +377,7 @@ describe('WorkerAnalyzer', () => {
       complete: true,
       stats: STATS
     });
-    await expect(second).resolves.toEqual([]);
+    await expect(second).resolves.toEqual(new Map());
   });
 
   it('disposes its analyzer in the worker and refuses further runs', async () => {
@@ -390,7 +399,7 @@ describe('WorkerAnalyzer', () => {
       complete: true,
       stats: STATS
     });
-    await expect(done).resolves.toEqual([]);
+    await expect(done).resolves.toEqual(new Map());
     await expect(analyzer.analyze(cells('a'), {})).rejects.toThrow(/disposed/);
   });
 });

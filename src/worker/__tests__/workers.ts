@@ -1,6 +1,7 @@
 /** Fake and in-memory workers for the worker tests. */
 import * as fs from 'fs';
 import type { IParserAssets } from '../../analyzer/syntax/parser';
+import type { ICellFinding, IFinding } from '../../analyzer/types';
 import type { IWorkerLike } from '../client';
 import { AnalysisHost } from '../host';
 import {
@@ -96,4 +97,31 @@ export class InMemoryWorker implements IWorkerLike {
 /** Let queued timers and promise callbacks run. */
 export function settle(ms = 0): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+/**
+ * What the main thread should hold for `findings` (a cold analysis of
+ * cells whose keys are `keys`): each cell's findings, naming cells by key.
+ */
+export function byCellKey(
+  findings: readonly IFinding[],
+  keys: readonly string[]
+): Map<string, ICellFinding[]> {
+  const cells = new Map<string, ICellFinding[]>();
+  for (const finding of findings) {
+    const cellId = keys[finding.cell];
+    const located: ICellFinding = {
+      ...finding,
+      cellId,
+      fix: finding.fix && {
+        ...finding.fix,
+        edits: finding.fix.edits.map(edit => ({
+          ...edit,
+          cellId: keys[edit.cell]
+        }))
+      }
+    };
+    cells.set(cellId, [...(cells.get(cellId) ?? []), located]);
+  }
+  return cells;
 }

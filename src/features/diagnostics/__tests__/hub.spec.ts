@@ -47,7 +47,7 @@ function type(view: EditorView, text: string): void {
 
 /** Attach a view and let the hub's deferred push run. */
 async function attach(
-  hub: DiagnosticsHub,
+  hub: DiagnosticsHub<CellViews>,
   cellId: string,
   view = fakeView()
 ): Promise<EditorView & { dispatch: jest.Mock }> {

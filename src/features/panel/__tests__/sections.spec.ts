@@ -188,6 +188,7 @@ describe('FindingsSection', () => {
         rule: 'ML601',
         severity: 'warning',
         cell: 0,
+        cellId: 'c0',
         line: 0,
         column: 4,
         endLine: 0,

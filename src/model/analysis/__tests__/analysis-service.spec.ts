@@ -25,7 +25,9 @@ describe('AnalysisService', () => {
     expect(analyzer).toBeInstanceOf(WorkerAnalyzer);
     expect(service.mode).toBe('worker');
     const findings = await analyzer.analyze(CELLS, {});
-    expect(findings.map(f => f.rule)).toEqual(['ML601']);
+    expect(findings.get('a')?.map(f => [f.rule, f.cellId])).toEqual([
+      ['ML601', 'a']
+    ]);
     analyzer.dispose();
     service.dispose();
     expect(warn).not.toHaveBeenCalled();
@@ -66,8 +68,12 @@ describe('AnalysisService', () => {
       expect(service.mode).toBe('main-thread');
       expect(warn).toHaveBeenCalledTimes(1);
       const findings = await analyzers[0].analyze(CELLS, {});
-      expect(findings.map(f => f.rule)).toEqual(['ML601']);
+      expect(findings.get('a')?.map(f => [f.rule, f.cellId])).toEqual([
+        ['ML601', 'a']
+      ]);
       expect(analyzers[0].stats.parsed).toBe(1);
+      // the same map again while nothing changed, as from the worker
+      expect(await analyzers[0].analyze(CELLS, {})).toBe(findings);
     }
   );
 
