@@ -2,6 +2,7 @@
  * memlens JupyterLab extension: plugin wiring only.
  */
 import { corePlugin } from './model/plugin';
+import { alertsPlugin } from './features/alerts/plugin';
 import { diagnosticsPlugin } from './features/diagnostics/plugin';
 import { panelPlugin } from './features/panel/plugin';
 import { profilePlugin } from './features/line-profile/plugin';
@@ -14,5 +15,6 @@ export default [
   panelPlugin,
   diagnosticsPlugin,
   profilePlugin,
-  statusPlugin
+  statusPlugin,
+  alertsPlugin
 ];

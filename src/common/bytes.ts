@@ -48,3 +48,32 @@ export function formatDelta(bytes: number | null | undefined): string {
 
 /** The default "large" threshold, 50 MiB: the one place the frontend spells it. */
 export const DEFAULT_THRESHOLD_BYTES = 50 * 2 ** 20;
+
+/** Multipliers of the units `parseBytes` reads (decimal and IEC). */
+const PARSE_UNITS: Record<string, number> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40
+};
+
+/**
+ * Read a size a user wrote: bytes (`1500000000`) or a number with a unit
+ * (`1.5 GB`, `512MiB`, `8 gib`). Decimal units are powers of 1000, IEC
+ * units powers of 1024.
+ *
+ * @returns the size in whole bytes, or null when the text is not a size.
+ */
+export function parseBytes(text: string): number | null {
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*([a-z]*)\s*$/i.exec(text);
+  if (!match) {
+    return null;
+  }
+  const unit = PARSE_UNITS[(match[2] || 'b').toLowerCase()];
+  return unit === undefined ? null : Math.round(Number(match[1]) * unit);
+}

@@ -2,7 +2,11 @@ import { findRuleInfo } from '../../analyzer/rules/live-rules';
 import type { IFinding, IRuleInfo } from '../../analyzer/types';
 import type { Action, LiveFinding } from '../../kernel/protocol';
 import { insertCellBelow, jumpToCell } from '../actions/cells';
-import { freeVariable, runKernelAction } from '../actions/kernel';
+import {
+  freeVariable,
+  kernelActionLabel,
+  runKernelAction
+} from '../actions/kernel';
 import type { INotebookMemlens } from '../../tokens';
 import { button, h, patchChildren, replaceChildren } from '../dom';
 import { Section } from './section';
@@ -231,13 +235,7 @@ function actionLabel(action: Action): string {
       return trans().__('del %1', action.name);
     case 'insert_cell':
       return trans().__('Insert fix cell');
-    case 'clear_output_cache':
-      return trans().__('Clear output cache');
-    case 'clear_last_error':
-      return trans().__('Clear last error');
-    case 'close_figures':
-      return trans().__('Close figures');
-    case 'collect':
-      return trans().__('Collect garbage');
+    default:
+      return kernelActionLabel(action.type);
   }
 }
