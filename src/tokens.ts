@@ -116,13 +116,15 @@ export interface ILiveMemory {
 export interface IMemoryGuard {
   /** What the previous kernel recorded before it died, or null. */
   readonly postmortem: Postmortem | null;
+  /** The resident size at which the helper interrupts a cell (null: off). */
+  readonly level: number | null;
   /** Why the settings could not be applied, if they could not. */
   readonly error: string | null;
   /** Emitted when the guard interrupted a running cell. */
   readonly tripped: ISignal<IMemoryGuard, GuardData>;
   /** Emitted once per post-mortem, when the restarted kernel's helper answers. */
   readonly postmortemFound: ISignal<IMemoryGuard, Postmortem>;
-  /** Emitted when `postmortem` or `error` changes. */
+  /** Emitted when `postmortem`, `level` or `error` changes. */
   readonly changed: ISignal<IMemoryGuard, void>;
   /** Forget the post-mortem (the user read it). */
   dismissPostmortem(): void;

@@ -111,6 +111,7 @@ export function fakeMemlens(shown: Snapshot | null): IFakeMemlens {
   };
   const guard = {
     postmortem: null as Postmortem | null,
+    level: null as number | null,
     error: null,
     tripped: new Signal<unknown, unknown>({}),
     postmortemFound: new Signal<unknown, unknown>({}),

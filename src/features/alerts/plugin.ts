@@ -3,10 +3,11 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { Notification } from '@jupyterlab/apputils';
+import { PathExt } from '@jupyterlab/coreutils';
 import { trans } from '../../common/i18n';
 import type { GuardData, Postmortem } from '../../kernel/protocol';
 import { CommandIDs, IMemlensTracker, INotebookMemlens } from '../../tokens';
-import { guardText, postmortemText } from './text';
+import { guardText, NAMED_BRIEFLY, postmortemText } from './text';
 
 /**
  * Notifications of what happened to a kernel's memory while the user may
@@ -26,7 +27,7 @@ class MemoryAlerts {
     // (the guard's signals are cleared when the notebook closes)
     memlens.guard.tripped.connect(
       (__, data: GuardData) =>
-        Notification.warning(say(memlens, guardText(data)), {
+        Notification.warning(say(memlens, guardText(data, NAMED_BRIEFLY)), {
           autoClose: false,
           actions: [this._panelAction()]
         }),
@@ -34,10 +35,13 @@ class MemoryAlerts {
     );
     memlens.guard.postmortemFound.connect(
       (__, postmortem: Postmortem) =>
-        Notification.error(say(memlens, postmortemText(postmortem)), {
-          autoClose: false,
-          actions: [this._panelAction()]
-        }),
+        Notification.error(
+          say(memlens, postmortemText(postmortem, NAMED_BRIEFLY)),
+          {
+            autoClose: false,
+            actions: [this._panelAction()]
+          }
+        ),
       this
     );
   }
@@ -50,9 +54,16 @@ class MemoryAlerts {
   }
 }
 
-/** "memlens (analysis.ipynb): …" — several notebooks may have kernels. */
+/**
+ * "analysis.ipynb: …": several notebooks may have kernels (the name first:
+ * JupyterLab cuts a notification's text after 140 characters).
+ */
 function say(memlens: INotebookMemlens, text: string): string {
-  return trans().__('memlens (%1): %2', memlens.panel.context.localPath, text);
+  return trans().__(
+    '%1: %2',
+    PathExt.basename(memlens.panel.context.localPath),
+    text
+  );
 }
 
 /** Notifications of the memory guard and of a killed kernel's post-mortem. */

@@ -12,16 +12,22 @@ import type {
 } from '../../kernel/protocol';
 import { formatBytes } from '../format';
 
-/** How many of the largest variables a sentence names. */
+/** How many of the largest variables a sentence names (the panel). */
 const NAMED = 3;
 
-/** `df 12.3 GiB, x 2.0 GiB, …` (the largest first, at most three). */
-export function largestText(top: readonly NamedBytes[]): string {
+/**
+ * How many a notification names: JupyterLab cuts a notification's text
+ * after 140 characters.
+ */
+export const NAMED_BRIEFLY = 1;
+
+/** `df 12.3 GiB, x 2.0 GiB, …` (the largest first, at most `named`). */
+export function largestText(top: readonly NamedBytes[], named = NAMED): string {
   const sorted = [...top].sort((a, b) => b.bytes - a.bytes);
-  const named = sorted
-    .slice(0, NAMED)
+  const shown = sorted
+    .slice(0, named)
     .map(entry => `${entry.name} ${formatBytes(entry.bytes)}`);
-  return sorted.length > NAMED ? `${named.join(', ')}, …` : named.join(', ');
+  return sorted.length > named ? `${shown.join(', ')}, …` : shown.join(', ');
 }
 
 /** Where a memory limit comes from, in words. */
@@ -45,7 +51,7 @@ export function limitSourceText(source: LimitSource | null): string {
  * of its 24.0 GiB limit while running [12]; largest: df 12.3 GiB, … —
  * likely out of memory."
  */
-export function postmortemText(postmortem: Postmortem): string {
+export function postmortemText(postmortem: Postmortem, named = NAMED): string {
   const rss = formatBytes(postmortem.rss_bytes);
   const at =
     postmortem.limit_bytes !== null
@@ -64,7 +70,7 @@ export function postmortemText(postmortem: Postmortem): string {
         : trans().__(' while running [%1]', count);
   const largest =
     postmortem.top.length > 0
-      ? trans().__('; largest: %1', largestText(postmortem.top))
+      ? trans().__('; largest: %1', largestText(postmortem.top, named))
       : '';
   const cause = postmortem.likely_oom
     ? trans().__(' — likely out of memory')
@@ -77,29 +83,20 @@ export function postmortemText(postmortem: Postmortem): string {
  * 2.0 GiB); largest: big 1.9 GiB. The kernel and its variables are still
  * there."
  */
-export function guardText(data: GuardData): string {
+export function guardText(data: GuardData, named = NAMED): string {
   const cell =
     data.execution_count !== null
       ? trans().__('memlens interrupted [%1]', data.execution_count)
       : trans().__('memlens interrupted the running cell');
-  const level =
-    data.limit_bytes !== null
-      ? trans().__(
-          '%1 at %2 (guard level %3 of the %4 limit)',
-          cell,
-          formatBytes(data.rss_bytes),
-          formatBytes(data.interrupt_at_bytes),
-          formatBytes(data.limit_bytes)
-        )
-      : trans().__(
-          '%1 at %2 (guard level %3)',
-          cell,
-          formatBytes(data.rss_bytes),
-          formatBytes(data.interrupt_at_bytes)
-        );
+  const level = trans().__(
+    '%1 at %2 (guard level %3)',
+    cell,
+    formatBytes(data.rss_bytes),
+    formatBytes(data.interrupt_at_bytes)
+  );
   const largest =
     data.top.length > 0
-      ? trans().__('; largest: %1', largestText(data.top))
+      ? trans().__('; largest: %1', largestText(data.top, named))
       : '';
   return `${level}${largest}. ${trans().__(
     'The kernel and its variables are still there.'

@@ -16,6 +16,7 @@ export class KernelSection extends Section {
     this.body.append(
       this._postmortem,
       this._status,
+      this._guardError,
       this._facts,
       this._explain.node,
       this._chart,
@@ -46,6 +47,7 @@ export class KernelSection extends Section {
     }
     const live = model.live;
     this._renderPostmortem(model);
+    this._guardError.textContent = model.guard.error ?? '';
     this._explain.render(live.explanation, model);
     this._status.textContent = statusText(
       live.state,
@@ -85,6 +87,13 @@ export class KernelSection extends Section {
                   trans().__('peak'),
                   formatBytes(process.peak_rss_bytes),
                   'jp-memlens-peak'
+                )
+              : null,
+            model.guard.level !== null
+              ? fact(
+                  trans().__('guard'),
+                  formatBytes(model.guard.level),
+                  'jp-memlens-guard'
                 )
               : null
           ]
@@ -171,6 +180,7 @@ export class KernelSection extends Section {
   /** Holds the `.jp-memlens-postmortem` message while there is one. */
   private _postmortem = h('div');
   private _explain = new ExplainView();
+  private _guardError = h('div', { className: 'jp-memlens-error' });
   private _status = h('div', {
     className: 'jp-memlens-status',
     attrs: { 'aria-live': 'polite' }

@@ -51,6 +51,11 @@ export class MemoryGuard implements IMemoryGuard, IDisposable {
     return this._postmortem;
   }
 
+  /** The resident size at which the helper interrupts a cell (null: off). */
+  get level(): number | null {
+    return this._level;
+  }
+
   /** Why the settings could not be applied, if they could not. */
   get error(): string | null {
     return this._error;
@@ -66,7 +71,7 @@ export class MemoryGuard implements IMemoryGuard, IDisposable {
     return this._postmortemFound;
   }
 
-  /** Emitted when `postmortem` or `error` changes. */
+  /** Emitted when `postmortem`, `level` or `error` changes. */
   get changed(): ISignal<this, void> {
     return this._changed;
   }
@@ -99,6 +104,7 @@ export class MemoryGuard implements IMemoryGuard, IDisposable {
     }
     const { memoryLimitBytes = null, guardLevel = null } = this._options();
     let error: string | null = null;
+    let level = this._level;
     try {
       let state: GuardState;
       const at = guardLevel ? interruptAt(guardLevel, memoryLimitBytes) : null;
@@ -120,6 +126,7 @@ export class MemoryGuard implements IMemoryGuard, IDisposable {
       }
       if (connection === this._session.connection) {
         this._limitChanged(limitOf(state));
+        level = state.interrupt_at_bytes;
       }
     } catch (reason) {
       error = trans().__(
@@ -127,8 +134,9 @@ export class MemoryGuard implements IMemoryGuard, IDisposable {
         errorMessage(reason)
       );
     }
-    if (!this._disposed && error !== this._error) {
+    if (!this._disposed && (error !== this._error || level !== this._level)) {
       this._error = error;
+      this._level = level;
       this._emit();
     }
   }
@@ -152,6 +160,10 @@ export class MemoryGuard implements IMemoryGuard, IDisposable {
     _: KernelSession,
     connection: HelperConnection | null
   ): void {
+    if (this._level !== null) {
+      this._level = null; // a new helper starts disarmed
+      this._emit();
+    }
     if (connection && connection.kernel !== this._kernel) {
       // another kernel: the post-mortem shown was not about it
       this._kernel = connection.kernel;
@@ -200,6 +212,7 @@ export class MemoryGuard implements IMemoryGuard, IDisposable {
   private _postmortem: Postmortem | null = null;
   private _kernel: Kernel.IKernelConnection | null = null;
   private _error: string | null = null;
+  private _level: number | null = null;
   private _disposed = false;
   private _tripped = new Signal<this, GuardData>(this);
   private _postmortemFound = new Signal<this, Postmortem>(this);

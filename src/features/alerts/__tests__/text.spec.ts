@@ -31,6 +31,14 @@ describe('postmortemText', () => {
     );
   });
 
+  it('names fewer variables for a notification, within 140 characters', () => {
+    const text = postmortemText(postmortem(), 1);
+    expect(text).toBe(
+      'The kernel stopped at 23.1 GiB of its 24.0 GiB limit while running [12]; largest: df 12.3 GiB, … — likely out of memory.'
+    );
+    expect(`Untitled.ipynb: ${text}`.length).toBeLessThanOrEqual(140);
+  });
+
   it('does not call it out of memory below 90% of the limit', () => {
     const text = postmortemText(
       postmortem({ rss_bytes: 18 * GiB, likely_oom: false, top: [] })
@@ -75,7 +83,7 @@ describe('guardText', () => {
         ]
       })
     ).toBe(
-      'memlens interrupted [7] at 2.1 GiB (guard level 2.0 GiB of the 4.0 GiB limit); largest: big 1.9 GiB, small 10.0 MiB. The kernel and its variables are still there.'
+      'memlens interrupted [7] at 2.1 GiB (guard level 2.0 GiB); largest: big 1.9 GiB, small 10.0 MiB. The kernel and its variables are still there.'
     );
   });
 

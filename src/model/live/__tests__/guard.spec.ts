@@ -135,9 +135,11 @@ describe('MemoryGuard', () => {
       guardLevel: { bytes: 3 * GiB }
     });
     expect(state.interruptAt).toBe(3 * GiB);
+    expect(guard.level).toBe(3 * GiB);
     options.guardLevel = null;
     await guard.apply();
     expect(state.interruptAt).toBeNull();
+    expect(guard.level).toBeNull();
   });
 
   it('relays the guard event', async () => {
