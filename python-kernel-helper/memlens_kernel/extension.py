@@ -9,6 +9,7 @@ from . import state
 from .comm import target as commtarget
 from .features import postmortem
 from .features.explain import top_variables
+from .features.topvars import scan
 from .introspect import loaded_attr
 from .profiling import arming, magic
 from .snapshot.namespace import sizes_snapshot
@@ -48,7 +49,7 @@ def guard_top(ip: Any) -> List[NamedBytes]:
     ns = getattr(ip, "user_ns", None)
     if type(ns) is not dict:
         return []
-    snap = sizes_snapshot(ns, budget_ms=GUARD_TOP_BUDGET_MS, shell=ip, session=None)
+    snap, _hidden = sizes_snapshot(ns, budget_ms=GUARD_TOP_BUDGET_MS, shell=ip, session=None)
     return [
         {"name": t["name"], "bytes": t["bytes"]}
         for t in top_variables(snap["variables"])
@@ -64,8 +65,9 @@ def load_ipython_extension(ip: Any) -> None:
     """
     state.set_shell(ip)
     tl = state.timeline()
-    baseline = state.HELPER.baseline()
     memory = state.HELPER.memory
+    ns = getattr(ip, "user_ns", None)
+    baseline = state.HELPER.baseline(scan(ns, memory.known)[1] if type(ns) is dict else 0)
     memory.start(postmortem.record_path(postmortem.connection_file()))
     memory.deep_top = lambda: guard_top(ip)
     _remove_hooks(ip)

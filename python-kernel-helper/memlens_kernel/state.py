@@ -57,10 +57,11 @@ class Helper:
             self._timeline = Timeline()
         return self._timeline
 
-    def baseline(self) -> Baseline:
-        """The baseline (measured on first use: ``load_ipython_extension`` asks first)."""
+    def baseline(self, data_bytes: int = 0) -> Baseline:
+        """The baseline (measured on first use: ``load_ipython_extension`` asks first,
+        with the constant-time size of the data already in the namespace)."""
         if self._baseline is None:
-            self._baseline = Baseline()
+            self._baseline = Baseline(data_bytes)
         return self._baseline
 
 

@@ -8,7 +8,7 @@ import time
 import pytest
 from kernel_client import Kernel
 
-from memlens_kernel.features.guard import Guard
+from memlens_kernel.features.guard import Guard, next_interval
 
 pytest.importorskip("jupyter_client")
 MB = 1_000_000
@@ -113,3 +113,12 @@ def test_check_interrupts_only_while_a_cell_runs():
     assert guard.check(200) is False  # once per cell
     t.join(5)
     assert caught == [True, 150]
+
+
+def test_readings_come_faster_as_memory_nears_the_level():
+    level = 10 * 10**9
+    assert next_interval(0, level) == 0.1  # far below: every 100 ms
+    assert next_interval(level - 80 * MB, level) == 0.01  # close: every 10 ms
+    assert next_interval(level + 1, level) == 0.01
+    mid = next_interval(level - 400 * MB, level)
+    assert 0.01 < mid < 0.1

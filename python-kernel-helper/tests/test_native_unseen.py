@@ -19,6 +19,7 @@ def timeline():
     tl = state.timeline()
     saved = list(tl.entries), tl.seq
     tl.entries.clear()
+    tl.seq = 0  # cell ids below count from 1 whatever ran before in this process
     state.HELPER.rules = RuleMemory()
     yield tl
     tl.entries.clear()

@@ -127,13 +127,13 @@ def test_a_clean_shutdown_or_user_restart_leaves_no_record(tmp_path):
         start_helper(kernel)
         kernel.execute("data = np.ones(10**6)")
         path = record_file(kernel)
-        assert path.exists()  # written after the cell
+        assert wait_for(path.exists)  # written after the cell
         kernel.km.restart_kernel(now=False)  # the user's restart: a clean exit
         kernel.kc.wait_for_ready(timeout=START_TIMEOUT)
         assert wait_for(lambda: not path.exists())
         assert start_helper(kernel)["postmortem"] is None
         kernel.execute("data = 1")
-        assert path.exists()
+        assert wait_for(path.exists)
         kernel.kc.stop_channels()
         kernel.km.shutdown_kernel(now=False)
         stopped = True
@@ -174,3 +174,15 @@ def test_an_unreadable_record_is_dropped(tmp_path):
     path.write_text("{not json")
     assert postmortem.take(str(path)) is None
     assert not path.exists()
+
+
+def test_records_of_kernels_that_are_gone_are_removed(tmp_path):
+    own = tmp_path / ("kernel-a.json" + postmortem.SUFFIX)
+    alive = tmp_path / ("kernel-b.json" + postmortem.SUFFIX)
+    orphan = tmp_path / ("kernel-c.json" + postmortem.SUFFIX)
+    (tmp_path / "kernel-a.json").write_text("{}")
+    (tmp_path / "kernel-b.json").write_text("{}")
+    for path in (own, alive, orphan):
+        path.write_text("{}")
+    assert postmortem.remove_orphans(str(own)) == 1
+    assert own.exists() and alive.exists() and not orphan.exists()

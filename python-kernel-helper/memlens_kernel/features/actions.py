@@ -15,6 +15,7 @@ from ..introspect import Namespace, current_shell, exc_message, loaded_attr
 from ..sizing import Engine
 from ..snapshot.holders import OUTPUT_NAME, collect_holders, is_ipython_name
 from ..wire import ClearResult, CloseFiguresResult, CollectResult, DeleteResult, ReleaseResult
+from . import allocator
 
 
 def _deep_size(obj: Any) -> Optional[int]:
@@ -231,6 +232,7 @@ def release_to_os() -> ReleaseResult:
             else:
                 trim.argtypes = [ctypes.c_size_t]
                 trim(0)
+                allocator.note_trim()
                 trimmed = True
         except OSError as exc:
             error = exc_message(exc)

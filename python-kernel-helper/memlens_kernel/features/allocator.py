@@ -76,8 +76,7 @@ class _Libc:
 _LIBC = _Libc()
 
 
-def glibc_free_bytes() -> Optional[int]:
-    """Free bytes glibc keeps in its arenas (``mallinfo2().fordblks``), else None."""
+def _fordblks() -> Optional[int]:
     fn = _LIBC.get()
     if fn is None:
         return None
@@ -86,6 +85,37 @@ def glibc_free_bytes() -> Optional[int]:
         return int(info.fordblks)
     except Exception:
         return None
+
+
+class _Trimmed:
+    """Free bytes ``malloc_trim`` gave back to the system, still counted free by glibc.
+
+    ``malloc_trim`` returns the pages of free chunks (``madvise``) but the
+    chunks stay free in glibc's books, so ``fordblks`` does not drop. Those
+    bytes are not resident until reused: at most the smallest ``fordblks``
+    seen since the trim.
+    """
+
+    def __init__(self) -> None:
+        self.bytes = 0
+
+
+_TRIMMED = _Trimmed()
+
+
+def note_trim() -> None:
+    """Right after ``malloc_trim(0)``: every free byte is given back."""
+    _TRIMMED.bytes = _fordblks() or 0
+
+
+def glibc_free_bytes() -> Optional[int]:
+    """Resident free bytes glibc keeps in its arenas: ``mallinfo2().fordblks``
+    less what the last trim gave back (see ``_Trimmed``); None without glibc."""
+    free = _fordblks()
+    if free is None:
+        return None
+    _TRIMMED.bytes = min(_TRIMMED.bytes, free)
+    return free - _TRIMMED.bytes
 
 
 _NUMBER = re.compile(rb"=\s*([\d,]+)\s*$")

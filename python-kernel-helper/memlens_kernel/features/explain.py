@@ -98,10 +98,9 @@ def explain(
 ) -> Explanation:
     """The explanation payload (see the module docstring)."""
     t0 = time.perf_counter()
-    snap = sizes_snapshot(ns, budget_ms=budget_ms, shell=shell, session=session)
+    snap, hidden_bytes = sizes_snapshot(ns, budget_ms=budget_ms, shell=shell, session=session)
     hidden = snap["hidden"]
     var_bytes = int(snap["total_bytes"])
-    hidden_bytes = sum(h["size_bytes"] for h in hidden)
     alloc = allocator_free()
     base = baseline.parts()
     rss = facts.rss_bytes() or 0

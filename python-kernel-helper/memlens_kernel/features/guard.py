@@ -1,7 +1,8 @@
 """The memory guard: interrupt a running cell once it passes a resident size.
 
-Off by default. ``arm(level)`` turns it on; while a cell runs, the
-``CellWatcher`` (``watch.py``) calls ``check`` every ``INTERVAL_S``. The first
+Off by default. A ``level`` turns it on; while a cell runs, the
+``CellWatcher`` (``watch.py``) calls ``check`` at the pace ``next_interval``
+gives (every 10 to 100 ms). The first
 reading at or above the level interrupts the cell the way the user's
 interrupt button does: ``SIGINT`` to the thread running it (a
 ``KeyboardInterrupt`` in the user's code, also out of ``time.sleep`` and
@@ -22,9 +23,19 @@ import signal
 import threading
 from typing import Any, Optional
 
-# ≤ 100 ms by the protocol; 10 ms keeps a fast Python loop (a few GB/s at
-# most) within ~100 MB of the level, at ~0.2% of a core while a cell runs
-INTERVAL_S = 0.01
+# Readings: at least every 100 ms (the protocol), and sooner the closer memory
+# is to the level, so that memory growing at ``MAX_GROWTH`` bytes/s (a generous
+# bound: one thread filling fresh pages reaches 2-4 GB/s) cannot pass the
+# level by more than ``MAX_GROWTH * MIN_INTERVAL_S`` (80 MB) before a reading
+# sees it. Far from the level a reading every 100 ms costs next to nothing.
+MIN_INTERVAL_S = 0.01
+MAX_INTERVAL_S = 0.1
+MAX_GROWTH = 8e9
+
+
+def next_interval(rss: int, level: int) -> float:
+    """Seconds until the next reading, from how far ``rss`` is below ``level``."""
+    return min(max((level - rss) / MAX_GROWTH, MIN_INTERVAL_S), MAX_INTERVAL_S)
 
 
 def interrupt_thread(ident: int) -> None:

@@ -1,10 +1,12 @@
 """The limit, the guard and the post-mortem record, tied to the cell hooks.
 
 ``pre_run_cell`` wakes the ``CellWatcher`` when something needs readings
-(the guard is armed, or a limit is known for the post-mortem);
-``post_run_cell`` puts it back to sleep, writes the post-mortem record and,
-when the guard interrupted the cell, tells ``listeners`` (the ``guard``
-event).
+(the guard is armed, or there is a post-mortem record to keep: the kernel
+has a connection file); ``post_run_cell`` puts it back to sleep, hands the
+post-mortem record to its writer and, when the guard interrupted the cell,
+tells ``listeners`` (the ``guard`` event). Records written while a cell runs
+name the largest variables as of the previous cell: the watcher thread never
+walks the user's data.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class MemoryWatch:
         self.guard = Guard()
         self.known = KnownSizes()
         self.listeners: List[Callable[[GuardData], None]] = []
-        self.watcher = CellWatcher(self._tick, self._interval)
+        self.watcher = CellWatcher(self._tick, self._needed)
         self.recorder: Optional[postmortem.Recorder] = None
         # the previous kernel's record, until the first ``hello`` takes it
         self.pending: Optional[Postmortem] = None
@@ -52,6 +54,7 @@ class MemoryWatch:
         if self.recorder is not None:
             return  # loaded again in the same kernel: keep the first recorder
         self.pending = postmortem.take(path)
+        postmortem.remove_orphans(path)
         self.recorder = postmortem.Recorder(path)
 
     def take_postmortem(self) -> Optional[Postmortem]:
@@ -123,22 +126,24 @@ class MemoryWatch:
                     continue
         rss = facts.rss_bytes()
         if self.recorder is not None and rss is not None:
-            self.recorder.write(self._record(rss, running=False, top=top))
+            self.recorder.submit(self._record(rss, running=False, top=top))
 
     # -- watcher --------------------------------------------------------
-    def _interval(self) -> Optional[float]:
-        if self.guard.armed:
-            return guard_mod.INTERVAL_S
-        if self.recorder is not None and self.recorder.path is not None:
-            return RECORD_INTERVAL_S
-        return None
+    def _needed(self) -> bool:
+        return self.guard.armed or (self.recorder is not None and self.recorder.path is not None)
 
-    def _tick(self, rss: int) -> None:
+    def _tick(self, rss: int) -> float:
+        """One reading while a cell runs; the seconds until the next one."""
         self.guard.check(rss)
+        interval = RECORD_INTERVAL_S
+        level = self.guard.level
+        if level is not None:
+            interval = min(interval, guard_mod.next_interval(rss, level))
         recorder = self.recorder
         if recorder is not None:
             limit, _source = self.limit.get()
             recorder.reading(rss, limit, lambda r: self._record(r, running=True, top=None))
+        return interval
 
     def _record(self, rss: int, *, running: bool, top: Any) -> Postmortem:
         limit, source = self.limit.get()
@@ -154,5 +159,5 @@ class MemoryWatch:
             cell_id=self._cell[1],
             running=running,
             top=top[:10],
-            points=list(recorder.points) if recorder is not None else [],
+            points=recorder.recent() if recorder is not None else [],
         )

@@ -1,15 +1,17 @@
 """One thread that reads the resident size while a cell runs.
 
-It serves the guard (every ``guard.INTERVAL_S`` while armed) and the
-post-mortem record (every ``RECORD_INTERVAL_S`` while a limit is known). It
-is started on the first cell that needs it and then sleeps on an event
-between cells: no reading, no wake-up while the kernel is idle. Each reading
-is one read of ``/proc/self/statm`` (~20 µs).
+It serves the guard (at least every 100 ms while armed, faster as memory
+nears the level: see ``guard.next_interval``) and the post-mortem record
+(every ``RECORD_INTERVAL_S`` while there is a record to keep). It is started
+on the first cell that needs it and then sleeps on an event between cells:
+no reading, no wake-up while the kernel is idle. On Linux a reading is one
+``pread`` of ``/proc/self/statm`` on a descriptor kept open (a few µs).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from typing import Callable, Optional
@@ -17,27 +19,44 @@ from typing import Callable, Optional
 from .. import facts
 
 RECORD_INTERVAL_S = 0.25
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+class _Statm:
+    """``/proc/self/statm`` opened once; else ``facts.rss_bytes``."""
+
+    def __init__(self) -> None:
+        self.fd: Optional[int] = None
+        with contextlib.suppress(OSError, AttributeError):
+            self.fd = os.open("/proc/self/statm", os.O_RDONLY)
+
+    def rss(self) -> Optional[int]:
+        if self.fd is not None:
+            try:
+                return int(os.pread(self.fd, 128, 0).split()[1]) * _PAGE
+            except (OSError, ValueError, IndexError):
+                pass
+        return facts.rss_bytes()
 
 
 class CellWatcher:
-    """``tick(rss)`` every ``interval()`` seconds between ``cell_started`` and ``cell_ended``.
+    """Readings between ``cell_started`` and ``cell_ended``: ``tick(rss)`` returns
+    the seconds until the next one.
 
-    ``interval()`` returns None when nothing needs watching (then the cell
-    runs without readings).
+    ``needed()`` says whether anything needs readings (else a cell runs
+    without them).
     """
 
-    def __init__(
-        self, tick: Callable[[int], None], interval: Callable[[], Optional[float]]
-    ) -> None:
+    def __init__(self, tick: Callable[[int], float], needed: Callable[[], bool]) -> None:
         self._tick = tick
-        self._interval = interval
+        self._needed = needed
         self._running = threading.Event()
         self._thread: Optional[threading.Thread] = None
         self.readings = 0  # for tests and the bench
 
     def cell_started(self) -> None:
         """A cell starts: wake the thread (start it the first time it is needed)."""
-        if self._interval() is None:
+        if not self._needed():
             return
         self._running.set()
         if self._thread is None or not self._thread.is_alive():
@@ -49,16 +68,17 @@ class CellWatcher:
         self._running.clear()
 
     def _run(self) -> None:
+        statm = _Statm()
         while True:
             self._running.wait()
-            interval = self._interval()
-            if interval is None:
+            if not self._needed():
                 self._running.clear()
                 continue
-            rss = facts.rss_bytes()
+            interval = RECORD_INTERVAL_S
+            rss = statm.rss()
             if rss is not None and self._running.is_set():
                 self.readings += 1
                 # never let the watcher die over one reading
                 with contextlib.suppress(Exception):
-                    self._tick(rss)
+                    interval = self._tick(rss)
             time.sleep(interval)

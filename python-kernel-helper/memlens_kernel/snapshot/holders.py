@@ -131,9 +131,14 @@ def exception_holders(shell: Any, holders: Holders) -> None:
                 name = type_qualname(type(frame))
                 code = frame.f_code
                 label = f"last exception (frame {code.co_name})" if name == "frame" else "error"
-                # tp_traverse yields the frame's locals without building f_locals
+                # tp_traverse yields the frame's locals without building f_locals;
+                # its globals and builtins live on without the traceback
+                skip = (id(frame.f_globals), id(frame.f_builtins))
                 for ref in gc.get_referents(frame):
-                    if type(ref) not in (types.FrameType, types.FunctionType, types.CodeType):
+                    if (
+                        type(ref) not in (types.FrameType, types.FunctionType, types.CodeType)
+                        and id(ref) not in skip
+                    ):
                         _add(holders, ref, label)
             tb = tb.tb_next  # type: ignore[assignment]  # the loop checks the type
 

@@ -86,14 +86,20 @@ def sizes_snapshot(
     budget_ms: float,
     shell: Optional[Any],
     session: Optional[SnapshotSession],
-) -> Snapshot:
+) -> Tuple[Snapshot, int]:
     """A snapshot without findings that continues ``session``'s pass (its sizes
     are reused) but is not numbered: the comm's next ``snapshot`` delta is
-    still against the last ``snapshot`` reply. For ``explain``."""
+    still against the last ``snapshot`` reply. For ``explain``: also the bytes
+    of the hidden objects counted once (one may hold another: a traceback
+    frame's locals and the array in them) and apart from the variables'."""
+    hidden = [0.0]
+    args = (ns, budget_ms, DEFAULT_THRESHOLD_BYTES, shell, False)
     if session is None:
-        return _guarded(ns, budget_ms, DEFAULT_THRESHOLD_BYTES, shell, False, None, ())
-    with session.lock:
-        return _guarded(ns, budget_ms, DEFAULT_THRESHOLD_BYTES, shell, False, session, ())
+        snap = _guarded(*args, None, (), hidden)
+    else:
+        with session.lock:
+            snap = _guarded(*args, session, (), hidden)
+    return snap, round(hidden[0])
 
 
 def _guarded(
@@ -104,6 +110,7 @@ def _guarded(
     findings: bool,
     session: Optional[SnapshotSession],
     timeline: Sequence[TimelineEntry],
+    hidden_new: Optional[List[float]] = None,
 ) -> Snapshot:
     t0 = time.perf_counter()
     # A collection triggered by our own small allocations would traverse the
@@ -112,7 +119,15 @@ def _guarded(
     gc.disable()
     try:
         snapshot: Snapshot = _inspect(
-            ns, t0, float(budget_ms), int(threshold_bytes), shell, findings, session, timeline
+            ns,
+            t0,
+            float(budget_ms),
+            int(threshold_bytes),
+            shell,
+            findings,
+            session,
+            timeline,
+            hidden_new,
         )
     except Exception as exc:
         snapshot = {
@@ -147,6 +162,7 @@ def _inspect(
     want_findings: bool,
     session: Optional[SnapshotSession],
     timeline: Sequence[TimelineEntry],
+    hidden_new: Optional[List[float]] = None,
 ) -> Snapshot:
     deadline = t0 + budget_ms / 1000.0
     if shell is None:
@@ -166,7 +182,7 @@ def _inspect(
             rec.run(items, session.known, session.begin())
             session.end(rec.complete)
         variables = rec.variables
-        hidden = _hidden(holders, rec.seen, rec.aliases, eng, rec.type_names, deadline)
+        hidden = _hidden(holders, rec.seen, rec.aliases, eng, rec.type_names, deadline, hidden_new)
         clusters = collect_clusters(items, deadline)
         found: List[Finding] = []
         if want_findings:
@@ -220,8 +236,12 @@ def _hidden(
     eng: Engine,
     type_names: Dict[type, str],
     deadline: float,
+    new_total: Optional[List[float]] = None,
 ) -> List[Hidden]:
-    """Objects kept alive only by IPython or the last exception (no user name)."""
+    """Objects kept alive only by IPython or the last exception (no user name).
+
+    ``new_total[0]`` gets the bytes they add to the snapshot, each object once.
+    """
     out: List[Hidden] = []
     for oid, labels in list(holders.items()):
         names = aliases.get(oid) or ([seen[oid]] if oid in seen else [])
@@ -240,6 +260,8 @@ def _hidden(
             acc, _meta = eng.measure(obj)
         except Exception:
             continue
+        if new_total is not None:
+            new_total[0] += acc.new
         size = round(acc.bytes)
         if size < HIDDEN_MIN_BYTES:
             continue
