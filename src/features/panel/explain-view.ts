@@ -33,23 +33,23 @@ export function partInfo(kind: PartKind): { label: string; title: string } {
       };
     case 'hidden':
       return {
-        label: trans().__('Hidden holders'),
+        label: trans().__('Hidden'),
         title: trans().__(
           'Objects no variable names any more, kept alive by Out[n] and _, the last error, open figures or caches.'
         )
       };
     case 'baseline':
       return {
-        label: trans().__('Python and libraries'),
+        label: trans().__('Baseline'),
         title: trans().__(
-          'The interpreter and the libraries imported so far (measured when the helper started and as modules are imported).'
+          'Python and the libraries imported so far (measured when the helper started and as modules are imported).'
         )
       };
     case 'allocator':
       return {
-        label: trans().__('Freed, kept by the allocator'),
+        label: trans().__('Allocator'),
         title: trans().__(
-          "Memory already freed that the allocators keep for reuse instead of returning it to the system: it counts in the process's resident size until released."
+          "Memory already freed that the allocators keep for reuse instead of returning it to the system: it counts in the process's resident size until Release to OS."
         )
       };
     case 'unattributed':
