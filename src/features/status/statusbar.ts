@@ -29,9 +29,10 @@ export class MemoryStatus extends Widget {
     const rss = this._model?.live.rssBytes ?? null;
     const limit = this._model?.live.limit ?? null;
     const used = rss === null ? '—' : formatBytes(rss);
-    const text = limit
-      ? trans().__('Mem: %1 / %2', used, formatBytes(limit.bytes))
-      : trans().__('Mem: %1', used);
+    const text =
+      limit && rss !== null
+        ? trans().__('Mem: %1 / %2', used, formatBytes(limit.bytes))
+        : trans().__('Mem: %1', used);
     const title =
       limit && rss !== null
         ? trans().__(
