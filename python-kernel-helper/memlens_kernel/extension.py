@@ -16,8 +16,6 @@ from .snapshot.namespace import sizes_snapshot
 from .wire import NamedBytes
 
 _MARK = "_memlens_hook"
-# the guard event's sizes: after the interrupted cell, within this budget
-GUARD_TOP_BUDGET_MS = 100.0
 
 
 def _remove_hooks(ip: Any) -> None:
@@ -44,12 +42,12 @@ def running_count(ip: Any) -> Any:
     return count
 
 
-def guard_top(ip: Any) -> List[NamedBytes]:
-    """The largest variables by deep size (``GUARD_TOP_BUDGET_MS``), after a guard interrupt."""
+def deep_top(ip: Any, budget_ms: float) -> List[NamedBytes]:
+    """The largest variables by deep size, sized within ``budget_ms``."""
     ns = getattr(ip, "user_ns", None)
     if type(ns) is not dict:
         return []
-    snap, _hidden = sizes_snapshot(ns, budget_ms=GUARD_TOP_BUDGET_MS, shell=ip, session=None)
+    snap, _hidden = sizes_snapshot(ns, budget_ms=budget_ms, shell=ip, session=None)
     return [
         {"name": t["name"], "bytes": t["bytes"]}
         for t in top_variables(snap["variables"])
@@ -69,7 +67,7 @@ def load_ipython_extension(ip: Any) -> None:
     ns = getattr(ip, "user_ns", None)
     baseline = state.HELPER.baseline(scan(ns, memory.known)[1] if type(ns) is dict else 0)
     memory.start(postmortem.record_path(postmortem.connection_file()))
-    memory.deep_top = lambda: guard_top(ip)
+    memory.deep_top = lambda budget_ms: deep_top(ip, budget_ms)
     _remove_hooks(ip)
 
     def pre_run_cell(info: Any = None) -> None:

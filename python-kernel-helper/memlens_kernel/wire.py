@@ -169,7 +169,7 @@ class DeleteAction(TypedDict):
 class SimpleAction(TypedDict):
     """``SimpleAction`` of the protocol schema."""
 
-    type: Literal["clear_output_cache", "clear_last_error", "close_figures", "collect", "release_to_os"]
+    type: Literal["clear_output_cache", "clear_last_error", "close_figures", "collect"]
 
 
 class InsertCellAction(TypedDict):
@@ -766,15 +766,19 @@ class GuardReply(_GuardReplyRequired, total=False):
     result: GuardState
 
 
-class GuardData(TypedDict):
-    """``GuardData`` of the protocol schema."""
-
+class _GuardDataRequired(TypedDict):
     rss_bytes: int
     interrupt_at_bytes: int
     limit_bytes: Optional[int]
     execution_count: Optional[int]
     cell_id: Optional[str]
     top: List[NamedBytes]
+
+
+class GuardData(_GuardDataRequired, total=False):
+    """``GuardData`` of the protocol schema."""
+
+    interrupted: bool
 
 
 class GuardEvent(TypedDict):

@@ -55,6 +55,7 @@ def test_a_growing_loop_is_interrupted_near_the_level_and_the_kernel_lives(kerne
     assert data["interrupt_at_bytes"] == level
     assert level <= data["rss_bytes"] <= level + 150 * MB
     assert data["execution_count"] == reply["content"]["execution_count"]
+    assert data["interrupted"] is True
     assert data["top"][0]["name"] == "grow"
     assert data["top"][0]["bytes"] >= 150 * MB  # deep size, not the list's header
     assert kernel.execute("x = 1 + 1")["content"]["status"] == "ok"

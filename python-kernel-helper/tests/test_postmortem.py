@@ -89,6 +89,23 @@ def test_a_killed_kernel_returns_its_postmortem_once(kernel, validate):
     assert again["postmortem"] is None  # once
 
 
+def test_the_record_names_a_dataframe_by_its_deep_size(kernel, validate):
+    start_helper(kernel)
+    kernel.execute(
+        "import pandas as pd\n"
+        "frame = pd.DataFrame({'a': np.ones(30 * 10**6), 'b': np.arange(30 * 10**6)})\n"
+        "words = ['w' + str(i) for i in range(100_000)]"
+    )
+    # no explain or snapshot first: the record's sizes are the helper's own
+    rss = int(kernel.user_expression("int(open('/proc/self/statm').read().split()[1]) * 4096"))
+    kernel.request("guard", limit_bytes=int(rss / 0.8))  # above 70%, below 90%
+    kill_and_restart(kernel)
+    record = start_helper(kernel)["postmortem"]
+    assert record["top"][0]["name"] == "frame"
+    assert record["top"][0]["bytes"] >= 480 * MB
+    assert record["likely_oom"] is False
+
+
 def test_a_kernel_killed_while_a_cell_runs_above_70_percent(kernel, validate):
     start_helper(kernel)
     rss = kernel.request("explain")["result"]["rss_bytes"]

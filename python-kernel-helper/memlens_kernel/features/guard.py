@@ -10,6 +10,9 @@ other blocking calls that return on a signal); a cell running on another
 thread (a kernel subshell) gets the ``KeyboardInterrupt`` through
 ``PyThreadState_SetAsyncExc`` at its next bytecode. Once per cell.
 
+A cell run as a coroutine (top-level ``await``) gets what ipykernel makes
+of an interrupt there: its task is cancelled (``CancelledError``).
+
 What it cannot stop: one allocation made inside C code (``np.ones(10**11)``,
 a library's own loop) runs to its end before the interrupt is seen, and an
 allocation larger than what is left of the limit is killed by the system

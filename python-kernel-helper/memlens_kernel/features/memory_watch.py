@@ -15,7 +15,7 @@ import contextlib
 from typing import Any, Callable, List, Optional
 
 from .. import facts
-from ..introspect import Namespace
+from ..introspect import Namespace, loaded_attr
 from ..wire import GuardData, GuardState, NamedBytes, Postmortem
 from . import guard as guard_mod
 from . import postmortem
@@ -23,6 +23,19 @@ from .guard import Guard
 from .limit import MemoryLimit
 from .topvars import KnownSizes, scan
 from .watch import RECORD_INTERVAL_S, CellWatcher
+
+# budgets of the deep pass that names the largest variables: after a guard
+# interrupt (once), and after each cell while memory is high
+GUARD_TOP_MS = 100.0
+HIGH_TOP_MS = 30.0
+
+
+def _interrupted(result: Any) -> bool:
+    """The cell ended in the interrupt (``CancelledError`` for a coroutine cell)."""
+    error = getattr(result, "error_in_exec", None)
+    cancelled = loaded_attr("asyncio", "CancelledError")
+    kinds = (KeyboardInterrupt, cancelled) if type(cancelled) is type else (KeyboardInterrupt,)
+    return error is not None and issubclass(type(error), kinds)
 
 
 class MemoryWatch:
@@ -45,9 +58,10 @@ class MemoryWatch:
         # cell, and how much the last cell added (the baseline subtracts it)
         self._data_total = 0
         self.data_growth = 0
-        # deep sizes within a short budget, for the guard event (set at load:
-        # the snapshot code lives above this module)
-        self.deep_top: Optional[Callable[[], List[NamedBytes]]] = None
+        # deep sizes within a short budget, for the guard event and the records
+        # while memory is high (set at load: the snapshot code lives above this
+        # module)
+        self.deep_top: Optional[Callable[[float], List[NamedBytes]]] = None
 
     def start(self, path: Optional[str]) -> None:
         """At load: take the previous kernel's record at ``path``, then record there."""
@@ -76,6 +90,9 @@ class MemoryWatch:
         rss = facts.rss_bytes()
         if self.recorder is not None and rss is not None and not self._running:
             # the record follows the new limit (a kill now is judged against it)
+            if self._high(rss, limit) and self.deep_top is not None:
+                with contextlib.suppress(Exception):
+                    self.last_top = self.deep_top(HIGH_TOP_MS) or self.last_top
             self.recorder.write(self._record(rss, running=False, top=self.last_top))
         return {
             "limit_bytes": limit,
@@ -104,19 +121,23 @@ class MemoryWatch:
         if type(count) is int:
             self._cell = (count, self._cell[1])
         top, total = scan(ns, self.known) if ns is not None else ([], 0)
-        self.last_top = top
         self.data_growth, self._data_total = total - self._data_total, total
+        rss = facts.rss_bytes()
+        limit, _source = self.limit.get()
+        if (tripped is not None or self._high(rss, limit)) and self.deep_top is not None:
+            # worth a short deep pass: a DataFrame or a list of objects has no
+            # constant-time size, and this record may be the last one
+            with contextlib.suppress(Exception):  # else the constant-time sizes
+                top = self.deep_top(GUARD_TOP_MS if tripped is not None else HIGH_TOP_MS) or top
+        self.last_top = top
         if tripped is not None:
-            if self.deep_top is not None:
-                with contextlib.suppress(Exception):  # else the constant-time sizes
-                    top = self.deep_top() or top
-            limit, _source = self.limit.get()
             event: GuardData = {
                 "rss_bytes": tripped,
                 "interrupt_at_bytes": self.guard.level_at_trip,
                 "limit_bytes": limit,
                 "execution_count": self._cell[0],
                 "cell_id": self._cell[1],
+                "interrupted": _interrupted(result),
                 "top": top,
             }
             for listener in list(self.listeners):
@@ -124,9 +145,12 @@ class MemoryWatch:
                     listener(event)
                 except Exception:
                     continue
-        rss = facts.rss_bytes()
         if self.recorder is not None and rss is not None:
             self.recorder.submit(self._record(rss, running=False, top=top))
+
+    @staticmethod
+    def _high(rss: Optional[int], limit: Optional[int]) -> bool:
+        return rss is not None and limit is not None and rss >= postmortem.HIGH_SHARE * limit
 
     # -- watcher --------------------------------------------------------
     def _needed(self) -> bool:
