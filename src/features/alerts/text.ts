@@ -88,12 +88,23 @@ export function guardText(data: GuardData, named = NAMED): string {
     data.execution_count !== null
       ? trans().__('memlens interrupted [%1]', data.execution_count)
       : trans().__('memlens interrupted the running cell');
-  const level = trans().__(
-    '%1 at %2 (guard level %3)',
-    cell,
-    formatBytes(data.rss_bytes),
-    formatBytes(data.interrupt_at_bytes)
-  );
+  const level =
+    data.interrupted === false
+      ? // the cell ended before the interrupt reached it (one long call in C)
+        trans().__(
+          '%1 passed the guard level %2 (%3) and ended before memlens could interrupt it',
+          data.execution_count !== null
+            ? trans().__('[%1]', data.execution_count)
+            : trans().__('The cell'),
+          formatBytes(data.interrupt_at_bytes),
+          formatBytes(data.rss_bytes)
+        )
+      : trans().__(
+          '%1 at %2 (guard level %3)',
+          cell,
+          formatBytes(data.rss_bytes),
+          formatBytes(data.interrupt_at_bytes)
+        );
   const largest =
     data.top.length > 0
       ? trans().__('; largest: %1', largestText(data.top, named))

@@ -102,6 +102,22 @@ describe('guardText', () => {
     );
   });
 
+  it('says when the cell ended before the interrupt reached it', () => {
+    expect(
+      guardText({
+        rss_bytes: 3 * GiB,
+        interrupt_at_bytes: 2 * GiB,
+        limit_bytes: null,
+        execution_count: 4,
+        cell_id: null,
+        interrupted: false,
+        top: [{ name: 'a', bytes: 2 * GiB }]
+      })
+    ).toBe(
+      '[4] passed the guard level 2.0 GiB (3.0 GiB) and ended before memlens could interrupt it; largest: a 2.0 GiB. The kernel and its variables are still there.'
+    );
+  });
+
   it('lists at most three names', () => {
     expect(
       largestText([
