@@ -7,6 +7,7 @@
 import type { Kernel } from '@jupyterlab/services';
 import type { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
+import { Coalescer } from '../../common/coalesce';
 import { errorMessage } from '../../common/errors';
 import { trans } from '../../common/i18n';
 import type {
@@ -91,9 +92,16 @@ export class MemoryGuard implements IMemoryGuard, IDisposable {
   /**
    * Send the limit and guard level of the settings to the helper: the
    * limit first when the level is a fraction of the limit the helper
-   * detects. A helper older than 1.2 is left alone.
+   * detects. A helper older than 1.2 is left alone. Calls never overlap
+   * (two settings changed one after the other would otherwise interleave
+   * their requests): a call during a run makes one more run, which reads
+   * the settings as they are then.
    */
-  async apply(): Promise<void> {
+  apply(): Promise<void> {
+    return this._applying.run();
+  }
+
+  private async _applyOnce(): Promise<void> {
     const connection = this._session.connection;
     if (
       !connection ||
@@ -213,6 +221,10 @@ export class MemoryGuard implements IMemoryGuard, IDisposable {
   private _kernel: Kernel.IKernelConnection | null = null;
   private _error: string | null = null;
   private _level: number | null = null;
+  private _applying = new Coalescer(
+    () => this._applyOnce(),
+    () => this._disposed
+  );
   private _disposed = false;
   private _tripped = new Signal<this, GuardData>(this);
   private _postmortemFound = new Signal<this, Postmortem>(this);

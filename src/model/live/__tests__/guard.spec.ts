@@ -142,6 +142,17 @@ describe('MemoryGuard', () => {
     expect(guard.level).toBeNull();
   });
 
+  it('never interleaves the requests of two quick changes', async () => {
+    const { state, options, guard } = await setUp({});
+    // the guard turned on (at 90% of the limit), then its level changed
+    options.guardLevel = { fraction: 0.9 };
+    const first = guard.apply();
+    options.guardLevel = { bytes: 3 * GiB };
+    await Promise.all([first, guard.apply()]);
+    expect(state.interruptAt).toBe(3 * GiB);
+    expect(guard.level).toBe(3 * GiB);
+  });
+
   it('relays the guard event', async () => {
     const { kernel, guard } = await setUp({ guardLevel: { bytes: GiB } });
     const tripped: GuardData[] = [];
