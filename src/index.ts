@@ -3,6 +3,7 @@
  */
 import { corePlugin } from './model/plugin';
 import { cellEditorsPlugin } from './features/editor/plugin';
+import { alertsPlugin } from './features/alerts/plugin';
 import { diagnosticsPlugin } from './features/diagnostics/plugin';
 import { panelPlugin } from './features/panel/plugin';
 import { profilePlugin } from './features/line-profile/plugin';
@@ -16,5 +17,6 @@ export default [
   cellEditorsPlugin,
   diagnosticsPlugin,
   profilePlugin,
-  statusPlugin
+  statusPlugin,
+  alertsPlugin
 ];

@@ -15,10 +15,14 @@ import type { ConnectionState, IConnectionOptions } from './kernel/comm-util';
 import type {
   DataframeReport,
   DeleteResult,
+  Explanation,
+  GuardData,
   IReplies,
+  LimitSource,
   LiveFinding,
   Profile,
   ProfileMethod,
+  Postmortem,
   Snapshot,
   TimelineEntry
 } from './kernel/protocol';
@@ -43,6 +47,19 @@ export interface ILiveOptions {
   thresholdBytes: number;
   timeline: boolean;
   refreshAfterEachCell: boolean;
+  /** A memory limit the user set (null or absent: the helper detects it). */
+  memoryLimitBytes?: number | null;
+  /** Where the guard interrupts a running cell (null or absent: off). */
+  guardLevel?: GuardLevel | null;
+}
+
+/** The guard's level: a size, or a fraction of the memory limit. */
+export type GuardLevel = { bytes: number } | { fraction: number };
+
+/** The memory limit the kernel lives under and where it comes from. */
+export interface IMemoryLimit {
+  bytes: number;
+  source: LimitSource | null;
 }
 
 /** The notebook's kernel, as far as memlens follows it. */
@@ -59,6 +76,10 @@ export interface ILiveMemory {
   readonly snapshot: Snapshot | null;
   /** The kernel's latest resident memory. */
   readonly rssBytes: number | null;
+  /** The resident memory split into parts (protocol 1.2), or null. */
+  readonly explanation: Explanation | null;
+  /** The memory limit the kernel lives under, when the helper knows it. */
+  readonly limit: IMemoryLimit | null;
   /** Memory around each executed cell, oldest first. */
   readonly timeline: readonly TimelineEntry[];
   /** State of the helper connection. */
@@ -85,6 +106,30 @@ export interface ILiveMemory {
   free(name: string, clearOutputCache?: boolean): Promise<DeleteResult>;
   /** Run one of the kernel-wide actions, then refresh. */
   act<K extends KernelAction>(action: K): Promise<ActionResult<K>>;
+}
+
+/**
+ * The memory guard of the notebook's kernel (protocol 1.2): sends the
+ * limit and guard level of the settings to the helper, relays the guard's
+ * interruptions and the post-mortem of a kernel that died.
+ */
+export interface IMemoryGuard {
+  /** What the previous kernel recorded before it died, or null. */
+  readonly postmortem: Postmortem | null;
+  /** The resident size at which the helper interrupts a cell (null: off). */
+  readonly level: number | null;
+  /** Why the settings could not be applied, if they could not. */
+  readonly error: string | null;
+  /** Emitted when the guard interrupted a running cell. */
+  readonly tripped: ISignal<IMemoryGuard, GuardData>;
+  /** Emitted once per post-mortem, when the restarted kernel's helper answers. */
+  readonly postmortemFound: ISignal<IMemoryGuard, Postmortem>;
+  /** Emitted when `postmortem`, `level` or `error` changes. */
+  readonly changed: ISignal<IMemoryGuard, void>;
+  /** Forget the post-mortem (the user read it). */
+  dismissPostmortem(): void;
+  /** Send the limit and guard level of the settings to the helper again. */
+  apply(): Promise<void>;
 }
 
 /** Static findings of the notebook, kept up to date while the user types. */
@@ -142,6 +187,7 @@ export interface INotebookMemlens extends IDisposable {
   readonly panel: NotebookPanel;
   readonly kernel: IKernelSession;
   readonly live: ILiveMemory;
+  readonly guard: IMemoryGuard;
   readonly analysis: INotebookAnalysis;
   readonly profiles: ILineProfiles;
   /** Static findings followed by live ones. */

@@ -41,6 +41,25 @@ export function describeRss(
   );
 }
 
+/**
+ * Memory the allocators keep after frees is worth a Release to OS from
+ * this size on (below it, the button would give back next to nothing).
+ */
+export const ALLOCATOR_WORTH_BYTES = 8 * 2 ** 20;
+
+/**
+ * `150.0 MiB stays with the allocator — Release to OS`, when the
+ * explanation's allocator part is worth releasing; null otherwise.
+ */
+export function allocatorNote(allocatorBytes: number | null): string | null {
+  return allocatorBytes !== null && allocatorBytes >= ALLOCATOR_WORTH_BYTES
+    ? trans().__(
+        '%1 stays with the allocator — Release to OS',
+        formatBytes(allocatorBytes)
+      )
+    : null;
+}
+
 /** What a `delete` reply says, for humans. */
 export interface IFreeDescription {
   /** One or two sentences: what was freed, what still holds it, RSS. */
@@ -55,6 +74,10 @@ export interface IFreeDescription {
 /**
  * Explain the result of freeing `name`: the bytes freed, what else still
  * holds the object, and why the process's resident memory may not drop.
+ *
+ * @param allocatorBytes - the allocator part of the memory explanation
+ *   after the free (protocol 1.2), null when the helper does not explain:
+ *   then the drop of resident memory tells whether to offer Release to OS.
  */
 export function describeFree(
   name: string,
@@ -64,7 +87,8 @@ export function describeFree(
     cleared?: readonly string[];
     rss_before?: number | null;
     rss_after?: number | null;
-  }
+  },
+  allocatorBytes: number | null = null
 ): IFreeDescription {
   const freed = reply.freed_bytes ?? 0;
   const cleared = reply.cleared?.length
@@ -81,19 +105,35 @@ export function describeFree(
       offerRelease: false
     };
   }
+  const before = reply.rss_before;
+  const after = reply.rss_after;
+  const rss =
+    typeof before === 'number' && typeof after === 'number'
+      ? trans().__('RSS %1 → %2', formatBytes(before), formatBytes(after))
+      : null;
+  const note = freed > 0 ? allocatorNote(allocatorBytes) : null;
+  if (allocatorBytes !== null) {
+    // The explanation says what stays with the allocator.
+    const text = note
+      ? trans().__(
+          'Freed %1 of objects (del %2%3); %4.',
+          formatBytes(freed),
+          name,
+          cleared,
+          note
+        )
+      : trans().__('Freed %1 (del %2%3).', formatBytes(freed), name, cleared);
+    return {
+      text: rss ? `${text} ${rss}.` : text,
+      offerRelease: note !== null
+    };
+  }
   const parts = [
     trans().__('Freed %1 (del %2%3).', formatBytes(freed), name, cleared)
   ];
-  const before = reply.rss_before;
-  const after = reply.rss_after;
   let offerRelease = false;
   if (typeof before === 'number' && typeof after === 'number') {
     const dropped = before - after;
-    const rss = trans().__(
-      'RSS %1 → %2',
-      formatBytes(before),
-      formatBytes(after)
-    );
     if (freed > 0 && dropped < freed / 2) {
       offerRelease = true;
       parts.push(
@@ -116,6 +156,10 @@ type AnyActionResult =
 /**
  * What a kernel-wide action did, in one sentence with the resident memory
  * before and after when the helper measured it.
+ *
+ * @param allocatorBytes - the allocator part of the memory explanation
+ *   after the action (protocol 1.2): an action that freed objects says how
+ *   much of the memory stays with the allocator (`allocatorNote`).
  */
 export function describeAction(
   action:
@@ -124,13 +168,19 @@ export function describeAction(
     | 'clear_last_error'
     | 'close_figures'
     | 'release_to_os',
-  result: AnyActionResult
+  result: AnyActionResult,
+  allocatorBytes: number | null = null
 ): string {
   const rss =
     'rss_before' in result
       ? describeRss(result.rss_before, result.rss_after)
       : null;
-  const withRss = (text: string) => (rss ? `${text} ${rss}.` : text);
+  const note =
+    action === 'release_to_os' ? null : allocatorNote(allocatorBytes);
+  const withRss = (text: string) => {
+    const said = note ? `${text.replace(/\.$/, '')}; ${note}.` : text;
+    return rss ? `${said} ${rss}.` : said;
+  };
   const r = result as Partial<
     CollectResult & ClearResult & CloseFiguresResult & ReleaseResult
   >;
@@ -138,16 +188,24 @@ export function describeAction(
     return withRss(trans().__('Nothing done: %1.', r.error));
   }
   switch (action) {
-    case 'collect':
+    case 'collect': {
+      const collected = r.uncollectable
+        ? trans().__(
+            'Collected %1 objects (%2 uncollectable)',
+            r.collected ?? 0,
+            r.uncollectable
+          )
+        : trans().__('Collected %1 objects', r.collected ?? 0);
       return withRss(
-        r.uncollectable
+        r.freed_bytes
           ? trans().__(
-              'Collected %1 objects (%2 uncollectable).',
-              r.collected ?? 0,
-              r.uncollectable
+              '%1: freed %2 of objects.',
+              collected,
+              formatBytes(r.freed_bytes)
             )
-          : trans().__('Collected %1 objects.', r.collected ?? 0)
+          : `${collected}.`
       );
+    }
     case 'clear_output_cache':
       return withRss(
         trans().__(
@@ -162,7 +220,7 @@ export function describeAction(
           : trans().__('No error was kept.')
       );
     case 'close_figures':
-      return trans().__('Closed %1 figures.', r.closed ?? 0);
+      return withRss(trans().__('Closed %1 figures.', r.closed ?? 0));
     case 'release_to_os':
       return withRss(
         trans().__('Released %1 to the OS.', formatBytes(r.released_bytes ?? 0))

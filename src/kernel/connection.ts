@@ -81,6 +81,11 @@ export class HelperConnection implements IDisposable {
     return this._hello?.capabilities?.features.includes(name) ?? false;
   }
 
+  /** Whether the helper takes request `type` (its `hello` lists it). */
+  handles(type: keyof IRequests): boolean {
+    return this._hello?.capabilities?.requests.includes(type) ?? false;
+  }
+
   /**
    * True when requests reach the helper while a cell runs: the kernel has
    * subshells and JupyterLab routes this comm through one.

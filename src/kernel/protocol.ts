@@ -12,6 +12,11 @@ import type {
   CollectRequest,
   DataframeRequest,
   DeleteRequest,
+  ExplainReply,
+  ExplainRequest,
+  GuardEvent,
+  GuardReply,
+  GuardRequest,
   HelloRequest,
   ProfileEvent,
   ProfileMethod,
@@ -38,9 +43,17 @@ export type {
   Column,
   DataframeReport,
   DeleteResult,
+  ExplainPart,
+  ExplainTop,
+  Explanation,
   Finding as LiveFinding,
   GcFacts,
+  GuardData,
+  GuardState,
   HelloReply,
+  LimitSource,
+  NamedBytes,
+  Postmortem,
   ProcessFacts,
   Profile,
   ProfileLine,
@@ -83,6 +96,8 @@ export interface IRequests {
   release_to_os: Args<ReleaseToOsRequest>;
   timeline: Args<TimelineRequest>;
   profile: Args<ProfileRequest>;
+  explain: Args<ExplainRequest>;
+  guard: Args<GuardRequest>;
 }
 
 /** The reply of each request type. */
@@ -98,10 +113,12 @@ export interface IReplies {
   release_to_os: ReleaseToOsReply;
   timeline: TimelineReply;
   profile: ProfileReply;
+  explain: ExplainReply;
+  guard: GuardReply;
 }
 
 /** An unsolicited message from the helper. */
-export type KernelEvent = CellEvent | ProfileEvent;
+export type KernelEvent = CellEvent | ProfileEvent | GuardEvent;
 
 /** The helper feature (in `hello`) that says it can profile lines (1.1). */
 export const LINE_PROFILE_FEATURE = 'line-profile';

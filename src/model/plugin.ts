@@ -11,7 +11,8 @@ import { MemlensTracker } from './notebook/tracker';
 import { IMemlensTracker } from '../tokens';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { useTranslator } from '../common/i18n';
-import { DEFAULT_THRESHOLD_BYTES } from '../common/bytes';
+import { DEFAULT_THRESHOLD_BYTES, parseBytes } from '../common/bytes';
+import { parseGuardLevel } from './live/memory-limit';
 
 /** The settings plugin id (schema/settings/plugin.json). */
 export const PLUGIN_ID = 'jupyterlab-memlens:plugin';
@@ -24,7 +25,9 @@ const DEFAULTS: IMemlensOptions = {
   refreshAfterEachCell: true,
   autoInject: true,
   editorDiagnostics: true,
-  profileMethod: 'tracemalloc'
+  profileMethod: 'tracemalloc',
+  memoryLimitBytes: null,
+  guardLevel: null
 };
 
 /** Reads the user's settings into the options every part of memlens uses. */
@@ -48,7 +51,11 @@ function toOptions(
     profileMethod:
       get<string>('profileMethod', 'tracemalloc') === 'sampled'
         ? 'sampled'
-        : 'tracemalloc'
+        : 'tracemalloc',
+    memoryLimitBytes: parseBytes(get<string>('memoryLimit', '')) || null,
+    guardLevel: get<boolean>('guardEnabled', false)
+      ? parseGuardLevel(get<string>('guardLevel', '90%'))
+      : null
   };
 }
 
@@ -92,6 +99,12 @@ export const corePlugin: JupyterFrontEndPlugin<IMemlensTracker> = {
         void memlens.analysis.analyze();
         if (previous.autoInject !== options.autoInject) {
           memlens.kernel.reconnect();
+        }
+        if (
+          JSON.stringify([previous.memoryLimitBytes, previous.guardLevel]) !==
+          JSON.stringify([options.memoryLimitBytes, options.guardLevel])
+        ) {
+          void memlens.guard.apply();
         }
       });
       tracker.notifyOptionsChanged();

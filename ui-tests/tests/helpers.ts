@@ -68,3 +68,31 @@ export async function refresh(page: IJupyterLabPageFixture): Promise<void> {
     await window.jupyterapp.commands.execute('memlens:refresh');
   });
 }
+
+/** The memlens settings plugin (schema/settings/plugin.json). */
+const MEMLENS_SETTINGS = 'jupyterlab-memlens:plugin';
+
+/**
+ * Set memlens settings through JupyterLab's setting registry, as the
+ * settings editor does (null: back to the default).
+ */
+export async function setSettings(
+  page: IJupyterLabPageFixture,
+  values: Record<string, unknown>
+): Promise<void> {
+  await page.evaluate(
+    async ([plugin, settings]) => {
+      const registry = await window.galata.getPlugin(
+        '@jupyterlab/apputils-extension:settings'
+      );
+      for (const [key, value] of Object.entries(settings)) {
+        if (value === null) {
+          await registry!.remove(plugin, key);
+        } else {
+          await registry!.set(plugin, key, value as string);
+        }
+      }
+    },
+    [MEMLENS_SETTINGS, values] as const
+  );
+}

@@ -28,6 +28,10 @@ for (const theme of THEMES) {
       mask: [
         panel.locator('.jp-memlens-facts'),
         panel.locator('.jp-memlens-chart'),
+        panel.locator('.jp-memlens-explain-title'),
+        panel.locator('.jp-memlens-explain-bar'),
+        panel.locator('.jp-memlens-part-size'),
+        panel.locator('.jp-memlens-part-top'),
         panel.locator('.jp-memlens-size'),
         panel.locator('.jp-memlens-summary'),
         panel.locator('.jp-memlens-gc-facts'),

@@ -5,7 +5,12 @@
  */
 import { Signal } from '@lumino/signaling';
 import type { ICellFinding } from '../../analyzer/types';
-import type { Snapshot, Variable } from '../../kernel/protocol';
+import type {
+  Explanation,
+  Postmortem,
+  Snapshot,
+  Variable
+} from '../../kernel/protocol';
 import type { INotebookMemlens } from '../../tokens';
 
 /** A variable row as the helper sends it; `overrides` win. */
@@ -62,11 +67,17 @@ export interface IFakeMemlens {
   memlens: INotebookMemlens;
   live: {
     snapshot: Snapshot | null;
+    explanation: Explanation | null;
     free: jest.Mock;
     act: jest.Mock;
     refresh: jest.Mock;
   };
   analysis: { findings: ICellFinding[]; error: string | null };
+  guard: {
+    postmortem: Postmortem | null;
+    changed: Signal<unknown, void>;
+    dismissPostmortem: jest.Mock;
+  };
 }
 
 /** A fake notebook memlens showing `shown` (null: no snapshot yet). */
@@ -74,6 +85,8 @@ export function fakeMemlens(shown: Snapshot | null): IFakeMemlens {
   const live = {
     snapshot: shown,
     rssBytes: shown?.process?.rss_bytes ?? null,
+    explanation: null as Explanation | null,
+    limit: null,
     timeline: [],
     state: 'ready',
     helper: { version: '0.1.0', injected: false },
@@ -102,10 +115,23 @@ export function fakeMemlens(shown: Snapshot | null): IFakeMemlens {
     analyzedSource: () => undefined,
     analyze: jest.fn(async () => undefined)
   };
+  const guard = {
+    postmortem: null as Postmortem | null,
+    level: null as number | null,
+    error: null,
+    tripped: new Signal<unknown, unknown>({}),
+    postmortemFound: new Signal<unknown, unknown>({}),
+    changed: new Signal<unknown, void>({}),
+    dismissPostmortem: jest.fn(() => {
+      guard.postmortem = null;
+    }),
+    apply: jest.fn(async () => undefined)
+  };
   const memlens = {
     panel: { content: { widgets: [], activeCellIndex: 0 } },
     kernel: { kernelBusy: false, reconnect: jest.fn() },
     live,
+    guard,
     analysis,
     profiles: {
       profiles: [],
@@ -120,5 +146,5 @@ export function fakeMemlens(shown: Snapshot | null): IFakeMemlens {
     isDisposed: false,
     dispose: () => undefined
   } as unknown as INotebookMemlens;
-  return { memlens, live, analysis };
+  return { memlens, live, analysis, guard };
 }

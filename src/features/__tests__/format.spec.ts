@@ -47,6 +47,26 @@ describe('describeFree', () => {
     expect(offerRelease).toBe(true);
   });
 
+  it('says what stays with the allocator when the helper explains (1.2)', () => {
+    const reply = {
+      freed_bytes: 191 * MiB,
+      still_held_by: [],
+      rss_before: 400 * MiB,
+      rss_after: 359 * MiB
+    };
+    const kept = describeFree('df', reply, 150 * MiB);
+    expect(kept.text).toBe(
+      'Freed 191.0 MiB of objects (del df); 150.0 MiB stays with the allocator — Release to OS. RSS 400.0 MiB → 359.0 MiB.'
+    );
+    expect(kept.offerRelease).toBe(true);
+    // the allocator gave (nearly) everything back: no button, whatever RSS says
+    const returned = describeFree('df', reply, 2 * MiB);
+    expect(returned.text).toBe(
+      'Freed 191.0 MiB (del df). RSS 400.0 MiB → 359.0 MiB.'
+    );
+    expect(returned.offerRelease).toBe(false);
+  });
+
   it('reports a real drop plainly', () => {
     const { text, offerRelease } = describeFree('arr', {
       freed_bytes: 100 * MiB,
@@ -84,8 +104,50 @@ describe('describeAction', () => {
         elapsed_ms: 3
       })
     ).toBe(
-      'Collected 12 objects (1 uncollectable). RSS 300.0 MiB → 200.0 MiB (-100.0 MiB).'
+      'Collected 12 objects (1 uncollectable): freed 100.0 MiB of objects. RSS 300.0 MiB → 200.0 MiB (-100.0 MiB).'
     );
+  });
+
+  it('says what stays with the allocator after a collection (protocol 1.2)', () => {
+    const result = {
+      collected: 4000,
+      per_generation: [0, 0, 4000],
+      uncollectable: 0,
+      rss_before: 500 * MiB,
+      rss_after: 460 * MiB,
+      freed_bytes: 191 * MiB,
+      elapsed_ms: 30
+    };
+    expect(describeAction('collect', result, 150 * MiB)).toBe(
+      'Collected 4000 objects: freed 191.0 MiB of objects; 150.0 MiB stays with the allocator — Release to OS. RSS 500.0 MiB → 460.0 MiB (-40.0 MiB).'
+    );
+    // a few MiB of free pools are not worth a button
+    expect(describeAction('collect', result, MiB)).toBe(
+      'Collected 4000 objects: freed 191.0 MiB of objects. RSS 500.0 MiB → 460.0 MiB (-40.0 MiB).'
+    );
+    expect(
+      describeAction(
+        'clear_output_cache',
+        { cleared: 2, rss_before: null, rss_after: null },
+        300 * MiB
+      )
+    ).toBe(
+      'Cleared the output cache (2 results); 300.0 MiB stays with the allocator — Release to OS.'
+    );
+    // Release to OS itself never offers itself again
+    expect(
+      describeAction(
+        'release_to_os',
+        {
+          trimmed: true,
+          rss_before: null,
+          rss_after: null,
+          released_bytes: 0,
+          error: null
+        },
+        300 * MiB
+      )
+    ).toBe('Released 0 B to the OS.');
   });
 
   it('reports the helper’s refusal instead of a success', () => {

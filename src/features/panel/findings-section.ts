@@ -3,7 +3,11 @@ import type { ICellFinding, IRuleInfo } from '../../analyzer/types';
 import { cellIndexOf } from '../../model/notebook/cells';
 import type { Action, LiveFinding } from '../../kernel/protocol';
 import { insertCellBelow, jumpToCell } from '../actions/cells';
-import { freeVariable, runKernelAction } from '../actions/kernel';
+import {
+  freeVariable,
+  kernelActionLabel,
+  runKernelAction
+} from '../actions/kernel';
 import type { INotebookMemlens } from '../../tokens';
 import { button, h, patchChildren, replaceChildren } from '../dom';
 import { Section } from './section';
@@ -234,13 +238,7 @@ function actionLabel(action: Action): string {
       return trans().__('del %1', action.name);
     case 'insert_cell':
       return trans().__('Insert fix cell');
-    case 'clear_output_cache':
-      return trans().__('Clear output cache');
-    case 'clear_last_error':
-      return trans().__('Clear last error');
-    case 'close_figures':
-      return trans().__('Close figures');
-    case 'collect':
-      return trans().__('Collect garbage');
+    default:
+      return kernelActionLabel(action.type);
   }
 }

@@ -1,6 +1,7 @@
 import { runKernelAction } from '../actions/kernel';
 import type { INotebookMemlens } from '../../tokens';
 import { button, h, replaceChildren } from '../dom';
+import { showOutcome } from './outcome';
 import { Section } from './section';
 import { trans } from '../../common/i18n';
 
@@ -106,7 +107,7 @@ export class GcSection extends Section {
       action === 'collect'
         ? trans().__('Collecting…')
         : trans().__('Releasing…');
-    this._result.textContent = (await runKernelAction(model, action)).text;
+    showOutcome(this._result, await runKernelAction(model, action), model);
   }
 
   private _model: INotebookMemlens | null = null;

@@ -4,6 +4,7 @@ import type { Snapshot } from '../../kernel/protocol';
 import type { INotebookMemlens } from '../../tokens';
 import { button, h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
+import { showOutcome } from './outcome';
 import { trans } from '../../common/i18n';
 
 /**
@@ -43,7 +44,11 @@ export class HiddenList {
             : trans().__('Clear last error'),
           'jp-memlens-release-hidden',
           async () => {
-            result.textContent = ` ${(await runKernelAction(memlens, action)).text}`;
+            showOutcome(
+              result,
+              await runKernelAction(memlens, action),
+              memlens
+            );
           }
         ),
         result

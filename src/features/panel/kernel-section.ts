@@ -1,7 +1,9 @@
 import type { TimelineEntry } from '../../kernel/protocol';
 import { jumpToCell } from '../actions/cells';
 import type { INotebookMemlens } from '../../tokens';
-import { h, replaceChildren } from '../dom';
+import { button, h, replaceChildren } from '../dom';
+import { postmortemText } from '../alerts/text';
+import { ExplainView } from './explain-view';
 import { formatBytes } from '../format';
 import { Section } from './section';
 import { renderTimeline } from './timeline-chart';
@@ -11,11 +13,20 @@ import { trans } from '../../common/i18n';
 export class KernelSection extends Section {
   constructor() {
     super(trans().__('Kernel'), 'kernel');
-    this.body.append(this._status, this._facts, this._chart, this._helper);
+    this.body.append(
+      this._postmortem,
+      this._status,
+      this._guardError,
+      this._facts,
+      this._explain.node,
+      this._chart,
+      this._helper
+    );
   }
 
   set model(model: INotebookMemlens | null) {
     this._model = model;
+    this._explain.reset();
     this.render();
   }
 
@@ -28,9 +39,16 @@ export class KernelSection extends Section {
       this._helper.textContent = '';
       replaceChildren(this._facts, []);
       replaceChildren(this._chart, []);
+      replaceChildren(this._postmortem, []);
+      this._postmortemShown = undefined;
+      this._explain.node.replaceChildren();
+      this._explain.reset();
       return;
     }
     const live = model.live;
+    this._renderPostmortem(model);
+    this._guardError.textContent = model.guard.error ?? '';
+    this._explain.render(live.explanation, model);
     this._status.textContent = statusText(
       live.state,
       live.stateMessage,
@@ -70,6 +88,13 @@ export class KernelSection extends Section {
                   formatBytes(process.peak_rss_bytes),
                   'jp-memlens-peak'
                 )
+              : null,
+            model.guard.level !== null
+              ? fact(
+                  trans().__('guard'),
+                  formatBytes(model.guard.level),
+                  'jp-memlens-guard'
+                )
               : null
           ]
         : []
@@ -100,6 +125,37 @@ export class KernelSection extends Section {
     );
   }
 
+  /** The post-mortem of the kernel that died before this one, if any. */
+  private _renderPostmortem(model: INotebookMemlens): void {
+    const postmortem = model.guard.postmortem;
+    if (postmortem === this._postmortemShown) {
+      return;
+    }
+    this._postmortemShown = postmortem;
+    replaceChildren(
+      this._postmortem,
+      postmortem
+        ? [
+            h(
+              'div',
+              {
+                className: `jp-memlens-postmortem${postmortem.likely_oom ? ' jp-memlens-oom' : ''}`,
+                attrs: { role: 'alert' }
+              },
+              [
+                h('span', { text: postmortemText(postmortem) }),
+                button(
+                  trans().__('Dismiss'),
+                  'jp-memlens-postmortem-dismiss',
+                  () => model.guard.dismissPostmortem()
+                )
+              ]
+            )
+          ]
+        : []
+    );
+  }
+
   /** Select the cell that produced a timeline entry. */
   private _select(entry: TimelineEntry): void {
     const notebook = this._model?.panel.content;
@@ -120,6 +176,11 @@ export class KernelSection extends Section {
   }
 
   private _model: INotebookMemlens | null = null;
+  private _postmortemShown: unknown = undefined;
+  /** Holds the `.jp-memlens-postmortem` message while there is one. */
+  private _postmortem = h('div');
+  private _explain = new ExplainView();
+  private _guardError = h('div', { className: 'jp-memlens-error' });
   private _status = h('div', {
     className: 'jp-memlens-status',
     attrs: { 'aria-live': 'polite' }

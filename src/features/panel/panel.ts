@@ -78,6 +78,7 @@ export class MemlensPanel extends SidePanel {
       this._model.analysis.changed.disconnect(this._onAnalysis, this);
       this._model.live.changed.disconnect(this._onLive, this);
       this._model.profiles.changed.disconnect(this._onProfiles, this);
+      this._model.guard.changed.disconnect(this._onGuard, this);
       this._model.live.visible = false;
     }
     this._model = model;
@@ -86,6 +87,7 @@ export class MemlensPanel extends SidePanel {
     model?.analysis.changed.connect(this._onAnalysis, this);
     model?.live.changed.connect(this._onLive, this);
     model?.profiles.changed.connect(this._onProfiles, this);
+    model?.guard.changed.connect(this._onGuard, this);
     this._notebookName.textContent = model ? model.panel.context.localPath : '';
     for (const section of this._sections) {
       section.model = model;
@@ -135,6 +137,10 @@ export class MemlensPanel extends SidePanel {
       this.findings,
       this.cluster
     ]);
+  }
+
+  private _onGuard(): void {
+    this._scheduleRender([this.kernel]);
   }
 
   private _onProfiles(): void {

@@ -1,10 +1,11 @@
-import { freeVariable, runKernelAction } from '../actions/kernel';
+import { freeVariable } from '../actions/kernel';
 import type { Variable } from '../../kernel/protocol';
 import type { INotebookMemlens } from '../../tokens';
-import { button, h, replaceChildren } from '../dom';
+import { h, replaceChildren } from '../dom';
 import { formatBytes } from '../format';
 import { DataFrameDetails } from './dataframe-details';
 import { HiddenList } from './hidden-list';
+import { showOutcome } from './outcome';
 import { ProgressDelay } from './progress-delay';
 import { Section } from './section';
 import { renderVariableRow } from './variable-row';
@@ -184,31 +185,10 @@ export class VariablesSection extends Section {
     if (!outcome) {
       return;
     }
-    replaceChildren(this._result, [
-      h('span', { text: outcome.text }),
-      outcome.offerRelease
-        ? button(
-            trans().__('Release to OS'),
-            'jp-memlens-release',
-            () => void this._release(),
-            trans().__(
-              'Return freed memory pages to the operating system (malloc_trim)'
-            )
-          )
-        : null
-    ]);
+    showOutcome(this._result, outcome, model);
     if (outcome.ok) {
       this._result.dataset.memlensFreed = String(outcome.freedBytes ?? 0);
       this.render();
-    }
-  }
-
-  /** Release freed pages to the OS from the free result line. */
-  private async _release(): Promise<void> {
-    const model = this._model;
-    if (model) {
-      const outcome = await runKernelAction(model, 'release_to_os');
-      replaceChildren(this._result, [h('span', { text: outcome.text })]);
     }
   }
 

@@ -201,3 +201,151 @@ export function standardHelper(protocol = '1.0'): IFakeHelper {
     }
   };
 }
+
+/** The memory of the kernel a `memoryHelper` (protocol 1.2) reports. */
+export interface IFakeMemory {
+  rss: number;
+  /** The limit the helper detects (null: none found). */
+  detected: number | null;
+  /** The limit a `guard` request set (null: the detected one). */
+  override: number | null;
+  /** The guard level (null: off). */
+  interruptAt: number | null;
+  /** The post-mortem the first `hello` returns, then forgets. */
+  postmortem: Record<string, unknown> | null;
+  /** The allocator part of `explain`. */
+  allocator: number;
+}
+
+/**
+ * A helper of protocol 1.2 that explains memory, takes `guard` requests
+ * and returns a post-mortem once, as memlens-kernel does.
+ */
+export function memoryHelper(memory: IFakeMemory): IFakeHelper {
+  const base = standardHelper('1.2');
+  const limit = () => {
+    const bytes = memory.override ?? memory.detected;
+    const source =
+      memory.override !== null
+        ? 'setting'
+        : memory.detected !== null
+          ? 'cgroup'
+          : null;
+    return { limit_bytes: bytes, limit_source: source };
+  };
+  return {
+    installed: true,
+    answer: request => {
+      const envelope = {
+        protocol: '1.2',
+        id: request.id,
+        type: `${request.type}_reply`,
+        ok: true
+      };
+      switch (request.type) {
+        case 'hello': {
+          const hello = base.answer(request)!;
+          const postmortem = memory.postmortem;
+          memory.postmortem = null;
+          return {
+            ...hello,
+            capabilities: {
+              ...(hello.capabilities as object),
+              requests: ['hello', 'snapshot', 'timeline', 'explain', 'guard']
+            },
+            ...limit(),
+            postmortem
+          };
+        }
+        case 'guard':
+          if ('limit_bytes' in request) {
+            memory.override = request.limit_bytes as number | null;
+          }
+          if ('interrupt_at_bytes' in request) {
+            memory.interruptAt = request.interrupt_at_bytes as number | null;
+          }
+          return {
+            ...envelope,
+            result: { ...limit(), interrupt_at_bytes: memory.interruptAt }
+          };
+        case 'snapshot':
+          return {
+            ...envelope,
+            snapshot: {
+              seq: 1,
+              complete: true,
+              elapsed_ms: 1,
+              budget_ms: 200,
+              variables: [],
+              skipped: [],
+              hidden: [],
+              findings: [],
+              total_bytes: 0,
+              gc: {
+                enabled: true,
+                count: [0, 0, 0],
+                threshold: [700, 10, 10],
+                stats: [],
+                frozen: 0,
+                garbage: 0
+              },
+              process: {
+                rss_bytes: memory.rss,
+                peak_rss_bytes: null,
+                uss_bytes: null,
+                pid: 1,
+                ...limit()
+              }
+            }
+          };
+        case 'explain': {
+          const variables = Math.round(memory.rss / 2);
+          return {
+            ...envelope,
+            result: {
+              rss_bytes: memory.rss,
+              ...limit(),
+              complete: true,
+              elapsed_ms: 2,
+              parts: [
+                {
+                  kind: 'variables',
+                  bytes: variables,
+                  top: [{ name: 'df', bytes: variables }]
+                },
+                { kind: 'hidden', bytes: 0, top: [] },
+                {
+                  kind: 'baseline',
+                  bytes: memory.rss - variables - memory.allocator
+                },
+                {
+                  kind: 'allocator',
+                  bytes: memory.allocator,
+                  fix: 'release_to_os'
+                },
+                { kind: 'unattributed', bytes: 0 }
+              ]
+            }
+          };
+        }
+        case 'release_to_os': {
+          const released = memory.allocator;
+          memory.rss -= released;
+          memory.allocator = 0;
+          return {
+            ...envelope,
+            result: {
+              trimmed: true,
+              rss_before: memory.rss + released,
+              rss_after: memory.rss,
+              released_bytes: released,
+              error: null
+            }
+          };
+        }
+        default:
+          return base.answer(request);
+      }
+    }
+  };
+}

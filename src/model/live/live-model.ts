@@ -13,18 +13,21 @@ import type {
   ActionResult,
   ILiveMemory,
   ILiveOptions,
+  IMemoryLimit,
   KernelAction
 } from '../../tokens';
 import {
   required,
   type DataframeReport,
   type DeleteResult,
+  type Explanation,
   type KernelEvent,
   type Snapshot,
   type TimelineEntry
 } from '../../kernel/protocol';
 import { trans } from '../../common/i18n';
 import { errorMessage } from '../../common/errors';
+import { limitOf } from './memory-limit';
 
 /** Bounded history of the timeline kept in the browser. */
 const MAX_TIMELINE = 500;
@@ -64,6 +67,27 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
    */
   get rssBytes(): number | null {
     return this._rss;
+  }
+
+  /**
+   * The resident memory split into parts (variables, hidden, baseline,
+   * allocator, unattributed), when the helper explains (protocol 1.2).
+   */
+  get explanation(): Explanation | null {
+    return this._explanation;
+  }
+
+  /** The memory limit the kernel lives under, from the latest fact. */
+  get limit(): IMemoryLimit | null {
+    return this._limit;
+  }
+
+  /** The limit in force changed (a `guard` request said so). */
+  updateLimit(limit: IMemoryLimit | null): void {
+    if (limit && JSON.stringify(limit) !== JSON.stringify(this._limit)) {
+      this._limit = limit;
+      this._emit();
+    }
   }
 
   /** Memory around each executed cell, oldest first. */
@@ -130,8 +154,14 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
     return this._disposed;
   }
 
-  /** Fetch a new snapshot (and timeline); coalesces overlapping calls. */
+  /**
+   * Fetch a new snapshot, timeline and explanation; coalesces overlapping
+   * calls. (The follow-ups of an incomplete snapshot and the refreshes
+   * while a cell runs ask for the snapshot only: the explanation comes
+   * with the follow-up that completes it, or with the next refresh.)
+   */
   refresh(): Promise<void> {
+    this._explainDue = true;
     return this._coalescer.run();
   }
 
@@ -153,21 +183,27 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
     return required(reply.dataframe, 'dataframe');
   }
 
-  /** Delete a variable in the kernel (and its output-cache references). */
+  /**
+   * Delete a variable in the kernel (and its output-cache references);
+   * resolves once the facts (and the explanation) are fresh again.
+   */
   async free(name: string, clearOutputCache = true): Promise<DeleteResult> {
     const reply = await this._connection().request(
       'delete',
       { name, clear_output_cache: clearOutputCache },
       60000
     );
-    void this.refresh();
+    await this.refresh();
     return required(reply.result, 'delete');
   }
 
-  /** Run one of the kernel-wide actions, then refresh. */
+  /**
+   * Run one of the kernel-wide actions; resolves once the facts (and the
+   * explanation) are fresh again.
+   */
   async act<K extends KernelAction>(action: K): Promise<ActionResult<K>> {
     const reply = await this._connection().request(action, {}, 60000);
-    void this.refresh();
+    await this.refresh();
     return required(reply.result, action) as ActionResult<K>;
   }
 
@@ -216,18 +252,37 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
         this._needsFollowUp = true;
         return;
       }
-      const timeline = options.timeline
-        ? (await connection.request('timeline', {})).timeline
-        : null;
+      // What the resident memory is made of: asked for on a refresh, and
+      // when a progressive pass completes (not on every follow-up).
+      const explain =
+        connection.handles('explain') &&
+        (this._explainDue || (snapshot.complete && this._needsFollowUp));
+      this._explainDue = false;
+      const [timeline, explanation] = await Promise.all([
+        options.timeline
+          ? connection.request('timeline', {}).then(r => r.timeline)
+          : null,
+        explain
+          ? connection
+              .request('explain', {}, 30000)
+              .then(r => required(r.result, 'explain'))
+          : null
+      ]);
       if (this._disposed || connection !== this._session.connection) {
         return;
       }
       this._snapshot = snapshot;
+      this._limit = limitOf(snapshot.process) ?? this._limit;
+      if (explanation) {
+        this._explanation = explanation;
+        this._limit = limitOf(explanation) ?? this._limit;
+      }
       this._snapshotConnection = connection;
       // An incomplete answer continues in the helper on the next request:
       // keep asking, one request at a time, while the panel is visible.
       this._needsFollowUp = !snapshot.complete;
-      this._rss = snapshot.process.rss_bytes ?? this._rss;
+      this._rss =
+        explanation?.rss_bytes ?? snapshot.process.rss_bytes ?? this._rss;
       if (timeline) {
         this._timeline = timeline.entries.slice(-MAX_TIMELINE);
       }
@@ -260,7 +315,7 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
       void this._followUps.stop();
       return;
     }
-    await this.refresh();
+    await this._coalescer.run();
     if (!this._needsFollowUp) {
       // Complete, failed (refresh errors end the pass) or replaced.
       void this._followUps.stop();
@@ -283,7 +338,7 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
       }
       return;
     }
-    await this.refresh();
+    await this._coalescer.run();
     if (this._error !== null) {
       throw new Error(this._error);
     }
@@ -303,6 +358,8 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
   ): void {
     this._snapshot = null;
     this._snapshotConnection = null;
+    this._explanation = null;
+    this._limit = null;
     this._rss = null;
     this._timeline = [];
     this._error = null;
@@ -319,6 +376,7 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
     state: ConnectionState
   ): void {
     if (state === 'ready') {
+      this._limit = limitOf(connection.hello) ?? this._limit;
       void (this._visible ? this.refresh() : this._primeRss(connection));
     }
     this._emit();
@@ -343,6 +401,13 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
   }
 
   private _onEvent(_: HelperConnection, event: KernelEvent): void {
+    if (event.event === 'guard') {
+      // The guard stopped a cell: what memory holds now is news.
+      this._rss = event.data.rss_bytes;
+      this.cellExecuted();
+      this._emit();
+      return;
+    }
     if (event.event !== 'cell') {
       return;
     }
@@ -372,6 +437,10 @@ export class LiveMemoryModel implements ILiveMemory, IDisposable {
 
   private _snapshot: Snapshot | null = null;
   private _snapshotConnection: HelperConnection | null = null;
+  private _explanation: Explanation | null = null;
+  /** A refresh asked for an explanation (not yet fetched). */
+  private _explainDue = false;
+  private _limit: IMemoryLimit | null = null;
   private _needsFollowUp = false;
   private _rss: number | null = null;
   private _timeline: TimelineEntry[] = [];

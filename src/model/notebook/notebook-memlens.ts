@@ -7,6 +7,7 @@ import { NotebookAnalysisModel } from '../analysis/analysis-model';
 import type { AnalysisService } from '../analysis/analysis-service';
 import { LiveMemoryModel } from '../live/live-model';
 import { factsKey, liveFactsOf } from '../../analyzer/engine/live-facts';
+import { MemoryGuard } from '../live/guard';
 import { cellIds, cellSourceOf } from './cells';
 import { LineProfileModel } from '../line-profiles/line-profiles';
 import type { IMemlensOptions, INotebookMemlens } from '../../tokens';
@@ -25,12 +26,16 @@ export class NotebookMemlens implements INotebookMemlens {
   ) {
     this.kernel = new KernelSession(panel.sessionContext, options);
     this.live = new LiveMemoryModel(this.kernel, options);
+    this.guard = new MemoryGuard(this.kernel, options, limit =>
+      this.live.updateLimit(limit)
+    );
     this.analysis = new NotebookAnalysisModel(panel, service, options);
     this.profiles = new LineProfileModel(this.kernel, cellId =>
       cellSourceOf(panel, cellId)
     );
     this.live.changed.connect(this._onLiveChanged, this);
     this.profiles.changed.connect(this._emit, this);
+    this.guard.changed.connect(this._emit, this);
     panel.context.model.cells.changed.connect(this._onCellsChanged, this);
     this.analysis.changed.connect(this._emit, this);
     panel.disposed.connect(this.dispose, this);
@@ -38,6 +43,8 @@ export class NotebookMemlens implements INotebookMemlens {
 
   readonly kernel: KernelSession;
   readonly live: LiveMemoryModel;
+  /** The memory limit and guard of the settings, and the post-mortem. */
+  readonly guard: MemoryGuard;
   readonly analysis: NotebookAnalysisModel;
   /** Per-line memory profiles of the notebook's cells. */
   readonly profiles: LineProfileModel;
@@ -68,6 +75,7 @@ export class NotebookMemlens implements INotebookMemlens {
     }
     this._disposed = true;
     this.profiles.dispose();
+    this.guard.dispose();
     this.live.dispose();
     this.kernel.dispose();
     this.analysis.dispose();

@@ -1,41 +1,18 @@
-import type { Kernel } from '@jupyterlab/services';
-import { Signal } from '@lumino/signaling';
 import { HelperConnection } from '../../../kernel/connection';
-import type { KernelSession } from '../../../kernel/kernel-session';
 import {
   FakeKernel,
   IFakeHelper,
+  memoryHelper,
   standardHelper
 } from '../../../kernel/__tests__/fake-kernel';
 import { LiveMemoryModel } from '../live-model';
+import { FakeSession } from './live-session';
 
 const options = () => ({
   thresholdBytes: 1,
   timeline: false,
   refreshAfterEachCell: true
 });
-
-/** Just what the live model reads of a kernel session. */
-class FakeSession {
-  connection: HelperConnection | null = null;
-  kernelBusy = false;
-  readonly connectionChanged = new Signal<this, HelperConnection | null>(this);
-  readonly kernelStatusChanged = new Signal<this, Kernel.Status>(this);
-
-  setConnection(connection: HelperConnection | null): void {
-    this.connection = connection;
-    this.connectionChanged.emit(connection);
-  }
-
-  setStatus(status: Kernel.Status): void {
-    this.kernelBusy = status === 'busy';
-    this.kernelStatusChanged.emit(status);
-  }
-
-  get asSession(): KernelSession {
-    return this as unknown as KernelSession;
-  }
-}
 
 /** A snapshot reply body. */
 function snapshot(
@@ -261,6 +238,89 @@ describe('LiveMemoryModel', () => {
     expect(model.snapshot).toBeNull();
     expect(model.state).toBe('no-kernel');
     expect(kernel.comms).toHaveLength(1);
+    model.dispose();
+  });
+
+  it('explains the memory on a refresh, and after an action before it reports', async () => {
+    const GiB = 2 ** 30;
+    const memory = {
+      rss: 3 * GiB,
+      detected: 24 * GiB,
+      override: null,
+      interruptAt: null,
+      postmortem: null,
+      allocator: 400 * 2 ** 20
+    };
+    const { model, kernel } = await setUp(memoryHelper(memory));
+    // the limit of hello, before any snapshot
+    expect(model.limit).toEqual({ bytes: 24 * GiB, source: 'cgroup' });
+    await model.refresh();
+    expect(model.explanation?.rss_bytes).toBe(3 * GiB);
+    expect(model.explanation?.parts.map(p => p.kind)).toEqual([
+      'variables',
+      'hidden',
+      'baseline',
+      'allocator',
+      'unattributed'
+    ]);
+    expect(kernel.sent.filter(m => m.type === 'explain')).toHaveLength(1);
+    // an action resolves once the explanation after it is in
+    const result = await model.act('release_to_os');
+    expect(result.released_bytes).toBe(400 * 2 ** 20);
+    expect(
+      model.explanation?.parts.find(p => p.kind === 'allocator')?.bytes
+    ).toBe(0);
+    expect(model.rssBytes).toBe(3 * GiB - 400 * 2 ** 20);
+    // a limit set by the guard shows before the next snapshot
+    model.updateLimit({ bytes: 4 * GiB, source: 'setting' });
+    expect(model.limit).toEqual({ bytes: 4 * GiB, source: 'setting' });
+    model.dispose();
+  });
+
+  it('does not ask a helper older than 1.2 to explain', async () => {
+    const { model, kernel } = await setUp(
+      scripted([() => snapshot(1, true, ['x'])])
+    );
+    await model.refresh();
+    expect(model.snapshot).not.toBeNull();
+    expect(model.explanation).toBeNull();
+    expect(model.limit).toBeNull();
+    expect(kernel.sent.filter(m => m.type === 'explain')).toHaveLength(0);
+    model.dispose();
+  });
+
+  it('explains once a progressive pass completes, not on every follow-up', async () => {
+    const base = memoryHelper({
+      rss: 1000,
+      detected: null,
+      override: null,
+      interruptAt: null,
+      postmortem: null,
+      allocator: 0
+    });
+    const answers = [
+      () => snapshot(1, false, ['a']),
+      () => snapshot(2, false, ['b'], { delta: true, removed: [] }),
+      () => snapshot(3, true, ['c'], { delta: true, removed: [] })
+    ];
+    const { model, kernel } = await setUp({
+      installed: true,
+      answer: request =>
+        request.type === 'snapshot'
+          ? {
+              protocol: '1.2',
+              id: request.id,
+              type: 'snapshot_reply',
+              ok: true,
+              snapshot: answers.shift()!()
+            }
+          : base.answer(request)
+    });
+    model.visible = true;
+    await until(() => model.snapshot?.complete === true);
+    await until(() => model.explanation !== null);
+    // the refresh that started the pass, and the follow-up that ended it
+    expect(kernel.sent.filter(m => m.type === 'explain')).toHaveLength(2);
     model.dispose();
   });
 });
