@@ -8,7 +8,7 @@ import time
 import pytest
 from kernel_client import Kernel
 
-from memlens_kernel.features.guard import Guard, next_interval
+from memlens_kernel.features.guard import ABOVE_LEVEL_GROWTH, Guard, next_interval
 
 pytest.importorskip("jupyter_client")
 MB = 1_000_000
@@ -114,6 +114,30 @@ def test_check_interrupts_only_while_a_cell_runs():
     assert guard.check(200) is False  # once per cell
     t.join(5)
     assert caught == [True, 150]
+
+
+def test_a_cell_that_starts_above_the_level_is_interrupted_only_when_it_grows():
+    guard = Guard()
+    guard.level = 100
+    guard.cell_started(rss=150)  # memory still high after an interrupted cell
+    assert guard.cell_level == 150 + ABOVE_LEVEL_GROWTH
+    assert guard.check(160) is False  # `del x` or a peek: left to run
+    guard.cell_ended()
+    guard.cell_started(rss=50)
+    assert guard.cell_level == 100
+
+
+def test_after_an_interrupt_the_next_cell_can_free_memory(kernel):
+    kernel.request("release_to_os")
+    level = current_rss(kernel) + 100 * MB
+    kernel.request("guard", interrupt_at_bytes=level)
+    kernel.events.clear()
+    reply = kernel.execute("import time\nhog = b'x' * (300 * n * 10)\ntime.sleep(30)", timeout=60)
+    assert reply["content"]["ename"] == "KeyboardInterrupt"
+    # memory is still above the level: `del hog` must run, not be interrupted
+    assert kernel.execute("del hog")["content"]["status"] == "ok"
+    assert len(guard_events(kernel)) == 1
+    kernel.request("guard", interrupt_at_bytes=None)
 
 
 def test_readings_come_faster_as_memory_nears_the_level():

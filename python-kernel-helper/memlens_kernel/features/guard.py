@@ -36,6 +36,11 @@ MAX_INTERVAL_S = 0.1
 MAX_GROWTH = 8e9
 
 
+# A cell that starts above the level may grow this much before it is
+# interrupted: enough for `del x` or a small peek, little against the limit.
+ABOVE_LEVEL_GROWTH = 100 * 2**20
+
+
 def next_interval(rss: int, level: int) -> float:
     """Seconds until the next reading, from how far ``rss`` is below ``level``."""
     return min(max((level - rss) / MAX_GROWTH, MIN_INTERVAL_S), MAX_INTERVAL_S)
@@ -65,6 +70,10 @@ class Guard:
         self.cell_thread: Optional[int] = None
         self.tripped_at: Optional[int] = None
         self.level_at_trip = 0
+        # resident memory when the running cell started: a cell that starts
+        # at or above the level (memory still high after an interrupted cell)
+        # must be free to run `del x`; it is interrupted only when it grows
+        self.start_rss: Optional[int] = None
         self._lock = threading.Lock()
 
     @property
@@ -72,11 +81,20 @@ class Guard:
         """True when a level is set."""
         return self.level is not None
 
-    def cell_started(self, info: Any = None) -> None:
-        """A cell starts on this thread."""
+    @property
+    def cell_level(self) -> Optional[int]:
+        """The level for the running cell (higher when it started above it)."""
+        level, start = self.level, self.start_rss
+        if level is not None and start is not None and start >= level:
+            return start + ABOVE_LEVEL_GROWTH
+        return level
+
+    def cell_started(self, info: Any = None, rss: Optional[int] = None) -> None:
+        """A cell starts on this thread, with ``rss`` resident when known."""
         with self._lock:
             self.cell_thread = threading.get_ident()
             self.tripped_at = None
+            self.start_rss = rss
 
     def cell_ended(self) -> Optional[int]:
         """The cell ended: the reading that tripped the guard in it, if one did."""
@@ -87,7 +105,7 @@ class Guard:
 
     def check(self, rss: int) -> bool:
         """One reading while the cell runs; True when it interrupted the cell."""
-        level = self.level
+        level = self.cell_level
         if level is None or rss < level:
             return False
         with self._lock:  # never after ``cell_ended``: the interrupt is for this cell

@@ -109,7 +109,7 @@ class MemoryWatch:
             cell_id if type(cell_id) is str else None,
         )
         self._running = True
-        self.guard.cell_started(info)
+        self.guard.cell_started(info, facts.rss_bytes())
         self.watcher.cell_started()
 
     def post_run_cell(self, result: Any, ns: Optional[Namespace]) -> None:
@@ -160,7 +160,7 @@ class MemoryWatch:
         """One reading while a cell runs; the seconds until the next one."""
         self.guard.check(rss)
         interval = RECORD_INTERVAL_S
-        level = self.guard.level
+        level = self.guard.cell_level
         if level is not None:
             interval = min(interval, guard_mod.next_interval(rss, level))
         recorder = self.recorder
