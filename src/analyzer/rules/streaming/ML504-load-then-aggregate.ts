@@ -225,6 +225,20 @@ function isFullRead(call: SyntaxNode): boolean {
   );
 }
 
+/** `x["a"]`, `x["a", "b"]`, `x[["a", "b"]]`: a selection of named columns. */
+function selectsColumns(subscript: SyntaxNode): boolean {
+  const keys = subscript.childrenForFieldName('subscript');
+  return (
+    keys.length > 0 &&
+    keys.every(
+      key =>
+        key.type === 'string' ||
+        (key.type === 'list' &&
+          namedChildren(key).every(k => k.type === 'string'))
+    )
+  );
+}
+
 /**
  * True when the name at `range` is used as `df["col"].agg()`,
  * `df.col.agg()`, `df[["a", "b"]].agg()` or `df.groupby(...).agg()`.
@@ -258,6 +272,9 @@ function isAggregation(
       const call = parent.parent;
       return call?.type === 'call' && aggregated(call);
     }
+    if (attribute === 'pivot_table') {
+      return parent.parent?.type === 'call';
+    }
     if (!AGGREGATIONS.has(attribute)) {
       column = parent;
     }
@@ -265,12 +282,23 @@ function isAggregation(
   return column !== null && aggregated(column);
 }
 
-/** `<node>.<aggregation>(...)` */
+/**
+ * `<node>.<aggregation>(...)`, also through column selections
+ * (`df.groupby("k")["a"].mean()`, `g[["a", "b"]].agg(...)`).
+ */
 function aggregated(node: SyntaxNode): boolean {
-  const attribute = node.parent;
+  let at = node;
+  while (
+    at.parent?.type === 'subscript' &&
+    at.parent.childForFieldName('value')?.id === at.id &&
+    selectsColumns(at.parent)
+  ) {
+    at = at.parent;
+  }
+  const attribute = at.parent;
   if (
     attribute?.type !== 'attribute' ||
-    attribute.childForFieldName('object')?.id !== node.id
+    attribute.childForFieldName('object')?.id !== at.id
   ) {
     return false;
   }

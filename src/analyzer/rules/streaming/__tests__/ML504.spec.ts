@@ -15,6 +15,20 @@ describe('ML504 load-then-aggregate', () => {
     expect(finding.message).toContain('`df`');
   });
 
+  it('follows column selections after a groupby, and pivot tables', async () => {
+    const findings = await check(ML504, [
+      LOAD,
+      '(df\n    .groupby(["region", "day"])\n    ["amount"]\n    .agg(["mean", "max"])\n    .round(1)\n)',
+      'df.groupby("region")["amount", "price"].mean()',
+      'df.pivot_table(index="region", columns="day", values="amount", aggfunc="sum")'
+    ]);
+    expect(findings.map(f => f.cell)).toEqual([0]);
+    // a selection that is not of named columns is another use
+    expect(
+      await check(ML504, [LOAD, 'df.groupby("region")[df.amount > 0].sum()'])
+    ).toHaveLength(0);
+  });
+
   it.each([
     ['any other use', [LOAD, 'total = df["amount"].sum()', 'print(df)']],
     ['a head() call', [LOAD, 'df.head()']],
