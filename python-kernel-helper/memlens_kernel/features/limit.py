@@ -26,9 +26,10 @@ Limit = Tuple[Optional[int], Optional[LimitSource]]
 
 
 def _read(path: str) -> Optional[str]:
+    # bytes decoded as UTF-8: no codec module to import into the user's kernel
     try:
-        with open(path, encoding="ascii") as f:
-            return f.read().strip()
+        with open(path, "rb") as f:
+            return f.read().decode().strip()
     except (OSError, UnicodeDecodeError):
         return None
 
@@ -72,8 +73,26 @@ def cgroup_limit(root: str = _CGROUP_ROOT, proc_cgroup: str = "/proc/self/cgroup
     return best
 
 
+# the soft limits in /proc/self/limits (Linux): read without importing
+# `resource` into the user's kernel
+_PROC_LIMITS = ("Max address space", "Max data size")
+
+
+def _proc_rlimit(text: str) -> Optional[int]:
+    best: Optional[int] = None
+    for line in text.splitlines():
+        if line.startswith(_PROC_LIMITS):
+            soft = line[25:].split()[0] if len(line) > 25 else ""
+            if soft.isdigit() and int(soft) > 0 and (best is None or int(soft) < best):
+                best = int(soft)
+    return best
+
+
 def rlimit() -> Optional[int]:
     """The smaller soft ``RLIMIT_AS``/``RLIMIT_DATA``, None when both are unlimited."""
+    text = _read("/proc/self/limits")
+    if text is not None:
+        return _proc_rlimit(text)
     try:
         import resource
     except ImportError:
