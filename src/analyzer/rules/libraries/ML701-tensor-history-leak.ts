@@ -48,15 +48,16 @@ export const ML701: INotebookRule = {
   severity: 'warning',
   scope: 'notebook',
   docs: {
-    why: "A loss tensor references the autograd graph that produced it, activations included. Adding it to a running total or appending it to a list keeps every iteration's graph alive, so memory grows with each batch. Only PyTorch keeps such a graph on its tensors: notebooks that never import torch (TensorFlow eager, scikit-learn scores, plain floats) are not flagged.",
+    why: "A loss tensor references the autograd graph that produced it, activations included. Adding it to a running total or appending it to a list keeps every iteration's graph alive, so memory grows with each batch. Only PyTorch keeps such a graph on its tensors, and only when some tensor requires gradients: notebooks that never import torch (TensorFlow eager, scikit-learn scores, plain floats) are not flagged, nor networks written from scratch with plain tensors and a hand-written backward pass (no `loss.backward()`, `requires_grad`, optimizer, `nn` layers or pretrained model anywhere).",
     whatToDo:
       'Accumulate a number (`loss.item()`) or a detached tensor (`loss.detach()`); keep the graph only for `loss.backward()`.',
     bad: 'import torch\n\ntotal = 0\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n    total += loss',
     good: 'import torch\n\ntotal = 0\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n    total += loss.item()'
   },
   check({ cells, report }) {
-    // only torch tensors carry an autograd graph
-    if (!importsTorch(cells)) {
+    // only torch tensors carry an autograd graph, and only when something
+    // requires gradients
+    if (!importsTorch(cells) || !tracksGradients(cells)) {
       return;
     }
     for (const cell of cells) {
@@ -66,6 +67,19 @@ export const ML701: INotebookRule = {
     }
   }
 };
+
+/**
+ * Signs that some tensor requires gradients: a graph needs one. `loss.backward()`,
+ * `requires_grad`, an optimizer, `nn` layers and modules, or a pretrained
+ * model (its parameters require gradients). A network written from scratch
+ * with plain tensors and a hand-written backward pass builds no graph.
+ */
+const GRADIENTS =
+  /\.backward\(\s*\)|\brequires_grad|\boptim\.\w+\(|\bnn\.[A-Z]\w*|\bfrom_pretrained\(|\bmodels\.\w+\(/;
+
+function tracksGradients(cells: readonly IParsedCell[]): boolean {
+  return cells.some(cell => GRADIENTS.test(cell.masked));
+}
 
 /** True when some cell imports torch (or a module of it). */
 function importsTorch(cells: readonly IParsedCell[]): boolean {

@@ -6,12 +6,16 @@ import {
   parsesCleanly
 } from '../../../__tests__/harness';
 
+/** A first cell that imports torch and trains parameters (gradients). */
+const TORCH = 'import torch\noptimizer = torch.optim.SGD(params, lr=0.1)';
+
 /**
  * The findings on `source` as the second cell of a notebook whose first
- * cell imports torch, numbered as if `source` were the only cell.
+ * cell imports torch and makes an optimizer, numbered as if `source` were
+ * the only cell.
  */
 async function check(rule: IRule, source: string): Promise<IFinding[]> {
-  const findings = await checkCells(rule, ['import torch', source]);
+  const findings = await checkCells(rule, [TORCH, source]);
   return findings.map(f => ({
     ...f,
     cell: f.cell - 1,
@@ -100,6 +104,22 @@ describe('ML701 tensor-history-leak', () => {
     expect(fixed.split('\n')[line].trim()).toBe(fixedLine);
     expect(await parsesCleanly(fixed)).toBe(true);
     expect(await check(ML701, fixed)).toHaveLength(0);
+  });
+
+  it('needs a sign that some tensor requires gradients (rev 4)', async () => {
+    // a network written from scratch: plain tensors, a hand-written backward
+    const scratch =
+      'costs = []\nfor x, y in batches:\n    out = model.forward(x)\n    cost = loss_func(out, y)\n    model.backward(x, out, y)\n    costs.append(cost)\n';
+    expect(await checkCells(ML701, ['import torch', scratch])).toHaveLength(0);
+    for (const sign of [
+      'w = torch.zeros(3, requires_grad=True)',
+      'layer = torch.nn.Linear(3, 1)',
+      'cost.backward()'
+    ]) {
+      expect(
+        await checkCells(ML701, [`import torch\n${sign}`, scratch])
+      ).toHaveLength(1);
+    }
   });
 
   it('names the accumulation and the producer', async () => {
