@@ -143,7 +143,10 @@ def test_requests_are_answered_on_a_subshell_while_a_cell_runs(kernel, validate)
     assert running is not None and running["rss_now"] >= running["rss_before"]
     kernel._shell_reply(msg_id, 60)
     print("subshell reply times (s):", timings)
-    assert timings["timeline"] < 0.5 and timings["snapshot"] < 0.5, timings
+    # Answered while the cell runs: a request queued behind the cell would
+    # wait until it ends, 3 s or more after these were sent. The bound leaves
+    # room for a loaded CI machine (the snapshot's own budget is 100 ms).
+    assert timings["timeline"] < 1.5 and timings["snapshot"] < 1.5, timings
 
 
 def test_bootstrap_with_installed_package_uses_it(tmp_path, bootstrap_source, validate):
