@@ -28,7 +28,7 @@ export const ML101: ICellRule = {
   severity: 'warning',
   scope: 'cell',
   docs: {
-    why: 'Strings are immutable: `s += part` builds a new string holding everything so far, so a loop copies its output over and over (quadratic time, and each step briefly holds two full copies). Not flagged: loops that also read the string (`print(s)`, `len(s)`, `s[-1]`), where collecting parts would change the result; loops that run a handful of times over a literal (`for c in "abc"`, `for k in ["a", "b"]`, `range(10)`), where the copies are a few bytes.',
+    why: 'Strings are immutable: `s += part` builds a new string holding everything so far, so a loop copies its output over and over (quadratic time, and each step briefly holds two full copies). Not flagged: loops that also read the string (`print(s)`, `len(s)`, `s[-1]`), where collecting parts would change the result; loops that run a handful of times over a literal (`for c in "abc"`, `for k in ["a", "b"]`, `range(10)`), where the copies are a few bytes; strings started afresh per item of an outer loop or built inside a function, which hold the parts of one item or one call (and in a function CPython appends `s += part` in place).',
     whatToDo:
       'Collect the parts in a list and join once after the loop (`"".join(parts)`), or write to an `io.StringIO`.',
     bad: 'report = ""\nfor row in rows:\n    report += f"{row.name}: {row.total}\\n"',

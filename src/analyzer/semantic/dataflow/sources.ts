@@ -53,11 +53,11 @@ export function largeSource(
           ?.childForFieldName('value')
       : all[at];
   if (sql) {
-    return source?.type === 'identifier'
-      ? large.has(SOURCE_PREFIX + source.text)
-      : !source || sourceOf(source) === 'unknown'
-        ? true
-        : large.has(sourceOf(source));
+    if (source?.type === 'identifier') {
+      return large.has(SOURCE_PREFIX + source.text);
+    }
+    const read = source ? sourceOf(source) : 'unknown';
+    return read === 'unknown' || large.has(read);
   }
   const path = source ? stringValue(source) : null;
   if (path !== null) {
