@@ -3,11 +3,14 @@
  * directory listing (`os.listdir`, `glob.glob`, `Path.iterdir`, ... or a
  * name the cell bound to one) whose body reads files (`Image.open`,
  * `cv2.imread`, `open(...)`, `np.load`, `pd.read_csv`) and appends to,
- * extends, indexes into or concatenates onto a name. Each read alone is one
- * file; the collection holds them all (the largeness replay marks it large).
+ * extends, indexes into or concatenates onto a name what it read (or what
+ * it made of it). Each read alone is one file; the collection holds them all
+ * (the largeness replay marks it large). A list of the file *names* the loop
+ * picked (`found.append(name)`) holds no data.
  */
 import type { SyntaxNode } from '../../syntax/syntax';
 import { calleeName, namedChildren } from '../../syntax/tree';
+import { bindingTargets } from '../bindings';
 import type { IFilledCollection } from '../../types';
 import { stringValue } from './sources';
 
@@ -123,28 +126,77 @@ function listedFolder(
 
 function readsFiles(loop: SyntaxNode): boolean {
   const body = loop.childForFieldName('body');
+  return !!body && body.descendantsOfType('call').some(call => isRead(call));
+}
+
+function isRead(call: SyntaxNode): boolean {
+  return READS.has(calleeName(call)?.split('.').pop() ?? '');
+}
+
+/** The value a binding node binds its targets to. */
+function boundValue(node: SyntaxNode): SyntaxNode | null {
+  return node.type === 'as_pattern'
+    ? node.namedChild(0)
+    : node.childForFieldName('right');
+}
+
+/**
+ * Names the loop body binds to what it read, or to something made of it
+ * (`img = Image.open(p)`, `arr = np.array(img)`, `with open(p) as f`,
+ * `txt = f.read()`), in order, nested loops included.
+ */
+function readNames(body: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  const binders = body.descendantsOfType([
+    'assignment',
+    'augmented_assignment',
+    'as_pattern',
+    'for_statement'
+  ]);
+  // twice: a loop's later line may feed a name read on its earlier lines
+  for (let round = 0; round < 2; round++) {
+    for (const node of binders) {
+      const value = boundValue(node);
+      if (value && carriesRead(value, names)) {
+        for (const target of bindingTargets(node)) {
+          names.add(target.text);
+        }
+      }
+    }
+  }
+  return names;
+}
+
+/** `node` reads a file or uses a name bound to what was read. */
+function carriesRead(node: SyntaxNode, readNames: Set<string>): boolean {
+  if (node.type === 'call' && isRead(node)) {
+    return true;
+  }
+  if (node.type === 'identifier') {
+    return readNames.has(node.text);
+  }
   return (
-    !!body &&
-    body
-      .descendantsOfType('call')
-      .some(call => READS.has(calleeName(call)?.split('.').pop() ?? ''))
+    node.descendantsOfType('call').some(isRead) ||
+    node.descendantsOfType('identifier').some(id => readNames.has(id.text))
   );
 }
 
 /**
  * `n.append(x)`, `n += [...]`, `n[k] = x`, `n = pd.concat([n, x])`: the
- * names the loop body adds to.
+ * names the loop body adds what it read to.
  */
 function filledIn(loop: SyntaxNode): Set<string> {
   const names = new Set<string>();
   const body = loop.childForFieldName('body')!;
+  const read = readNames(body);
   for (const call of body.descendantsOfType('call')) {
     const fn = call.childForFieldName('function');
     const receiver = fn?.childForFieldName('object');
     if (
       fn?.type === 'attribute' &&
       receiver?.type === 'identifier' &&
-      FILLERS.has(fn.childForFieldName('attribute')?.text ?? '')
+      FILLERS.has(fn.childForFieldName('attribute')?.text ?? '') &&
+      carriesRead(call.childForFieldName('arguments')!, read)
     ) {
       names.add(receiver.text);
     }
@@ -155,6 +207,9 @@ function filledIn(loop: SyntaxNode): Set<string> {
   ])) {
     const left = statement.childForFieldName('left');
     const right = statement.childForFieldName('right');
+    if (!right || !carriesRead(right, read)) {
+      continue;
+    }
     if (left?.type === 'subscript') {
       const target = left.childForFieldName('value');
       if (target?.type === 'identifier') {
