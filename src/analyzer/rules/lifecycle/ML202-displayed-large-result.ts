@@ -138,8 +138,16 @@ const displayOf = perCell((cell): IDisplay | null => {
   if (last?.type !== 'expression_statement' || last.nextSibling?.type === ';') {
     return null;
   }
-  const expression = last.namedChild(0);
-  if (!expression || last.namedChildCount !== 1) {
+  if (last.namedChildCount !== 1) {
+    return null;
+  }
+  let expression = last.namedChild(0);
+  // `(df\n  .assign(...)\n  .rename(...))`: a chain written over lines
+  while (expression?.type === 'parenthesized_expression') {
+    expression =
+      namedChildren(expression).find(n => n.type !== 'comment') ?? null;
+  }
+  if (!expression) {
     return null;
   }
   const common = { range: nodeRange(expression), end: last.endPosition };

@@ -67,6 +67,23 @@ describe('ML202 displayed-large-result', () => {
     expect(await check(ML202, source)).toHaveLength(0);
   });
 
+  it('flags a chain written in parentheses over lines, fixed inside them', async () => {
+    const sources = [
+      LOAD,
+      '(df  # the cleaned copy\n   .rename(columns=str.lower)\n   .assign(n=1)\n)'
+    ];
+    const [finding, ...rest] = await check(ML202, sources);
+    expect(rest).toHaveLength(0);
+    expect(finding).toMatchObject({ cell: 1, line: 0, column: 1 });
+    const fixed = applyEdits(sources, finding.fix!.edits);
+    expect(fixed[1]).toBe(
+      '(display(df  # the cleaned copy\n   .rename(columns=str.lower)\n   .assign(n=1))\n)'
+    );
+    expect(await parsesCleanly(fixed[1])).toBe(true);
+    expect(await check(ML202, fixed)).toHaveLength(0);
+    expect(await check(ML202, [LOAD, '(df.head())'])).toHaveLength(0);
+  });
+
   it('uses live sizes', async () => {
     const parser = await testParser();
     const sizes = new Map([
