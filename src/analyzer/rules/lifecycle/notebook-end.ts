@@ -69,7 +69,8 @@ export const isLight = perCell(cell =>
 );
 
 /**
- * Calls that print, show or write a value without keeping new memory.
+ * Calls that print, show, measure or write a value without keeping new
+ * memory (`len(x)`, `x.sum()`, one image made from an array to look at it).
  * Plots are not among them: drawing allocates, and a plot is work the
  * freed memory can serve.
  */
@@ -80,6 +81,16 @@ const LIGHT_CALLS = new Set([
   'tail',
   'describe',
   'info',
+  'len',
+  'type',
+  'sum',
+  'mean',
+  'min',
+  'max',
+  'std',
+  'count',
+  'nunique',
+  'fromarray',
   'to_csv',
   'to_excel',
   'to_parquet',

@@ -381,7 +381,11 @@ describe('ML201 dead-variable', () => {
       'a look at a value and a write to a file',
       'total\nsummary.to_csv("s.csv")'
     ],
-    ['literal assignments', 'colors = ["r", "g"]\nn = 3']
+    ['literal assignments', 'colors = ["r", "g"]\nn = 3'],
+    [
+      'measures and a look at one image',
+      'len(masks)\nmasks[2][0:50].sum()\nImage.fromarray(masks[5] * 255)'
+    ]
   ])(
     'treats trailing cells of only %s as the end of the notebook (rev 3)',
     async (_, tail) => {
