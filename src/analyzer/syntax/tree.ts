@@ -197,3 +197,22 @@ export function isConstantLiteral(node: SyntaxNode): boolean {
       return false;
   }
 }
+
+/**
+ * The code of `node` shortened for a message: comments left out, a chain
+ * written over lines joined into one (`(df\n  .assign(...))` →
+ * `(df.assign(...))`), cut to `max` characters with `...`.
+ */
+export function shortCode(node: SyntaxNode, max = 40): string {
+  let text = '';
+  let at = node.startIndex;
+  for (const comment of node.descendantsOfType('comment')) {
+    text += node.tree.text.slice(at, comment.startIndex);
+    at = comment.endIndex;
+  }
+  text += node.tree.text.slice(at, node.endIndex);
+  const joined = text
+    .replace(/(\w)\s*\n\s*(?=\w)/g, '$1 ')
+    .replace(/\s*\n\s*/g, '');
+  return joined.length > max ? joined.slice(0, max - 3) + '...' : joined;
+}

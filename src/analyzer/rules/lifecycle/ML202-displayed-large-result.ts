@@ -6,7 +6,12 @@
  * A bare name never rebound costs nothing extra: `Out` holds the same
  * object as the name.
  */
-import { insertAt, namedChildren, nodeRange } from '../../syntax/tree';
+import {
+  insertAt,
+  namedChildren,
+  nodeRange,
+  shortCode
+} from '../../syntax/tree';
 import { formatBytes } from '../../../common/bytes';
 import {
   bindingAfter,
@@ -162,12 +167,11 @@ const displayOf = perCell((cell): IDisplay | null => {
     ) {
       return null; // `inplace=True` methods return None
     }
-    const text = expression.text;
     return {
       ...common,
       name: null,
       form: largeForm(expression),
-      text: text.length > 40 ? text.slice(0, 37) + '...' : text
+      text: shortCode(expression)
     };
   }
   return null;

@@ -145,6 +145,10 @@ function isLargeCall(call: SyntaxNode, large: ReadonlySet<string>): boolean {
         ? largeSource(first.childForFieldName('arguments'), large)
         : largeSource(args, large);
     }
+    if (last === 'load_files' && (parts.length === 1 || head === 'sklearn')) {
+      // scikit-learn's load_files: every file of a folder, read into memory
+      return largeSource(args, large);
+    }
     if (LIBRARIES.has(head) && last === 'concat' && args) {
       return anyLargeName(args, large);
     }

@@ -369,6 +369,25 @@ describe('ML201 dead-variable', () => {
     expect(await lint('data/unknown.db')).toHaveLength(1);
   });
 
+  it("flags scikit-learn's load_files bunch once its texts are rebuilt, unless the folder is small", async () => {
+    const sources = [
+      'from sklearn.datasets import load_files\nreviews = load_files("data/reviews/")\ntexts, y = reviews.data, reviews.target',
+      'texts = [t.replace(b"<br />", b" ") for t in texts]',
+      'model = fit(texts, y)'
+    ];
+    const lint = async (folderBytes: number | null) =>
+      analyzeCells(await testParser(), codeCells(sources), {
+        rules: [ML201],
+        fileSize: p => (p === 'data/reviews/' ? folderBytes : null)
+      });
+    const findings = await lint(null);
+    expect(findings.map(f => f.message)).toEqual([
+      expect.stringContaining('`del reviews`')
+    ]);
+    expect(await lint(80_000_000)).toHaveLength(1);
+    expect(await lint(40_000)).toHaveLength(0);
+  });
+
   it('still flags before a trailing cell that plots (rev 3)', async () => {
     expect(
       await check(ML201, [LOAD, 'total = df["x"].sum()', 'plt.plot(total)'])

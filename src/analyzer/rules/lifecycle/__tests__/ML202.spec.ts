@@ -75,6 +75,10 @@ describe('ML202 displayed-large-result', () => {
     const [finding, ...rest] = await check(ML202, sources);
     expect(rest).toHaveLength(0);
     expect(finding).toMatchObject({ cell: 1, line: 0, column: 1 });
+    // the chain on one line, without its comment
+    expect(finding.message).toContain(
+      '`df.rename(columns=str.lower).assign(n=1)`'
+    );
     const fixed = applyEdits(sources, finding.fix!.edits);
     expect(fixed[1]).toBe(
       '(display(df  # the cleaned copy\n   .rename(columns=str.lower)\n   .assign(n=1))\n)'
