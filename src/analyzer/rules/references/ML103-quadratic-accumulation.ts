@@ -215,7 +215,33 @@ function accumulatesAcross(
     bindingsOf(target, body).every(
       binding =>
         binding.type === 'assignment' &&
-        accumulation(binding, aliases)?.target === target
+        (accumulation(binding, aliases)?.target === target ||
+          seeds(binding, target, body))
     )
   );
+}
+
+/**
+ * `if acc is None: acc = piece` (or `if i == 0:`) inside the loop: the
+ * first piece seeds the accumulator, every later one is joined onto it.
+ */
+function seeds(binding: SyntaxNode, target: string, body: SyntaxNode): boolean {
+  for (let n = binding.parent; n && n !== body; n = n.parent) {
+    if (n.type !== 'block' || n.parent?.type !== 'if_statement') {
+      continue;
+    }
+    const branch = n.parent;
+    if (branch.childForFieldName('consequence') !== n) {
+      return false;
+    }
+    const condition = branch.childForFieldName('condition');
+    return (
+      !!condition &&
+      ([condition, ...condition.descendantsOfType('identifier')].some(
+        id => id.type === 'identifier' && id.text === target
+      ) ||
+        /==\s*0$/.test(condition.text))
+    );
+  }
+  return false;
 }

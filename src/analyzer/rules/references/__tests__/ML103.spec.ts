@@ -82,6 +82,18 @@ describe('ML103 quadratic-accumulation', () => {
       'for p in parts:\n    if p is not None:\n        out = pd.concat([out, p])\n',
       2,
       14
+    ],
+    [
+      'an accumulator the first piece seeds (if acc is None)',
+      'for row in rows:\n    if image is None:\n        image = row\n    else:\n        image = np.vstack((image, row))\n',
+      4,
+      16
+    ],
+    [
+      'an accumulator the first iteration seeds (if i == 0)',
+      'for i, part in enumerate(parts):\n    if i == 0:\n        out = part\n    else:\n        out = pd.concat([out, part])\n',
+      4,
+      14
     ]
   ])('flags %s', async (_, source, line, column) => {
     const findings = await check(ML103, source);
@@ -102,6 +114,10 @@ describe('ML103 quadratic-accumulation', () => {
     [
       'the loop variable rebuilt',
       'for df in frames:\n    df = pd.concat([df, extra])\n'
+    ],
+    [
+      'accumulator reset every iteration, also under a condition on something else',
+      'for g in groups:\n    if g.ok:\n        acc = g\n    else:\n        acc = pd.concat([acc, g])\n'
     ],
     [
       'accumulator reset every iteration',
