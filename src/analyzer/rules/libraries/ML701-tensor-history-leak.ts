@@ -153,7 +153,7 @@ const leaksOf = perCell((cell): ILeak[] => {
         }))
       );
     }
-    const producer = producerOf(loopBindings.get(key)!, node);
+    const producer = producerOf(loopBindings.get(key)!, node, loop);
     if (!producer || noGrad(node)) {
       continue;
     }
@@ -245,8 +245,15 @@ interface IBinding {
  * The producer (`criterion`, `F.mse_loss`, ...) of the last of `bindings`
  * (the tensor's bindings in the loop, in order) before `use`, or null when
  * that binding is something else (`loss = loss.item()`) or there is none.
+ * A sum of losses bound earlier in the loop (`loss = 0.5 * (real + fake)`)
+ * has their producer.
  */
-function producerOf(bindings: IBinding[], use: SyntaxNode): string | null {
+function producerOf(
+  bindings: IBinding[],
+  use: SyntaxNode,
+  loop: SyntaxNode,
+  depth = 0
+): string | null {
   const start = use.startIndex;
   let last: SyntaxNode | undefined;
   for (const b of bindings) {
@@ -262,17 +269,37 @@ function producerOf(bindings: IBinding[], use: SyntaxNode): string | null {
   ) {
     return null;
   }
-  return producerIn(last.childForFieldName('right'));
+  const bound = last;
+  // a name in the value: its own last binding in the loop, a few levels deep
+  const named = (name: SyntaxNode): string | null =>
+    depth < 3
+      ? producerOf(
+          bindingsOf(name.text, loop).map(node => ({
+            node,
+            end: node.endIndex
+          })),
+          bound,
+          loop,
+          depth + 1
+        )
+      : null;
+  return producerIn(bound.childForFieldName('right'), named);
 }
 
-function producerIn(value: SyntaxNode | null): string | null {
+function producerIn(
+  value: SyntaxNode | null,
+  named: (name: SyntaxNode) => string | null
+): string | null {
+  if (value?.type === 'identifier') {
+    return named(value);
+  }
   if (value?.type === 'parenthesized_expression') {
-    return producerIn(value.namedChild(0));
+    return producerIn(value.namedChild(0), named);
   }
   if (value?.type === 'binary_operator') {
     return (
-      producerIn(value.childForFieldName('left')) ??
-      producerIn(value.childForFieldName('right'))
+      producerIn(value.childForFieldName('left'), named) ??
+      producerIn(value.childForFieldName('right'), named)
     );
   }
   if (value?.type !== 'call') {
@@ -285,7 +312,9 @@ function producerIn(value: SyntaxNode | null): string | null {
     const object =
       fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
     const method = fn?.childForFieldName('attribute')?.text;
-    return method === 'mean' || method === 'sum' ? producerIn(object) : null;
+    return method === 'mean' || method === 'sum'
+      ? producerIn(object, named)
+      : null;
   }
   const last = name.split('.').pop()!;
   const functional =

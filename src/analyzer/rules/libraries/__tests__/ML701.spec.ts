@@ -198,4 +198,19 @@ describe('ML701 tensor-history-leak', () => {
     );
     expect(findings).toHaveLength(1);
   });
+
+  it('flags a sum of losses bound earlier in the loop, naming their producer', async () => {
+    const findings = await check(
+      ML701,
+      'for x, y in loader:\n    real_loss = F.binary_cross_entropy(d(x), y)\n    fake_loss = F.binary_cross_entropy(d(g(z)), 1 - y)\n    d_loss = 0.5 * (real_loss + fake_loss)\n    d_loss.backward()\n    d_losses.append(d_loss)\n'
+    );
+    expect(findings.map(f => f.line)).toEqual([5]);
+    expect(findings[0].message).toContain('F.binary_cross_entropy(...)');
+    expect(
+      await check(
+        ML701,
+        'for x, y in loader:\n    real_loss = criterion(d(x), y).item()\n    fake_loss = criterion(d(g(z)), y).item()\n    d_loss = real_loss + fake_loss\n    d_losses.append(d_loss)\n'
+      )
+    ).toHaveLength(0);
+  });
 });
