@@ -54,7 +54,7 @@ export const ML404: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'pandas loads every row and column a reader is given, with 64-bit numbers and object strings. When the notebook then keeps only the first rows, or only ever touches a few columns, the rest is read, parsed and held for nothing — often most of the memory. Not flagged: plain reads whose result is used whole (displayed, described, plotted, passed to a function), reads of in-memory text (`StringIO`), files known to be small (≤ 1 MiB on disk, when `memlens lint` can see them), and calls that already pass the argument. The suggested column list keeps the columns the call itself names (`index_col=`, `parse_dates=`); with a positional `index_col=0` no list is suggested.',
+    why: 'pandas loads every row and column a reader is given, with 64-bit numbers and object strings. When the notebook then keeps only the first rows, or only ever touches a few columns (`df["a"]`, `df[["a", "b"]]`, `df.a`), the rest is read, parsed and held for nothing — often most of the memory. Not flagged: plain reads whose result is used whole (displayed, described, plotted, passed to a function), reads of in-memory text (`StringIO`), files known to be small (≤ 1 MiB on disk, when `memlens lint` can see them), and calls that already pass the argument. The suggested column list keeps the columns the call itself names (`index_col=`, `parse_dates=`); with a positional `index_col=0` no list is suggested.',
     whatToDo:
       'Read only what you use: `nrows=` when you keep the first rows, `usecols=[...]` (`columns=[...]` for parquet) with the columns the notebook reads — the quick fix inserts the exact list. With a kernel, memlens also offers the exact `dtype={...}` that the loaded frame can use.',
     bad: 'trips = pd.read_csv("trips.csv")\nfares = trips["fare"].mean()\nby_city = trips[["city", "fare"]].groupby("city").sum()',
@@ -398,9 +398,15 @@ const columnsOfRef = perObject((ref: IReference) =>
   columnsOfUse(nodeAt(ref.statement, ref.range))
 );
 
-/** `df["a"]` → [a]; `df[["a", "b"]]` → [a, b]; anything else → null. */
+/**
+ * `df["a"]` → [a]; `df[["a", "b"]]` → [a, b]; `df.a` (read, not called,
+ * not a DataFrame property) → [a]; anything else → null.
+ */
 function columnsOfUse(id: SyntaxNode | null): string[] | null {
   const subscript = id?.parent;
+  if (id?.type === 'identifier' && subscript?.type === 'attribute') {
+    return columnOfAttribute(subscript);
+  }
   if (
     id?.type !== 'identifier' ||
     subscript?.type !== 'subscript' ||
@@ -428,6 +434,52 @@ function columnsOfUse(id: SyntaxNode | null): string[] | null {
   return items.length > 0 && names.every(n => n !== null)
     ? (names as string[])
     : null;
+}
+
+/**
+ * DataFrame attributes that are not columns (its properties and indexers;
+ * methods are told apart by being called).
+ */
+const FRAME_PROPERTIES = new Set([
+  'T',
+  'at',
+  'attrs',
+  'axes',
+  'columns',
+  'dtypes',
+  'empty',
+  'flags',
+  'iat',
+  'iloc',
+  'index',
+  'loc',
+  'ndim',
+  'plot',
+  'shape',
+  'size',
+  'sparse',
+  'style',
+  'values'
+]);
+
+/** `df.a` read as a column: [a]; a property, a method or a write: null. */
+function columnOfAttribute(attribute: SyntaxNode): string[] | null {
+  const name = attribute.childForFieldName('attribute')?.text ?? '';
+  const holder = attribute.parent;
+  if (
+    !/^[A-Za-z]\w*$/.test(name) ||
+    FRAME_PROPERTIES.has(name) ||
+    (holder?.type === 'call' &&
+      holder.childForFieldName('function')?.id === attribute.id) ||
+    // `df.a = ...` sets an attribute or a column: not a read
+    ((holder?.type === 'assignment' ||
+      holder?.type === 'augmented_assignment') &&
+      holder.childForFieldName('left')?.id === attribute.id) ||
+    holder?.type === 'delete_statement'
+  ) {
+    return null;
+  }
+  return [name];
 }
 
 /** Insert `, text` before the call's closing parenthesis. */

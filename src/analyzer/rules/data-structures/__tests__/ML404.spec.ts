@@ -60,6 +60,28 @@ describe('ML404 read-without-dtypes (rev 2)', () => {
     );
   });
 
+  it('reads columns used as attributes (df.col), not properties or methods', async () => {
+    const sources = [
+      `${PD}movie = pd.read_csv("movie.csv")\n`,
+      'best = movie.imdb_score > 8\nrecent = movie.title_year.dropna()\n',
+      'movie["duration"].mean()\n'
+    ];
+    const result = await fixed(sources);
+    expect(result[0]).toBe(
+      `${PD}movie = pd.read_csv("movie.csv", usecols=["imdb_score", "title_year", "duration"])\n`
+    );
+    for (const use of [
+      'movie.head()\n',
+      'movie.score.mean()\nmovie.shape\n',
+      'movie.columns = ["a", "b"]\n',
+      'movie.title_year = 0\n'
+    ]) {
+      expect(
+        await check(ML404, [`${PD}movie = pd.read_csv("movie.csv")\n`, use])
+      ).toEqual([]);
+    }
+  });
+
   // rev 3 (real notebooks): the list must keep what the call names, or
   // the read raises
   it('keeps index_col and parse_dates columns in usecols', async () => {
