@@ -57,8 +57,10 @@ const sharedIn = perObject((defs: readonly IBinding[]): IShared[] => {
         { name: def.name, holder: null }
       );
     } else if (value) {
-      // `mask = arr[i]` then `mask = mask * 255`: the view is gone
-      const base = viewBase(value);
+      // `mask = arr[i]` then `mask = mask * 255`: the view is gone;
+      // `arr = arr[:, 1:]`: the name holds the only view of its old value
+      const viewed = viewBase(value);
+      const base = viewed === def.name ? null : viewed;
       for (const name of base
         ? [base, ...heldByNewObject(value)]
         : heldByNewObject(value)) {

@@ -55,12 +55,35 @@ function formsOf(defs: readonly IBinding[]): IBindingForm[] {
   let found = forms.get(defs);
   if (!found) {
     found = defs.map(def => ({
-      ...(def.value ? largeForm(def.value) : { always: false, names: [] }),
+      ...(!def.value
+        ? { always: false, names: [] }
+        : slicesItself(def)
+          ? { always: false, names: [def.name] }
+          : largeForm(def.value)),
       source: sourceOf(def.value)
     }));
     forms.set(defs, found);
   }
   return found;
+}
+
+/**
+ * `arr = arr[:, 13:114]`: a name rebound to a slice of its own value still
+ * holds the whole value (the slice is a view that keeps its base alive).
+ */
+function slicesItself(def: IBinding): boolean {
+  const value = def.value;
+  return (
+    value?.type === 'subscript' &&
+    value.childForFieldName('value')?.type === 'identifier' &&
+    value.childForFieldName('value')?.text === def.name &&
+    value
+      .childrenForFieldName('subscript')
+      .some(
+        index =>
+          index.type === 'slice' || index.descendantsOfType('slice').length > 0
+      )
+  );
 }
 
 /**

@@ -95,6 +95,17 @@ function producesLarge(value: SyntaxNode, large: ReadonlySet<string>): boolean {
         [left, right].some(side => side !== null && producesLarge(side, large))
       );
     }
+    case 'comparison_operator': {
+      // `arr > 0.5`: an element-wise mask of the same shape
+      const sides = value.namedChildren;
+      return (
+        sides.length === 2 &&
+        !value.children.some(c =>
+          ['in', 'not in', 'is', 'is not'].includes(c.text)
+        ) &&
+        sides.some(side => producesLarge(side, large))
+      );
+    }
     case 'list_comprehension':
     case 'dictionary_comprehension':
     case 'set_comprehension':

@@ -388,6 +388,39 @@ describe('ML201 dead-variable', () => {
     expect(await lint(40_000)).toHaveLength(0);
   });
 
+  it('keeps a name rebound to a slice of its own large value large (the view keeps its base)', async () => {
+    const cells = (crop: string) => [
+      `import pickle\nprobs = pickle.load(open("probs.p", "rb"))\n${crop}`,
+      'mean = probs.mean(axis=0)',
+      'report(mean)'
+    ];
+    expect(
+      (await check(ML201, cells('probs = probs[:, 13:114, 13:114]'))).map(
+        f => f.message
+      )
+    ).toEqual([expect.stringContaining('`del probs`')]);
+    // a single item of an array of objects is not the array
+    expect(await check(ML201, cells('probs = probs[0]'))).toHaveLength(0);
+  });
+
+  it('counts an element-wise comparison of a large array as large', async () => {
+    const sources = [
+      'import numpy as np\npreds = np.load("preds.npy")\nmask = (preds > 0.45).astype(int)\ndel preds',
+      'codes = encode(mask)',
+      'submit(codes)'
+    ];
+    expect((await check(ML201, sources)).map(f => f.message)).toEqual([
+      expect.stringContaining('`del mask`')
+    ]);
+    expect(
+      await check(ML201, [
+        'import numpy as np\npreds = np.load("preds.npy")\nfound = "a" in preds\ndel preds',
+        'codes = encode(found)',
+        'submit(codes)'
+      ])
+    ).toHaveLength(0);
+  });
+
   it('still flags before a trailing cell that plots (rev 3)', async () => {
     expect(
       await check(ML201, [LOAD, 'total = df["x"].sum()', 'plt.plot(total)'])
