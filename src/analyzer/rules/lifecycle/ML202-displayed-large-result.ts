@@ -80,7 +80,9 @@ export const ML202: INotebookRule = {
       const described = describe(display, largeAt, live?.sizes, thresholdBytes);
       const what =
         described && later !== null
-          ? `${described}, which cell ${later + 1} later rebinds`
+          ? display.text
+            ? `${described}, and cell ${later + 1} later rebinds \`${display.name}\``
+            : `${described}, which cell ${later + 1} later rebinds`
           : described;
       if (!what) {
         return;
@@ -127,10 +129,11 @@ interface IDisplay {
   range: IRange;
   /** End of the last statement, where `;` goes. */
   end: { row: number; column: number };
-  /** The bare name displayed, or null for a call. */
+  /** The name displayed (bare or transposed: `df`, `df.T`), or null for a call. */
   name: string | null;
-  /** For a call: its largeness and (shortened) text. */
+  /** For a call: its largeness. */
   form: ILargeForm;
+  /** The (shortened) code displayed, when it is not the bare name. */
   text: string;
 }
 
@@ -158,6 +161,21 @@ const displayOf = perCell((cell): IDisplay | null => {
   const common = { range: nodeRange(expression), end: last.endPosition };
   if (expression.type === 'identifier') {
     return { ...common, name: expression.text, form: NEVER, text: '' };
+  }
+  const transposed = expression.childForFieldName('object');
+  if (
+    expression.type === 'attribute' &&
+    expression.childForFieldName('attribute')?.text === 'T' &&
+    transposed?.type === 'identifier'
+  ) {
+    // `df.T`: a copy of the frame, or a view that keeps it: either way
+    // `Out` holds its memory once the name moves on
+    return {
+      ...common,
+      name: transposed.text,
+      form: NEVER,
+      text: expression.text
+    };
   }
   if (expression.type === 'call') {
     if (
@@ -188,13 +206,14 @@ function describe(
 ): string | null {
   const { name } = display;
   if (name !== null) {
+    const shown = display.text || name;
     const size = sizes?.get(name);
     if (size !== undefined) {
       return size >= threshold
-        ? `\`${name}\` (${formatBytes(size)} in the kernel)`
+        ? `\`${shown}\` (${formatBytes(size)} in the kernel)`
         : null;
     }
-    return large.has(name) ? `\`${name}\`` : null;
+    return large.has(name) ? `\`${shown}\`` : null;
   }
   if (isLarge(display.form, large) && !ownFunction(display.form, large)) {
     return `the result of \`${display.text}\``;

@@ -88,6 +88,22 @@ describe('ML202 displayed-large-result', () => {
     expect(await check(ML202, [LOAD, '(df.head())'])).toHaveLength(0);
   });
 
+  it('flags a transposed frame displayed once the name moves on', async () => {
+    const [finding, ...rest] = await check(ML202, [
+      LOAD,
+      'df.T',
+      'df = pd.read_csv("other.csv")'
+    ]);
+    expect(rest).toHaveLength(0);
+    expect(finding.message).toContain(
+      'displays `df.T`, and cell 3 later rebinds `df`'
+    );
+    expect(await check(ML202, [LOAD, 'df.T', 'total = df.sum()'])).toHaveLength(
+      0
+    );
+    expect(await check(ML202, [LOAD, 'df.shape', 'del df'])).toHaveLength(0);
+  });
+
   it('uses live sizes', async () => {
     const parser = await testParser();
     const sizes = new Map([
