@@ -32,6 +32,7 @@ import {
 import type { INotebookDataflow, INotebookRule, IRange } from '../../types';
 import { cellByIndex } from '../../semantic/dataflow';
 import { perCell } from '../helpers/cell-cache';
+import { viewBase } from './sharing';
 
 /** ML202: a large value displayed as the cell's result. */
 export const ML202: INotebookRule = {
@@ -41,7 +42,7 @@ export const ML202: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'IPython stores every displayed cell result in `Out[n]` and `_`. While the name still holds the same object that costs nothing extra; but once a later cell rebinds or deletes the name, the old large object lives on in the output cache — and a large object built by a bare call (`pd.read_csv(...)` as the last line, or a chain in parentheses over several lines) is held by nobody but the cache. A displayed `df.T` counts as `df`: a copy, or a view that keeps it. Not flagged: results that are small or `None` (`df.head()`, `.describe()`, `.shape`, aggregations, `inplace=True` calls, `.plot()`), lines ending with `;`, bare names never rebound later, and loads the notebook shows to be small (text in memory, a file of at most 1 MiB beside the notebook, a shape its saved outputs printed), as for ML201.',
+    why: 'IPython stores every displayed cell result in `Out[n]` and `_`. While the name still holds the same object that costs nothing extra; but once a later cell rebinds or deletes the name, the old large object lives on in the output cache — and a large object built by a bare call (`pd.read_csv(...)` as the last line, or a chain in parentheses over several lines) is held by nobody but the cache. A displayed `df.T` counts as `df`: a copy, or a view that keeps it; a displayed view of a large frame (`df = kag.iloc[1:]`, then `df`) keeps its base once both names are rebound or deleted. Not flagged: results that are small or `None` (`df.head()`, `.describe()`, `.shape`, aggregations, `inplace=True` calls, `.plot()`), lines ending with `;`, bare names never rebound later, and loads the notebook shows to be small (text in memory, a file of at most 1 MiB beside the notebook, a shape its saved outputs printed), as for ML201.',
     whatToDo:
       'Show it with `display(df)`, which renders the same output without caching it in `Out` (the quick fix), or show a summary such as `df.head()`.',
     bad: 'df = pd.read_parquet("big.parquet")\ndf\n# %% a later cell\ndf = df.dropna()',
@@ -77,7 +78,9 @@ export const ML202: INotebookRule = {
         return;
       }
       largeAt.position = position;
-      const described = describe(display, largeAt, live?.sizes, thresholdBytes);
+      const described =
+        describe(display, largeAt, live?.sizes, thresholdBytes) ??
+        describeView(display, dataflow, position, largeAt, live?.sizes);
       const what =
         described && later !== null
           ? display.text
@@ -219,6 +222,34 @@ function describe(
     return `the result of \`${display.text}\``;
   }
   return null;
+}
+
+/**
+ * A displayed name bound to a view of a large value (`df = kag.iloc[1:]`,
+ * then `df`): `Out` keeps the view, and the view its base, once both names
+ * are rebound or deleted. Without a kernel size only.
+ */
+function describeView(
+  display: IDisplay,
+  dataflow: INotebookDataflow,
+  position: number,
+  large: Pick<ReadonlySet<string>, 'has'>,
+  sizes: ReadonlyMap<string, number> | undefined
+): string | null {
+  const { name } = display;
+  if (name === null || sizes?.has(name)) {
+    return null;
+  }
+  const value = bindingAfter(dataflow, name, position)?.value;
+  const base = value ? viewBase(value) : null;
+  if (
+    base === null ||
+    !large.has(base) ||
+    rebindingCell(dataflow, position, base) === null
+  ) {
+    return null;
+  }
+  return `\`${display.text || name}\` (a view that keeps \`${base}\`)`;
 }
 
 /**

@@ -110,7 +110,7 @@ const INDEXERS = new Set(['iloc', 'loc', 'iat', 'at']);
  * `df["col"]`, `df.iloc[:100]`, `df.head(10)`, `df.values`, `df.values[:, 1:]`;
  * null for anything else.
  */
-function viewBase(value: SyntaxNode): string | null {
+export function viewBase(value: SyntaxNode): string | null {
   let node: SyntaxNode | null = value;
   let viewed = false;
   for (;;) {

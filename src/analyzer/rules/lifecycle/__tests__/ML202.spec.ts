@@ -104,6 +104,22 @@ describe('ML202 displayed-large-result', () => {
     expect(await check(ML202, [LOAD, 'df.shape', 'del df'])).toHaveLength(0);
   });
 
+  it('flags a displayed view of a large frame once both names move on', async () => {
+    const load =
+      'import pandas as pd\nkag = pd.read_csv("survey.csv")\ndf = kag.iloc[1:]';
+    const [finding, ...rest] = await check(ML202, [
+      load,
+      'df.T',
+      'kag = pd.read_csv("survey.csv")\ndf = kag.iloc[1:]'
+    ]);
+    expect(rest).toHaveLength(0);
+    expect(finding.message).toContain('`df.T` (a view that keeps `kag`)');
+    // while kag still holds the frame, Out's view costs nothing extra
+    expect(
+      await check(ML202, [load, 'df', 'df = df.dropna()', 'kag.describe()'])
+    ).toHaveLength(0);
+  });
+
   it('uses live sizes', async () => {
     const parser = await testParser();
     const sizes = new Map([
