@@ -62,6 +62,13 @@ const TRANSFORMS = new Set([
   'mask',
   'where'
 ]);
+/**
+ * Classes whose `from_pretrained` loads a network's weights (`AutoModel`,
+ * `BertForMaskedLM`, `GPT2LMHeadModel`), not a tokenizer, config or
+ * processor of a few MB.
+ */
+const PRETRAINED_MODEL =
+  /^(?!.*(Tokenizer|Config|Processor|FeatureExtractor)).*(Model|For[A-Z]\w*)$/;
 const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**', '@']);
 
 /** Smallest literal element count considered large for allocations. */
@@ -155,6 +162,13 @@ function isLargeCall(call: SyntaxNode, large: ReadonlySet<string>): boolean {
       return first?.type === 'call' && calleeName(first) === 'open'
         ? largeSource(first.childForFieldName('arguments'), large)
         : largeSource(args, large);
+    }
+    if (
+      last === 'from_pretrained' &&
+      PRETRAINED_MODEL.test(parts[parts.length - 2] ?? '')
+    ) {
+      // a pretrained network's weights: hundreds of MB (not its tokenizer)
+      return true;
     }
     if (last === 'load_files' && (parts.length === 1 || head === 'sklearn')) {
       // scikit-learn's load_files: every file of a folder, read into memory

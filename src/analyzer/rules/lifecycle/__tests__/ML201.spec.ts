@@ -421,6 +421,22 @@ describe('ML201 dead-variable', () => {
     ).toHaveLength(0);
   });
 
+  it("counts a pretrained network's weights as large, not its tokenizer", async () => {
+    const cells = (cls: string) => [
+      `from transformers import ${cls}\nbase = ${cls}.from_pretrained("bert-base-uncased")\nsize = base.config.hidden_size`,
+      'head = build_head(size)',
+      'train(head)'
+    ];
+    expect(
+      (await check(ML201, cells('AutoModelForSequenceClassification'))).map(
+        f => f.message
+      )
+    ).toEqual([expect.stringContaining('`del base`')]);
+    expect(await check(ML201, cells('BertModel'))).toHaveLength(1);
+    expect(await check(ML201, cells('AutoTokenizer'))).toHaveLength(0);
+    expect(await check(ML201, cells('AutoConfig'))).toHaveLength(0);
+  });
+
   it('still flags before a trailing cell that plots (rev 3)', async () => {
     expect(
       await check(ML201, [LOAD, 'total = df["x"].sum()', 'plt.plot(total)'])
