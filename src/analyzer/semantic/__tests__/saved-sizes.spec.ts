@@ -27,6 +27,17 @@ describe('sizes the saved outputs show (rev 3)', () => {
       "<class 'pandas.core.frame.DataFrame'>\nRangeIndex: 768 entries\nmemory usage: 54.1 KB\n"
     ],
     [
+      'shapes printed in two statements, in order',
+      'print(x.shape)\nprint(df.shape)',
+      '(1000000, 20)\n(20, 2)\n'
+    ],
+    ['a tuple of shapes', 'x.shape, df.shape', '((1000000, 20), (418, 11))'],
+    [
+      'one print of shapes',
+      'print(x.shape, df.shape)',
+      '(1000000, 20) (418, 11)\n'
+    ],
+    [
       'a displayed frame footer',
       'df',
       '     a  b\n0    1  2\n..\n[900 rows x 2 columns]'
@@ -42,11 +53,16 @@ describe('sizes the saved outputs show (rev 3)', () => {
     ['a big shape', 'print(df.shape)', '(1000000, 20)\n'],
     ['a big shallow info()', 'df.info()', 'memory usage: 400.0+ KB\n'],
     [
-      'two shapes printed (which is which?)',
-      'print(df.shape)\nprint(x.shape)',
-      '(10, 2)\n(20, 2)\n'
+      'a shape among other output (which is which?)',
+      'print(df.shape)\nprint(x.shape)\nprint(x)',
+      '(10, 2)\n(20, 2)\n[1 2]\n'
     ],
-    ['no outputs', 'print(df.shape)', '']
+    ['no outputs', 'print(df.shape)', ''],
+    [
+      'a tuple of shapes, df big',
+      'df.shape, x.shape',
+      '((1000000, 20), (418, 11))'
+    ]
   ])('stays a large load with %s', async (_, show, text) => {
     expect(await dead(notebook(show, text))).toEqual(['df']);
   });

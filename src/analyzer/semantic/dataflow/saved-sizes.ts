@@ -122,6 +122,8 @@ function seenIn(root: SyntaxNode, text: string): ISeen[] {
       name: shown,
       bytes: Number(rows) * Number(columns ?? 1) * BYTES_PER_ITEM
     });
+  } else {
+    seen.push(...shapesInOrder(statements, text));
   }
   // a displayed frame's footer: "[768 rows x 9 columns]"
   const last = statements[statements.length - 1];
@@ -135,6 +137,63 @@ function seenIn(root: SyntaxNode, text: string): ISeen[] {
     });
   }
   return seen;
+}
+
+/**
+ * Several shapes shown at once (`a.shape, b.shape` → `((891, 12), (418,
+ * 11))`, `print(a.shape, b.shape)`): when the cell's whole output is
+ * those shapes, each belongs to its name, in order.
+ */
+function shapesInOrder(
+  statements: readonly SyntaxNode[],
+  text: string
+): ISeen[] {
+  if (!/^[\s(),\d]+$/.test(text)) {
+    return [];
+  }
+  const names: string[] = [];
+  for (const [i, statement] of statements.entries()) {
+    const value = statement.type === 'expression_statement' ? statement : null;
+    const call = value?.namedChild(0);
+    let parts: SyntaxNode[] = [];
+    if (
+      call?.type === 'call' &&
+      call.childForFieldName('function')?.text === 'print'
+    ) {
+      parts = namedChildren(call.childForFieldName('arguments')!);
+    } else if (value && i === statements.length - 1) {
+      // `a.shape, b.shape` or `(a.shape, b.shape)` as the cell's result
+      parts =
+        call?.type === 'tuple' ? namedChildren(call) : namedChildren(value);
+    } else {
+      continue;
+    }
+    const of = parts.map(shapeOf);
+    if (of.some(name => name === null)) {
+      return [];
+    }
+    names.push(...(of as string[]));
+  }
+  const shapes = [...text.matchAll(/\((\d+(?:, \d+)*),?\)/g)];
+  if (names.length < 2 || shapes.length !== names.length) {
+    return [];
+  }
+  return names.map((name, i) => ({
+    name,
+    bytes:
+      shapes[i][1].split(', ').reduce((n, d) => n * Number(d), 1) *
+      BYTES_PER_ITEM
+  }));
+}
+
+/** `x` of `x.shape`, else null. */
+function shapeOf(node: SyntaxNode | null): string | null {
+  const object =
+    node?.type === 'attribute' &&
+    node.childForFieldName('attribute')?.text === 'shape'
+      ? node.childForFieldName('object')
+      : null;
+  return object?.type === 'identifier' ? object.text : null;
 }
 
 /** The names `name.method()` is called on as a top-level statement. */
@@ -164,14 +223,6 @@ function calledOn(statements: readonly SyntaxNode[], method: string): string[] {
  * its only `print(x.shape)`; null otherwise.
  */
 function shapeShown(statements: readonly SyntaxNode[]): string | null {
-  const shapeOf = (node: SyntaxNode | null): string | null => {
-    const object =
-      node?.type === 'attribute' &&
-      node.childForFieldName('attribute')?.text === 'shape'
-        ? node.childForFieldName('object')
-        : null;
-    return object?.type === 'identifier' ? object.text : null;
-  };
   const printed: string[] = [];
   for (const statement of statements) {
     const call =
@@ -191,7 +242,9 @@ function shapeShown(statements: readonly SyntaxNode[]): string | null {
   }
   const last = statements[statements.length - 1];
   const result =
-    last?.type === 'expression_statement' ? shapeOf(last.namedChild(0)) : null;
+    last?.type === 'expression_statement' && last.namedChildCount === 1
+      ? shapeOf(last.namedChild(0))
+      : null;
   if (result && printed.length === 0) {
     return result;
   }
