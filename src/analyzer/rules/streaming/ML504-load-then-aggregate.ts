@@ -4,7 +4,13 @@
  */
 import { cellByIndex } from '../../semantic/dataflow';
 import type { SyntaxNode } from '../../syntax/syntax';
-import { calleeName, namedChildren, nodeAt } from '../../syntax/tree';
+import {
+  callArguments,
+  calleeName,
+  namedChildren,
+  nodeAt
+} from '../../syntax/tree';
+import { readsSmallFile } from '../../semantic/dataflow/largeness';
 import {
   INameGroup,
   nameGroups,
@@ -51,11 +57,11 @@ export const ML504: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'pd.read_csv without usecols or chunksize materializes every column of every row, although the notebook only computes a few column aggregates from it.',
+    why: 'pd.read_csv without usecols or chunksize materializes every column of every row, although the notebook only computes a few column aggregates from it (by groups: `groupby`, `pivot_table`). Not flagged: reads whose every use is a column of its own (`df["a"].sum()`: ML404 suggests the exact `usecols`), and files known to be small.',
     whatToDo:
       'Read only the needed columns (`usecols=[...]`), aggregate chunk by chunk (`chunksize=`), or use a lazy engine (polars `scan_csv`, DuckDB).',
-    bad: 'df = pd.read_csv("sales.csv")\ntotal = df["amount"].sum()',
-    good: 'df = pd.read_csv("sales.csv", usecols=["amount"])\ntotal = df["amount"].sum()'
+    bad: 'df = pd.read_csv("sales.csv")\nby_region = df.groupby("region")["amount"].sum()',
+    good: 'df = pd.read_csv("sales.csv", usecols=["region", "amount"])\nby_region = df.groupby("region")["amount"].sum()'
   },
   check({ cells, dataflow, report }) {
     const names = new Set<string>();
@@ -101,7 +107,9 @@ const loadsOf = perName((dataflow, name, positions, cells): IFound[] => {
   const found: IFound[] = [];
   let load: ILoad | null = null;
   const finish = (key: number[]) => {
-    if (load && load.ok && load.uses > 0) {
+    // loads aggregated only column by column are ML404's (`usecols` with
+    // the exact columns); a groupby or pivot_table is ML504's alone
+    if (load && load.ok && load.uses > 0 && load.grouped) {
       found.push({ key, cell: load.cell, call: load.call, name });
     }
     load = null;
@@ -118,12 +126,25 @@ const loadsOf = perName((dataflow, name, positions, cells): IFound[] => {
         finish(key);
         const value = event.def.value;
         if (value && fullRead(event.def)) {
-          load = { cell: flow.cell, call: value, uses: 0, ok: true, key };
+          load = {
+            cell: flow.cell,
+            call: value,
+            uses: 0,
+            ok: true,
+            grouped: false,
+            key
+          };
+          const source = callArguments(value).positional[0];
+          if (readsSmallFile(source, dataflow, position)) {
+            load = null; // a file known to be small: nothing to save
+          }
         }
       } else if (event.ref && load) {
         load.uses++;
-        load.ok &&=
-          event.ref.inFunction === null && aggregation(cell, event.ref);
+        const kind =
+          event.ref.inFunction === null ? aggregation(cell, event.ref) : null;
+        load.ok &&= kind !== null;
+        load.grouped ||= kind === 'grouped';
       }
     }
   }
@@ -137,6 +158,8 @@ interface ILoad {
   call: SyntaxNode;
   uses: number;
   ok: boolean;
+  /** Some use aggregates by groups (`groupby`, `pivot_table`). */
+  grouped: boolean;
   /** When it was loaded (see {@link compareKeys}). */
   key: number[];
 }
@@ -187,17 +210,20 @@ const eventsOf = perObject((group: INameGroup): IEvent[] =>
   ].sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1])
 );
 
-/** {@link isAggregation} of a read, once per read. */
-function aggregation(cell: IParsedCell, ref: IReference): boolean {
+/** {@link aggregationOf} a read, once per read. */
+function aggregation(cell: IParsedCell, ref: IReference): Aggregation {
   let known = aggregations.get(ref);
   if (known === undefined) {
-    known = isAggregation(cell, ref.range);
+    known = aggregationOf(cell, ref.range);
     aggregations.set(ref, known);
   }
   return known;
 }
 
-const aggregations = new WeakMap<IReference, boolean>();
+/** How a read aggregates: by groups, a column's own, or not at all. */
+type Aggregation = 'grouped' | 'column' | null;
+
+const aggregations = new WeakMap<IReference, Aggregation>();
 
 const reads = new WeakMap<IBinding, boolean>();
 
@@ -240,17 +266,18 @@ function selectsColumns(subscript: SyntaxNode): boolean {
 }
 
 /**
- * True when the name at `range` is used as `df["col"].agg()`,
- * `df.col.agg()`, `df[["a", "b"]].agg()` or `df.groupby(...).agg()`.
+ * How the name at `range` is aggregated: `'grouped'` for
+ * `df.groupby(...).agg()` and `df.pivot_table(...)`, `'column'` for
+ * `df["col"].agg()`, `df.col.agg()`, `df[["a", "b"]].agg()`; else null.
  */
-function isAggregation(
+function aggregationOf(
   cell: IParsedCell,
   range: { line: number; column: number; endLine: number; endColumn: number }
-): boolean {
+): Aggregation {
   const name = nodeAt(cell.root, range);
   const parent = name?.parent;
   if (!name || name.type !== 'identifier' || !parent) {
-    return false;
+    return null;
   }
   let column: SyntaxNode | null = null;
   if (
@@ -270,16 +297,16 @@ function isAggregation(
     const attribute = parent.childForFieldName('attribute')?.text ?? '';
     if (attribute === 'groupby') {
       const call = parent.parent;
-      return call?.type === 'call' && aggregated(call);
+      return call?.type === 'call' && aggregated(call) ? 'grouped' : null;
     }
     if (attribute === 'pivot_table') {
-      return parent.parent?.type === 'call';
+      return parent.parent?.type === 'call' ? 'grouped' : null;
     }
     if (!AGGREGATIONS.has(attribute)) {
       column = parent;
     }
   }
-  return column !== null && aggregated(column);
+  return column !== null && aggregated(column) ? 'column' : null;
 }
 
 /**

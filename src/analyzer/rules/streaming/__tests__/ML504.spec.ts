@@ -15,6 +15,21 @@ describe('ML504 load-then-aggregate', () => {
     expect(finding.message).toContain('`df`');
   });
 
+  it("leaves column-only aggregations to ML404's exact usecols, and small files", async () => {
+    expect(
+      await check(ML504, [
+        LOAD,
+        'total = df["amount"].sum()\navg = df.price.mean()'
+      ])
+    ).toHaveLength(0);
+    expect(
+      await check(ML504, [
+        'import pandas as pd\niris = pd.read_csv("https://example.org/data/iris.csv")',
+        'iris.groupby("species")["sepal_length"].mean()'
+      ])
+    ).toHaveLength(0);
+  });
+
   it('follows column selections after a groupby, and pivot tables', async () => {
     const findings = await check(ML504, [
       LOAD,
