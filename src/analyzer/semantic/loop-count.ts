@@ -19,6 +19,13 @@ import { constExpr, evaluate } from '../syntax/const-expr';
  */
 export const FEW_ITERATIONS = 1000;
 
+/**
+ * At or below this many iterations a loop whose every step costs a whole
+ * object (a figure kept open, an accumulator copied whole) is short:
+ * matplotlib itself only warns past 20 open figures.
+ */
+export const FEW_WHOLE_COPIES = 20;
+
 const LITERAL_COLLECTIONS = new Set(['list', 'tuple', 'set', 'dictionary']);
 const NO_CONSTANTS: ReadonlyMap<string, number> = new Map();
 
@@ -35,7 +42,7 @@ export function knownIterations(loop: SyntaxNode): number | null {
 }
 
 /**
- * True when `node` runs at most {@link FEW_ITERATIONS} times in all because
+ * True when `node` runs at most `few` ({@link FEW_ITERATIONS}) times in all because
  * every loop around it (up to `outside`, a loop or scope that is not counted;
  * by default the enclosing `def`/module) has a small known count. A node
  * in no loop at all runs once; a `while` loop or a loop over data is unknown,
@@ -44,7 +51,8 @@ export function knownIterations(loop: SyntaxNode): number | null {
 export function runsFewTimes(
   node: SyntaxNode,
   outside: SyntaxNode | null = null,
-  comprehensions = false
+  comprehensions = false,
+  few = FEW_ITERATIONS
 ): boolean {
   let total = 1;
   for (
@@ -63,7 +71,7 @@ export function runsFewTimes(
       }
       total *= count;
     }
-    if (total > FEW_ITERATIONS) {
+    if (total > few) {
       return false;
     }
   }
@@ -97,9 +105,54 @@ function iterableLength(
       return lengthOfName(node.text, at, depth);
     case 'call':
       return callLength(node, at, depth);
+    case 'subscript':
+      return sliceLength(node, at, depth);
     default:
       return null;
   }
+}
+
+/**
+ * `items[:16]`, `items[2:10]`: at most the slice's literal span (or the
+ * sliced literal's length, when shorter).
+ */
+function sliceLength(
+  subscript: SyntaxNode,
+  at: SyntaxNode,
+  depth: number
+): number | null {
+  const indices = subscript.childrenForFieldName('subscript');
+  const slice = indices.length === 1 ? indices[0] : null;
+  if (slice?.type !== 'slice') {
+    return null;
+  }
+  // `[a:b:s]`: the parts around the colons, null where left out
+  const parts: (SyntaxNode | null)[] = [null];
+  for (const child of slice.children) {
+    if (child.type === ':') {
+      parts.push(null);
+    } else if (child.isNamed) {
+      parts[parts.length - 1] = child;
+    }
+  }
+  const [start, stop, step] = parts.map(part =>
+    part ? evaluate(constExpr(part), NO_CONSTANTS, true) : null
+  );
+  const whole = iterableLength(
+    subscript.childForFieldName('value'),
+    at,
+    depth + 1
+  );
+  if (
+    (parts[2] && step !== 1) ||
+    (parts[0] && (start === null || start < 0)) ||
+    stop === null ||
+    stop < 0
+  ) {
+    return whole;
+  }
+  const span = Math.max(0, stop - (start ?? 0));
+  return whole === null ? span : Math.min(span, whole);
 }
 
 function callLength(
