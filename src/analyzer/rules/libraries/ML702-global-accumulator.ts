@@ -48,7 +48,7 @@ export const ML702: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: "A module-level list or dict that a function appends to keeps every item of every call (and of every re-run of the cells calling it) alive until the kernel restarts. Not flagged: a container made fresh in the cell that then calls the function (a traversal's `visited = set()` right before `walk(root)`), which holds one run's items.",
+    why: 'A module-level list or dict that a function appends to keeps every item of every call (and of every re-run of the cells calling it) alive until the kernel restarts. Not flagged: a container made fresh in the cell that then calls the function (a traversal\'s `visited = set()` right before `walk(root)`), which holds one run\'s items, and a log of messages (every call adds a string literal or f-string: `log(f"fold {k} done")`).',
     whatToDo:
       'Return results from the function and collect them where they are used, clear the container at the start of each run, or bound it with `collections.deque(maxlen=...)`.',
     bad: 'history = []\n\ndef train_step(batch):\n    out = model(batch)\n    history.append(out)\n    return out',
@@ -80,7 +80,8 @@ export const ML702: INotebookRule = {
       if (
         cleared.has(growth.name) ||
         seen.has(growth.name) ||
-        freshForEachCall(dataflow, growth.name, growth.inFunction)
+        freshForEachCall(dataflow, growth.name, growth.inFunction) ||
+        addsText(growth, cells)
       ) {
         continue;
       }
@@ -94,6 +95,59 @@ export const ML702: INotebookRule = {
     }
   }
 };
+
+/**
+ * True when what each call adds is a line of text: a string literal or
+ * f-string, or a parameter every call passes one for (`log(f"fold {k}
+ * done")`). A log of messages grows by bytes per call, not by data.
+ */
+function addsText(growth: IGrowth, cells: readonly IParsedCell[]): boolean {
+  const call = growth.node.type === 'call' ? growth.node : null;
+  const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
+  const added = args[args.length - 1];
+  if (!added || args.length > 2) {
+    return false;
+  }
+  if (isText(added)) {
+    return true;
+  }
+  let fn: SyntaxNode | null = call;
+  while (fn && fn.type !== 'function_definition') {
+    fn = fn.parent;
+  }
+  const params = fn?.childForFieldName('parameters')?.namedChildren ?? [];
+  const at = params.findIndex(p => p.text === added.text);
+  if (added.type !== 'identifier' || at < 0) {
+    return false;
+  }
+  let calls = 0;
+  for (const cell of cells) {
+    for (const use of cell.root.descendantsOfType('call')) {
+      if (calleeName(use) !== growth.inFunction) {
+        continue;
+      }
+      calls++;
+      const given = use.childForFieldName('arguments')?.namedChildren ?? [];
+      const passed =
+        given
+          .find(
+            g =>
+              g.type === 'keyword_argument' &&
+              g.childForFieldName('name')?.text === added.text
+          )
+          ?.childForFieldName('value') ?? given[at];
+      if (!passed || !isText(passed)) {
+        return false;
+      }
+    }
+  }
+  return calls > 0;
+}
+
+/** A string literal, f-string or concatenation of them. */
+function isText(node: SyntaxNode): boolean {
+  return node.type === 'string' || node.type === 'concatenated_string';
+}
 
 /**
  * True when every use of `fn` outside its own body is in a cell that first

@@ -71,6 +71,22 @@ describe('ML702 global-accumulator', () => {
     expect(await check(ML702, [cell])).toHaveLength(0);
   });
 
+  it('does not flag a log of messages, but does once a call adds data', async () => {
+    const define =
+      'LOG = []\n\ndef log(msg):\n    LOG.append(msg)\n    print(msg)\n';
+    const calls = 'for k in folds:\n    log(f"fold {k} done")\nlog("all done")';
+    expect(await check(ML702, [define, calls])).toHaveLength(0);
+    expect(
+      await check(ML702, [
+        'notes = []\n\ndef note():\n    notes.append(f"step {len(notes)}")\n',
+        'note()'
+      ])
+    ).toHaveLength(0);
+    expect(
+      await check(ML702, [define, calls, 'log(predictions)'])
+    ).toHaveLength(1);
+  });
+
   it('still flags when the function is called from another cell (rev 3)', async () => {
     const define = 'seen = []\n\ndef remember(x):\n    seen.append(x)\n';
     expect(await check(ML702, [define, 'remember(1)'])).toHaveLength(1);
