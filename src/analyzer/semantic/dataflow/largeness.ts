@@ -196,10 +196,12 @@ function smallFile(path: string, dataflow: INotebookDataflow): boolean {
 /**
  * Teaching datasets of a fixed, known size, named by their file (on disk or
  * at a URL): all a few hundred to a few thousand rows, well under 1 MiB
- * (iris 150 rows, Titanic 891, tips 244, penguins 344, abalone 4,177).
+ * (iris 150 rows, Titanic 891 (also Kaggle's `titanic/train.csv`), tips
+ * 244, penguins 344, abalone 4,177, airline passengers 144, daily minimum
+ * temperatures 3,650).
  */
 const TEACHING_DATASET =
-  /(^|[/\\])(iris|titanic|tips|mtcars|penguins|advertising|auto-mpg|mpg|wine|winequality-(red|white)|boston|pima-indians-diabetes|diabetes|breast-cancer|heart|glass|seeds|abalone)\.(csv|data|txt|tsv|xlsx?)$/i;
+  /(^|[/\\])(iris|titanic|tips|mtcars|penguins|advertising|auto-mpg|mpg|wine|winequality-(red|white)|boston|pima-indians-diabetes|diabetes|breast-cancer|heart|glass|seeds|abalone|sonar(\.all-data)?|ionosphere|airline-passengers|AirPassengers|daily-min-temperatures|daily-total-female-births|shampoo(-sales)?|monthly-sunspots|titanic[/\\](train|test|gender_submission))\.(csv|data|txt|tsv|xlsx?)$/i;
 
 /** The largeness of every binding after one replay of a notebook. */
 export interface ILargeness {

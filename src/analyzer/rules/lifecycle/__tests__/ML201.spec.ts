@@ -346,7 +346,21 @@ describe('ML201 dead-variable', () => {
       )
     ).toHaveLength(0);
     expect(await check(ML201, cells('data/titanic.csv'))).toHaveLength(0);
+    expect(
+      await check(ML201, cells('/kaggle/input/titanic/test.csv'))
+    ).toHaveLength(0);
+    expect(
+      await check(
+        ML201,
+        cells(
+          'https://raw.githubusercontent.com/jbrownlee/Datasets/master/airline-passengers.csv'
+        )
+      )
+    ).toHaveLength(0);
     expect(await check(ML201, cells('data/transactions.csv'))).toHaveLength(1);
+    expect(
+      await check(ML201, cells('/kaggle/input/store-sales/test.csv'))
+    ).toHaveLength(1);
   });
 
   it('bounds a SQL query by its SQLite database file (rev 4)', async () => {
