@@ -29,6 +29,7 @@ import { positionOfCell } from '../../semantic/dataflow';
 import { cellAliases, qualify } from '../helpers/names';
 import { readsSmallFile } from '../../semantic/dataflow/largeness';
 import { stringValue } from '../../semantic/dataflow/sources';
+import { bindingsOf } from '../../semantic/scopes';
 
 const READERS = new Map([
   ['pandas.read_csv', 'pd.read_csv'],
@@ -54,7 +55,7 @@ export const ML404: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'pandas loads every row and column a reader is given, with 64-bit numbers and object strings. When the notebook then keeps only the first rows, or only ever touches a few columns (`df["a"]`, `df[["a", "b"]]`, `df.a`), the rest is read, parsed and held for nothing — often most of the memory. Not flagged: plain reads whose result is used whole (displayed, described, plotted, passed to a function), reads of in-memory text (`StringIO`), files known to be small (≤ 1 MiB on disk, when `memlens lint` can see them), and calls that already pass the argument. The suggested column list keeps the columns the call itself names (`index_col=`, `parse_dates=`); with a positional `index_col=0` no list is suggested.',
+    why: 'pandas loads every row and column a reader is given, with 64-bit numbers and object strings. When the notebook then keeps only the first rows, or only ever touches a few columns (`df["a"]`, `df[["a", "b"]]`, `df.a`, `df[keep]` with `keep` a list the cell spells, `pd.read_csv(p)["a"]`), the rest is read, parsed and held for nothing — often most of the memory. Not flagged: plain reads whose result is used whole (displayed, described, plotted, passed to a function), reads of in-memory text (`StringIO`), files known to be small (≤ 1 MiB on disk, when `memlens lint` can see them), and calls that already pass the argument. The suggested column list keeps the columns the call itself names (`index_col=`, `parse_dates=`); with a positional `index_col=0` no list is suggested.',
     whatToDo:
       'Read only what you use: `nrows=` when you keep the first rows, `usecols=[...]` (`columns=[...]` for parquet) with the columns the notebook reads — the quick fix inserts the exact list. With a kernel, memlens also offers the exact `dtype={...}` that the loaded frame can use.',
     bad: 'trips = pd.read_csv("trips.csv")\nfares = trips["fare"].mean()\nby_city = trips[["city", "fare"]].groupby("city").sum()',
@@ -73,6 +74,7 @@ export const ML404: INotebookRule = {
         const found =
           firstRows(cell, read) ??
           liveDtypes(context, cell, read) ??
+          columnsCutAtOnce(cell, read) ??
           knownColumns(context, cell, read);
         if (found) {
           report(cell.index, { ...nodeRange(read.call), ...found });
@@ -228,6 +230,32 @@ function liveDtypes(
   };
 }
 
+/**
+ * `pd.read_csv(p)["revenue"]`, `pd.read_csv(p)[["a", "b"]]`: the result is
+ * cut to named columns right away → `usecols=[...]` with them.
+ */
+function columnsCutAtOnce(cell: IParsedCell, read: IRead): Found | null {
+  const subscript = read.call.parent;
+  if (
+    subscript?.type !== 'subscript' ||
+    subscript.childForFieldName('value')?.id !== read.call.id ||
+    callArguments(read.call).keywords.has(read.columnsKeyword)
+  ) {
+    return null;
+  }
+  const used = columnsOfIndex(subscript);
+  const named = used ? columnsNamedByCall(read.call) : null;
+  if (!used || named === null) {
+    return null;
+  }
+  return narrowTo(
+    cell,
+    read,
+    [...named.filter(c => !used.includes(c)), ...used],
+    `\`${read.reader}(...)\` reads every column and the result is cut to`
+  );
+}
+
 /** Every later use reads known columns → `usecols=[...]` with them. */
 function knownColumns(
   context: INotebookRuleContext,
@@ -256,10 +284,24 @@ function knownColumns(
   if (named === null) {
     return null;
   }
-  columns = [...named.filter(c => !columns!.includes(c)), ...columns];
+  return narrowTo(
+    cell,
+    read,
+    [...named.filter(c => !columns!.includes(c)), ...columns],
+    `\`${binding.name}\` is only ever used through`
+  );
+}
+
+/** The finding that narrows `read` to `columns` (`usecols=` / `columns=`). */
+function narrowTo(
+  cell: IParsedCell,
+  read: IRead,
+  columns: string[],
+  what: string
+): Found {
   const list = `[${columns.map(c => JSON.stringify(c)).join(', ')}]`;
   return {
-    message: `\`${binding.name}\` is only ever used through the columns ${columns.map(c => `"${c}"`).join(', ')}; pass \`${read.columnsKeyword}=${list}\` to \`${read.reader}(...)\` to read only those.`,
+    message: `${what} the columns ${columns.map(c => `"${c}"`).join(', ')}; pass \`${read.columnsKeyword}=${list}\` to \`${read.reader}(...)\` to read only those.`,
     fix: {
       description: `Read only the columns used (${read.columnsKeyword}=)`,
       edits: [
@@ -424,15 +466,49 @@ function columnsOfUse(id: SyntaxNode | null): string[] | null {
   ) {
     return null;
   }
+  return columnsOfIndex(subscript);
+}
+
+/**
+ * The column names a subscript selects: `["a"]`, `[["a", "b"]]`, or a name
+ * the same cell bound to such a list before (`keep = ["a", "b"]`, then
+ * `df[keep]`); null for anything else.
+ */
+function columnsOfIndex(subscript: SyntaxNode): string[] | null {
   const indices = subscript.childrenForFieldName('subscript');
   if (indices.length !== 1) {
     return null;
   }
-  const index = indices[0];
+  let index: SyntaxNode | null = indices[0];
+  if (index.type === 'identifier') {
+    index = literalBoundBefore(index);
+    if (index?.type !== 'list') {
+      return null;
+    }
+  }
   const items = index.type === 'list' ? index.namedChildren : [index];
   const names = items.map(stringValue);
   return items.length > 0 && names.every(n => n !== null)
     ? (names as string[])
+    : null;
+}
+
+/**
+ * The value `name` was last bound to before its use, in the same cell at
+ * module level, when that is its only binding in the cell; else null.
+ */
+function literalBoundBefore(name: SyntaxNode): SyntaxNode | null {
+  let root = name;
+  while (root.parent) {
+    root = root.parent;
+  }
+  const bound = bindingsOf(name.text, root);
+  const only = bound.length === 1 ? bound[0] : null;
+  return only?.type === 'assignment' &&
+    only.parent?.parent === root &&
+    only.endIndex <= name.startIndex &&
+    only.childForFieldName('left')?.type === 'identifier'
+    ? only.childForFieldName('right')
     : null;
 }
 

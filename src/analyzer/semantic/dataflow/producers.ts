@@ -51,6 +51,7 @@ const TRANSFORMS = new Set([
   'transpose',
   'flatten',
   'to_numpy',
+  'to_pandas',
   'interpolate',
   'clip',
   'round',

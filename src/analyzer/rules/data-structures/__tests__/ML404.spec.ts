@@ -60,6 +60,34 @@ describe('ML404 read-without-dtypes (rev 2)', () => {
     );
   });
 
+  it('narrows a read cut to named columns right away', async () => {
+    expect(
+      await fixed([`${PD}total = pd.read_csv("sales.csv")["revenue"].sum()\n`])
+    ).toEqual([
+      `${PD}total = pd.read_csv("sales.csv", usecols=["revenue"])["revenue"].sum()\n`
+    ]);
+    expect(
+      await check(ML404, [`${PD}x = pd.read_csv("s.csv")[lambda d: d.a > 0]\n`])
+    ).toHaveLength(0);
+  });
+
+  it('reads a column list the cell bound to a name before', async () => {
+    const result = await fixed([
+      `${PD}loans = pd.read_csv("loans.csv")\n`,
+      'keep = ["grade", "amount"]\nloans = loans[keep]\n'
+    ]);
+    expect(result[0]).toBe(
+      `${PD}loans = pd.read_csv("loans.csv", usecols=["grade", "amount"])\n`
+    );
+    // bound twice in the cell: which list the read sees is not plain
+    expect(
+      await check(ML404, [
+        `${PD}loans = pd.read_csv("loans.csv")\n`,
+        'keep = ["grade"]\nif wide:\n    keep = ["grade", "amount"]\nloans = loans[keep]\n'
+      ])
+    ).toHaveLength(0);
+  });
+
   it('reads columns used as attributes (df.col), not properties or methods', async () => {
     const sources = [
       `${PD}movie = pd.read_csv("movie.csv")\n`,
