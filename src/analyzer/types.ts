@@ -216,6 +216,12 @@ export interface ICellDataflow {
 export interface IFilledCollection {
   name: string;
   folder: string | null;
+  /**
+   * The name the loop iterates when an earlier cell bound it (`paths =
+   * glob.glob(...)` there, `for p in paths:` here): the collection is
+   * filled from files only if that name holds a listing when the cell runs.
+   */
+  listing?: string;
 }
 
 /** A file a cell writes (`df.to_csv("out.csv")`): what, where, when. */

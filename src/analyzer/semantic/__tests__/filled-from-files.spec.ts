@@ -37,4 +37,17 @@ describe('filledFromFiles (a collection filled file by file)', () => {
       )
     ).toEqual([]);
   });
+
+  it('leaves lists of measures of each file (a shape, a mean, a length)', async () => {
+    expect(
+      await filled(
+        'hs, ws, means, lens = [], [], [], []\nfor path in glob.glob("img/*.jpg"):\n    im = imageio.imread(path)\n    hs.append(im.shape[0])\n    ws.append(im.shape[1])\n    means.append(im.mean())\n    with open(path) as f:\n        lens.append(len(f.read()))\n'
+      )
+    ).toEqual([]);
+    expect(
+      await filled(
+        'crops = []\nfor path in glob.glob("img/*.jpg"):\n    im = imageio.imread(path)\n    crops.append(im[: im.shape[0] // 2])\n'
+      )
+    ).toEqual(['crops']);
+  });
 });

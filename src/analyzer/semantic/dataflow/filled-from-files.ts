@@ -11,6 +11,7 @@
 import type { SyntaxNode } from '../../syntax/syntax';
 import { calleeName, namedChildren } from '../../syntax/tree';
 import { bindingTargets } from '../bindings';
+import { bindingsOf } from '../scopes';
 import type { IFilledCollection } from '../../types';
 import { stringValue } from './sources';
 
@@ -39,30 +40,64 @@ const FILLERS = new Set(['append', 'extend', 'add', 'update', 'insert']);
 
 /** The collections the cell at `root` fills with files read in a loop. */
 export function filledFromFiles(root: SyntaxNode): IFilledCollection[] {
-  if (!LISTING.test(root.text)) {
-    return [];
-  }
-  const filled = new Map<string, string | null>();
-  const listings = listingNames(root);
+  const filled = new Map<string, IFilledCollection>();
+  const listings = LISTING.test(root.text) ? listingNames(root) : new Map();
   for (const loop of root.descendantsOfType('for_statement')) {
-    const folder = insideDefinition(loop)
-      ? undefined
-      : listedFolder(loop, listings);
-    if (folder === undefined || !readsFiles(loop)) {
+    if (insideDefinition(loop) || !readsFiles(loop)) {
+      continue;
+    }
+    const folder = listedFolder(loop, listings);
+    const listing =
+      folder === undefined ? iteratedElsewhere(loop, root) : undefined;
+    if (folder === undefined && listing === undefined) {
       continue;
     }
     for (const name of filledIn(loop)) {
-      filled.set(name, folder);
+      filled.set(
+        name,
+        listing === undefined
+          ? { name, folder: folder ?? null }
+          : { name, folder: null, listing }
+      );
     }
   }
-  return [...filled].map(([name, folder]) => ({ name, folder }));
+  return [...filled.values()];
+}
+
+/**
+ * The name a top-level loop iterates (`for p in paths:`) when the cell
+ * does not bind it: an earlier cell may have bound it to a listing.
+ */
+function iteratedElsewhere(
+  loop: SyntaxNode,
+  root: SyntaxNode
+): string | undefined {
+  const right = loop.childForFieldName('right');
+  const name =
+    right?.type === 'identifier'
+      ? right
+      : right?.type === 'call' &&
+          ['sorted', 'tqdm', 'enumerate', 'list'].includes(
+            calleeName(right)?.split('.').pop() ?? ''
+          )
+        ? namedChildren(right.childForFieldName('arguments')!)[0]
+        : undefined;
+  if (name?.type !== 'identifier' || bindingsOf(name.text, root).length > 0) {
+    return undefined;
+  }
+  return name.text;
+}
+
+/** True when `value` (a binding's value) lists a folder's files. */
+export function isListing(value: SyntaxNode | null): boolean {
+  return !!value && LISTING.test(value.text);
 }
 
 /**
  * The folder a listing call lists when the source spells it
  * (`glob.glob("data/prices/*.csv")` → `data/prices`), else null.
  */
-function folderOf(listing: SyntaxNode): string | null {
+export function folderOf(listing: SyntaxNode): string | null {
   const call = [listing, ...listing.descendantsOfType('call')].find(
     c =>
       c.type === 'call' &&
@@ -177,8 +212,53 @@ function carriesRead(node: SyntaxNode, readNames: Set<string>): boolean {
   }
   return (
     node.descendantsOfType('call').some(isRead) ||
-    node.descendantsOfType('identifier').some(id => readNames.has(id.text))
+    node
+      .descendantsOfType('identifier')
+      .some(id => readNames.has(id.text) && !measured(id, node))
   );
+}
+
+/** Attributes and methods that give a measure of a value, not its data. */
+const MEASURES = new Set([
+  'shape',
+  'size',
+  'dtype',
+  'ndim',
+  'width',
+  'height',
+  'mode',
+  'format',
+  'mean',
+  'sum',
+  'std',
+  'var',
+  'min',
+  'max',
+  'median',
+  'count',
+  'nunique'
+]);
+
+/**
+ * `im.shape[0]`, `img.mean()`, `len(text)`: what is kept of `id` (inside
+ * `within`) is a measure of it, a number or two, not the data read.
+ */
+function measured(id: SyntaxNode, within: SyntaxNode): boolean {
+  let inner = id;
+  for (let n = id.parent; n && n.id !== within.id; n = n.parent) {
+    if (
+      n.type === 'attribute' &&
+      n.childForFieldName('object')?.id === inner.id &&
+      MEASURES.has(n.childForFieldName('attribute')?.text ?? '')
+    ) {
+      return true;
+    }
+    if (n.type === 'call' && ['len', 'type'].includes(calleeName(n) ?? '')) {
+      return true;
+    }
+    inner = n;
+  }
+  return false;
 }
 
 /**

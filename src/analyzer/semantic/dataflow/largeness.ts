@@ -18,6 +18,7 @@ import { ILargeForm, largeForm } from './producers';
 import { FILE_PREFIX, SOURCE_PREFIX, sourceOf, stringValue } from './sources';
 import type { SyntaxNode } from '../../syntax/syntax';
 import { savedSizes } from './saved-sizes';
+import { folderOf, isListing } from './filled-from-files';
 
 /**
  * Pseudo-name for each function the notebook defines (the replay keeps
@@ -288,7 +289,16 @@ function replayCell(
   }
   // a collection filled file by file holds the dataset (unless the folder
   // listed is known to be small): its last binding in the cell is large
-  for (const { name, folder } of cell.filled ?? []) {
+  for (const { name, folder: spelled, listing } of cell.filled ?? []) {
+    // a loop over a name an earlier cell bound: a listing of which folder?
+    const listed =
+      listing === undefined
+        ? undefined
+        : (boundBefore(dataflow, listing, position)?.value ?? null);
+    if (listed !== undefined && !isListing(listed)) {
+      continue;
+    }
+    const folder = listed ? folderOf(listed) : spelled;
     if (folder !== null && smallFile(folder, dataflow)) {
       continue;
     }
@@ -312,6 +322,30 @@ function replayCell(
     large.clear();
   }
   return bindings;
+}
+
+/**
+ * The binding of `name` in effect when the cell at `position` starts (its
+ * last plain binding in an earlier cell), or null when none or deleted.
+ */
+function boundBefore(
+  dataflow: INotebookDataflow,
+  name: string,
+  position: number
+): IBinding | null {
+  for (let p = position - 1; p >= 0; p--) {
+    const cell = dataflow.cells[p];
+    if (cell.deletes.some(d => d.name === name)) {
+      return null;
+    }
+    for (let d = cell.defs.length - 1; d >= 0; d--) {
+      const def = cell.defs[d];
+      if (def.name === name && def.kind !== 'augmented') {
+        return def;
+      }
+    }
+  }
+  return null;
 }
 
 /** The same cell dataflow (cells are re-analyzed into new objects). */

@@ -120,6 +120,8 @@ function producesLarge(value: SyntaxNode, large: ReadonlySet<string>): boolean {
       return overLargeRange(value);
     case 'call':
       return isLargeCall(value, large);
+    case 'subscript':
+      return wholeDataset(value);
     default:
       return false;
   }
@@ -262,7 +264,7 @@ function aggregatingQuery(reader: string, args: SyntaxNode | null): boolean {
 }
 
 /** `f` bound by an enclosing `with open(...) as f`. */
-function openedByWith(name: SyntaxNode): boolean {
+function openedByWith(name: SyntaxNode, opener = 'open'): boolean {
   for (let n = name.parent; n; n = n.parent) {
     if (n.type !== 'with_statement') {
       continue;
@@ -272,7 +274,7 @@ function openedByWith(name: SyntaxNode): boolean {
       const alias = item.childForFieldName('alias') ?? item.namedChild(1);
       if (
         value?.type === 'call' &&
-        calleeName(value) === 'open' &&
+        calleeName(value) === opener &&
         alias?.text === name.text
       ) {
         return true;
@@ -280,6 +282,25 @@ function openedByWith(name: SyntaxNode): boolean {
     }
   }
   return false;
+}
+
+/**
+ * `f["AOD"][:]`, `f["AOD"][()]` with `f` from `with h5py.File(...) as f`:
+ * the whole HDF5 dataset read into one array.
+ */
+function wholeDataset(subscript: SyntaxNode): boolean {
+  const dataset = subscript.childForFieldName('value');
+  const file = dataset?.childForFieldName('value');
+  const indices = subscript.childrenForFieldName('subscript');
+  const whole =
+    indices.length === 1 &&
+    (indices[0].text === ':' || indices[0].text === '()');
+  return (
+    whole &&
+    dataset?.type === 'subscript' &&
+    file?.type === 'identifier' &&
+    openedByWith(file, 'h5py.File')
+  );
 }
 
 /** True when the shape argument is made of literals whose product is ≥ 1e6. */

@@ -435,6 +435,32 @@ describe('ML201 dead-variable', () => {
     ).toHaveLength(0);
   });
 
+  it('follows a folder listing an earlier cell bound into the loop that reads it', async () => {
+    const cells = (listing: string) => [
+      `import glob\nimport cv2\npaths = ${listing}`,
+      'images = []\nfor p in sorted(paths):\n    images.append(cv2.imread(p))\nX = stack(images)',
+      'model = fit(X)',
+      'report(model)'
+    ];
+    expect(
+      (await check(ML201, cells('glob.glob("imgs/*/*.jpg")'))).map(
+        f => f.message.split('`')[1]
+      )
+    ).toEqual(['images']);
+    expect(await check(ML201, cells('["a.jpg", "b.jpg"]'))).toHaveLength(0);
+  });
+
+  it('counts a whole HDF5 dataset read into memory as large, not one slice', async () => {
+    const cells = (read: string) => [
+      `import h5py\nwith h5py.File("aod.h5", "r") as f:\n    aod = ${read}`,
+      'mean = aod.mean(axis=0)',
+      'model = fit(mean)'
+    ];
+    expect(await check(ML201, cells('f["AOD"][:]'))).toHaveLength(1);
+    expect(await check(ML201, cells('f["AOD"][()]'))).toHaveLength(1);
+    expect(await check(ML201, cells('f["AOD"][0]'))).toHaveLength(0);
+  });
+
   it("counts a pretrained network's weights as large, not its tokenizer", async () => {
     const cells = (cls: string) => [
       `from transformers import ${cls}\nbase = ${cls}.from_pretrained("bert-base-uncased")\nsize = base.config.hidden_size`,
