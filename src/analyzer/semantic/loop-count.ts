@@ -19,13 +19,6 @@ import { constExpr, evaluate } from '../syntax/const-expr';
  */
 export const FEW_ITERATIONS = 1000;
 
-/**
- * At or below this many iterations a loop whose every step costs a whole
- * object (a figure kept open, an accumulator copied whole) is short:
- * matplotlib itself only warns past 20 open figures.
- */
-export const FEW_WHOLE_COPIES = 20;
-
 const LITERAL_COLLECTIONS = new Set(['list', 'tuple', 'set', 'dictionary']);
 const NO_CONSTANTS: ReadonlyMap<string, number> = new Map();
 

@@ -14,7 +14,6 @@ import {
 } from '../helpers/names';
 import { callArguments, dottedName, nodeRange } from '../../syntax/tree';
 import { bindingsOf, enclosingLoop, loopTargets } from '../../semantic/scopes';
-import { FEW_WHOLE_COPIES, runsFewTimes } from '../../semantic/loop-count';
 
 /** Calls that build a new array/frame from a sequence of pieces. */
 const JOINERS = new Map([
@@ -44,7 +43,7 @@ export const ML103: ICellRule = {
   severity: 'warning',
   scope: 'cell',
   docs: {
-    why: '`pd.concat`, `np.append`, `np.vstack`, `np.r_[...]` and friends always return a new object: rebuilding an accumulator from itself copies all rows so far on every iteration, so n iterations move O(n²) data and hold two full copies at each step. Not flagged: loops known to run at most 20 times (`for t in range(0, 56, 7)`, a short literal list), where the copies stay a few.',
+    why: '`pd.concat`, `np.append`, `np.vstack`, `np.r_[...]` and friends always return a new object: rebuilding an accumulator from itself copies all rows so far on every iteration, so n iterations move O(n²) data and hold two full copies at each step.',
     whatToDo:
       'Collect the pieces in a Python list inside the loop and combine them once after it (`pd.concat(parts)`, `np.concatenate(parts)`, `pd.DataFrame(rows)`).',
     bad: 'df = pd.DataFrame()\nfor path in paths:\n    df = pd.concat([df, pd.read_csv(path)])',
@@ -59,13 +58,7 @@ export const ML103: ICellRule = {
     for (const assignment of cell.root.descendantsOfType('assignment')) {
       const found = accumulation(assignment, aliases);
       const loop = found ? enclosingLoop(assignment) : null;
-      if (
-        !found ||
-        !loop ||
-        !accumulatesAcross(loop, found.target, aliases) ||
-        // a few known steps copy a few pieces: nothing worth restructuring
-        runsFewTimes(assignment, null, false, FEW_WHOLE_COPIES)
-      ) {
+      if (!found || !loop || !accumulatesAcross(loop, found.target, aliases)) {
         continue;
       }
       report({ ...nodeRange(found.anchor), message: found.message, fix: null });

@@ -19,7 +19,6 @@ import {
 } from '../helpers/names';
 import { callArguments, nodeRange } from '../../syntax/tree';
 import { enclosingLoops } from '../../semantic/scopes';
-import { FEW_WHOLE_COPIES, runsFewTimes } from '../../semantic/loop-count';
 
 const CREATORS = new Set([
   'matplotlib.pyplot.figure',
@@ -39,7 +38,7 @@ export const ML602: ICellRule = {
   severity: 'warning',
   scope: 'cell',
   docs: {
-    why: 'pyplot keeps a reference to every figure it creates until `plt.close()`; a loop that makes and saves a figure per iteration keeps all of them, with their canvases and data, in memory. Not flagged: loops that only draw (small multiples shown inline: the inline backend closes them at the end of the cell), loops that call `plt.show()` or `plt.close()`, and loops known to run at most 20 times (`for year in [1990, 2000]`, `for c in classes[:6]`): matplotlib itself warns only past 20 open figures.',
+    why: 'pyplot keeps a reference to every figure it creates until `plt.close()`; a loop that makes and saves a figure per iteration keeps all of them, with their canvases and data, in memory. Not flagged: loops that only draw (small multiples shown inline: the inline backend closes them at the end of the cell) and loops that call `plt.show()` or `plt.close()`.',
     whatToDo:
       'Close each figure once it is saved: `plt.close(fig)` after `fig.savefig(...)` (the quick fix inserts it), or reuse one figure and clear it.',
     bad: 'for name, df in groups:\n    fig, ax = plt.subplots()\n    df.plot(ax=ax)\n    fig.savefig(f"{name}.png")',
@@ -63,12 +62,7 @@ export const ML602: ICellRule = {
         continue;
       }
       const loops = enclosingLoops(call);
-      if (
-        loops.length === 0 ||
-        loops.some(loop => releases(loop, aliases)) ||
-        // a few figures: the inline backend closes them when the cell ends
-        runsFewTimes(call, null, false, FEW_WHOLE_COPIES)
-      ) {
+      if (loops.length === 0 || loops.some(loop => releases(loop, aliases))) {
         continue;
       }
       const save = savefigIn(loops[0]);

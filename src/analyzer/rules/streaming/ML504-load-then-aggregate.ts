@@ -57,11 +57,11 @@ export const ML504: INotebookRule = {
   severity: 'info',
   scope: 'notebook',
   docs: {
-    why: 'pd.read_csv without usecols or chunksize materializes every column of every row, although the notebook only computes a few column aggregates from it (by groups: `groupby`, `pivot_table`). Not flagged: reads whose every use is a column of its own (`df["a"].sum()`: ML404 suggests the exact `usecols`), and files known to be small.',
+    why: 'pd.read_csv without usecols or chunksize materializes every column of every row, although the notebook only computes a few column aggregates from it (`df["a"].sum()`, by groups: `groupby`, `pivot_table`). Not flagged: files known to be small (at most 1 MiB beside the notebook, teaching datasets).',
     whatToDo:
       'Read only the needed columns (`usecols=[...]`), aggregate chunk by chunk (`chunksize=`), or use a lazy engine (polars `scan_csv`, DuckDB).',
-    bad: 'df = pd.read_csv("sales.csv")\nby_region = df.groupby("region")["amount"].sum()',
-    good: 'df = pd.read_csv("sales.csv", usecols=["region", "amount"])\nby_region = df.groupby("region")["amount"].sum()'
+    bad: 'df = pd.read_csv("sales.csv")\ntotal = df["amount"].sum()',
+    good: 'df = pd.read_csv("sales.csv", usecols=["amount"])\ntotal = df["amount"].sum()'
   },
   check({ cells, dataflow, report }) {
     const names = new Set<string>();
@@ -107,9 +107,7 @@ const loadsOf = perName((dataflow, name, positions, cells): IFound[] => {
   const found: IFound[] = [];
   let load: ILoad | null = null;
   const finish = (key: number[]) => {
-    // loads aggregated only column by column are ML404's (`usecols` with
-    // the exact columns); a groupby or pivot_table is ML504's alone
-    if (load && load.ok && load.uses > 0 && load.grouped) {
+    if (load && load.ok && load.uses > 0) {
       found.push({ key, cell: load.cell, call: load.call, name });
     }
     load = null;
@@ -131,7 +129,6 @@ const loadsOf = perName((dataflow, name, positions, cells): IFound[] => {
             call: value,
             uses: 0,
             ok: true,
-            grouped: false,
             key
           };
           const source = callArguments(value).positional[0];
@@ -141,10 +138,8 @@ const loadsOf = perName((dataflow, name, positions, cells): IFound[] => {
         }
       } else if (event.ref && load) {
         load.uses++;
-        const kind =
-          event.ref.inFunction === null ? aggregation(cell, event.ref) : null;
-        load.ok &&= kind !== null;
-        load.grouped ||= kind === 'grouped';
+        load.ok &&=
+          event.ref.inFunction === null && aggregation(cell, event.ref);
       }
     }
   }
@@ -158,8 +153,6 @@ interface ILoad {
   call: SyntaxNode;
   uses: number;
   ok: boolean;
-  /** Some use aggregates by groups (`groupby`, `pivot_table`). */
-  grouped: boolean;
   /** When it was loaded (see {@link compareKeys}). */
   key: number[];
 }
@@ -210,20 +203,17 @@ const eventsOf = perObject((group: INameGroup): IEvent[] =>
   ].sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1])
 );
 
-/** {@link aggregationOf} a read, once per read. */
-function aggregation(cell: IParsedCell, ref: IReference): Aggregation {
+/** {@link isAggregation} of a read, once per read. */
+function aggregation(cell: IParsedCell, ref: IReference): boolean {
   let known = aggregations.get(ref);
   if (known === undefined) {
-    known = aggregationOf(cell, ref.range);
+    known = isAggregation(cell, ref.range);
     aggregations.set(ref, known);
   }
   return known;
 }
 
-/** How a read aggregates: by groups, a column's own, or not at all. */
-type Aggregation = 'grouped' | 'column' | null;
-
-const aggregations = new WeakMap<IReference, Aggregation>();
+const aggregations = new WeakMap<IReference, boolean>();
 
 const reads = new WeakMap<IBinding, boolean>();
 
@@ -266,18 +256,18 @@ function selectsColumns(subscript: SyntaxNode): boolean {
 }
 
 /**
- * How the name at `range` is aggregated: `'grouped'` for
- * `df.groupby(...).agg()` and `df.pivot_table(...)`, `'column'` for
- * `df["col"].agg()`, `df.col.agg()`, `df[["a", "b"]].agg()`; else null.
+ * True when the name at `range` is used as `df["col"].agg()`,
+ * `df.col.agg()`, `df[["a", "b"]].agg()`, `df.groupby(...).agg()` or
+ * `df.pivot_table(...)`.
  */
-function aggregationOf(
+function isAggregation(
   cell: IParsedCell,
   range: { line: number; column: number; endLine: number; endColumn: number }
-): Aggregation {
+): boolean {
   const name = nodeAt(cell.root, range);
   const parent = name?.parent;
   if (!name || name.type !== 'identifier' || !parent) {
-    return null;
+    return false;
   }
   let column: SyntaxNode | null = null;
   if (
@@ -297,16 +287,16 @@ function aggregationOf(
     const attribute = parent.childForFieldName('attribute')?.text ?? '';
     if (attribute === 'groupby') {
       const call = parent.parent;
-      return call?.type === 'call' && aggregated(call) ? 'grouped' : null;
+      return call?.type === 'call' && aggregated(call);
     }
     if (attribute === 'pivot_table') {
-      return parent.parent?.type === 'call' ? 'grouped' : null;
+      return parent.parent?.type === 'call';
     }
     if (!AGGREGATIONS.has(attribute)) {
       column = parent;
     }
   }
-  return column !== null && aggregated(column) ? 'column' : null;
+  return column !== null && aggregated(column);
 }
 
 /**

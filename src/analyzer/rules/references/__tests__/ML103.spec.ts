@@ -116,10 +116,6 @@ describe('ML103 quadratic-accumulation', () => {
       'for df in frames:\n    df = pd.concat([df, extra])\n'
     ],
     [
-      'a loop known to run a few times',
-      'for t in range(0, 56, 7):\n    history = pd.concat([history, forecast(t)])\n'
-    ],
-    [
       'accumulator reset every iteration, also under a condition on something else',
       'for g in groups:\n    if g.ok:\n        acc = g\n    else:\n        acc = pd.concat([acc, g])\n'
     ],
