@@ -160,3 +160,23 @@ export function loopRegion(call: SyntaxNode): SyntaxNode | null {
     ? comprehension
     : null;
 }
+
+/**
+ * The value the identifier `name` was bound to earlier in its cell, when
+ * that is a plain module-level assignment and the cell's only binding of
+ * it (`keep = ["a", "b"]` then `df[keep]`); else null.
+ */
+export function valueBoundBefore(name: SyntaxNode): SyntaxNode | null {
+  let root = name;
+  while (root.parent) {
+    root = root.parent;
+  }
+  const bound = bindingsOf(name.text, root);
+  const only = bound.length === 1 ? bound[0] : null;
+  return only?.type === 'assignment' &&
+    only.parent?.parent === root &&
+    only.endIndex <= name.startIndex &&
+    only.childForFieldName('left')?.type === 'identifier'
+    ? only.childForFieldName('right')
+    : null;
+}

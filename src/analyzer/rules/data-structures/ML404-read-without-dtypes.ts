@@ -29,7 +29,7 @@ import { positionOfCell } from '../../semantic/dataflow';
 import { cellAliases, qualify } from '../helpers/names';
 import { readsSmallFile } from '../../semantic/dataflow/largeness';
 import { stringValue } from '../../semantic/dataflow/sources';
-import { bindingsOf } from '../../semantic/scopes';
+import { valueBoundBefore } from '../../semantic/scopes';
 
 const READERS = new Map([
   ['pandas.read_csv', 'pd.read_csv'],
@@ -481,7 +481,7 @@ function columnsOfIndex(subscript: SyntaxNode): string[] | null {
   }
   let index: SyntaxNode | null = indices[0];
   if (index.type === 'identifier') {
-    index = literalBoundBefore(index);
+    index = valueBoundBefore(index);
     if (index?.type !== 'list') {
       return null;
     }
@@ -490,25 +490,6 @@ function columnsOfIndex(subscript: SyntaxNode): string[] | null {
   const names = items.map(stringValue);
   return items.length > 0 && names.every(n => n !== null)
     ? (names as string[])
-    : null;
-}
-
-/**
- * The value `name` was last bound to before its use, in the same cell at
- * module level, when that is its only binding in the cell; else null.
- */
-function literalBoundBefore(name: SyntaxNode): SyntaxNode | null {
-  let root = name;
-  while (root.parent) {
-    root = root.parent;
-  }
-  const bound = bindingsOf(name.text, root);
-  const only = bound.length === 1 ? bound[0] : null;
-  return only?.type === 'assignment' &&
-    only.parent?.parent === root &&
-    only.endIndex <= name.startIndex &&
-    only.childForFieldName('left')?.type === 'identifier'
-    ? only.childForFieldName('right')
     : null;
 }
 

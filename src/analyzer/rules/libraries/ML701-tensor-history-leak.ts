@@ -48,7 +48,7 @@ export const ML701: INotebookRule = {
   severity: 'warning',
   scope: 'notebook',
   docs: {
-    why: "A loss tensor references the autograd graph that produced it, activations included. Adding it to a running total or appending it to a list keeps every iteration's graph alive, so memory grows with each batch. Only PyTorch keeps such a graph on its tensors, and only when some tensor requires gradients: notebooks that never import torch (TensorFlow eager, scikit-learn scores, plain floats) are not flagged, nor networks written from scratch with plain tensors and a hand-written backward pass (no `loss.backward()`, `requires_grad`, optimizer, `nn` layers or pretrained model anywhere).",
+    why: "A loss tensor references the autograd graph that produced it, activations included. Adding it to a running total or appending it to a list keeps every iteration's graph alive, so memory grows with each batch. A tensor has such a graph when it comes from a criterion or model call, or when the loop calls `.backward()` on it. Only PyTorch keeps such a graph on its tensors, and only when some tensor requires gradients: notebooks that never import torch (TensorFlow eager, scikit-learn scores, plain floats) are not flagged, nor networks written from scratch with plain tensors and a hand-written backward pass (no `loss.backward()`, `requires_grad`, optimizer, `nn` layers or pretrained model anywhere).",
     whatToDo:
       'Accumulate a number (`loss.item()`) or a detached tensor (`loss.detach()`); keep the graph only for `loss.backward()`.',
     bad: 'import torch\n\ntotal = 0\nfor x, y in loader:\n    loss = criterion(model(x), y)\n    loss.backward()\n    total += loss',
@@ -95,17 +95,18 @@ function importsTorch(cells: readonly IParsedCell[]): boolean {
 interface ILeak {
   node: SyntaxNode;
   tensor: SyntaxNode;
-  producer: string;
+  /** Why the tensor has a graph: `comes from criterion(...)`. */
+  origin: string;
 }
 
 /** The report on one leak, in the cell's current position. */
 function leakReport(
   cell: IParsedCell,
-  { node, tensor, producer }: ILeak
+  { node, tensor, origin }: ILeak
 ): IReport {
   return {
     ...nodeRange(node),
-    message: `${node.text.split('\n')[0]} inside a loop keeps the autograd graph of every iteration alive (${tensor.text} comes from ${producer}(...)); accumulate ${tensor.text}.item() or ${tensor.text}.detach().`,
+    message: `${node.text.split('\n')[0]} inside a loop keeps the autograd graph of every iteration alive (${tensor.text} ${origin}); accumulate ${tensor.text}.item() or ${tensor.text}.detach().`,
     fix: {
       description: `Accumulate ${tensor.text}.detach()`,
       edits: [
@@ -154,7 +155,13 @@ const leaksOf = perCell((cell): ILeak[] => {
       );
     }
     const producer = producerOf(loopBindings.get(key)!, node, loop);
-    if (!producer || noGrad(node)) {
+    // `loss.backward()` in the loop: whatever made it, it has a graph
+    const origin = producer
+      ? `comes from ${producer}(...)`
+      : backpropagated(loop, tensor.text, loopBindings.get(key)!, node)
+        ? `is backpropagated: ${tensor.text}.backward()`
+        : null;
+    if (!origin || noGrad(node)) {
       continue;
     }
     if (!backwards.has(into)) {
@@ -163,7 +170,7 @@ const leaksOf = perCell((cell): ILeak[] => {
     if (backwards.get(into)) {
       continue;
     }
-    leaks.push({ node, tensor, producer });
+    leaks.push({ node, tensor, origin });
   }
   return leaks;
 });
@@ -321,6 +328,35 @@ function producerIn(
     /^(F|functional|torch\.nn\.functional)\.[a-z_0-9]+$/.test(name) &&
     (last.endsWith('_loss') || FUNCTIONAL_LOSSES.has(last));
   return PRODUCERS.has(last) || functional ? name : null;
+}
+
+/**
+ * Some `name.backward()` call inside `loop` on the value `use` accumulates:
+ * after the last of `bindings` (the name's bindings in the loop) before
+ * `use`, and before `use`.
+ */
+function backpropagated(
+  loop: SyntaxNode,
+  name: string,
+  bindings: IBinding[],
+  use: SyntaxNode
+): boolean {
+  let bound = loop.startIndex;
+  for (const b of bindings) {
+    if (b.end <= use.startIndex) {
+      bound = b.end;
+    }
+  }
+  return loop.descendantsOfType('call').some(call => {
+    const fn = call.childForFieldName('function');
+    return (
+      call.startIndex >= bound &&
+      call.endIndex <= use.startIndex &&
+      fn?.type === 'attribute' &&
+      fn.childForFieldName('attribute')?.text === 'backward' &&
+      fn.childForFieldName('object')?.text === name
+    );
+  });
 }
 
 /** `node` runs under `torch.no_grad()` / `inference_mode()` (block or decorator). */

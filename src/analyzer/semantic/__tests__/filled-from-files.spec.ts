@@ -38,6 +38,14 @@ describe('filledFromFiles (a collection filled file by file)', () => {
     ).toEqual([]);
   });
 
+  it('leaves an item transformed in place by the loop (one file, not the folder)', async () => {
+    expect(
+      await filled(
+        'waves = []\nfor f in glob.glob("audio/*.wav"):\n    sig, sr = librosa.load(f)\n    sig = librosa.util.fix_length(sig, size=64000)\n    waves.append(sig)\n'
+      )
+    ).toEqual(['waves']);
+  });
+
   it('leaves lists of measures of each file (a shape, a mean, a length)', async () => {
     expect(
       await filled(

@@ -35,6 +35,22 @@ const READS = new Set([
   'read_feather',
   'read_excel'
 ]);
+/**
+ * Calls that join a collection with more (`df = pd.concat([df, part])`,
+ * `arr = np.vstack((arr, img))`); another call of the name
+ * (`sig = fix_length(sig, size=n)`) transforms one item.
+ */
+const JOINERS = new Set([
+  'concat',
+  'append',
+  'concatenate',
+  'vstack',
+  'hstack',
+  'stack',
+  'dstack',
+  'row_stack',
+  'column_stack'
+]);
 /** Methods that add to their collection. */
 const FILLERS = new Set(['append', 'extend', 'add', 'update', 'insert']);
 
@@ -300,6 +316,7 @@ function filledIn(loop: SyntaxNode): Set<string> {
         (statement.type === 'augmented_assignment' &&
           ['list', 'list_comprehension', 'tuple'].includes(right.type)) ||
         (right.type === 'call' &&
+          JOINERS.has(calleeName(right)?.split('.').pop() ?? '') &&
           namedChildren(right.childForFieldName('arguments')!).some(arg =>
             arg
               .descendantsOfType('identifier')

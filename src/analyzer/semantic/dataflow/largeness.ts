@@ -187,7 +187,7 @@ export function readsSmallFile(
 }
 
 function smallFile(path: string, dataflow: INotebookDataflow): boolean {
-  if (TEACHING_DATASET.test(path)) {
+  if (TEACHING_DATASET.test(path) || TEACHING_DATABASE.test(path)) {
     return true;
   }
   const size = dataflow.fileSize?.(path);
@@ -203,6 +203,10 @@ function smallFile(path: string, dataflow: INotebookDataflow): boolean {
  */
 const TEACHING_DATASET =
   /(^|[/\\])(iris|titanic|tips|mtcars|penguins|advertising|auto-mpg|mpg|wine|winequality-(red|white)|boston|pima-indians-diabetes|diabetes|breast-cancer|heart|glass|seeds|abalone|sonar(\.all-data)?|ionosphere|airline-passengers|AirPassengers|daily-min-temperatures|daily-total-female-births|shampoo(-sales)?|monthly-sunspots|titanic[/\\](train|test|gender_submission))\.(csv|data|txt|tsv|xlsx?)$/i;
+
+/** Teaching SQLite databases of a fixed, known size (chinook under 1 MiB). */
+const TEACHING_DATABASE =
+  /(^|[/\\])(chinook|northwind|sakila)\.(db|sqlite3?)$/i;
 
 /** The largeness of every binding after one replay of a notebook. */
 export interface ILargeness {

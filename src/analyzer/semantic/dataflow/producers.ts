@@ -12,6 +12,7 @@ import type { SyntaxNode } from '../../syntax/syntax';
 import { calleeName, dottedName, namedChildren, walk } from '../../syntax/tree';
 import { enclosingLoop } from '../scopes';
 import { largeSource, stringValue } from './sources';
+import { valueBoundBefore } from '../scopes';
 
 export const READERS =
   /^(read_(csv|table|parquet|excel|json|feather|hdf|sql|sql_table|sql_query|pickle|fwf|orc|stata|sas|spss|xml|html|ipc|avro|database))$/;
@@ -253,7 +254,10 @@ function aggregatingQuery(reader: string, args: SyntaxNode | null): boolean {
   if (!reader.startsWith('read_sql')) {
     return false;
   }
-  const first = args ? namedChildren(args)[0] : undefined;
+  let first = args ? namedChildren(args)[0] : undefined;
+  if (first?.type === 'identifier') {
+    first = valueBoundBefore(first) ?? undefined; // `q = '''SELECT ...'''`
+  }
   const query = first ? stringValue(first) : null;
   return (
     query !== null &&

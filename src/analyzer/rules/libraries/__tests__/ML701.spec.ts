@@ -199,6 +199,23 @@ describe('ML701 tensor-history-leak', () => {
     expect(findings).toHaveLength(1);
   });
 
+  it('flags a loss the loop backpropagates, whatever call made it', async () => {
+    const [finding, ...rest] = await check(
+      ML701,
+      'crit = nn.CrossEntropyLoss()\nfor x, y in loader:\n    loss = crit(net(x), y)\n    loss.backward()\n    running += loss\n'
+    );
+    expect(rest).toHaveLength(0);
+    expect(finding.message).toContain(
+      'loss is backpropagated: loss.backward()'
+    );
+    expect(
+      await check(
+        ML701,
+        'for x, y in loader:\n    loss = crit(net(x), y)\n    loss.backward()\n    running += loss.item()\n'
+      )
+    ).toHaveLength(0);
+  });
+
   it('flags a sum of losses bound earlier in the loop, naming their producer', async () => {
     const findings = await check(
       ML701,

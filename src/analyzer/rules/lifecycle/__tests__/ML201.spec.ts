@@ -363,6 +363,39 @@ describe('ML201 dead-variable', () => {
     ).toHaveLength(1);
   });
 
+  it('does not count an aggregating query as a large load, also spelled in a name', async () => {
+    const cells = (query: string) => [
+      `import pandas as pd\nfrom sqlalchemy import create_engine\nengine = create_engine("postgresql://db/sales")\n${query}`,
+      'total = by_country["revenue"].sum()',
+      'report(total)'
+    ];
+    expect(
+      await check(
+        ML201,
+        cells(
+          "q = '''\nSELECT country, SUM(total) AS revenue FROM invoices\nGROUP BY country\n'''\nby_country = pd.read_sql(q, engine)"
+        )
+      )
+    ).toHaveLength(0);
+    expect(
+      await check(
+        ML201,
+        cells(
+          'q = "SELECT * FROM invoices"\nby_country = pd.read_sql(q, engine)'
+        )
+      )
+    ).toHaveLength(1);
+  });
+
+  it('knows teaching databases by name (chinook)', async () => {
+    const cells = [
+      'import sqlite3\nimport pandas as pd\ncon = sqlite3.connect("data/chinook.db")\ntracks = pd.read_sql("SELECT * FROM tracks", con)',
+      'n = len(tracks)',
+      'report(n)'
+    ];
+    expect(await check(ML201, cells)).toHaveLength(0);
+  });
+
   it('bounds a SQL query by its SQLite database file (rev 4)', async () => {
     const sources = (db: string) => [
       `import pandas as pd\nimport sqlalchemy as sa\nengine = sa.create_engine("sqlite:///${db}")\nconnection = engine.connect()\nbands = pd.read_sql("SELECT * FROM Band", connection)`,
