@@ -253,9 +253,16 @@ function replayCell(
     for (let n = 0; !isLarge && n < form.names.length; n++) {
       isLarge = askLarge(form.names[n], large, dataflow);
     }
-    // a call of a function the notebook defines is its own, not a load
-    if (isLarge && form.callee && large.has(DEF_PREFIX + form.callee)) {
-      isLarge = false;
+    // a call of a function the notebook defines is its own, not a load;
+    // one that returns its argument (`df = reduce_mem_usage(df)`) gives
+    // back what it was given
+    if (form.callee && large.has(DEF_PREFIX + form.callee)) {
+      const def = definitionBefore(dataflow, form.callee, position, i);
+      isLarge =
+        !!form.argument &&
+        !!def &&
+        returnsFirstParameter(def.statement) &&
+        askLarge(form.argument, large, dataflow);
     }
     // the notebook's own outputs showed it small (`df.shape`, `df.info()`)
     if (isLarge && seen.size > 0) {
@@ -347,6 +354,58 @@ function boundBefore(
       if (def.name === name && def.kind !== 'augmented') {
         return def;
       }
+    }
+  }
+  return null;
+}
+
+/**
+ * The `def` binding of `name` in effect at the `index`-th binding of the
+ * cell at `position` (earlier in that cell, else in an earlier cell).
+ */
+function definitionBefore(
+  dataflow: INotebookDataflow,
+  name: string,
+  position: number,
+  index: number
+): IBinding | null {
+  const defs = dataflow.cells[position].defs;
+  for (let d = index - 1; d >= 0; d--) {
+    if (defs[d].name === name) {
+      return defs[d].kind === 'def' ? defs[d] : null;
+    }
+  }
+  const before = boundBefore(dataflow, name, position);
+  return before?.kind === 'def' ? before : null;
+}
+
+/**
+ * `def f(df, ...): ...; return df`: every `return` of the function (not of
+ * functions nested in it) returns its first parameter, unchanged by name.
+ */
+function returnsFirstParameter(statement: SyntaxNode): boolean {
+  const fn =
+    statement.type === 'function_definition'
+      ? statement
+      : statement.descendantsOfType('function_definition')[0];
+  const first = fn?.childForFieldName('parameters')?.namedChildren[0];
+  const body = fn?.childForFieldName('body');
+  if (first?.type !== 'identifier' || !body) {
+    return false;
+  }
+  const returns = body
+    .descendantsOfType('return_statement')
+    .filter(r => enclosingFunction(r) === fn);
+  return (
+    returns.length > 0 &&
+    returns.every(r => r.namedChild(0)?.text === first.text)
+  );
+}
+
+function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'lambda') {
+      return n;
     }
   }
   return null;

@@ -9,10 +9,15 @@
  * calls (they return None) are never large.
  */
 import type { SyntaxNode } from '../../syntax/syntax';
-import { calleeName, dottedName, namedChildren, walk } from '../../syntax/tree';
-import { enclosingLoop } from '../scopes';
+import {
+  callArguments,
+  calleeName,
+  dottedName,
+  namedChildren,
+  walk
+} from '../../syntax/tree';
+import { enclosingLoop, valueBoundBefore } from '../scopes';
 import { largeSource, stringValue } from './sources';
-import { valueBoundBefore } from '../scopes';
 
 export const READERS =
   /^(read_(csv|table|parquet|excel|json|feather|hdf|sql|sql_table|sql_query|pickle|fwf|orc|stata|sas|spss|xml|html|ipc|avro|database))$/;
@@ -446,6 +451,8 @@ export interface ILargeForm {
    * (`def read_excel(path): ...` may return None), not a library load.
    */
   callee?: string;
+  /** For such a call, its first argument when that is a name (`f(df)`). */
+  argument?: string;
 }
 
 /** The {@link ILargeForm} of a value expression (walks its syntax once). */
@@ -453,10 +460,14 @@ export function largeForm(value: SyntaxNode): ILargeForm {
   const recorder = new Recorder();
   const always = isLargeProducer(value, recorder);
   const fn = value.type === 'call' ? value.childForFieldName('function') : null;
+  const first = fn ? callArguments(value).positional[0] : undefined;
   return {
     always,
     names: always ? [] : recorder.asked,
-    ...(fn?.type === 'identifier' ? { callee: fn.text } : {})
+    ...(fn?.type === 'identifier' ? { callee: fn.text } : {}),
+    ...(fn?.type === 'identifier' && first?.type === 'identifier'
+      ? { argument: first.text }
+      : {})
   };
 }
 

@@ -494,6 +494,20 @@ describe('ML201 dead-variable', () => {
     expect(await check(ML201, cells('f["AOD"][0]'))).toHaveLength(0);
   });
 
+  it('keeps a frame large through a function of the notebook that returns it', async () => {
+    const cells = (body: string) => [
+      'import pandas as pd\ntrain = pd.read_csv("train.csv")',
+      `def reduce_mem_usage(df):\n    for c in df.columns:\n        df[c] = shrink(df[c])\n    ${body}`,
+      'train = reduce_mem_usage(train)',
+      'model = fit(train)',
+      'report(model)'
+    ];
+    expect(
+      (await check(ML201, cells('return df'))).map(f => [f.cell, f.line])
+    ).toEqual([[2, 0]]);
+    expect(await check(ML201, cells('return summary(df)'))).toHaveLength(0);
+  });
+
   it("counts a pretrained network's weights as large, not its tokenizer", async () => {
     const cells = (cls: string) => [
       `from transformers import ${cls}\nbase = ${cls}.from_pretrained("bert-base-uncased")\nsize = base.config.hidden_size`,
