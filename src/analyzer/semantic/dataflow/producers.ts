@@ -263,6 +263,9 @@ function aggregatingQuery(reader: string, args: SyntaxNode | null): boolean {
   if (first?.type === 'identifier') {
     first = valueBoundBefore(first) ?? undefined; // `q = '''SELECT ...'''`
   }
+  if (first?.type === 'call' && /(^|\.)text$/.test(calleeName(first) ?? '')) {
+    first = callArguments(first).positional[0]; // SQLAlchemy's `text(...)`
+  }
   const query = first ? stringValue(first) : null;
   return (
     query !== null &&

@@ -385,6 +385,14 @@ describe('ML201 dead-variable', () => {
         )
       )
     ).toHaveLength(1);
+    expect(
+      await check(
+        ML201,
+        cells(
+          'by_country = pd.read_sql(sa.text("SELECT country, AVG(total) FROM invoices GROUP BY 1"), engine)'
+        )
+      )
+    ).toHaveLength(0);
   });
 
   it('knows teaching databases by name (chinook)', async () => {
