@@ -248,6 +248,22 @@ function noArguments(call: SyntaxNode): boolean {
  * `lines = f.readlines()` / `text = f.read()` whose one and only use, in
  * this cell and all later cells, is a loop over `lines` / `text.splitlines()`.
  */
+/**
+ * `lines[1:]` (a header skipped: a literal start, no stop or step) for the
+ * use `lines`, else the use itself: the loop still walks the file once.
+ */
+function headerSkipped(use: SyntaxNode): SyntaxNode {
+  const subscript = use.parent;
+  const index = subscript?.childrenForFieldName('subscript') ?? [];
+  const slice = index.length === 1 ? index[0] : null;
+  return subscript?.type === 'subscript' &&
+    sameNode(subscript.childForFieldName('value'), use) &&
+    slice?.type === 'slice' &&
+    /^\d+:$/.test(slice.text.replace(/\s/g, ''))
+    ? subscript
+    : use;
+}
+
 function keptForOneLoop(call: SyntaxNode, context: IContext): Finding | null {
   const { index, position } = context;
   // `lines = f.read().splitlines()`: the lines are what the name holds
@@ -277,7 +293,9 @@ function keptForOneLoop(call: SyntaxNode, context: IContext): Finding | null {
     return null;
   }
   const iterable =
-    method === 'read' && !lines ? splitlinesOf(uses[0]) : uses[0];
+    method === 'read' && !lines
+      ? splitlinesOf(uses[0])
+      : headerSkipped(uses[0]);
   if (!iterable || !loopRegion(iterable)) {
     return null;
   }

@@ -81,6 +81,12 @@ describe('ML501 read-whole-file', () => {
       'f = open(p)\nlines = f.readlines()\nf.close()\nwords = [l.split() for l in lines]',
       1,
       8
+    ],
+    [
+      'readlines() kept for one loop past its header',
+      'with open(p) as fh:\n    lines = fh.readlines()\nfor line in lines[1:]:\n    rows.append(line.split(","))',
+      1,
+      12
     ]
   ])(
     'flags %s, anchored at the read call, without a fix',
@@ -92,6 +98,10 @@ describe('ML501 read-whole-file', () => {
   );
 
   it.each([
+    [
+      'readlines() sliced at both ends (the last lines matter)',
+      'with open(p) as fh:\n    lines = fh.readlines()\nfor line in lines[1:-1]:\n    pass'
+    ],
     [
       'read() parsed whole',
       'with open(p) as f:\n    cfg = json.loads(f.read())'
