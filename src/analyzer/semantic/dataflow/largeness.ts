@@ -18,6 +18,12 @@ import { ILargeForm, largeForm } from './producers';
 import { FILE_PREFIX, SOURCE_PREFIX, sourceOf, stringValue } from './sources';
 import type { SyntaxNode } from '../../syntax/syntax';
 import { savedSizes } from './saved-sizes';
+import { SMALL_FILE_BYTES, smallFile } from './small-files';
+import {
+  boundBefore,
+  definitionBefore,
+  returnsFirstParameter
+} from './own-functions';
 import { folderOf, isListing } from './filled-from-files';
 
 /**
@@ -32,14 +38,6 @@ export const DEF_PREFIX = '\0def:';
  */
 const WROTE_LARGE = '\0wrote-large:';
 const WROTE_SMALL = '\0wrote-small:';
-
-/**
- * A file at most this big is not a large load: even parsed into a frame
- * several times its size (object strings) it stays a few MiB, far below
- * the size worth a finding. Bigger files count as large loads, as reads of
- * files memlens cannot see do.
- */
-export const SMALL_FILE_BYTES = 2 ** 20;
 
 /**
  * What the replay needs of one binding, computed once per cell: its
@@ -186,28 +184,6 @@ export function readsSmallFile(
   return before?.has(WROTE_SMALL + path) || smallFile(path, dataflow);
 }
 
-function smallFile(path: string, dataflow: INotebookDataflow): boolean {
-  if (TEACHING_DATASET.test(path) || TEACHING_DATABASE.test(path)) {
-    return true;
-  }
-  const size = dataflow.fileSize?.(path);
-  return size !== undefined && size !== null && size <= SMALL_FILE_BYTES;
-}
-
-/**
- * Teaching datasets of a fixed, known size, named by their file (on disk or
- * at a URL): all a few hundred to a few thousand rows, well under 1 MiB
- * (iris 150 rows, Titanic 891 (also Kaggle's `titanic/train.csv`), tips
- * 244, penguins 344, abalone 4,177, airline passengers 144, daily minimum
- * temperatures 3,650).
- */
-const TEACHING_DATASET =
-  /(^|[/\\])(iris|titanic|tips|mtcars|penguins|advertising|auto-mpg|mpg|wine|winequality-(red|white)|boston|pima-indians-diabetes|diabetes|breast-cancer|heart|glass|seeds|abalone|sonar(\.all-data)?|ionosphere|airline-passengers|AirPassengers|daily-min-temperatures|daily-total-female-births|shampoo(-sales)?|monthly-sunspots|titanic[/\\](train|test|gender_submission))\.(csv|data|txt|tsv|xlsx?)$/i;
-
-/** Teaching SQLite databases of a fixed, known size (chinook under 1 MiB). */
-const TEACHING_DATABASE =
-  /(^|[/\\])(chinook|northwind|sakila)\.(db|sqlite3?)$/i;
-
 /** The largeness of every binding after one replay of a notebook. */
 export interface ILargeness {
   /** Names bound to large values before the cell at each position. */
@@ -333,82 +309,6 @@ function replayCell(
     large.clear();
   }
   return bindings;
-}
-
-/**
- * The binding of `name` in effect when the cell at `position` starts (its
- * last plain binding in an earlier cell), or null when none or deleted.
- */
-function boundBefore(
-  dataflow: INotebookDataflow,
-  name: string,
-  position: number
-): IBinding | null {
-  for (let p = position - 1; p >= 0; p--) {
-    const cell = dataflow.cells[p];
-    if (cell.deletes.some(d => d.name === name)) {
-      return null;
-    }
-    for (let d = cell.defs.length - 1; d >= 0; d--) {
-      const def = cell.defs[d];
-      if (def.name === name && def.kind !== 'augmented') {
-        return def;
-      }
-    }
-  }
-  return null;
-}
-
-/**
- * The `def` binding of `name` in effect at the `index`-th binding of the
- * cell at `position` (earlier in that cell, else in an earlier cell).
- */
-function definitionBefore(
-  dataflow: INotebookDataflow,
-  name: string,
-  position: number,
-  index: number
-): IBinding | null {
-  const defs = dataflow.cells[position].defs;
-  for (let d = index - 1; d >= 0; d--) {
-    if (defs[d].name === name) {
-      return defs[d].kind === 'def' ? defs[d] : null;
-    }
-  }
-  const before = boundBefore(dataflow, name, position);
-  return before?.kind === 'def' ? before : null;
-}
-
-/**
- * `def f(df, ...): ...; return df`: every `return` of the function (not of
- * functions nested in it) returns its first parameter, unchanged by name.
- */
-function returnsFirstParameter(statement: SyntaxNode): boolean {
-  const fn =
-    statement.type === 'function_definition'
-      ? statement
-      : statement.descendantsOfType('function_definition')[0];
-  const first = fn?.childForFieldName('parameters')?.namedChildren[0];
-  const body = fn?.childForFieldName('body');
-  if (first?.type !== 'identifier' || !body) {
-    return false;
-  }
-  const returns = body
-    .descendantsOfType('return_statement')
-    .filter(r => enclosingFunction(r) === fn);
-  return (
-    returns.length > 0 &&
-    returns.every(r => r.namedChild(0)?.text === first.text)
-  );
-}
-
-function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition' || n.type === 'lambda') {
-      return n;
-    }
-  }
-  return null;
 }
 
 /** The same cell dataflow (cells are re-analyzed into new objects). */
