@@ -24,7 +24,7 @@ import { positionOfCell } from '../../semantic/dataflow';
 import { cellAliases, qualify } from '../helpers/names';
 import { readsSmallFile } from '../../semantic/dataflow/largeness';
 import { stringValue } from '../../semantic/dataflow/sources';
-import { columnsOfIndex, columnsUsed } from '../helpers/columns-read';
+import { columnsOfIndex, columnsUsed } from './columns-read';
 
 const READERS = new Map([
   ['pandas.read_csv', 'pd.read_csv'],

@@ -11,7 +11,7 @@ import type {
   IParsedCell,
   IReference
 } from '../../types';
-import { perObject } from './cell-cache';
+import { perObject } from '../helpers/cell-cache';
 import { nameGroups, namePositions } from '../../semantic/dataflow/by-name';
 import { positionOfCell } from '../../semantic/dataflow';
 import { stringValue } from '../../semantic/dataflow/sources';
