@@ -32,7 +32,7 @@ import {
 import type { INotebookDataflow, INotebookRule, IRange } from '../../types';
 import { cellByIndex } from '../../semantic/dataflow';
 import { perCell } from '../helpers/cell-cache';
-import { viewBase } from './sharing';
+import { viewBase } from '../../semantic/dataflow/views';
 
 /** ML202: a large value displayed as the cell's result. */
 export const ML202: INotebookRule = {

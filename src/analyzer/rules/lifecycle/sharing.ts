@@ -9,6 +9,7 @@ import { callArguments, calleeName } from '../../syntax/tree';
 import type { IBinding, INotebookDataflow } from '../../types';
 import { bindingAfter, perName } from '../../semantic/dataflow/by-name';
 import { perObject } from '../helpers/cell-cache';
+import { viewBase } from '../../semantic/dataflow/views';
 
 /**
  * True when another name shares `name`'s object: `b = a` (both), `v =
@@ -88,63 +89,4 @@ function heldByNewObject(value: SyntaxNode): string[] {
   return [...positional, ...keywords.values()]
     .filter(arg => arg.type === 'identifier')
     .map(arg => arg.text);
-}
-
-/**
- * Methods and attributes whose result shares its object's buffer (pandas
- * and numpy views): while the result lives, deleting the base frees nothing.
- */
-const VIEW_METHODS = new Set([
-  'head',
-  'tail',
-  'to_numpy',
-  'view',
-  'ravel',
-  'squeeze'
-]);
-const VIEW_ATTRIBUTES = new Set(['values', 'T', 'array', 'real', 'imag']);
-const INDEXERS = new Set(['iloc', 'loc', 'iat', 'at']);
-
-/**
- * The name whose buffer `value` is a view or piece of: `a[1:5]`, `a[:, 0]`,
- * `df["col"]`, `df.iloc[:100]`, `df.head(10)`, `df.values`, `df.values[:, 1:]`;
- * null for anything else.
- */
-export function viewBase(value: SyntaxNode): string | null {
-  let node: SyntaxNode | null = value;
-  let viewed = false;
-  for (;;) {
-    if (node?.type === 'subscript' && isView(node)) {
-      node = node.childForFieldName('value');
-    } else if (node?.type === 'call') {
-      const fn = node.childForFieldName('function');
-      if (
-        fn?.type !== 'attribute' ||
-        !VIEW_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')
-      ) {
-        return null;
-      }
-      node = fn.childForFieldName('object');
-    } else if (
-      node?.type === 'attribute' &&
-      (VIEW_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '') ||
-        (viewed &&
-          INDEXERS.has(node.childForFieldName('attribute')?.text ?? '')))
-    ) {
-      node = node.childForFieldName('object');
-    } else {
-      return viewed && node?.type === 'identifier' ? node.text : null;
-    }
-    viewed = true;
-  }
-}
-
-/** `a[1:5]`, `a[:, 0]`, `df["col"]`: a slice or one column, not a copy. */
-function isView(subscript: SyntaxNode): boolean {
-  const indices = subscript.childrenForFieldName('subscript');
-  return (
-    indices.some(index => index.type === 'slice') ||
-    (indices.length === 1 &&
-      (indices[0].type === 'string' || indices[0].type === 'integer'))
-  );
 }

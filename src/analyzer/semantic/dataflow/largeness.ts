@@ -25,6 +25,7 @@ import {
   returnsFirstParameter
 } from './own-functions';
 import { folderOf, isListing } from './filled-from-files';
+import { sliceBase } from './views';
 
 /**
  * Pseudo-name for each function the notebook defines (the replay keeps
@@ -56,7 +57,8 @@ function formsOf(defs: readonly IBinding[]): IBindingForm[] {
     found = defs.map(def => ({
       ...(!def.value
         ? { always: false, names: [] }
-        : slicesItself(def)
+        : // `arr = arr[:, 13:114]`: the view keeps the whole value
+          sliceBase(def.value) === def.name
           ? { always: false, names: [def.name] }
           : largeForm(def.value)),
       source: sourceOf(def.value)
@@ -64,25 +66,6 @@ function formsOf(defs: readonly IBinding[]): IBindingForm[] {
     forms.set(defs, found);
   }
   return found;
-}
-
-/**
- * `arr = arr[:, 13:114]`: a name rebound to a slice of its own value still
- * holds the whole value (the slice is a view that keeps its base alive).
- */
-function slicesItself(def: IBinding): boolean {
-  const value = def.value;
-  return (
-    value?.type === 'subscript' &&
-    value.childForFieldName('value')?.type === 'identifier' &&
-    value.childForFieldName('value')?.text === def.name &&
-    value
-      .childrenForFieldName('subscript')
-      .some(
-        index =>
-          index.type === 'slice' || index.descendantsOfType('slice').length > 0
-      )
-  );
 }
 
 /**
