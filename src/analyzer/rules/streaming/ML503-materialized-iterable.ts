@@ -20,7 +20,7 @@ import {
   sameNode
 } from '../../syntax/tree';
 import { loopRegion } from '../../semantic/scopes';
-import { literalInt } from '../../semantic/dataflow/producers';
+import { literalInt } from '../../semantic/dataflow/allocations';
 
 /** Builtins whose result yields its items one at a time. */
 const LAZY_BUILTINS = new Set([

@@ -5,7 +5,8 @@
  */
 import type { SyntaxNode } from '../../syntax/syntax';
 import { calleeName, namedChildren } from '../../syntax/tree';
-import { ALLOCATORS, literalInt, NUMPY, READERS } from './producers';
+import { ALLOCATORS, NUMPY, READERS } from './producers';
+import { literalInt } from './allocations';
 import { stringValue } from './sources';
 
 /** Bytes per element of the numpy dtypes a literal `dtype=` names. */
