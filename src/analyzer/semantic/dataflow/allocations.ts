@@ -15,11 +15,7 @@ export function largeShape(args: SyntaxNode | null): boolean {
   if (!first || first.type === 'keyword_argument') {
     return false;
   }
-  return largeDims(
-    first.type === 'tuple' || first.type === 'list'
-      ? namedChildren(first)
-      : [first]
-  );
+  return largeDims(shapeDims(first));
 }
 
 /**
@@ -35,14 +31,7 @@ export function largeRandom(name: string, args: SyntaxNode | null): boolean {
   );
   if (size) {
     const value = size.childForFieldName('value');
-    return (
-      !!value &&
-      largeDims(
-        value.type === 'tuple' || value.type === 'list'
-          ? namedChildren(value)
-          : [value]
-      )
-    );
+    return !!value && largeDims(shapeDims(value));
   }
   if (name === 'rand' || name === 'randn') {
     return all.length > 0 && largeDims(all);
@@ -52,15 +41,28 @@ export function largeRandom(name: string, args: SyntaxNode | null): boolean {
 
 /** Literal dimensions whose product is at least {@link LARGE_COUNT}. */
 function largeDims(dims: SyntaxNode[]): boolean {
+  const count = literalCount(dims);
+  return count !== null && count >= LARGE_COUNT;
+}
+
+/** The dimensions of a shape argument: `(a, b)`, `[a, b]` or one `n`. */
+export function shapeDims(shape: SyntaxNode): SyntaxNode[] {
+  return shape.type === 'tuple' || shape.type === 'list'
+    ? namedChildren(shape)
+    : [shape];
+}
+
+/** The product of literal dimensions, or null when one is not a literal. */
+export function literalCount(dims: readonly SyntaxNode[]): number | null {
   let count = 1;
   for (const dim of dims) {
     const n = literalInt(dim);
     if (n === null) {
-      return false;
+      return null;
     }
     count *= n;
   }
-  return count >= LARGE_COUNT;
+  return count;
 }
 
 /** A comprehension whose first `for` iterates `range(N)` with N ≥ 1e6. */

@@ -6,7 +6,7 @@
 import type { SyntaxNode } from '../../syntax/syntax';
 import { calleeName, namedChildren } from '../../syntax/tree';
 import { ALLOCATORS, NUMPY, READERS } from './producers';
-import { literalInt } from './allocations';
+import { literalCount, shapeDims } from './allocations';
 import { stringValue } from './sources';
 
 /** Bytes per element of the numpy dtypes a literal `dtype=` names. */
@@ -58,17 +58,9 @@ export function sizeHint(
     if (!first || first.type === 'keyword_argument') {
       return null;
     }
-    const dims =
-      first.type === 'tuple' || first.type === 'list'
-        ? namedChildren(first)
-        : [first];
-    let count = 1;
-    for (const dim of dims) {
-      const n = literalInt(dim);
-      if (n === null) {
-        return null;
-      }
-      count *= n;
+    const count = literalCount(shapeDims(first));
+    if (count === null) {
+      return null;
     }
     const dtype = all.find(
       a =>
